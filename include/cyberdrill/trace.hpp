@@ -1,0 +1,113 @@
+// Trace records: the only way information leaves a simulation.
+//
+// Models emit typed records through Simulation::emit(); observers (the JSONL writer, metrics, the
+// live view, tests) subscribe. A record is a flat plain struct; what `subject`, `actor`, `cause`,
+// `value` and `detail` mean depends on `kind` and is written beside each kind below. Indices refer
+// to the run's name tables (assets, steps, organisations, ...) so records stay small and
+// comparable; writers resolve names.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "cyberdrill/time.hpp"
+
+namespace cyberdrill {
+
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+/// What kind of entity a record's `cause` refers to: the causal chain of the after-action review.
+enum class CauseKind : std::uint8_t {
+  none = 0,
+  asset,          ///< a supplier asset's change
+  attack_step,    ///< an attacker step's effect
+  inject,         ///< an MSEL inject
+  decision,       ///< a decision's option
+  procedure_step, ///< a response-plan step's effect
+  organisation,   ///< an organisation's action (e.g. a report)
+  incident,       ///< a (background or scenario) incident
+  scenario,       ///< the scenario itself (initial conditions)
+};
+
+enum class RecordKind : std::uint16_t {
+  // --- engine / test records (no cyber meaning) -------------------------------------------
+  marker = 0,             ///< subject, value, detail: free for tests and tools
+  // --- world ------------------------------------------------------------------------------
+  asset_level = 10,       ///< subject=asset, value=new service level [0,1], detail=old level x 1e6
+  asset_compromised = 11, ///< subject=asset, cause=attack step, detail=effect
+  asset_contained = 12,   ///< subject=asset, actor=org, cause=procedure step
+  asset_restored = 13,    ///< subject=asset, cause=procedure step or supplier
+  // --- attacker ---------------------------------------------------------------------------
+  attack_step_started = 20,   ///< subject=step, detail=campaign
+  attack_step_succeeded = 21, ///< subject=step, detail=target asset
+  attack_step_failed = 22,    ///< subject=step, detail=target asset
+  attack_step_blocked = 23,   ///< subject=step (its target was contained), detail=target asset
+  campaign_goal_reached = 24, ///< subject=campaign
+  // --- knowledge and response -------------------------------------------------------------
+  detected = 30,          ///< subject=incident, actor=org that detected, cause=asset/attack step
+  reported = 31,          ///< subject=incident, actor=receiving org, detail=sending org
+  triaged = 32,           ///< subject=incident, actor=org, value=severity, detail=wait us/1e6 (s)
+  knowledge = 33,         ///< subject=asset, actor=org, value=believed level, cause=how known
+  escalated = 34,         ///< subject=new level index, actor=org, value=old level index
+  deescalated = 35,       ///< subject=new level index, actor=org, value=old level index
+  procedure_started = 36, ///< subject=procedure, actor=org, cause=trigger
+  step_started = 37,      ///< subject=step, actor=org, detail=procedure
+  step_completed = 38,    ///< subject=step, actor=org, detail=procedure
+  step_blocked = 39,      ///< subject=step, actor=org, detail=reason
+  step_timed_out = 40,    ///< subject=step, actor=org, detail=procedure
+  obligation_started = 41,///< subject=obligation, actor=org
+  obligation_met = 42,    ///< subject=obligation, actor=org, value=hours taken
+  obligation_missed = 43, ///< subject=obligation, actor=org
+  inject_delivered = 50,  ///< subject=inject, actor=to org, detail=from org
+  decision_taken = 51,    ///< subject=decision, detail=option index, actor=owner org
+  objective_rated = 52,   ///< subject=objective, value=metric value, detail=rating P0/S1/M2/U3
+};
+
+struct TraceRecord {
+  SimTime time;                    ///< set by Simulation::emit
+  RecordKind kind = RecordKind::marker;
+  CauseKind cause_kind = CauseKind::none;
+  std::uint8_t reserved = 0;
+  std::uint32_t subject = kNone;
+  std::uint32_t actor = kNone;
+  std::uint32_t cause = kNone;
+  std::uint32_t detail = 0;
+  double value = 0;
+  friend bool operator==(const TraceRecord&, const TraceRecord&) = default;
+};
+
+class TraceObserver {
+ public:
+  virtual ~TraceObserver() = default;
+  virtual void on_record(const TraceRecord& rec) = 0;
+};
+
+/// Keeps every record in memory, in emission order.
+class TraceRecorder final : public TraceObserver {
+ public:
+  void on_record(const TraceRecord& rec) override { records_.push_back(rec); }
+  [[nodiscard]] const std::vector<TraceRecord>& records() const { return records_; }
+  void clear() { records_.clear(); }
+
+ private:
+  std::vector<TraceRecord> records_;
+};
+
+/// A 64-bit fingerprint over the sequence of records (every field, in order), for golden tests.
+/// Independent of platform and standard library: doubles are hashed by their IEEE-754 bits.
+class Fingerprint final : public TraceObserver {
+ public:
+  void on_record(const TraceRecord& rec) override;
+  [[nodiscard]] std::uint64_t value() const { return h_; }
+  [[nodiscard]] std::uint64_t count() const { return n_; }
+
+ private:
+  std::uint64_t h_ = 0x6a09e667f3bcc908ULL;
+  std::uint64_t n_ = 0;
+};
+
+/// Fingerprint of a whole record sequence.
+[[nodiscard]] std::uint64_t fingerprint(const std::vector<TraceRecord>& records);
+
+}  // namespace cyberdrill

@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "cyberdrill/random.hpp"
+#include "cyberdrill/time.hpp"
+
+using namespace cyberdrill;
+using namespace cyberdrill::literals;
+
+TEST_CASE("duration literals and arithmetic are exact integer microseconds") {
+  CHECK((90_s).us() == 90'000'000);
+  CHECK(15_min == Duration::seconds(900));
+  CHECK(4_h + 30_min == Duration::minutes(270));
+  CHECK(1_w == 7_d);
+  CHECK((1_d) / (1_h) == 24);
+  CHECK((SimTime::zero() + 2_h) - SimTime::zero() == 2_h);
+  CHECK((2_h).to_hours() == doctest::Approx(2.0));
+}
+
+TEST_CASE("parse_duration reads planner units") {
+  CHECK(parse_duration("90s") == 90_s);
+  CHECK(parse_duration("15m") == 15_min);
+  CHECK(parse_duration("4h") == 4_h);
+  CHECK(parse_duration("2d") == 2_d);
+  CHECK(parse_duration("1w") == 1_w);
+  CHECK(parse_duration("1h30m") == 90_min);
+  CHECK(parse_duration("2d 4h") == 52_h);
+  CHECK(parse_duration("250ms") == 250_ms);
+  CHECK(parse_duration("7us") == 7_us);
+  CHECK(parse_duration("0") == Duration::zero());
+  CHECK(parse_duration("-4h", true) == -(4_h));
+}
+
+TEST_CASE("parse_duration rejects garbage, negatives and overflow with a message") {
+  auto error_of = [](const char* s, bool neg = false) { return try_parse_duration(s, neg).error; };
+  CHECK_FALSE(try_parse_duration(""));
+  CHECK_FALSE(try_parse_duration("h"));
+  CHECK_FALSE(try_parse_duration("4"));
+  CHECK_FALSE(try_parse_duration("4 hours"));
+  CHECK_FALSE(try_parse_duration("4x"));
+  CHECK_FALSE(try_parse_duration("1.5h"));
+  CHECK_FALSE(try_parse_duration("30m1h"));
+  CHECK_FALSE(try_parse_duration("1h1h"));
+  CHECK(error_of("-4h") == "negative duration \"-4h\" is not allowed here");
+  CHECK(error_of("4x") == "unknown unit \"x\" in \"4x\": use w, d, h, m, s, ms or us");
+  CHECK(error_of("30m1h") == "units out of order in \"30m1h\": write the largest unit first, each once");
+  CHECK(error_of("99999999999999999999w") == "duration \"99999999999999999999w\" is too large");
+  CHECK(error_of("999999999999w") == "duration \"999999999999w\" is too large");
+  CHECK(error_of("4") == "missing unit in \"4\": expected a duration such as \"90s\", \"15m\", \"4h\", \"2d\", \"1w\" or \"1h30m\"");
+  CHECK_THROWS_AS((void)parse_duration("soon"), std::invalid_argument);
+}
+
+TEST_CASE("format_duration and parse_duration round-trip") {
+  CHECK(format_duration(90_min) == "1h30m");
+  CHECK(format_duration(2_d) == "2d");
+  CHECK(format_duration(Duration::zero()) == "0s");
+  CHECK(format_duration(-(4_h)) == "-4h");
+  CHECK(format_duration(1_w + 1_d + 1_h + 1_min + 1_s + 1_ms + 1_us) == "1w1d1h1m1s1ms1us");
+  RandomStream rng(1234);
+  for (int i = 0; i < 100000; ++i) {
+    const auto us = static_cast<std::int64_t>(rng.next() >> (rng.below(60) + 1));
+    const Duration d = Duration::from_us(rng.bernoulli(0.2) ? -us : us);
+    const DurationParse back = try_parse_duration(format_duration(d), true);
+    REQUIRE(back);
+    REQUIRE(*back.value == d);
+  }
+}
+
+TEST_CASE("sim time prints as T+ clock and parses back, including MSEL T+hh:mm") {
+  CHECK(format_sim_time(SimTime::zero() + 2_d + 3_h + 15_min) == "T+2d 03:15");
+  CHECK(format_sim_time(SimTime::zero() + 3_h + 15_min) == "T+03:15");
+  CHECK(format_sim_time(SimTime::zero() + 20_s) == "T+00:00:20");
+  CHECK(format_sim_time(SimTime::zero() + 250_ms) == "T+00:00:00.250000");
+  CHECK(*try_parse_sim_time("T+49:30") == SimTime::zero() + 49_h + 30_min);
+  CHECK(*try_parse_sim_time("T+2d 03:15") == SimTime::zero() + 51_h + 15_min);
+  std::string err;
+  CHECK_FALSE(try_parse_sim_time("2d 03:15", &err));
+  CHECK(err.find("missing \"T+\"") != std::string::npos);
+  CHECK_FALSE(try_parse_sim_time("T+03:75", &err));
+  CHECK(err.find("minutes must be 00-59") != std::string::npos);
+  RandomStream rng(99);
+  for (int i = 0; i < 100000; ++i) {
+    const SimTime t = SimTime::from_us(static_cast<std::int64_t>(rng.below(std::uint64_t{1} << 46)));
+    const auto back = try_parse_sim_time(format_sim_time(t));
+    REQUIRE(back);
+    REQUIRE(*back == t);
+  }
+}
