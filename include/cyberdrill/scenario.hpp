@@ -1,0 +1,411 @@
+// Scenario: the validated, typed form of a scenario file. Plain structs, no JSON.
+//
+// sim/io reads JSON into these structs (resolving includes, string ids into indices, planner units
+// into Duration, distributions into DurationDist) and reports every problem at once; models and the
+// world only ever see a Scenario that passed validation. All cross-references are indices into the
+// vectors of the same Scenario; kNone marks "absent". `id` strings are kept for output.
+//
+// JSON shape (schema_version 1; scenarios/schema/scenario.schema.json is the full reference):
+//   {
+//     "$schema": "../schema/scenario.schema.json", "schema_version": 1,
+//     "include": ["infrastructure.json", "plan-nis2.json"],      // merged first, in order
+//     "metadata": {...}, "policy": {...},
+//     "sectors": [...], "organisations": [...], "assets": [...], "channels": [...],
+//     "plan": {...}, "attackers": [...], "background": {...},
+//     "injects": [...], "decisions": [...], "objectives": [...]
+//   }
+// Composition: an included file has the same shape. Objects merge key by key (the including file
+// wins); arrays of objects with "id" merge by id (same id: fields overridden; new id: appended);
+// other arrays are replaced. Includes are relative paths inside the scenario's folder tree.
+// Every element may carry "tlp" ("clear"|"green"|"amber"|"amber+strict"|"red") and "audience"
+// ("all"|"participant"|"controller"), so participant and controller packs come from redaction.
+// Durations are strings in planner units ("4h", "1h30m"); a duration *distribution* is written
+// "2h" (fixed), {"lognormal": {"median": "6h", "p90": "1d"}}, {"triangular": ["1h", "3h", "8h"]},
+// {"exponential": {"mean": "20m"}}, {"uniform": ["1h", "3h"]},
+// {"empirical": [["1h", 3], ["4h", 1]]} (value, weight).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cyberdrill/random.hpp"
+#include "cyberdrill/time.hpp"
+#include "cyberdrill/trace.hpp"
+
+namespace cyberdrill {
+
+using Index = std::uint32_t;  ///< index into one of Scenario's vectors; kNone when absent
+
+/// TLP 2.0 marking. JSON "tlp".
+enum class Tlp : std::uint8_t { clear, green, amber, amber_strict, red };
+/// Who may see an element. JSON "audience": "all" (default), "participant", "controller" (only).
+enum class Audience : std::uint8_t { all, participant, controller };
+
+struct Marking {
+  Tlp tlp = Tlp::clear;
+  Audience audience = Audience::all;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Metadata and policy
+// ---------------------------------------------------------------------------------------------
+
+/// JSON "metadata": {"name", "description", "start": "2026-03-10T09:00", "time_zone":
+/// "Europe/Brussels", "duration": "5d", "seed": 20260310, "version": "1.2", "authors": [...]}
+struct Metadata {
+  std::string name;
+  std::string description;
+  std::string start_local;      ///< ISO 8601 local date-time at T+0, "YYYY-MM-DDTHH:MM"
+  std::string time_zone;        ///< "UTC", a fixed offset "+01:00", or an IANA zone of the EU rule set
+  std::int64_t start_utc_s = 0; ///< T+0 as seconds since the Unix epoch (UTC), computed by the loader
+  Duration duration;            ///< the exercise horizon; runs stop here
+  std::uint64_t seed = 1;       ///< default seed of `run`
+  std::string version;
+};
+
+/// JSON "policy": {"name": number, ...}: named knobs that sweeps vary and models read, e.g.
+/// "reporting_coverage_scale", "csirt_staff_scale". Unknown names are a lint warning.
+using Policy = std::map<std::string, double>;
+
+// ---------------------------------------------------------------------------------------------
+// Infrastructure
+// ---------------------------------------------------------------------------------------------
+
+/// JSON "sectors": [{"id": "energy", "name": "Energy"}]
+struct Sector {
+  std::string id;
+  std::string name;
+  Marking marking;
+};
+
+/// Dependency classes (typed edges). JSON "type".
+enum class DependencyType : std::uint8_t { power, telecom, data, fuel, control, logical, water };
+
+/// How an asset combines its suppliers. JSON "rule".
+///  all:       level = min_j e_j                 (needs every supplier)
+///  any:       level = max_j e_j                 (redundant suppliers)
+///  threshold: level = 0 once the weighted fraction of failed suppliers (e_j < 0.5) reaches phi,
+///             else 1                            (Watts 2002)
+///  linear:    q = min(1, sum_j a_ij q_j + c_i), level = 1 - q   (Inoperability Input-Output Model,
+///             a_ij = the edge's weight, c_i = the asset's own perturbation from attacks and injects)
+/// where e_j = 1 - degradation_ij * (1 - level_j) is supplier j's effective contribution as seen
+/// through the edge (after its buffer ran out). The asset's own perturbation caps the result:
+/// level = min(level, 1 - c_i) for the rules other than linear.
+enum class CombineRule : std::uint8_t { all, any, threshold, linear };
+
+/// JSON element of an asset's "depends_on":
+///   {"asset": "grid-tso", "type": "power", "buffer": "8h", "weight": 1.0, "degradation": 1.0,
+///    "restart": "30m"}
+struct Dependency {
+  Index supplier = kNone;
+  DependencyType type = DependencyType::logical;
+  Duration buffer;          ///< how long backup rides through the supplier's loss (0 = immediate)
+  double weight = 1.0;      ///< a_ij for the linear rule; weight in the threshold fraction
+  double degradation = 1.0; ///< share of the supplier's loss passed on, in [0, 1]
+  Duration restart;         ///< delay after the supplier returns before the dependent uses it again
+};
+
+/// JSON "assets": [{"id", "name", "sector", "operator", "population", "criticality", "tags": ["OT"],
+///   "rule": "all", "phi": 0.5, "resilience": 0.1, "restore": <duration distribution>,
+///   "depends_on": [...], "position": [x, y]}]
+struct Asset {
+  std::string id;
+  std::string name;
+  Index sector = kNone;
+  Index operator_org = kNone;          ///< JSON "operator": an organisation id
+  std::uint64_t population = 0;        ///< people served
+  double criticality = 1.0;            ///< planner's weight, used by analyze's cheap score
+  std::vector<std::string> tags;       ///< free labels for selectors ("OT", "IT", "SCADA", "cloud")
+  CombineRule rule = CombineRule::all;
+  double phi = 0.5;                    ///< threshold rule's failed fraction
+  double resilience = 0.0;             ///< DIIM resilience coefficient k_i per hour, >= 0
+  DurationDist restore = DurationDist::fixed(Duration::hours(24));  ///< rebuild after wipe/encrypt
+  std::vector<Dependency> depends_on;
+  double x = 0, y = 0;                 ///< map position in [0, 1] for the viewer (0,0 = unset)
+  Marking marking;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Organisations, calendars, reporting channels
+// ---------------------------------------------------------------------------------------------
+
+enum class OrgKind : std::uint8_t { csirt, crisis_centre, authority, operator_, police, intelligence, liaison, government, other };
+
+/// JSON "calendar": "24/7" | {"office_hours": {"days": ["mon", ...], "open": "09:30",
+///   "close": "16:30"}, "holidays": ["2026-07-21"], "on_call": {"callout": "45m"}}
+struct Calendar {
+  bool always = true;                  ///< 24/7
+  std::uint8_t weekdays = 0x1F;        ///< bit 0 = Monday ... bit 6 = Sunday
+  Duration open = Duration::hours(9);  ///< local time of day
+  Duration close = Duration::hours(17);
+  std::vector<std::string> holidays;   ///< local dates "YYYY-MM-DD"
+  bool on_call = false;                ///< outside hours, reachable after callout
+  Duration callout;
+};
+
+/// JSON "organisations": [{"id", "name", "kind", "sector", "staff": 4, "calendar": ...,
+///   "monitoring": 0.6}]
+struct Organisation {
+  std::string id;
+  std::string name;
+  OrgKind kind = OrgKind::other;
+  Index sector = kNone;
+  int staff = 1;                       ///< servers of the organisation's work queue
+  Calendar calendar;
+  double monitoring = 0.5;             ///< scales attacker detection hazards on its assets, [0, 1]
+  Marking marking;
+};
+
+/// JSON "channels": [{"id", "from": "operator-x" | {"kind": "operator"} , "to": "cert",
+///   "coverage": 0.4, "latency": <duration distribution>, "method": "phone"}]
+/// A channel from a kind covers every organisation of that kind (resolved to `from` indices).
+struct Channel {
+  std::string id;
+  std::vector<Index> from;
+  Index to = kNone;
+  double coverage = 1.0;               ///< probability a report is actually sent
+  DurationDist latency = DurationDist::fixed(Duration::hours(1));
+  std::string method;
+  Marking marking;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------------------------
+
+/// JSON "plan.levels": [{"id": "national-crisis", "name", "rank": 2, "min_severity": 4,
+///   "min_population": 100000, "min_sectors": 2, "deescalate_after": "12h", "activation": "alert"}]
+/// Escalation goes to the highest level whose thresholds (any one) are met by the escalating
+/// organisation's picture; rank 0 is the baseline.
+struct EscalationLevel {
+  std::string id;
+  std::string name;
+  int rank = 0;
+  int min_severity = 99;               ///< severity 0-5 (US CISS scale); 99 = not used
+  std::uint64_t min_population = 0;    ///< people affected; 0 = not used
+  int min_sectors = 0;                 ///< sectors with an outage; 0 = not used
+  Duration deescalate_after;           ///< calm time before stepping down; 0 = never
+  std::string activation;              ///< crisis-centre activation level name, if any
+  Marking marking;
+};
+
+/// What starts a procedure, an inject, a decision or an objective window.
+/// JSON "trigger"/"when": {"at": "T+2h"} | {"on": "detection"} | {"on": "report", "org": "cert"} |
+///   {"on": "escalation", "level": "national-crisis"} | {"on": "inject", "inject": "I-04"} |
+///   {"on": "decision", "decision": "D-01", "option": "declare"} |
+///   {"on": "outage", "asset": "grid-tso"} | {"on": "outage", "sector": "health"} |
+///   {"on": "condition", "metric": "population_affected", "at_least": 100000}
+struct Trigger {
+  enum class Kind : std::uint8_t { at_time, detection, report, escalation, inject, decision, outage, condition, procedure_done };
+  Kind kind = Kind::at_time;
+  SimTime at;                          ///< at_time
+  Index org = kNone;                   ///< detection/report: by/to this org (kNone = any)
+  Index ref = kNone;                   ///< level / inject / decision / asset / procedure index
+  Index option = kNone;                ///< decision option
+  Index sector = kNone;                ///< outage in a sector
+  std::string metric;                  ///< condition
+  double at_least = 0;
+};
+
+/// Effects of procedure steps, inject and decision options. JSON "effect": {"kind": "contain",
+///   "assets": [...] | "target": {selector}, "level": "...", "org": "...", "staff": 4,
+///   "delay": "6h", "cell": "management", "policy": "name", "value": 1}
+struct Effect {
+  enum class Kind : std::uint8_t {
+    none, contain, isolate, fail_over, restore, escalate, convene_cell, notify, warn_public,
+    request_assistance, trigger_procedure, fail_asset, degrade_asset, start_campaign, set_policy, inform
+  };
+  Kind kind = Kind::none;
+  std::vector<Index> assets;           ///< contain/isolate/fail_over/restore/fail_asset/degrade_asset
+  Index ref = kNone;                   ///< escalate: level; trigger_procedure: procedure; start_campaign
+  Index org = kNone;                   ///< notify: to; request_assistance: helped org
+  int staff = 0;                       ///< request_assistance
+  Duration delay;                      ///< request_assistance arrival delay
+  double value = 0;                    ///< degrade_asset: level; set_policy: value
+  std::string name;                    ///< convene_cell: cell name; set_policy: policy name
+};
+
+/// JSON "plan.procedures[].steps": [{"id", "name", "org", "duration": <dist>, "staff": 1,
+///   "deadline": "4h", "after": ["step-id"], "effect": {...}}]
+struct ProcedureStep {
+  std::string id;
+  std::string name;
+  Index org = kNone;                   ///< performing organisation (kNone = the procedure's owner)
+  DurationDist duration = DurationDist::fixed(Duration::hours(1));
+  int staff = 1;
+  Duration deadline;                   ///< since the procedure started; 0 = none
+  std::vector<Index> after;            ///< steps (of this procedure) that must complete first
+  Effect effect;
+  Marking marking;
+};
+
+/// JSON "plan.procedures": [{"id", "name", "owner", "trigger": {...}, "steps": [...]}]
+struct Procedure {
+  std::string id;
+  std::string name;
+  Index owner = kNone;
+  Trigger trigger;
+  std::vector<ProcedureStep> steps;
+  Marking marking;
+};
+
+/// JSON "plan.obligations": [{"id": "nis2-early-warning", "name", "regime": "NIS2 Art. 23",
+///   "deadline": "24h", "applies_to": {"sectors": [...]} , "to": "cert", "min_severity": 3}]
+/// A clock per affected organisation, started when it becomes aware of a significant incident
+/// (severity >= min_severity); met when its report reaches `to` before the deadline.
+struct Obligation {
+  std::string id;
+  std::string name;
+  std::string regime;
+  Duration deadline;
+  std::vector<Index> sectors;          ///< empty = every operator
+  Index to = kNone;
+  int min_severity = 3;
+  Marking marking;
+};
+
+/// JSON "plan": {"id": "plan-nis2", "name", "version", "description", "levels", "procedures",
+///   "obligations", "crisis_handoff_factor": 0.5}
+struct Plan {
+  std::string id;
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<EscalationLevel> levels;
+  std::vector<Procedure> procedures;
+  std::vector<Obligation> obligations;
+  double crisis_handoff_factor = 1.0;  ///< hand-off delays are multiplied by this in a crisis
+};
+
+// ---------------------------------------------------------------------------------------------
+// Attackers
+// ---------------------------------------------------------------------------------------------
+
+/// What a successful step does to its targets. JSON "effect": {"kind": "disrupt"} |
+/// {"kind": "degrade", "level": 0.6} | {"kind": "ddos", "level": 0.1, "duration": "10h"} | ...
+struct AttackEffect {
+  enum class Kind : std::uint8_t { foothold, degrade, disrupt, encrypt, wipe, ddos, exfiltrate };
+  Kind kind = Kind::foothold;
+  double level = 0;                    ///< service level while the effect lasts (degrade, ddos)
+  Duration duration;                   ///< ddos / disrupt: how long; 0 = until restored
+};
+
+/// JSON step target: "asset-id" | {"operator": "org", "sector": "energy", "tag": "OT"} (every
+/// matching asset). Resolved into `assets`; `selector` keeps the text for display.
+struct AttackStep {
+  std::string id;
+  std::string name;
+  std::string technique;               ///< ATT&CK id, e.g. "T1566.001"
+  bool requires_all = true;            ///< JSON "join": "and" (default) | "or"
+  std::vector<Index> requires_steps;   ///< JSON "requires": step ids of the same campaign
+  std::vector<Index> targets;
+  std::string selector;
+  DurationDist time_to_compromise = DurationDist::fixed(Duration::hours(1));
+  double success = 1.0;                ///< probability the attempt succeeds
+  double detection_per_day = 0.0;      ///< hazard while in progress, scaled by target monitoring
+  AttackEffect effect;
+  Marking marking;
+};
+
+/// JSON "attackers": [{"id", "name", "actor", "start": "T+0", "steps": [...], "goals": [ids]}]
+struct Campaign {
+  std::string id;
+  std::string name;
+  std::string actor;
+  SimTime start;
+  std::vector<AttackStep> steps;
+  std::vector<Index> goals;
+  Marking marking;
+};
+
+/// JSON "background": {"rate_per_day": 43, "service": <dist>, "priority": "fifo"|"severity",
+///   "org": "cert", "severity": [[1, 60], [2, 30], [3, 9], [4, 1]]}
+struct BackgroundLoad {
+  double rate_per_day = 0;
+  DurationDist service = DurationDist::fixed(Duration::minutes(30));
+  bool severity_first = false;
+  Index org = kNone;
+  Distribution severity = Distribution::fixed(1);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Exercise layer
+// ---------------------------------------------------------------------------------------------
+
+/// JSON "injects": [{"id": "I-01", "number": 1, "time": "T+00:30" | "when": {trigger},
+///   "from", "to", "method", "synopsis", "message", "expected_action", "objective",
+///   "capability", "controller", "contingency": false, "status": "planned", "effect": {...}}]
+struct Inject {
+  std::string id;
+  int number = 0;
+  Trigger when;                        ///< at_time for timed injects
+  Index from = kNone;
+  Index to = kNone;
+  std::string method;
+  std::string synopsis;
+  std::string message;
+  std::string expected_action;
+  Index objective = kNone;
+  std::string capability;
+  std::string controller;
+  bool contingency = false;
+  std::string status = "planned";
+  Effect effect;                       ///< kind inform = no simulated effect
+  Marking marking;
+};
+
+/// JSON "decisions": [{"id": "D-01", "question", "owner", "when": {trigger}, "deadline": "2h",
+///   "options": [{"id": "declare", "label", "effects": [{...}]}], "default": "declare"}]
+struct DecisionOption {
+  std::string id;
+  std::string label;
+  std::vector<Effect> effects;
+};
+struct Decision {
+  std::string id;
+  std::string question;
+  Index owner = kNone;
+  Trigger when;
+  Duration deadline;
+  std::vector<DecisionOption> options;
+  Index default_option = kNone;
+  Marking marking;
+};
+
+/// JSON "objectives": [{"id": "O-1", "name", "capability", "metric": "time_to_escalate_h",
+///   "better": "lower"|"higher", "ratings": {"P": 4, "S": 8, "M": 24}}]
+/// Rating: for "lower", value <= P -> P, <= S -> S, <= M -> M, else U (mirror for "higher");
+/// a metric that never happened (e.g. never escalated) rates U.
+struct Objective {
+  std::string id;
+  std::string name;
+  std::string capability;
+  std::string metric;
+  bool lower_is_better = true;
+  double p = 0, s = 0, m = 0;
+  Marking marking;
+};
+
+/// The whole validated scenario.
+struct Scenario {
+  std::string source_path;             ///< the top-level file
+  Metadata metadata;
+  Policy policy;
+  std::vector<Sector> sectors;
+  std::vector<Organisation> organisations;
+  std::vector<Asset> assets;
+  std::vector<Channel> channels;
+  Plan plan;
+  std::vector<Campaign> campaigns;
+  BackgroundLoad background;
+  std::vector<Inject> injects;
+  std::vector<Decision> decisions;
+  std::vector<Objective> objectives;
+};
+
+/// Metric names a scenario may reference (objectives, conditions). Models produce each one.
+const std::vector<std::string>& known_metrics();
+
+}  // namespace cyberdrill

@@ -1,0 +1,69 @@
+// Loading and validating scenario files. No JSON types here: sim/io owns the parser.
+//
+// Contract
+//  - load_scenario() never throws for bad input and never crashes or hangs on any file: every
+//    problem is returned as a Diagnostic, all at once (errors and lint warnings).
+//  - A Diagnostic names the file, the 1-based line and column of the offending JSON value (0 when
+//    unknown, e.g. a missing file), the RFC 6901 JSON pointer inside that file, and a message that
+//    says what is expected ("did you mean ..." for unknown ids).
+//  - Printed form (to_string): "file:line:col: /json/pointer: message" ("warning: " before the
+//    message for lint warnings).
+//  - Limits: files over 64 MiB, nesting deeper than 256, more than 10^7 JSON values are refused.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cyberdrill/scenario.hpp"
+
+namespace cyberdrill {
+
+struct Diagnostic {
+  enum class Severity : std::uint8_t { error, warning };
+  Severity severity = Severity::error;
+  std::string file;      ///< as given / relative to the working directory
+  int line = 0;          ///< 1-based; 0 = unknown
+  int column = 0;        ///< 1-based; 0 = unknown
+  std::string pointer;   ///< JSON pointer inside `file`, "" for the whole document
+  std::string message;
+};
+
+[[nodiscard]] std::string to_string(const Diagnostic& d);
+
+struct LoadOptions {
+  /// Replaces the scenario's "plan" (and the organisations/channels it brings) by this file, so the
+  /// same exercise runs against another plan version (`--plan FILE`). Empty = as written.
+  std::filesystem::path plan_override;
+};
+
+struct LoadResult {
+  std::optional<Scenario> scenario;     ///< set when there is no error (warnings allowed)
+  std::vector<Diagnostic> diagnostics;  ///< every error and warning, in file order
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] std::size_t error_count() const;
+  [[nodiscard]] std::size_t warning_count() const;
+};
+
+[[nodiscard]] LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// Thrown by load_scenario_or_throw; what() is every diagnostic, one per line.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<Diagnostic> diagnostics);
+  [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// As load_scenario, but throws ScenarioError when there is any error.
+[[nodiscard]] Scenario load_scenario_or_throw(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// A 64-bit content hash (16 hex digits) of the scenario file and every file it includes, in
+/// include order: for run manifests.
+[[nodiscard]] std::string scenario_hash(const std::filesystem::path& path, const LoadOptions& options = {});
+
+}  // namespace cyberdrill
