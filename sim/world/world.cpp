@@ -1,0 +1,213 @@
+#include <boost/graph/breadth_first_search.hpp>
+
+#include <algorithm>
+#include <cassert>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "world_impl.hpp"
+
+namespace cyberdrill {
+
+using namespace world_detail;
+
+World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
+  Impl& w = *impl_;
+  const std::size_t n = scenario.assets.size();
+  if (n >= kNone) throw std::invalid_argument("World: too many assets");
+  w.sector_count = scenario.sectors.size();
+  w.nodes.resize(n);
+  w.imposed.resize(n);
+  w.population.resize(n);
+  w.sector.resize(n);
+  w.resilience.resize(n);
+  w.in_offset.assign(n + 1, 0);
+
+  // Out-degree per supplier, validating indices.
+  std::vector<std::uint32_t> out_offset(n + 1, 0);
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Asset& a = scenario.assets[i];
+    if (a.sector != kNone && a.sector >= w.sector_count)
+      throw std::invalid_argument("World: asset " + a.id + " has sector index " + std::to_string(a.sector) +
+                                  " out of range");
+    for (const Dependency& d : a.depends_on) {
+      if (d.supplier >= n)
+        throw std::invalid_argument("World: asset " + a.id + " depends on asset index " +
+                                    std::to_string(d.supplier) + " out of range");
+      ++out_offset[d.supplier + 1];
+    }
+    m += a.depends_on.size();
+    w.in_offset[i + 1] = static_cast<std::uint32_t>(m);
+  }
+  if (m >= kNone) throw std::invalid_argument("World: too many dependencies");
+  for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
+
+  // Counting sort by supplier; dependents are visited in index order and their depends_on in
+  // order, so each supplier's range is sorted by (dependent, position).
+  w.edges.resize(m);
+  w.edge_cold.resize(m);
+  w.edge_source.resize(m);
+  w.edge_target.resize(m);
+  w.in_edge.resize(m);
+  std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Asset& a = scenario.assets[i];
+    double total_weight = 0;
+    for (std::size_t pos = 0; pos < a.depends_on.size(); ++pos) {
+      const Dependency& d = a.depends_on[pos];
+      const std::uint32_t k = fill[d.supplier]++;
+      EdgeHot& e = w.edges[k];
+      e.degradation = std::clamp(d.degradation, 0.0, 1.0);
+      e.weight = d.weight;
+      e.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+      w.edge_cold[k].restart_us = std::max<std::int64_t>(0, d.restart.us());
+      w.edge_cold[k].type = d.type;
+      w.edge_source[k] = d.supplier;
+      w.edge_target[k] = static_cast<std::uint32_t>(i);
+      w.in_edge[w.in_offset[i] + pos] = k;
+      total_weight += d.weight;
+    }
+    Node& nd = w.nodes[i];
+    nd.rule = a.rule;
+    nd.fail_at = a.phi * total_weight - 1e-9 * std::max(1.0, total_weight);
+    w.population[i] = a.population;
+    w.sector[i] = a.sector;
+    w.resilience[i] = a.rule == CombineRule::linear ? std::max(0.0, a.resilience) : 0.0;
+  }
+
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(m);
+  for (std::size_t k = 0; k < m; ++k) pairs[k] = {w.edge_source[k], w.edge_target[k]};
+  w.graph = Graph(boost::edges_are_sorted, pairs.begin(), pairs.end(), static_cast<std::uint32_t>(n));
+  w.outages_by_sector.assign(w.sector_count + 1, 0);
+}
+
+World::~World() = default;
+World::World(World&&) noexcept = default;
+World& World::operator=(World&&) noexcept = default;
+
+void World::Impl::reset_state() {
+  for (Node& nd : nodes) {
+    nd.level = 1.0;
+    nd.failed_weight = 0.0;
+    nd.own = 1.0;
+    nd.cause = Cause{};
+    nd.touched_epoch = 0;
+    nd.flags = 0;
+  }
+  for (EdgeHot& e : edges) {
+    e.perceived = 1.0;
+    e.pending = kNoPending;
+    e.failed_over = 0;
+  }
+  for (EdgeCold& c : edge_cold) c.pending_id = EventId{};
+  for (auto& v : imposed) v.clear();
+  outage_count = 0;
+  std::fill(outages_by_sector.begin(), outages_by_sector.end(), 0);
+  sectors_with_outage = 0;
+  population_in_outage = 0;
+  population_unserved = 0;
+  service_unserved = 0;
+  population_hours = 0;
+  service_hours = 0;
+  last_change = SimTime::zero();
+}
+
+void World::reset() { impl_->reset_state(); }
+
+std::size_t World::asset_count() const { return impl_->n(); }
+std::size_t World::edge_count() const { return impl_->edges.size(); }
+std::size_t World::sector_count() const { return impl_->sector_count; }
+std::uint64_t World::population(Index a) const { return impl_->population.at(a); }
+Index World::sector(Index a) const { return impl_->sector.at(a); }
+
+std::vector<Index> World::suppliers(Index a) const {
+  const Impl& w = *impl_;
+  std::vector<Index> out;
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.edge_source[w.in_edge[p]]);
+  return out;
+}
+
+std::vector<Index> World::dependents(Index a) const {
+  const Impl& w = *impl_;
+  std::vector<Index> out;
+  auto [b, e] = boost::adjacent_vertices(static_cast<std::uint32_t>(a), w.graph);
+  out.assign(b, e);
+  return out;
+}
+
+std::size_t World::out_degree(Index a) const { return boost::out_degree(static_cast<std::uint32_t>(a), impl_->graph); }
+
+namespace {
+struct CollectVisitor : boost::default_bfs_visitor {
+  std::vector<Index>* out;
+  template <class V, class G>
+  void discover_vertex(V v, const G&) {
+    out->push_back(static_cast<Index>(v));
+  }
+};
+}  // namespace
+
+std::vector<Index> World::downstream(Index from) const {
+  const Impl& w = *impl_;
+  std::vector<Index> out;
+  CollectVisitor vis;
+  vis.out = &out;
+  std::vector<boost::default_color_type> color(w.n(), boost::white_color);
+  auto cmap = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, w.graph));
+  boost::breadth_first_search(w.graph, static_cast<std::uint32_t>(from), boost::visitor(vis).color_map(cmap));
+  return out;
+}
+
+double World::level(Index a) const { return impl_->nodes[a].level; }
+
+std::vector<double> World::levels() const {
+  std::vector<double> out(impl_->n());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = impl_->nodes[i].level;
+  return out;
+}
+
+double World::own_level(Index a) const { return impl_->nodes[a].own; }
+bool World::contained(Index a) const { return (impl_->nodes[a].flags & kContained) != 0; }
+bool World::isolated(Index a) const { return (impl_->nodes[a].flags & kIsolated) != 0; }
+
+bool World::failed_over(Index a, Index supplier) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
+    const std::uint32_t k = w.in_edge[p];
+    if ((supplier == kNone || w.edge_source[k] == supplier) && w.edges[k].failed_over) return true;
+  }
+  return false;
+}
+
+double World::perceived(Index a, Index supplier) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
+    const std::uint32_t k = w.in_edge[p];
+    if (w.edge_source[k] == supplier) return w.edges[k].perceived;
+  }
+  return 1.0;
+}
+
+std::size_t World::outage_count() const { return impl_->outage_count; }
+std::size_t World::outages_in_sector(Index s) const {
+  return impl_->outages_by_sector.at(s == kNone ? impl_->sector_count : s);
+}
+std::size_t World::sectors_with_outage() const { return impl_->sectors_with_outage; }
+std::uint64_t World::population_in_outage() const { return impl_->population_in_outage; }
+double World::population_unserved() const { return impl_->population_unserved; }
+
+double World::population_hours_lost(SimTime now) const {
+  const Impl& w = *impl_;
+  const double h = (now - w.last_change).to_hours();
+  return w.population_hours + (h > 0 ? w.population_unserved * h : 0.0);
+}
+
+double World::service_hours_lost(SimTime now) const {
+  const Impl& w = *impl_;
+  const double h = (now - w.last_change).to_hours();
+  return w.service_hours + (h > 0 ? w.service_unserved * h : 0.0);
+}
+
+}  // namespace cyberdrill
