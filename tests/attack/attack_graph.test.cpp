@@ -223,7 +223,7 @@ TEST_CASE("containment decided on detection stops the attacker before the step c
   CHECK(world.calls.empty());
 }
 
-TEST_CASE("a failed attempt fails the step for good; an OR alternative still carries the attack") {
+TEST_CASE("a failed attempt fails the step for good - an OR alternative still carries the attack") {
   Campaign c = campaign("apt",
                         {step("exploit", {1}, DurationDist::fixed(1_d)), step("phish", {2}, DurationDist::fixed(3_d)),
                          step("foothold", {3}, DurationDist::fixed(1_d), {0, 1}, false),
@@ -249,7 +249,7 @@ TEST_CASE("a failed attempt fails the step for good; an OR alternative still car
   CHECK(*attack.goal_time(0) == SimTime::zero() + 4_d);
 }
 
-TEST_CASE("steps are numbered globally across campaigns; records name the campaign") {
+TEST_CASE("steps are numbered globally across campaigns - records name the campaign") {
   const std::vector<Campaign> campaigns{
       campaign("first", {step("a", {0}, DurationDist::fixed(1_h)), step("b", {1}, DurationDist::fixed(1_h), {0})}, {1}),
       campaign("second", {step("c", {2}, DurationDist::fixed(1_h))}, {0}, SimTime::zero() + 1_d)};

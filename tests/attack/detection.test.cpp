@@ -72,7 +72,7 @@ TEST_CASE("unmonitored assets and zero hazards never detect a step in progress")
   }
 }
 
-TEST_CASE("visible effects count as detection at once; foothold and exfiltrate are silent") {
+TEST_CASE("visible effects count as detection at once - foothold and exfiltrate are silent") {
   using K = AttackEffect::Kind;
   for (const K kind : {K::foothold, K::degrade, K::disrupt, K::encrypt, K::wipe, K::ddos, K::exfiltrate}) {
     CAPTURE(static_cast<int>(kind));
@@ -114,7 +114,7 @@ TEST_CASE("visible effects count as detection at once; foothold and exfiltrate a
   }
 }
 
-TEST_CASE("a ddos ends after its duration; a disrupt without duration lasts until restored") {
+TEST_CASE("a ddos ends after its duration - a disrupt without duration lasts until restored") {
   AttackStep ddos = step("flood", {1}, DurationDist::fixed(2_h));
   ddos.effect = {AttackEffect::Kind::ddos, 0.1, 10_h};
   AttackStep disrupt = step("stop", {2}, DurationDist::fixed(3_h));

@@ -42,7 +42,7 @@ std::vector<TraceRecord> run(const std::vector<Campaign>& campaigns, std::uint64
 
 }  // namespace
 
-TEST_CASE("the same seed gives identical records; different seeds give different ones") {
+TEST_CASE("the same seed gives identical records - different seeds give different ones") {
   const std::vector<Campaign> campaigns{rich_campaign("apt", 0), rich_campaign("crime", 10)};
   const auto a = run(campaigns, 42);
   const auto b = run(campaigns, 42);
