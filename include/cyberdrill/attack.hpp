@@ -63,7 +63,7 @@
 //                         eligibility or completion: the first target)
 //   campaign_goal_reached subject=campaign, detail=global goal step, value=hours since the
 //                         campaign's start
-//   detected              subject=campaign (the incident), actor=kNone (the defending
+//   attack_detected       subject=campaign (the incident), actor=kNone (the defending
 //                         organisation is the world's business), cause_kind=attack_step,
 //                         cause=global step, detail=asset, value=1 if visible else 0
 //
@@ -101,7 +101,7 @@ class AttackTarget {
   virtual void end_effect(Simulation& sim, Index asset, const AttackEffect& effect, Index step) = 0;
 };
 
-/// The response side's ear: told of every detection, right after the `detected` record.
+/// The response side's ear: told of every detection, right after the `attack_detected` record.
 class AttackListener {
  public:
   virtual ~AttackListener() = default;

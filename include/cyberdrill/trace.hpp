@@ -44,6 +44,9 @@ enum class RecordKind : std::uint16_t {
   attack_step_failed = 22,    ///< subject=step, detail=target asset
   attack_step_blocked = 23,   ///< subject=step (its target was contained), detail=target asset
   campaign_goal_reached = 24, ///< subject=campaign
+  attack_detected = 25,       ///< subject=campaign, cause=attack step, detail=asset, value=1 if visible
+                              ///< (ground truth of the attacker being noticed; the response's own
+                              ///< `detected` record names the incident and the detecting org)
   // --- knowledge and response -------------------------------------------------------------
   detected = 30,          ///< subject=incident, actor=org that detected, cause=asset/attack step
   reported = 31,          ///< subject=incident, actor=receiving org, detail=sending org

@@ -338,7 +338,7 @@ void AttackKernel::detect(Simulation& sim, Index step, Index asset, bool visible
   StepRuntime& rt = steps_[step];
   if (!rt.status.detected) rt.status.detected = sim.now();
   TraceRecord rec;
-  rec.kind = RecordKind::detected;
+  rec.kind = RecordKind::attack_detected;
   rec.subject = rt.campaign;
   rec.actor = kNone;
   rec.cause_kind = CauseKind::attack_step;

@@ -89,7 +89,7 @@ TEST_CASE("visible effects count as detection at once - foothold and exfiltrate 
     attack.start(sim);
     sim.run();
     const bool visible = kind != K::foothold && kind != K::exfiltrate;
-    const auto det = of_kind(rec.records(), RecordKind::detected);
+    const auto det = of_kind(rec.records(), RecordKind::attack_detected);
     if (visible) {
       REQUIRE(listener.seen.size() == 2);  // one per target acted on
       REQUIRE(det.size() == 2);

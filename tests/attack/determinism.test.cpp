@@ -63,7 +63,7 @@ TEST_CASE("a campaign's draws do not depend on the other campaigns of the run") 
   std::vector<TraceRecord> apt_part;
   for (const TraceRecord& r : both) {
     const bool apt = r.kind == RecordKind::attack_step_started ? r.detail == 0
-                     : r.kind == RecordKind::campaign_goal_reached || r.kind == RecordKind::detected
+                     : r.kind == RecordKind::campaign_goal_reached || r.kind == RecordKind::attack_detected
                          ? r.subject == 0
                          : r.subject < 6;
     if (apt) apt_part.push_back(r);
