@@ -206,6 +206,8 @@ class CascadeModel final : public EventHandler {
   void touch(Index v, Cause cause);
   void finish();
   void set_own(Index asset, double own, Cause cause);
+  /// Sets (level >= 0) or removes (level < 0) the imposition keyed `key`; records `cause`.
+  void update_imposition(Index asset, Cause key, double level, Cause cause);
   void diim_tick();
 
   Simulation& sim_;

@@ -17,6 +17,8 @@ constexpr std::uint16_t kTagTick = 2;       // the dynamic-IIM hourly tick
 constexpr std::uint16_t kTagScheduled = 3;  // arg = index into scheduled_
 constexpr double kPropEps = 1e-12;          // smallest change that propagates
 constexpr double kEmitEps = 1e-9;           // smallest change that is recorded
+// The key of the imposition made by isolation (not a cause any model names).
+constexpr Cause kIsolationKey{CauseKind::none, kNone - 1};
 
 double threshold_level(const Node& nd) {
   const double l = (nd.failed_weight > 1e-12 && nd.failed_weight >= nd.fail_at) ? 0.0 : 1.0;
@@ -226,26 +228,27 @@ void CascadeModel::set_own(Index asset, double own, Cause cause) {
   settle();
 }
 
-void CascadeModel::impose(Index asset, double level, Cause cause) {
+void CascadeModel::update_imposition(Index asset, Cause key, double level, Cause cause) {
   assert(asset < w_.n());
-  level = std::clamp(level, 0.0, 1.0);
   auto& list = w_.imposed[asset];
-  auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == cause; });
-  if (it == list.end()) list.push_back(Imposition{cause, level});
-  else it->level = level;
+  auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
+  if (level < 0) {
+    if (it != list.end()) list.erase(it);
+  } else if (it == list.end()) {
+    list.push_back(Imposition{key, std::min(level, 1.0)});
+  } else {
+    it->level = std::min(level, 1.0);
+  }
   double own = 1.0;
   for (const Imposition& i : list) own = std::min(own, i.level);
   set_own(asset, own, cause);
 }
 
-void CascadeModel::lift(Index asset, Cause cause) {
-  assert(asset < w_.n());
-  auto& list = w_.imposed[asset];
-  std::erase_if(list, [&](const Imposition& i) { return i.cause == cause; });
-  double own = 1.0;
-  for (const Imposition& i : list) own = std::min(own, i.level);
-  set_own(asset, own, cause);
+void CascadeModel::impose(Index asset, double level, Cause cause) {
+  update_imposition(asset, cause, std::max(level, 0.0), cause);
 }
+
+void CascadeModel::lift(Index asset, Cause cause) { update_imposition(asset, cause, -1.0, cause); }
 
 void CascadeModel::restore(Index asset, Cause cause) {
   assert(asset < w_.n());
@@ -321,10 +324,10 @@ void CascadeModel::set_isolated(Index asset, bool isolated, Index actor, Cause c
   if (isolated) {
     set_contained(asset, true, actor, cause);
     nd.flags |= kIsolated;
-    impose(asset, 0.0, cause);
+    update_imposition(asset, kIsolationKey, 0.0, cause);
   } else if (nd.flags & kIsolated) {
     nd.flags &= static_cast<std::uint8_t>(~kIsolated);
-    lift(asset, cause);
+    update_imposition(asset, kIsolationKey, -1.0, cause);
   }
 }
 
@@ -353,17 +356,18 @@ void CascadeModel::diim_tick() {
     Node& nd = w_.nodes[v];
     const double k = std::min(1.0, w_.resilience[v]);
     double nl = nd.level + k * (diim_target_[i] - nd.level);
-    bool done = false;
-    if (std::abs(diim_target_[i] - nl) <= kPropEps) {
+    // Snap when within the tolerance of the target, or when the step itself is below it (the
+    // relaxation would otherwise stall short of the target).
+    if (std::abs(diim_target_[i] - nl) <= kPropEps || std::abs(nl - nd.level) <= kPropEps) {
       nl = diim_target_[i];
-      done = true;
+      nd.flags &= static_cast<std::uint8_t>(~kDiim);
     }
-    if (std::abs(nl - nd.level) > kPropEps) {
+    if (nl != nd.level) {
       touch(v, nd.cause);
+      const bool visible = std::abs(nl - nd.level) > kPropEps;
       nd.level = nl;
-      queue_.push_back(v);  // marker for the propagation pass below (not flagged kQueued)
+      if (visible) queue_.push_back(v);  // marker for the propagation pass below (not flagged kQueued)
     }
-    if (done) nd.flags &= static_cast<std::uint8_t>(~kDiim);
   }
   std::erase_if(diim_active_, [&](Index v) { return !(w_.nodes[v].flags & kDiim); });
   // Propagate the updated assets, then settle what that queued.

@@ -1,0 +1,117 @@
+// The World: topology built from a Scenario, read access, aggregates and reset.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "cyberdrill/world.hpp"
+#include "world_fixtures.hpp"
+
+using namespace cyberdrill;
+using namespace cyberdrill::literals;
+using namespace cyberdrill::testing;
+
+TEST_CASE("the topology lists suppliers in depends_on order and dependents per edge") {
+  Scenario s;
+  const Index grid = add_asset(s), telecom = add_asset(s), bank = add_asset(s), atm = add_asset(s);
+  depend(s, telecom, grid);
+  depend(s, bank, telecom);
+  depend(s, bank, grid);
+  depend(s, atm, bank);
+  depend(s, grid, telecom);  // SCADA: a cycle
+  const World w(s);
+  CHECK(w.asset_count() == 4);
+  CHECK(w.edge_count() == 5);
+  CHECK(w.suppliers(bank) == std::vector<Index>{telecom, grid});
+  CHECK(w.dependents(grid) == std::vector<Index>{telecom, bank});
+  CHECK(w.out_degree(atm) == 0);
+  auto down = w.downstream(telecom);
+  std::sort(down.begin(), down.end());
+  CHECK(down == std::vector<Index>{grid, telecom, bank, atm});
+  CHECK(w.downstream(atm) == std::vector<Index>{atm});
+}
+
+TEST_CASE("a world starts with every asset fully up and nothing lost") {
+  Scenario s;
+  const Index sec = add_sector(s, "energy");
+  const Index a = add_asset(s, CombineRule::threshold, 100, sec);
+  const Index b = add_asset(s, CombineRule::linear, 50);
+  depend(s, b, a);
+  const World w(s);
+  CHECK(w.level(a) == 1.0);
+  CHECK(w.level(b) == 1.0);
+  CHECK(w.outage_count() == 0);
+  CHECK(w.outages_in_sector(sec) == 0);
+  CHECK(w.population_unserved() == 0.0);
+  CHECK(w.population_hours_lost(SimTime::zero() + 5_h) == 0.0);
+  CHECK(w.population(a) == 100);
+  CHECK(w.sector(a) == sec);
+  CHECK(w.sector(b) == kNone);
+}
+
+TEST_CASE("bad indices in a scenario are rejected with the asset named") {
+  Scenario s;
+  const Index a = add_asset(s);
+  depend(s, a, 7);
+  CHECK_THROWS_WITH_AS(World{s}, doctest::Contains("a0"), std::invalid_argument);
+  Scenario t;
+  add_asset(t, CombineRule::all, 0, 3);
+  CHECK_THROWS_AS(World{t}, std::invalid_argument);
+}
+
+TEST_CASE("population-hours lost integrate population x (1 - level) over time") {
+  Scenario s;
+  const Index sec = add_sector(s, "health");
+  const Index grid = add_asset(s, CombineRule::all, 1000, sec);
+  const Index hosp = add_asset(s, CombineRule::all, 200, sec);
+  depend(s, hosp, grid, 2_h);
+  World w(s);
+  Simulation sim;
+  CascadeModel m(sim, w);
+  m.schedule_impose(SimTime::zero() + 1_h, grid, 0.0, Cause{CauseKind::inject, 0});
+  m.schedule_impose(SimTime::zero() + 5_h, grid, -1.0, Cause{CauseKind::inject, 0});  // lift
+  sim.run_until(SimTime::zero() + 2_h);
+  CHECK(w.outage_count() == 1);
+  CHECK(w.population_in_outage() == 1000);
+  CHECK(w.outages_in_sector(sec) == 1);
+  CHECK(w.sectors_with_outage() == 1);
+  CHECK(w.population_hours_lost(sim.now()) == doctest::Approx(1000.0));
+  sim.run_until(SimTime::zero() + 4_h);  // hospital's 2 h buffer ran out at 3 h
+  CHECK(w.outage_count() == 2);
+  CHECK(w.population_hours_lost(sim.now()) == doctest::Approx(3000.0 + 200.0));
+  sim.run_until(SimTime::zero() + 10_h);
+  CHECK(w.outage_count() == 0);
+  CHECK(w.sectors_with_outage() == 0);
+  // grid out 1h..5h (4000), hospital out 3h..5h (400)
+  CHECK(w.population_hours_lost(sim.now()) == doctest::Approx(4400.0));
+  CHECK(w.service_hours_lost(sim.now()) == doctest::Approx(6.0));
+}
+
+TEST_CASE("reset returns the world to its initial state for the next replication") {
+  Scenario s;
+  const Index a = add_asset(s, CombineRule::all, 10), b = add_asset(s, CombineRule::all, 10);
+  depend(s, b, a, 3_h);
+  World w(s);
+  {
+    Simulation sim;
+    CascadeModel m(sim, w);
+    m.impose(a, 0.0, Cause{CauseKind::inject, 1});
+    m.fail_over(b, a, Cause{CauseKind::procedure_step, 2});
+    m.set_contained(a, true, kNone, Cause{CauseKind::procedure_step, 3});
+    sim.run_until(SimTime::zero() + 1_h);
+    CHECK(w.level(a) == 0.0);
+  }
+  w.reset();
+  CHECK(w.level(a) == 1.0);
+  CHECK(w.own_level(a) == 1.0);
+  CHECK_FALSE(w.contained(a));
+  CHECK_FALSE(w.failed_over(b));
+  CHECK(w.outage_count() == 0);
+  CHECK(w.population_hours_lost(SimTime::zero() + 10_h) == 0.0);
+  // And it runs again identically.
+  Simulation sim;
+  CascadeModel m(sim, w);
+  m.impose(a, 0.0, Cause{CauseKind::inject, 1});
+  sim.run_until(SimTime::zero() + 4_h);
+  CHECK(w.level(b) == 0.0);
+}
