@@ -1,0 +1,437 @@
+#include "composition.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <unordered_map>
+
+namespace cyberdrill::io {
+namespace fs = std::filesystem;
+using Severity = Diagnostic::Severity;
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics bookkeeping
+// ---------------------------------------------------------------------------------------------
+
+void Composition::report(Severity severity, const std::string& merged_pointer, std::string message) {
+  const Origin o = origin_of(merged_pointer);
+  report_in_file(severity, o.file, o.pointer, std::move(message));
+}
+
+void Composition::report_in_file(Severity severity, std::size_t file, std::string pointer, std::string message) {
+  Raw r;
+  r.severity = severity;
+  r.file = file;
+  r.pointer = std::move(pointer);
+  r.message = std::move(message);
+  r.sequence = raw_.size();
+  raw_.push_back(std::move(r));
+}
+
+void Composition::report_at_offset(Severity severity, std::size_t file, std::size_t offset, std::string message) {
+  Raw r;
+  r.severity = severity;
+  r.file = file;
+  r.offset = offset;
+  r.message = std::move(message);
+  r.sequence = raw_.size();
+  raw_.push_back(std::move(r));
+}
+
+void Composition::report_path(Severity severity, std::string display, std::string message) {
+  Raw r;
+  r.severity = severity;
+  r.display = std::move(display);
+  r.message = std::move(message);
+  r.sequence = raw_.size();
+  raw_.push_back(std::move(r));
+}
+
+bool Composition::has_errors() const {
+  return std::any_of(raw_.begin(), raw_.end(), [](const Raw& r) { return r.severity == Severity::error; });
+}
+
+std::vector<Diagnostic> Composition::diagnostics() const {
+  // One position scan per file for all the pointers it needs.
+  std::unordered_map<std::size_t, std::vector<std::string>> wanted;
+  for (const Raw& r : raw_)
+    if (r.file != kNoFile && !r.offset) wanted[r.file].push_back(r.pointer);
+  std::unordered_map<std::size_t, std::unordered_map<std::string, std::size_t>> offsets;
+  for (auto& [file, pointers] : wanted) offsets[file] = locate_pointers(files[file].text, pointers);
+
+  struct Keyed {
+    Diagnostic d;
+    std::size_t file_order;
+    std::size_t sequence;
+  };
+  std::vector<Keyed> keyed;
+  std::unordered_map<std::size_t, LineIndex> lines;
+  for (const Raw& r : raw_) {
+    Diagnostic d;
+    d.severity = r.severity;
+    d.message = r.message;
+    d.pointer = r.pointer;
+    if (r.file == kNoFile) {
+      d.file = r.display;
+    } else {
+      d.file = files[r.file].display;
+      std::optional<std::size_t> offset = r.offset;
+      if (!offset) {
+        const auto& found = offsets[r.file];
+        // The value itself, else its nearest ancestor that exists in the text.
+        std::string p = r.pointer;
+        while (true) {
+          if (const auto it = found.find(p); it != found.end()) {
+            offset = it->second;
+            break;
+          }
+          if (p.empty()) break;
+          p.erase(p.rfind('/'));
+        }
+        if (!offset && !wanted[r.file].empty()) {
+          // The ancestor was not requested: scan again for the whole chain (rare: missing values).
+          std::vector<std::string> chain;
+          for (std::string q = r.pointer; !q.empty(); q.erase(q.rfind('/'))) chain.push_back(q);
+          chain.emplace_back();
+          const auto again = locate_pointers(files[r.file].text, chain);
+          for (const std::string& q : chain)
+            if (const auto it = again.find(q); it != again.end()) {
+              offset = it->second;
+              break;
+            }
+        }
+      }
+      if (offset && files[r.file].read) {
+        auto it = lines.find(r.file);
+        if (it == lines.end()) it = lines.emplace(r.file, LineIndex(files[r.file].text)).first;
+        const TextPosition pos = it->second.at(*offset);
+        d.line = pos.line;
+        d.column = pos.column;
+      }
+    }
+    keyed.push_back(Keyed{std::move(d), r.file == kNoFile ? 0 : r.file, r.sequence});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.file_order != b.file_order) return a.file_order < b.file_order;
+    if (a.d.line != b.d.line) return a.d.line < b.d.line;
+    if (a.d.column != b.d.column) return a.d.column < b.d.column;
+    return a.sequence < b.sequence;
+  });
+  std::vector<Diagnostic> out;
+  out.reserve(keyed.size());
+  for (Keyed& k : keyed) out.push_back(std::move(k.d));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Origins and merging
+// ---------------------------------------------------------------------------------------------
+
+Origin Composition::origin_of(const std::string& merged_pointer) const {
+  std::string p = merged_pointer;
+  while (true) {
+    if (const auto it = origins_.find(p); it != origins_.end())
+      return Origin{it->second.file, it->second.pointer + merged_pointer.substr(p.size())};
+    if (p.empty()) return Origin{files.empty() ? kNoFile : 0, merged_pointer};
+    p.erase(p.rfind('/'));
+  }
+}
+
+void Composition::set_origin(const std::string& merged_pointer, Origin origin) {
+  origins_[merged_pointer] = std::move(origin);
+}
+
+void Composition::erase_origins_under(const std::string& merged_pointer) {
+  // Every key starting with pointer + "/" sorts in [pointer + "/", pointer + "0").
+  const auto first = origins_.lower_bound(merged_pointer + "/");
+  const auto last = origins_.lower_bound(merged_pointer + "0");
+  origins_.erase(first, last);
+}
+
+namespace {
+
+bool is_id_object(const Json& v) { return v.is_object() && v.contains("id") && v["id"].is_string(); }
+
+/// An array that merges by id: every element is an object with a string "id".
+bool is_id_array(const Json& a, bool allow_empty) {
+  if (!a.is_array() || (!allow_empty && a.empty())) return false;
+  return std::all_of(a.begin(), a.end(), is_id_object);
+}
+
+}  // namespace
+
+void Composition::merge(Json& base, const std::string& mptr, const Json& overlay, std::size_t file,
+                        const std::string& fptr) {
+  if (base.is_object() && overlay.is_object()) {
+    for (const auto& [key, value] : overlay.items()) {
+      const std::string tok = "/" + escape_pointer_token(key);
+      if (base.contains(key)) {
+        merge(base[key], mptr + tok, value, file, fptr + tok);
+      } else {
+        base[key] = value;
+        set_origin(mptr + tok, Origin{file, fptr + tok});
+      }
+    }
+    return;
+  }
+  if (is_id_array(base, true) && is_id_array(overlay, false)) {
+    for (std::size_t i = 0; i < overlay.size(); ++i) {
+      const Json& el = overlay[i];
+      const std::string& id = el["id"].get_ref<const std::string&>();
+      std::size_t k = 0;
+      while (k < base.size() && base[k]["id"].get_ref<const std::string&>() != id) ++k;
+      const std::string ftok = fptr + "/" + std::to_string(i);
+      if (k < base.size()) {
+        merge(base[k], mptr + "/" + std::to_string(k), el, file, ftok);
+      } else {
+        base.push_back(el);
+        set_origin(mptr + "/" + std::to_string(base.size() - 1), Origin{file, ftok});
+      }
+    }
+    return;
+  }
+  base = overlay;
+  erase_origins_under(mptr);
+  set_origin(mptr, Origin{file, fptr});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading files and resolving includes
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+enum class Mode { scenario, plan_override };
+
+std::string join_display(const std::string& includer_display, const std::string& rel) {
+  const fs::path dir = fs::path(includer_display).parent_path();
+  return (dir / rel).lexically_normal().string();
+}
+
+/// Finds duplicate "id"s among the elements of every array in one file's document.
+void check_duplicate_ids(Composition& c, std::size_t file, const Json& v, const std::string& ptr) {
+  if (v.is_object()) {
+    for (const auto& [key, value] : v.items())
+      if (value.is_structured()) check_duplicate_ids(c, file, value, ptr + "/" + escape_pointer_token(key));
+    return;
+  }
+  if (!v.is_array()) return;
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const Json& el = v[i];
+    if (is_id_object(el)) {
+      const std::string& id = el["id"].get_ref<const std::string&>();
+      const auto [it, inserted] = seen.emplace(id, i);
+      if (!inserted)
+        c.report_in_file(Severity::error, file, ptr + "/" + std::to_string(i) + "/id",
+                         "duplicate id \"" + id + "\" (first used at " + ptr + "/" + std::to_string(it->second) + ")");
+    }
+    if (el.is_structured()) check_duplicate_ids(c, file, el, ptr + "/" + std::to_string(i));
+  }
+}
+
+class Composer {
+ public:
+  explicit Composer(Composition& c) : c_(c) {}
+
+  /// Reads `display` (resolved as `path`), its includes, and merges them. `includer`/`include_ptr`
+  /// name where the include was written (kNoFile for a top-level file).
+  void compose_file(const std::string& display, const fs::path& path, const fs::path& root, Mode mode,
+                    std::size_t includer, const std::string& include_ptr) {
+    auto fail = [&](const std::string& message) {
+      if (includer == kNoFile) c_.report_path(Severity::error, display, message);
+      else c_.report_in_file(Severity::error, includer, include_ptr, message);
+      c_.fatal = true;
+    };
+    if (++loads_ > kMaxIncludeLoads) {
+      fail("more than " + std::to_string(kMaxIncludeLoads) + " files read through includes: refused");
+      return;
+    }
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      fail(includer == kNoFile ? "cannot open: no such file" : "cannot open included file \"" + display + "\": no such file");
+      return;
+    }
+    if (!fs::is_regular_file(status)) {
+      fail("cannot read \"" + display + "\": not a regular file");
+      return;
+    }
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) {
+      fail("cannot read \"" + display + "\": " + ec.message());
+      return;
+    }
+    if (size > kMaxFileBytes) {
+      fail("file \"" + display + "\" is " + std::to_string(size) + " bytes; scenario files may be at most 64 MiB");
+      return;
+    }
+    SourceFile sf;
+    sf.display = display;
+    sf.canonical = fs::weakly_canonical(path, ec);
+    if (ec) sf.canonical = path.lexically_normal();
+    {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        fail("cannot read \"" + display + "\"");
+        return;
+      }
+      std::ostringstream s;
+      s << in.rdbuf();
+      sf.text = s.str();
+      sf.read = true;
+    }
+    if (sf.text.size() > kMaxFileBytes) {  // grew while we looked
+      fail("file \"" + display + "\" is larger than 64 MiB: refused");
+      return;
+    }
+    const std::size_t idx = c_.files.size();
+    c_.files.push_back(std::move(sf));
+    if (c_.files.size() == 1) c_.set_origin("", Origin{0, ""});
+
+    ParsedJson parsed = parse_json_text(c_.files[idx].text);
+    for (const ParseProblem& p : parsed.problems) {
+      if (p.at_offset) c_.report_at_offset(Severity::error, idx, p.offset, p.message);
+      else c_.report_in_file(Severity::error, idx, p.pointer, p.message);
+    }
+    if (!parsed.value) {
+      c_.fatal = true;
+      return;
+    }
+    const Json& doc = *parsed.value;
+    if (!doc.is_object()) {
+      c_.report_in_file(Severity::error, idx, "", "a scenario file holds one JSON object, got " + std::string(doc.type_name()));
+      c_.fatal = true;
+      return;
+    }
+    check_schema_version(idx, doc);
+    check_duplicate_ids(c_, idx, doc, "");
+
+    // Includes first, in order.
+    if (const auto inc = doc.find("include"); inc != doc.end()) {
+      if (!inc->is_array()) {
+        c_.report_in_file(Severity::error, idx, "/include", "expected an array of relative paths, got " + std::string(inc->type_name()));
+      } else {
+        stack_.push_back(c_.files[idx].canonical);
+        for (std::size_t i = 0; i < inc->size(); ++i)
+          include((*inc)[i], idx, "/include/" + std::to_string(i), path, root, mode);
+        stack_.pop_back();
+      }
+    }
+    // Then the file's own content on top.
+    for (const auto& [key, value] : doc.items()) {
+      if (key == "include") continue;
+      const std::string tok = "/" + escape_pointer_token(key);
+      if (mode == Mode::plan_override) {
+        if (key == "$schema" || key == "schema_version" || key == "description") continue;
+        if (key != "plan" && key != "organisations" && key != "channels") {
+          c_.report_in_file(Severity::warning, idx, tok,
+                            "\"" + key + "\" is ignored in a plan override file: it brings only \"plan\", "
+                            "\"organisations\" and \"channels\"");
+          continue;
+        }
+      }
+      if (c_.merged.contains(key)) {
+        c_.merge(c_.merged[key], tok, value, idx, tok);
+      } else {
+        c_.merged[key] = value;
+        c_.set_origin(tok, Origin{idx, tok});
+      }
+    }
+  }
+
+ private:
+  void check_schema_version(std::size_t idx, const Json& doc) {
+    const auto v = doc.find("schema_version");
+    if (v == doc.end()) {
+      c_.report_in_file(Severity::error, idx, "",
+                        "missing \"schema_version\": every scenario file starts with \"schema_version\": 1");
+    } else if (!v->is_number_integer() || v->get<std::int64_t>() != 1) {
+      c_.report_in_file(Severity::error, idx, "/schema_version",
+                        "unsupported schema_version " + v->dump() + ": this cyberdrill reads version 1");
+    }
+  }
+
+  void include(const Json& entry, std::size_t idx, const std::string& ptr, const fs::path& including_path,
+               const fs::path& root, Mode mode) {
+    if (!entry.is_string()) {
+      c_.report_in_file(Severity::error, idx, ptr, "expected a relative path string, got " + std::string(entry.type_name()));
+      return;
+    }
+    const std::string& rel = entry.get_ref<const std::string&>();
+    const fs::path relp(rel);
+    if (rel.empty()) {
+      c_.report_in_file(Severity::error, idx, ptr, "empty include path");
+      return;
+    }
+    if (relp.is_absolute() || rel.front() == '/' || relp.has_root_name()) {
+      c_.report_in_file(Severity::error, idx, ptr,
+                        "include \"" + rel + "\" must be a relative path inside the scenario's folder, not an absolute path");
+      return;
+    }
+    for (const fs::path& part : relp)
+      if (part == "..") {
+        c_.report_in_file(Severity::error, idx, ptr,
+                          "include \"" + rel + "\" leaves the scenario's folder: \"..\" is not allowed in includes");
+        return;
+      }
+    const fs::path target = including_path.parent_path() / relp;
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(target, ec);
+    if (!ec) {
+      const fs::path inside = canonical.lexically_relative(root);
+      if (inside.empty() || *inside.begin() == "..") {
+        c_.report_in_file(Severity::error, idx, ptr,
+                          "include \"" + rel + "\" resolves outside the scenario's folder (through a symbolic link)");
+        return;
+      }
+    }
+    const fs::path& key = ec ? target : canonical;
+    if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+      std::string chain;
+      bool on = false;
+      for (const fs::path& p : stack_) {
+        if (p == key) on = true;
+        if (on) chain += p.filename().string() + " -> ";
+      }
+      chain += key.filename().string();
+      c_.report_in_file(Severity::error, idx, ptr, "include cycle: " + chain);
+      return;
+    }
+    compose_file(join_display(c_.files[idx].display, rel), target, root, mode, idx, ptr);
+  }
+
+  Composition& c_;
+  std::vector<fs::path> stack_;
+  std::size_t loads_ = 0;
+};
+
+fs::path folder_of(const fs::path& file) {
+  std::error_code ec;
+  fs::path dir = fs::weakly_canonical(file, ec).parent_path();
+  if (ec) dir = file.parent_path();
+  return dir;
+}
+
+}  // namespace
+
+Composition compose(const fs::path& path, const LoadOptions& options) {
+  Composition c;
+  Composer composer(c);
+  composer.compose_file(path.string(), path, folder_of(path), Mode::scenario, kNoFile, "");
+  if (!c.fatal && !options.plan_override.empty()) {
+    c.merged.erase("plan");
+    c.erase_origins_under("/plan");
+    Composer plan_composer(c);
+    const std::size_t first = c.files.size();
+    plan_composer.compose_file(options.plan_override.string(), options.plan_override, folder_of(options.plan_override),
+                               Mode::plan_override, kNoFile, "");
+    if (c.files.size() > first && !c.fatal && !c.merged.contains("plan"))
+      c.report_in_file(Severity::error, first, "",
+                       "plan override file has no \"plan\": expected {\"schema_version\": 1, \"plan\": {...}}");
+  }
+  return c;
+}
+
+}  // namespace cyberdrill::io

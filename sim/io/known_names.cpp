@@ -1,0 +1,36 @@
+// The names a scenario may use for metrics and policy knobs. Objectives may only reference
+// known_metrics(); condition triggers may also test the live quantities of
+// io::live_quantities() (population_affected, sectors_affected, outages, severity).
+#include "cyberdrill/scenario.hpp"
+
+namespace cyberdrill {
+
+const std::vector<std::string>& known_metrics() {
+  static const std::vector<std::string> names{
+      "time_to_detect_h",       "time_to_report_h",   "time_to_triage_h",          "time_to_escalate_h",
+      "time_to_crisis_h",       "time_to_contain_h",  "time_to_recover_h",         "population_hours_lost",
+      "service_hours_lost",     "peak_outages",       "peak_population_affected",  "obligations_met_fraction",
+      "obligations_missed",     "mean_triage_wait_h", "max_severity",              "sectors_affected",
+      "plan_coverage",          "decisions_on_time_fraction"};
+  return names;
+}
+
+const std::vector<std::string>& known_policies() {
+  static const std::vector<std::string> names{
+      "reporting_coverage_scale",  // multiplies every channel's coverage (clipped to 1)
+      "reporting_latency_scale",   // multiplies every channel's latency
+      "csirt_staff_scale",         // multiplies the staff of csirt organisations
+      "staff_scale",               // multiplies every organisation's staff
+      "monitoring_scale",          // multiplies every organisation's monitoring (clipped to 1)
+      "detection_scale",           // multiplies attack steps' detection hazards
+      "background_rate_scale",     // multiplies the background incident rate
+      "triage_service_scale",      // multiplies triage service times
+      "restore_time_scale",        // multiplies asset restore times
+      "buffer_scale",              // multiplies dependency buffers
+      "crisis_handoff_factor",     // overrides plan.crisis_handoff_factor
+      "mandatory_reporting",       // 1 = reporting is mandatory for operators, 0 = voluntary
+  };
+  return names;
+}
+
+}  // namespace cyberdrill
