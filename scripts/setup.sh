@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One idempotent set-up: installs the Debian packages cyberdrill needs (only when one is missing,
+# so a warm machine starts in seconds), then configures and builds with Ninja in Release mode.
+#
+#   scripts/setup.sh                 install what is missing, configure, build everything
+#   BUILD_DIR=out scripts/setup.sh   build elsewhere (default: ./build)
+#   NO_INSTALL=1 scripts/setup.sh    never call apt-get (fail with the list of missing packages)
+#
+# With CI=true, warnings are errors. Progress goes to stderr.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+
+# The package line of ../shared/TOOLCHAIN.md, plus python3-jsonschema for the schema tests.
+PACKAGES=(build-essential cmake ninja-build pkg-config
+  libboost-graph-dev libboost-mpi-dev openmpi-bin libopenmpi-dev
+  libsfml-dev nlohmann-json3-dev libspdlog-dev doctest-dev libcli11-dev
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core ffmpeg libimgui-dev
+  clang libclang-rt-14-dev python3 python3-jsonschema time)
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ "${NO_INSTALL:-0}" == 1 ]]; then
+    say "missing Debian packages: ${missing[*]}"
+    exit 1
+  fi
+  SUDO=()
+  if [[ $EUID -ne 0 ]]; then
+    command -v sudo >/dev/null || { say "need root (or sudo) to install: ${missing[*]}"; exit 1; }
+    SUDO=(sudo)
+  fi
+  say "installing ${#missing[@]} missing package(s): ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
+else
+  say "all ${#PACKAGES[@]} packages present"
+fi
+
+WERROR=OFF
+[[ "${CI:-}" == true ]] && WERROR=ON
+if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  say "configuring $BUILD_DIR (Ninja, Release)"
+fi
+cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCYBERDRILL_WERROR="$WERROR" >/dev/null
+say "building (this takes a few minutes on a fresh clone)"
+cmake --build "$BUILD_DIR" -- -j"$(nproc)" >&2
+say "built $BUILD_DIR/cyberdrill"
