@@ -1,0 +1,337 @@
+// The national response: organisations, reporting, triage, escalation, the executable plan,
+// obligations and the exercise layer (injects, decisions), as one model on the engine.
+//
+// The response does not know the world or the attacker. The run assembly
+//  - implements ResponseWorld (the effects the response asks of the world), and
+//  - calls the inputs on_detected() and on_outage_changed() when the world or the attacker
+//    changes (in any handler, at any priority; the response never calls back into the world from
+//    inside these calls: world effects are deferred to their own event at Priority::world).
+//
+// Time and order
+//  - start() registers the model and schedules timed triggers and the background load.
+//  - Reports arrive at Priority::knowledge (after the truth of the same instant settled); other
+//    response events run at Priority::normal; world effects at Priority::world of the same instant.
+//  - A run is a pure function of (scenario, seed, decision policy): randomness comes only from
+//    RandomStream(seed, entity id, purpose) streams: ("background", "arrivals" | "service" |
+//    "severity"), ("triage", "service"), (channel id, "coverage" | "latency"),
+//    (procedure id + "/" + step id, "duration").
+//
+// The model, precisely
+//  Organisations. Each organisation is a pool of `staff` servers with a calendar (see
+//    calendar.hpp). One work queue per organisation holds triage tasks and procedure steps.
+//    Queue order: procedure steps first (in arrival order), then triage tasks: FIFO, or by
+//    severity (highest first, then FIFO) when BackgroundLoad::severity_first. The head of the
+//    queue starts when the organisation is available and has enough free staff (head-of-line:
+//    nothing overtakes a waiting head). A started task runs to completion even after closing
+//    time; new tasks wait for the opening time. An on-call organisation outside hours is called
+//    out by the first task that waits: its whole staff is available `callout` later and until the
+//    next opening time. Policy "csirt_staff_scale" multiplies the staff of csirt organisations.
+//  Incidents. One scenario incident per asset: the first detection on an asset (on_detected, or a
+//    visible outage when ResponseOptions::detect_visible_outages) opens it; later detections on
+//    the same asset add `detected` records to the same incident. The detecting organisation is
+//    the asset's operator (the triage organisation when the asset has none). Background
+//    incidents are numbered from kBackgroundIncidentBase in the trace and are not stored.
+//  Knowledge. Each organisation has a picture: for each asset it knows an incident on, the
+//    believed service level, since when and from whom, with a version number. The operator
+//    observes its own asset's level from its first detection on (visible detection: the true
+//    level; a non-visible one: 1.0 until an outage is observed). Every change of a picture is a
+//    RecordKind::knowledge record: subject = asset, actor = organisation, value = believed level,
+//    cause_kind = organisation, cause = the organisation it came from (itself when observed),
+//    detail = incident.
+//  Reporting. When an organisation first learns of an incident it sends a report over every
+//    channel it is a sender of (the triage organisation does so after triaging it): with
+//    probability coverage x policy "reporting_coverage_scale" (clipped to [0, 1]) the report is
+//    sent and arrives after the channel's latency (x the crisis hand-off factor while the crisis
+//    structure is active); otherwise that channel stays silent for this incident. Later changes
+//    of the sender's belief follow as updates over the channels actually used. The receiver
+//    forwards in turn. A channel carries one incident at most once (no loops).
+//    First arrival: RecordKind::reported (subject = incident, actor = receiver, detail = sender).
+//  Triage. The triage organisation (ResponseOptions::triage_org, else BackgroundLoad::org, else
+//    the first csirt) queues every scenario incident it learns of beside the background load
+//    (Poisson arrivals at BackgroundLoad::rate_per_day, service times BackgroundLoad::service for
+//    both kinds, background severity from BackgroundLoad::severity). Completing triage sets the
+//    incident's severity: RecordKind::triaged (subject = incident, actor = org, value =
+//    severity, detail = wait in whole seconds, cause_kind = asset and cause = asset for scenario
+//    incidents, none for background ones). Later updates re-rate a triaged incident at once.
+//  Severity (0-5, the US CISS levels) of a picture, severity_of():
+//    0 nothing known; 1 an incident without outage; 2 an outage or confirmed malicious activity
+//    (detected through an attack step); 3 population affected >= 10,000 or >= 2 sectors with an
+//    outage; 4 >= 100,000 or >= 3 sectors; 5 >= 1,000,000 or >= 5 sectors. Population affected in
+//    a picture = sum over assets of population x (1 - believed level); a sector has an outage
+//    when one of its assets is believed below full service. An incident's severity is that of
+//    its own asset; the national severity is the max of the triaged incidents' severities and of
+//    the severity of the triage organisation's whole picture of triaged incidents.
+//  Escalation. The triage organisation escalates to the highest-rank level any of whose
+//    thresholds (severity, population, sectors) its national picture meets; rank 0 (the lowest)
+//    is the baseline. Effect "escalate" raises the level to at least its target. When the
+//    picture's level stays below the current one for the current level's deescalate_after
+//    (0 = never), the level steps down one rank and the rule is applied again.
+//    The crisis structure is active while the top-rank level holds or once a cell has been
+//    convened; hand-off delays (report latencies and durations of notify steps) are then
+//    multiplied by Plan::crisis_handoff_factor (policy "crisis_handoff_factor" overrides it).
+//  Procedures. A trigger starts a procedure; triggers tied to an asset (detection, report,
+//    outage) start one instance per asset, the others one instance per run. A step becomes ready
+//    when the steps it comes `after` completed; it runs at its organisation (the owner when
+//    unset) with `staff` servers for a sampled duration, and applies its effect when it
+//    completes. A step needing more staff than the organisation has is blocked (step_blocked,
+//    detail 1) until assistance makes it fit; a step ready while its organisation is closed
+//    without on-call is recorded blocked (detail 2) and waits for the opening. A step not
+//    completed by its deadline (since the instance started) is recorded timed out and still
+//    completes later. Effects without assets (contain, isolate, fail_over, restore,
+//    fail_asset, degrade_asset) apply to the instance's asset.
+//  Effects. contain/isolate/fail_over/restore/fail_asset/degrade_asset/start_campaign go to
+//    ResponseWorld; escalate, convene_cell, notify (hands the source organisation's picture -
+//    or the instance's incident - to Effect::org), warn_public, request_assistance (Effect::staff
+//    servers join Effect::org - else the source organisation - after Effect::delay),
+//    trigger_procedure, set_policy and inform are the response's own.
+//  Obligations. A clock per (obligation, incident) starts when the asset's operator knows the
+//    incident and the operator's own severity of it reaches min_severity (sector filter applied).
+//    It is met when Obligation::to (the triage organisation when unset) knows the incident by
+//    the deadline, missed otherwise; clocks still running at the end are neither.
+//  Injects are delivered once, when their trigger fires (inject_delivered, then their effect,
+//    then the "inject" trigger). Decisions: see decisions.hpp.
+//  Triggers: detection/report by (or to) an organisation; escalation to a level or above;
+//    inject; decision (and option); outage = an asset's true level falling below full service
+//    (on_outage_changed), by asset or sector; procedure_done; at_time; condition = a value
+//    reaching at_least, evaluated whenever the response's state changes: "population_affected",
+//    "outages", "sectors_affected" (current truth), "severity" (current national), "level" (current
+//    rank), or any metric name below.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cyberdrill/decisions.hpp"
+#include "cyberdrill/engine.hpp"
+#include "cyberdrill/scenario.hpp"
+
+namespace cyberdrill {
+
+/// Who asked for a world effect: the organisation acting and the causal link for the trace.
+struct EffectSource {
+  Index org = kNone;
+  CauseKind cause_kind = CauseKind::none;
+  Index cause = kNone;  ///< procedure_step: flat step index (see flat_step_index); inject; decision
+};
+
+/// The effects the response asks of the world. Implemented by the run assembly over the world
+/// and the attacker; tests implement it directly. Called from the response's own events at
+/// Priority::world; implementations may call back into Response's inputs.
+class ResponseWorld {
+ public:
+  virtual ~ResponseWorld() = default;
+  virtual void contain(Simulation& sim, Index asset, const EffectSource& source) = 0;
+  virtual void isolate(Simulation& sim, Index asset, const EffectSource& source) = 0;
+  virtual void fail_over(Simulation& sim, Index asset, const EffectSource& source) = 0;
+  virtual void restore(Simulation& sim, Index asset, const EffectSource& source) = 0;
+  /// Injects and decisions: an asset fails (level 0) or degrades to `level`.
+  virtual void fail_asset(Simulation& sim, Index asset, const EffectSource& source) = 0;
+  virtual void degrade_asset(Simulation& sim, Index asset, double level, const EffectSource& source) = 0;
+  virtual void start_campaign(Simulation& sim, Index campaign, const EffectSource& source) = 0;
+};
+
+struct ResponseOptions {
+  /// A visible outage (on_outage_changed below full service) is detected by the asset's operator
+  /// at once. Turn off when the assembly reports such detections itself through on_detected.
+  bool detect_visible_outages = true;
+  /// The organisation that triages and escalates; kNone = BackgroundLoad::org, else the first
+  /// organisation of kind csirt.
+  Index triage_org = kNone;
+};
+
+/// Background incidents appear in trace records as kBackgroundIncidentBase + n (n = 0, 1, ...).
+inline constexpr std::uint32_t kBackgroundIncidentBase = 0x8000'0000u;
+
+/// A scenario incident as the response tracks it (index = trace subject of incident records).
+struct IncidentInfo {
+  Index asset = kNone;
+  CauseKind cause_kind = CauseKind::none;  ///< first detection's cause
+  Index cause = kNone;
+  Index detector = kNone;                  ///< organisation that detected it
+  SimTime detected;
+  int severity = -1;                       ///< triage severity 0-5; -1 until triaged
+  std::optional<SimTime> triaged;
+};
+
+/// Severity 0-5 of a picture (rule in the header comment).
+[[nodiscard]] int severity_of(std::uint64_t population_affected, int sectors_affected, bool incident_known,
+                              bool malicious);
+
+/// Steps numbered across the plan: procedures in order, their steps in order.
+[[nodiscard]] Index flat_step_index(const Plan& plan, Index procedure, Index step);
+struct StepRef {
+  Index procedure = kNone;
+  Index step = kNone;
+};
+/// Inverse of flat_step_index; {kNone, kNone} when out of range.
+[[nodiscard]] StepRef step_of_flat_index(const Plan& plan, Index flat);
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+// ---------------------------------------------------------------------------------------------
+
+/// The metric names (exactly these; objectives and conditions reference them). Times are hours
+/// since T+0; "never happened" is an empty optional.
+///  time_to_detect_h     first detection of a scenario incident
+///  time_to_report_h     first report of a scenario incident reaching the triage organisation
+///  time_to_triage_h     first triage of a scenario incident completed
+///  time_to_escalate_h   first level above the baseline
+///  time_to_crisis_h     first time at the top-rank level
+///  time_to_contain_h    first contain or isolate effect applied
+///  time_to_recover_h    last time every asset was back at full service after the first outage
+///                       (empty if none happened or some asset is still degraded at the end)
+///  population_hours_lost  integral of the population affected (on_outage_changed), person-hours
+///  service_hours_lost   integral over assets of (1 - level), asset-hours
+///  peak_outages         most assets below full service at once
+///  peak_population_affected  most people affected at once
+///  obligations_met_fraction  met / (met + missed); empty when no clock ended
+///  obligations_missed   clocks missed
+///  mean_triage_wait_h   mean queue wait of triaged scenario incidents (empty when none)
+///  max_severity         highest national severity assessed (0 when nothing was triaged)
+///  sectors_affected     most sectors with an outage at once (on_outage_changed)
+///  plan_coverage        fraction of the plan's steps that completed at least once (empty
+///                       when the plan has no steps)
+///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken
+[[nodiscard]] const std::vector<std::string>& response_metric_names();
+
+/// Metric name -> value; every name of response_metric_names() is present.
+using MetricValues = std::map<std::string, std::optional<double>>;
+
+struct StepCoverage {
+  Index procedure = kNone;
+  Index step = kNone;
+  int started = 0;
+  int completed = 0;
+  int blocked = 0;
+  int timed_out = 0;
+};
+
+/// Which parts of the plan ran.
+struct PlanCoverage {
+  std::vector<int> procedure_instances;  ///< per procedure: instances started
+  std::vector<StepCoverage> steps;       ///< per flat step index
+  int never_fired = 0;                   ///< steps never started
+  int blocked = 0;                       ///< steps blocked at least once
+  int timed_out = 0;                     ///< steps that missed a deadline at least once
+  [[nodiscard]] std::optional<double> completed_fraction() const;
+};
+
+struct ObligationClock {
+  Index obligation = kNone;
+  Index incident = kNone;
+  Index org = kNone;        ///< the obliged operator
+  SimTime started;
+  SimTime due;
+  enum class State : std::uint8_t { running, met, missed } state = State::running;
+  std::optional<SimTime> met_at;
+};
+
+struct ChannelStats {
+  int attempts = 0;  ///< incidents offered to the channel
+  int sent = 0;      ///< of which reported (coverage draw succeeded)
+};
+
+struct QueueStats {
+  std::uint64_t served = 0;   ///< tasks that started service
+  std::uint64_t waited = 0;   ///< of which had to wait (wait > 0)
+  double total_wait_h = 0;
+  [[nodiscard]] std::optional<double> mean_wait_h() const;
+  [[nodiscard]] std::optional<double> waited_fraction() const;
+};
+
+/// Everything the response measured, up to a given end time.
+struct ResponseMetrics {
+  MetricValues values;
+  QueueStats scenario_triage;
+  QueueStats background_triage;
+  std::vector<ChannelStats> channels;   ///< per Scenario::channels
+  std::vector<ObligationClock> obligations;
+  PlanCoverage coverage;
+  int decisions_taken = 0;
+  int decisions_on_time = 0;
+  std::vector<std::pair<std::string, SimTime>> cells_convened;
+  std::optional<SimTime> public_warned;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Objectives
+// ---------------------------------------------------------------------------------------------
+
+enum class Rating : std::uint8_t { P = 0, S = 1, M = 2, U = 3 };
+[[nodiscard]] char rating_letter(Rating r);
+
+struct ObjectiveRating {
+  Index objective = kNone;
+  std::optional<double> value;
+  Rating rating = Rating::U;
+};
+
+/// Rates every objective by the rule of Objective (scenario.hpp): for lower-is-better,
+/// value <= P -> P, <= S -> S, <= M -> M, else U (mirrored for higher-is-better); a metric that is
+/// absent or never happened rates U.
+[[nodiscard]] std::vector<ObjectiveRating> rate_objectives(const Scenario& scenario, const MetricValues& metrics);
+
+/// Emits one RecordKind::objective_rated record per rating (subject = objective, value = metric
+/// value, -1 when it never happened, detail = 0 P, 1 S, 2 M, 3 U).
+void emit_objective_ratings(Simulation& sim, const std::vector<ObjectiveRating>& ratings);
+
+// ---------------------------------------------------------------------------------------------
+// The model
+// ---------------------------------------------------------------------------------------------
+
+class Response final : public EventHandler {
+ public:
+  /// `scenario`, `world` and `policy` must outlive the Response; the Response must outlive the
+  /// simulation's run. Throws std::invalid_argument for an unknown time zone in a calendar.
+  Response(const Scenario& scenario, std::uint64_t seed, ResponseWorld& world, const DecisionPolicy& policy,
+           ResponseOptions options = {});
+  ~Response() override;
+  Response(const Response&) = delete;
+  Response& operator=(const Response&) = delete;
+
+  /// Registers the handler and schedules timed triggers and the first background arrival.
+  /// Call once, before running.
+  void start(Simulation& sim);
+
+  // --- inputs from the world and the attacker (called by the run assembly) --------------------
+  /// The operator of `asset` detects something there: cause_kind/cause say what (attack step,
+  /// supplier asset, ...); `visible` when the service impact is observable (an outage).
+  void on_detected(Simulation& sim, Index asset, CauseKind cause_kind, Index cause, bool visible);
+  /// Ground truth: `asset` is now at service `level` in [0, 1]; population_affected and
+  /// sectors_affected are the national totals after the change.
+  void on_outage_changed(Simulation& sim, Index asset, double level, std::uint64_t population_affected,
+                         int sectors_affected);
+
+  // --- live play ------------------------------------------------------------------------------
+  /// Decisions opened and not yet taken, in opening order.
+  [[nodiscard]] std::vector<Index> open_decisions() const;
+  /// Takes an open decision now with `option` (journaled with `who`). Returns false when the
+  /// decision is not open or the option does not exist.
+  [[nodiscard]] bool decide(Simulation& sim, Index decision, Index option, std::string_view who);
+
+  // --- state and results ----------------------------------------------------------------------
+  [[nodiscard]] Index current_level() const;        ///< index into Plan::levels; kNone if none
+  [[nodiscard]] int national_severity() const;
+  [[nodiscard]] bool crisis_structure_active() const;
+  [[nodiscard]] int staff(Index org) const;         ///< current staff incl. assistance
+  [[nodiscard]] Index triage_org() const;
+  [[nodiscard]] const std::vector<IncidentInfo>& incidents() const;
+  /// Believed level of `asset` in `org`'s picture; empty when the org does not know of it.
+  [[nodiscard]] std::optional<double> believed_level(Index org, Index asset) const;
+  [[nodiscard]] const DecisionJournal& journal() const;
+  /// Metrics with time integrals taken up to `end` (>= the last input's time).
+  [[nodiscard]] ResponseMetrics metrics(SimTime end) const;
+
+  void handle(Simulation& sim, const Event& ev) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cyberdrill
