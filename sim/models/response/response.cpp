@@ -500,8 +500,8 @@ struct Response::Impl {
       } else {
         incidents[incident].info.severity = incident_severity(incidents[incident], level);
         incident_infos[incident].severity = incidents[incident].info.severity;
-        forward(sim, org, incident, false);
         evaluate_escalation(sim, triage);
+        forward(sim, org, incident, false);
       }
     } else {
       forward(sim, org, incident, first);
@@ -554,8 +554,8 @@ struct Response::Impl {
     emit(sim, RecordKind::triaged, incident, triage, wait_seconds(wait), static_cast<double>(inc.info.severity),
          CauseKind::asset, inc.info.asset);
     if (!t_triage) t_triage = sim.now();
+    evaluate_escalation(sim, triage);  // rate, set the national level, then report onward
     forward(sim, triage, incident, true);
-    evaluate_escalation(sim, triage);
     evaluate_conditions(sim);
   }
 
