@@ -25,5 +25,7 @@ using Action = std::function<int()>;
 
 /// Every subcommand's registration function: adds the subcommand to `app`, returns its action.
 Action add_version(CLI::App& app);
+Action add_run(CLI::App& app);
+Action add_validate(CLI::App& app);
 
 }  // namespace cyberdrill::cli

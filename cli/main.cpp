@@ -46,7 +46,9 @@ int main(int argc, char** argv) {
     Action a = reg(app);
     actions.emplace_back(app.get_subcommands({}).back(), std::move(a));
   };
+  add(add_run);
   add(add_version);
+  add(add_validate);
 
   try {
     app.parse(argc, argv);
