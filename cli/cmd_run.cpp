@@ -1,0 +1,160 @@
+// cyberdrill run: one seeded run of a scenario -> the run folder.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "commands.hpp"
+#include "cyberdrill/run.hpp"
+#include "cyberdrill/run_folder.hpp"
+#include "cyberdrill/scenario_io.hpp"
+#include "cyberdrill/version.hpp"
+#include "scenario_loading.hpp"
+
+namespace cyberdrill::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::string out;
+  std::string plan;
+  std::string journal;
+  std::string until;
+  std::vector<std::string> decide;
+  std::int64_t seed = -1;
+  std::string command_line;
+};
+
+std::string hours(const std::optional<double>& v) {
+  if (!v) return "never";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f h", *v);
+  return buf;
+}
+
+int run(const RunArgs& a) {
+  {
+    namespace fs = std::filesystem;
+    const fs::path out(a.out);
+    if (fs::exists(out) && (!fs::is_directory(out) || (!fs::is_empty(out) && !fs::exists(out / "manifest.json"))))
+      throw UsageError("-o " + a.out + ": exists and is not a cyberdrill run folder; choose another folder");
+  }
+  LoadOptions lo;
+  lo.plan_override = a.plan;
+  const Scenario sc = load_or_usage_error(a.scenario, lo);
+
+  RunOptions ro;
+  ro.seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.metadata.seed;
+  if (!a.until.empty()) {
+    std::string err;
+    const auto t = try_parse_sim_time(a.until, &err);
+    if (!t) throw UsageError("--until: " + err);
+    ro.until = *t;
+  }
+  std::map<std::string, std::string> overrides;
+  for (const std::string& d : a.decide) {
+    try {
+      overrides.insert(parse_decision_override(d));
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("--decide ") + d + ": " + e.what());
+    }
+  }
+  // Decisions: --decide overrides (else defaults). With --journal, the journal's decisions are
+  // replayed; with --journal and --until T, only those before T are, the run continues to the
+  // horizon and later decisions come from --decide / defaults: the counterfactual fork.
+  std::unique_ptr<DecisionPolicy> fallback;
+  std::unique_ptr<DecisionPolicy> replay;
+  try {
+    fallback = std::make_unique<OverrideDecisionPolicy>(sc, overrides);
+    if (!a.journal.empty()) {
+      const DecisionJournal journal = read_decision_journal(a.journal);
+      replay = std::make_unique<JournalReplayPolicy>(sc, journal, ro.until, *fallback);
+      ro.until.reset();
+    }
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
+  ro.policy = replay ? replay.get() : fallback.get();
+
+  spdlog::info("running {} (seed {}, horizon {})", sc.metadata.name, ro.seed, format_duration(sc.metadata.duration));
+  const auto t0 = std::chrono::steady_clock::now();
+  const RunResult res = run_scenario(sc, ro);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  spdlog::info("{} events, {} records in {:.2f} s", res.events, res.record_count, wall);
+
+  RunManifest man;
+  man.version = build::version;
+  man.git_commit = build::git_commit;
+  man.scenario_path = a.scenario;
+  man.scenario_hash = scenario_hash(a.scenario, lo);
+  man.plan_path = a.plan;
+  man.journal_path = a.journal;
+  man.command_line = a.command_line;
+  write_run_folder(a.out, sc, res, man);
+
+  const MetricValues& m = res.metrics.values;
+  auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? std::optional<double>{} : it->second; };
+  std::cout << "cyberdrill run: " << sc.metadata.name << " (plan " << sc.plan.id << ", seed " << ro.seed << ")\n";
+  std::cout << "  detect    " << hours(get("time_to_detect_h")) << "\n";
+  std::cout << "  report    " << hours(get("time_to_report_h")) << "\n";
+  std::cout << "  escalate  " << hours(get("time_to_escalate_h")) << "   crisis " << hours(get("time_to_crisis_h"))
+            << "\n";
+  std::cout << "  contain   " << hours(get("time_to_contain_h")) << "\n";
+  std::cout << "  recover   " << hours(get("time_to_recover_h")) << "\n";
+  int met = 0, missed = 0;
+  for (const ObligationClock& c : res.metrics.obligations) {
+    met += c.state == ObligationClock::State::met;
+    missed += c.state == ObligationClock::State::missed;
+  }
+  std::cout << "  obligations met " << met << " of " << (met + missed) << "\n";
+  std::cout << "  objectives ";
+  for (const ObjectiveRating& r : res.ratings) std::cout << sc.objectives[r.objective].id << "=" << rating_letter(r.rating) << " ";
+  std::cout << "\n  run folder " << a.out << "\n";
+  return Exit::ok;
+}
+
+}  // namespace
+
+Action add_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* sub = app.add_subcommand("run", "Run a scenario once (seeded) and write the run folder");
+  sub->footer(R"(
+The run folder holds manifest.json, events.jsonl (every trace record), metrics.json,
+service_levels.csv and decisions.jsonl. The same scenario, seed and decisions give byte-identical
+events.jsonl.
+
+Examples:
+  cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
+  cyberdrill run EX.json --plan scenarios/belgium/plan-2017.json -o runs/grid-2017
+  cyberdrill run EX.json --decide D-01=declare-crisis -o runs/what-if
+  cyberdrill run EX.json --journal runs/grid/decisions.jsonl --until T+04:00 \
+                 --decide D-02=isolate -o runs/fork        # replay before T+04:00, then decide anew)");
+  sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
+  sub->add_option("-o,--out", args->out, "Run folder to write (replaced if it holds a previous run)")->required();
+  sub->add_option("--seed", args->seed, "Seed (default: the scenario's metadata.seed)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--plan", args->plan, "Run against this plan file instead of the scenario's own")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--decide", args->decide, "Decide a decision point: ID=OPTION (repeatable)");
+  sub->add_option("--journal", args->journal, "Replay the decisions of a recorded decisions.jsonl")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--until", args->until,
+                  "Stop at this scenario time (T+hh:mm); with --journal: replay decisions before it, "
+                  "then let --decide / defaults decide (a counterfactual fork)");
+  return [args, &app] {
+    args->command_line = "cyberdrill run " + args->scenario + " -o " + args->out;
+    if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
+    if (!args->plan.empty()) args->command_line += " --plan " + args->plan;
+    for (const auto& d : args->decide) args->command_line += " --decide " + d;
+    if (!args->journal.empty()) args->command_line += " --journal " + args->journal;
+    if (!args->until.empty()) args->command_line += " --until " + args->until;
+    (void)app;
+    return run(*args);
+  };
+}
+
+}  // namespace cyberdrill::cli

@@ -1,0 +1,115 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "cli_helpers.hpp"
+#include "cyberdrill/run.hpp"
+#include "cyberdrill/run_folder.hpp"
+#include "run_helpers.hpp"
+
+using namespace cyberdrill;
+using namespace cyberdrill::testing;
+
+namespace {
+
+std::vector<TraceRecord> before(const std::vector<TraceRecord>& rs, SimTime t) {
+  std::vector<TraceRecord> out;
+  for (const TraceRecord& r : rs)
+    if (r.time < t) out.push_back(r);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a run is a pure function of scenario and seed") {
+  const Scenario sc = load(flagship());
+  RunOptions o;
+  o.seed = sc.metadata.seed;
+  const RunResult a = run_scenario(sc, o);
+  const RunResult b = run_scenario(sc, o);
+  REQUIRE(a.records.size() > 100);
+  CHECK(a.records == b.records);
+  CHECK(a.fingerprint == b.fingerprint);
+  CHECK(a.fingerprint == fingerprint(a.records) );
+  o.seed += 1;
+  const RunResult c = run_scenario(sc, o);
+  CHECK(c.fingerprint != a.fingerprint);
+}
+
+TEST_CASE("runs in two threads equal the same runs one after the other") {
+  const Scenario sc = load(flagship());
+  RunOptions o1, o2;
+  o1.seed = 11;
+  o2.seed = 12;
+  const std::uint64_t s1 = run_scenario(sc, o1).fingerprint, s2 = run_scenario(sc, o2).fingerprint;
+  std::uint64_t t1 = 0, t2 = 0;
+  std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
+  std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
+  x.join();
+  y.join();
+  CHECK(t1 == s1);
+  CHECK(t2 == s2);
+}
+
+TEST_CASE("the run folder is byte-identical for identical inputs") {
+  const Scenario sc = load(flagship());
+  RunOptions o;
+  o.seed = 3;
+  const auto tmp = std::filesystem::temp_directory_path() / ("cyberdrill-run-test-" + std::to_string(::getpid()));
+  RunManifest man;
+  man.scenario_path = flagship().string();
+  write_run_folder(tmp / "a", sc, run_scenario(sc, o), man);
+  write_run_folder(tmp / "b", sc, run_scenario(sc, o), man);
+  for (const char* f : {"events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl", "manifest.json"}) {
+    CAPTURE(f);
+    CHECK(slurp(tmp / "a" / f) == slurp(tmp / "b" / f));
+  }
+  CHECK(slurp(tmp / "a" / "events.jsonl").size() > 1000);
+  // Rewriting over a previous run folder replaces it; a folder that is not a run folder is refused.
+  write_run_folder(tmp / "a", sc, run_scenario(sc, o), man);
+  std::filesystem::create_directories(tmp / "precious");
+  { std::ofstream(tmp / "precious" / "notes.txt") << "keep me"; }
+  CHECK_THROWS_AS(write_run_folder(tmp / "precious", sc, run_scenario(sc, o), man), std::runtime_error);
+  CHECK(slurp(tmp / "precious" / "notes.txt") == "keep me");
+  CHECK_FALSE(std::filesystem::exists(tmp / "precious" / "events.jsonl"));
+  std::filesystem::remove_all(tmp);
+}
+
+TEST_CASE("replaying a journal reproduces the run; forking at T keeps everything before T") {
+  const Scenario sc = load(flagship());
+  REQUIRE(sc.decisions.size() >= 2);
+  RunOptions o;
+  o.seed = sc.metadata.seed;
+  const RunResult a = run_scenario(sc, o);
+  REQUIRE(!a.journal.entries.empty());
+
+  DefaultDecisionPolicy defaults;
+  const JournalReplayPolicy replay(sc, a.journal, std::nullopt, defaults);
+  RunOptions r = o;
+  r.policy = &replay;
+  const RunResult b = run_scenario(sc, r);
+  CHECK(b.records.size() == a.records.size());
+  CHECK(b.fingerprint == a.fingerprint);
+
+  // Fork at the first decision: choose another option from then on.
+  const DecisionEntry& first = a.journal.entries.front();
+  Index d = kNone;
+  for (Index i = 0; i < sc.decisions.size(); ++i)
+    if (sc.decisions[i].id == first.decision) d = i;
+  REQUIRE(d != kNone);
+  std::string other;
+  for (const DecisionOption& opt : sc.decisions[d].options)
+    if (opt.id != first.option) other = opt.id;
+  REQUIRE(!other.empty());
+  const OverrideDecisionPolicy changed(sc, {{first.decision, other}});
+  const JournalReplayPolicy fork(sc, a.journal, first.time, changed);
+  RunOptions f = o;
+  f.policy = &fork;
+  const RunResult c = run_scenario(sc, f);
+  CHECK(before(c.records, first.time) == before(a.records, first.time));
+  const DecisionEntry* e = c.journal.find_or_null(first.decision);
+  REQUIRE(e != nullptr);
+  CHECK(e->option == other);
+  CHECK(c.fingerprint != a.fingerprint);
+}
