@@ -198,9 +198,14 @@ class CascadeModel final : public EventHandler {
     Cause cause;
   };
   void enqueue(Index v, Cause cause);
+  /// As enqueue, but an entry already queued for v takes `cause` (external causes win).
+  void enqueue_with(Index v, Cause cause);
   void settle();
-  void propagate(Index u);
-  void edge_changed(std::uint32_t k);
+  void propagate(Index u, double old_level);
+  void input_changed(Index v, std::uint32_t k, double old, double now, Index supplier);
+  void edge_changed(std::uint32_t k, double e);
+  [[nodiscard]] double effective(std::uint32_t k) const;
+  [[nodiscard]] double linear_target(Index v) const;
   void apply_edge(std::uint32_t k, double e);
   double evaluate(Index v);
   void touch(Index v, Cause cause);
@@ -214,7 +219,13 @@ class CascadeModel final : public EventHandler {
   World& world_;
   World::Impl& w_;
   HandlerId self_;
-  std::vector<Index> queue_;
+  struct Queued {
+    Index asset;
+    Cause cause;
+  };
+  std::vector<Queued> queue_;
+  std::vector<Index> diim_changed_;
+  Cause current_cause_;
   std::size_t head_ = 0;
   struct Touched {
     Index asset;
@@ -224,11 +235,11 @@ class CascadeModel final : public EventHandler {
   std::vector<Touched> touched_;
   std::vector<Index> diim_active_;
   std::vector<double> diim_target_;
+  std::vector<double> diim_old_;
   EventId diim_tick_;
   std::vector<Scheduled> scheduled_;
   std::uint64_t edge_updates_ = 0;
   std::uint64_t edges_scanned_ = 0;
-  std::uint32_t epoch_ = 1;
   bool in_settle_ = false;
 };
 

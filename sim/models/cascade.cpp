@@ -20,10 +20,7 @@ constexpr double kEmitEps = 1e-9;           // smallest change that is recorded
 // The key of the imposition made by isolation (not a cause any model names).
 constexpr Cause kIsolationKey{CauseKind::none, kNone - 1};
 
-double threshold_level(const Node& nd) {
-  const double l = (nd.failed_weight > 1e-12 && nd.failed_weight >= nd.fail_at) ? 0.0 : 1.0;
-  return std::min(l, nd.own);
-}
+double threshold_bit(const NodeHot& nd) { return nd.agg <= 0.0 ? 0.0 : 1.0; }
 }  // namespace
 
 CascadeModel::CascadeModel(Simulation& sim, World& world)
@@ -34,109 +31,145 @@ CascadeModel::~CascadeModel() = default;
 bool CascadeModel::relaxing() const { return sim_.is_pending(diim_tick_); }
 
 void CascadeModel::enqueue(Index v, Cause cause) {
-  Node& nd = w_.nodes[v];
-  if (nd.flags & kQueued) return;
-  nd.flags |= kQueued;
-  nd.cause = cause;
-  queue_.push_back(v);
+  std::uint8_t& f = w_.nflags[v];
+  if (f & kQueued) return;
+  f |= kQueued;
+  queue_.push_back(Queued{v, cause});
+}
+
+void CascadeModel::enqueue_with(Index v, Cause cause) {
+  if (!(w_.nflags[v] & kQueued)) {
+    enqueue(v, cause);
+    return;
+  }
+  for (std::size_t i = queue_.size(); i-- > head_;)
+    if (queue_[i].asset == v) {
+      queue_[i].cause = cause;
+      return;
+    }
 }
 
 void CascadeModel::touch(Index v, Cause cause) {
-  Node& nd = w_.nodes[v];
-  if (nd.touched_epoch == epoch_) return;
-  nd.touched_epoch = epoch_;
-  touched_.push_back(Touched{v, nd.level, cause});
+  std::uint8_t& f = w_.nflags[v];
+  if (f & kTouched) return;
+  f |= kTouched;
+  touched_.push_back(Touched{v, w_.nodes[v].level, cause});
 }
 
-// Perceived value of edge k changes to e (now). Updates the dependent's aggregate and queues its
-// re-evaluation if that can change its level.
-void CascadeModel::apply_edge(std::uint32_t k, double e) {
-  EdgeHot& eh = w_.edges[k];
-  const double old = eh.perceived;
-  eh.perceived = e;
+// What dependent v perceives through edge k changed from `old` to `now` (the supplier is the
+// cause): update the threshold aggregate and queue v if its level can change.
+inline void CascadeModel::input_changed(Index v, std::uint32_t k, double old, double now, Index supplier) {
   ++edge_updates_;
-  const Index v = w_.edge_target[k];
-  Node& nd = w_.nodes[v];
-  if (nd.rule == CombineRule::threshold) {
+  const std::uint8_t f = w_.nflags[v];
+  if (rule_of(f) == CombineRule::threshold) {
     const bool was_failed = old < kOutageLevel;
-    const bool is_failed = e < kOutageLevel;
+    const bool is_failed = now < kOutageLevel;
     if (was_failed == is_failed) return;
-    nd.failed_weight += is_failed ? eh.weight : -eh.weight;
-    if (threshold_level(nd) == nd.level) return;
+    NodeHot& nd = w_.nodes[v];
+    const double weight = (w_.eflags[k] & kUnit) ? 1.0 : w_.estate[k].weight;
+    nd.agg += is_failed ? -weight : weight;
+    // Without an own cap the level is the threshold bit: queue only if that flips.
+    if (!(f & kCapped) && threshold_bit(nd) == nd.level) return;
   }
-  enqueue(v, Cause{CauseKind::asset, w_.edge_source[k]});
+  enqueue(v, Cause{CauseKind::asset, supplier});
 }
 
-// The supplier of edge k changed (or its fail-over ended): compare its effective value with what
-// the dependent perceives and apply, schedule or cancel per the buffer/restart contract.
-void CascadeModel::edge_changed(std::uint32_t k) {
-  EdgeHot& eh = w_.edges[k];
-  if (eh.failed_over) return;
-  const double e = 1.0 - eh.degradation * (1.0 - w_.nodes[w_.edge_source[k]].level);
-  if (eh.pending == kNoPending) {
-    if (e < eh.perceived - kPropEps) {
-      if (eh.buffer_us > 0 && eh.perceived >= 1.0 - kPropEps) {
-        eh.pending = kPendingDrop;
-        w_.edge_cold[k].pending_id =
-            sim_.schedule_in(Duration::from_us(eh.buffer_us), self_, kTagEdge, k, Priority::world);
+// A stateful edge's perceived level becomes e, now.
+void CascadeModel::apply_edge(std::uint32_t k, double e) {
+  EdgeState& es = w_.estate[k];
+  const double old = es.perceived;
+  es.perceived = e;
+  const EdgeCold& c = w_.edge_cold[k];
+  input_changed(c.target, k, old, e, c.source);
+}
+
+// The supplier of stateful edge k now offers e: compare with what the dependent perceives and
+// apply, schedule or cancel per the buffer/restart contract.
+void CascadeModel::edge_changed(std::uint32_t k, double e) {
+  std::uint8_t& f = w_.eflags[k];
+  if (f & kFailedOver) return;
+  const double p = w_.estate[k].perceived;
+  if (!(f & kPendingMask)) {
+    if (e < p - kPropEps) {
+      if ((f & kHasBuffer) && p >= 1.0 - kPropEps) {
+        f |= kPendingDrop;
+        EdgeCold& c = w_.edge_cold[k];
+        c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
       } else {
         apply_edge(k, e);
       }
-    } else if (e > eh.perceived + kPropEps) {
-      const std::int64_t restart = w_.edge_cold[k].restart_us;
-      if (restart > 0) {
-        eh.pending = kPendingRestart;
-        w_.edge_cold[k].pending_id = sim_.schedule_in(Duration::from_us(restart), self_, kTagEdge, k, Priority::world);
+    } else if (e > p + kPropEps) {
+      if (f & kHasRestart) {
+        f |= kPendingRestart;
+        EdgeCold& c = w_.edge_cold[k];
+        c.pending_id = sim_.schedule_in(Duration::from_us(c.restart_us), self_, kTagEdge, k, Priority::world);
       } else {
         apply_edge(k, e);
       }
     }
-  } else if (eh.pending == kPendingDrop) {
-    if (e >= eh.perceived - kPropEps) {  // back before the buffer ran out
+  } else if (f & kPendingDrop) {
+    if (e >= p - kPropEps) {  // back before the buffer ran out
       sim_.cancel(w_.edge_cold[k].pending_id);
-      eh.pending = kNoPending;
+      f &= static_cast<std::uint8_t>(~kPendingMask);
     }
-  } else if (e <= eh.perceived + kPropEps) {  // restart pending, supplier fell back
+  } else if (e <= p + kPropEps) {  // restart pending, supplier fell back
     sim_.cancel(w_.edge_cold[k].pending_id);
-    eh.pending = kNoPending;
-    if (e < eh.perceived - kPropEps) apply_edge(k, e);
+    f &= static_cast<std::uint8_t>(~kPendingMask);
+    if (e < p - kPropEps) apply_edge(k, e);
   }
 }
 
-void CascadeModel::propagate(Index u) {
+double CascadeModel::effective(std::uint32_t k) const { return w_.effective(k); }
+
+// Supplier u's level changed from `old_level` to its current level: scan its out-edges (one
+// contiguous CSR range; the BGL column gives the dependents).
+void CascadeModel::propagate(Index u, double old_level) {
   auto [b, e] = boost::out_edges(static_cast<std::uint32_t>(u), w_.graph);
-  for (auto it = b; it != e; ++it) {
+  if (b == e) return;
+  const auto first = static_cast<std::uint32_t>(boost::get(boost::edge_index, w_.graph, *b));
+  const double new_loss = 1.0 - w_.nodes[u].level, old_loss = 1.0 - old_level;
+  std::uint32_t k = first;
+  for (auto it = b; it != e; ++it, ++k) {
     ++edges_scanned_;
-    edge_changed(static_cast<std::uint32_t>(boost::get(boost::edge_index, w_.graph, *it)));
+    const std::uint8_t f = w_.eflags[k];
+    const double d = (f & kUnit) ? 1.0 : w_.estate[k].degradation;
+    if (f & kStateful) {
+      edge_changed(k, 1.0 - d * new_loss);
+      continue;
+    }
+    const double old_e = 1.0 - d * old_loss, new_e = 1.0 - d * new_loss;
+    if (std::abs(new_e - old_e) <= kPropEps) continue;
+    input_changed(boost::target(*it, w_.graph), k, old_e, new_e, u);
   }
 }
 
 double CascadeModel::evaluate(Index v) {
-  Node& nd = w_.nodes[v];
+  const NodeHot& nd = w_.nodes[v];
+  const std::uint8_t f = w_.nflags[v];
+  if (rule_of(f) == CombineRule::threshold)
+    return (f & kCapped) ? std::min(threshold_bit(nd), w_.cold[v].own) : threshold_bit(nd);
+  const double own = w_.cold[v].own;
   const std::uint32_t b = w_.in_offset[v], e = w_.in_offset[v + 1];
-  switch (nd.rule) {
+  switch (rule_of(f)) {
     case CombineRule::threshold:
-      return threshold_level(nd);
+      return (f & kCapped) ? std::min(threshold_bit(nd), own) : threshold_bit(nd);
     case CombineRule::all: {
-      double l = nd.own;
-      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.edges[w_.in_edge[p]].perceived);
+      double l = own;
+      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.perceived(w_.in_edge[p]));
       return l;
     }
     case CombineRule::any: {
       double l = b == e ? 1.0 : 0.0;
-      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.edges[w_.in_edge[p]].perceived);
-      return std::min(l, nd.own);
+      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.perceived(w_.in_edge[p]));
+      return std::min(l, own);
     }
     case CombineRule::linear: {
-      double q = 1.0 - nd.own;
-      for (std::uint32_t p = b; p < e; ++p) {
-        const EdgeHot& eh = w_.edges[w_.in_edge[p]];
-        q += eh.weight * (1.0 - eh.perceived);
-      }
-      const double target = 1.0 - std::clamp(q, 0.0, 1.0);
+      const double target = linear_target(v);
       if (w_.resilience[v] <= 0.0) return target;
-      if (std::abs(target - nd.level) > kPropEps && !(nd.flags & kDiim)) {
-        nd.flags |= kDiim;
+      if (std::abs(target - nd.level) > kPropEps && !(f & kDiim)) {
+        w_.nflags[v] |= kDiim;
+        w_.cold[v].cause_kind = current_cause_.kind;
+        w_.cold[v].cause_index = current_cause_.index;
         diim_active_.push_back(v);
         if (!sim_.is_pending(diim_tick_))
           diim_tick_ = sim_.schedule_in(Duration::hours(1), self_, kTagTick, 0, Priority::world);
@@ -147,27 +180,56 @@ double CascadeModel::evaluate(Index v) {
   return nd.level;
 }
 
+double CascadeModel::linear_target(Index v) const {
+  double q = 1.0 - w_.cold[v].own;
+  for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
+    const std::uint32_t k = w_.in_edge[p];
+    q += w_.estate[k].weight * (1.0 - w_.perceived(k));
+  }
+  return 1.0 - std::clamp(q, 0.0, 1.0);
+}
+
 void CascadeModel::settle() {
   if (in_settle_) return;  // re-entrant call: the outer settle drains the queue
   in_settle_ = true;
-  const std::size_t budget = 64 * (w_.n() + w_.edges.size()) + 1'000'000;
+  const std::size_t budget = 64 * (w_.n() + w_.m()) + 1'000'000;
   std::size_t steps = 0;
+  // Software pipeline over the FIFO: row start 12 entries ahead, the out-edge range 8 ahead, the
+  // dependents' state 4 ahead (every miss of a million-asset graph is a DRAM round trip).
   while (head_ < queue_.size()) {
-    const Index v = queue_[head_++];
-    Node& nd = w_.nodes[v];
-    nd.flags &= static_cast<std::uint8_t>(~kQueued);
+    const std::size_t ahead = queue_.size() - head_;
+    if (ahead > 12) __builtin_prefetch(&w_.rowstart[queue_[head_ + 12].asset]);
+    if (ahead > 8) {
+      const Index a = queue_[head_ + 8].asset;
+      __builtin_prefetch(&w_.nodes[a]);
+      __builtin_prefetch(&w_.column[w_.rowstart[a]]);
+      __builtin_prefetch(&w_.eflags[w_.rowstart[a]]);
+    }
+    if (ahead > 4) {
+      const Index a = queue_[head_ + 4].asset;
+      for (std::uint32_t k = w_.rowstart[a], end = std::min(w_.rowstart[a + 1], k + 8); k < end; ++k) {
+        __builtin_prefetch(&w_.nodes[w_.column[k]], 1);
+        __builtin_prefetch(&w_.nflags[w_.column[k]], 1);
+      }
+    }
+    const Queued entry = queue_[head_++];
+    const Index v = entry.asset;
+    w_.nflags[v] &= static_cast<std::uint8_t>(~kQueued);
     if (++steps > budget) break;
+    NodeHot& nd = w_.nodes[v];
+    current_cause_ = entry.cause;
     const double nl = evaluate(v);
     if (std::abs(nl - nd.level) <= kPropEps) continue;
-    touch(v, nd.cause);
+    touch(v, entry.cause);
+    const double old = nd.level;
     nd.level = nl;
-    propagate(v);
+    propagate(v, old);
     if (head_ > 4096 && 2 * head_ > queue_.size()) {  // keep the FIFO compact in long settles
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
       head_ = 0;
     }
   }
-  for (std::size_t i = head_; i < queue_.size(); ++i) w_.nodes[queue_[i]].flags &= static_cast<std::uint8_t>(~kQueued);
+  for (std::size_t i = head_; i < queue_.size(); ++i) w_.nflags[queue_[i].asset] &= static_cast<std::uint8_t>(~kQueued);
   queue_.clear();
   head_ = 0;
   in_settle_ = false;
@@ -176,28 +238,28 @@ void CascadeModel::settle() {
 
 // Applies the settle's level changes to the aggregates and emits one record per changed asset.
 void CascadeModel::finish() {
-  if (++epoch_ == 0) {
-    for (Node& nd : w_.nodes) nd.touched_epoch = 0;
-    epoch_ = 1;
-  }
   if (touched_.empty()) return;
   w_.advance(sim_.now());
-  for (const Touched& t : touched_) {
+  for (std::size_t i = 0; i < touched_.size(); ++i) {
+    if (i + 8 < touched_.size()) __builtin_prefetch(&w_.cold[touched_[i + 8].asset]);
+    const Touched& t = touched_[i];
+    w_.nflags[t.asset] &= static_cast<std::uint8_t>(~kTouched);
     const double now_level = w_.nodes[t.asset].level;
-    const double pop = static_cast<double>(w_.population[t.asset]);
+    const NodeCold& c = w_.cold[t.asset];
+    const double pop = static_cast<double>(c.population);
     w_.population_unserved += pop * (t.old_level - now_level);
     w_.service_unserved += t.old_level - now_level;
     const bool was_out = t.old_level < kOutageLevel, is_out = now_level < kOutageLevel;
     if (was_out != is_out) {
       std::size_t& in_sector = w_.outages_by_sector[w_.sector_slot(t.asset)];
-      const bool counted = w_.sector[t.asset] != kNone;
+      const bool counted = c.sector != kNone;
       if (is_out) {
         ++w_.outage_count;
-        w_.population_in_outage += w_.population[t.asset];
+        w_.population_in_outage += c.population;
         if (in_sector++ == 0 && counted) ++w_.sectors_with_outage;
       } else {
         --w_.outage_count;
-        w_.population_in_outage -= w_.population[t.asset];
+        w_.population_in_outage -= c.population;
         if (--in_sector == 0 && counted) --w_.sectors_with_outage;
       }
     }
@@ -219,12 +281,13 @@ void CascadeModel::finish() {
 
 void CascadeModel::set_own(Index asset, double own, Cause cause) {
   assert(asset < w_.n());
-  Node& nd = w_.nodes[asset];
-  if (own == nd.own) return;
-  nd.own = own;
+  NodeCold& c = w_.cold[asset];
+  if (own == c.own) return;
+  c.own = own;
+  if (own < 1.0) w_.nflags[asset] |= kCapped;
+  else w_.nflags[asset] &= static_cast<std::uint8_t>(~kCapped);
   // The cause of the asset's own change is the external cause, even if it was queued already.
-  enqueue(asset, cause);
-  nd.cause = cause;
+  enqueue_with(asset, cause);
   settle();
 }
 
@@ -268,17 +331,19 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.edge_source[k] != supplier) continue;
-    EdgeHot& eh = w_.edges[k];
-    if (eh.failed_over) continue;
-    if (eh.pending != kNoPending) {
+    if (supplier != kNone && w_.edge_cold[k].source != supplier) continue;
+    std::uint8_t& f = w_.eflags[k];
+    if (f & kFailedOver) continue;
+    const double old = w_.perceived(k);
+    if (f & kPendingMask) {
       sim_.cancel(w_.edge_cold[k].pending_id);
-      eh.pending = kNoPending;
+      f &= static_cast<std::uint8_t>(~kPendingMask);
     }
-    eh.failed_over = 1;
-    if (eh.perceived < 1.0) {
+    f |= kFailedOver;
+    w_.estate[k].perceived = old;
+    if (old < 1.0) {
       apply_edge(k, 1.0);
-      w_.nodes[asset].cause = cause;
+      if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
     }
   }
   settle();
@@ -286,26 +351,29 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
 
 void CascadeModel::end_fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
-  const std::size_t before = queue_.size();
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.edge_source[k] != supplier) continue;
-    EdgeHot& eh = w_.edges[k];
-    if (!eh.failed_over) continue;
-    eh.failed_over = 0;
-    edge_changed(k);
+    if (supplier != kNone && w_.edge_cold[k].source != supplier) continue;
+    std::uint8_t& f = w_.eflags[k];
+    if (!(f & kFailedOver)) continue;
+    f &= static_cast<std::uint8_t>(~kFailedOver);
+    if (f & kStateful) {
+      edge_changed(k, effective(k));
+    } else {  // immediate again: the dependent sees the supplier as it is now
+      apply_edge(k, effective(k));
+    }
   }
-  if (queue_.size() > before) w_.nodes[asset].cause = cause;
+  if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
   settle();
 }
 
 void CascadeModel::set_contained(Index asset, bool contained, Index actor, Cause cause) {
   assert(asset < w_.n());
-  Node& nd = w_.nodes[asset];
-  const bool was = (nd.flags & kContained) != 0;
+  std::uint8_t& f = w_.nflags[asset];
+  const bool was = (f & kContained) != 0;
   if (contained == was) return;
   if (contained) {
-    nd.flags |= kContained;
+    f |= kContained;
     TraceRecord rec;
     rec.kind = RecordKind::asset_contained;
     rec.subject = asset;
@@ -314,19 +382,19 @@ void CascadeModel::set_contained(Index asset, bool contained, Index actor, Cause
     rec.cause = cause.index;
     sim_.emit(rec);
   } else {
-    nd.flags &= static_cast<std::uint8_t>(~kContained);
+    f &= static_cast<std::uint8_t>(~kContained);
   }
 }
 
 void CascadeModel::set_isolated(Index asset, bool isolated, Index actor, Cause cause) {
   assert(asset < w_.n());
-  Node& nd = w_.nodes[asset];
+  std::uint8_t& f = w_.nflags[asset];
   if (isolated) {
     set_contained(asset, true, actor, cause);
-    nd.flags |= kIsolated;
+    f |= kIsolated;
     update_imposition(asset, kIsolationKey, 0.0, cause);
-  } else if (nd.flags & kIsolated) {
-    nd.flags &= static_cast<std::uint8_t>(~kIsolated);
+  } else if (f & kIsolated) {
+    f &= static_cast<std::uint8_t>(~kIsolated);
     update_imposition(asset, kIsolationKey, -1.0, cause);
   }
 }
@@ -341,39 +409,35 @@ void CascadeModel::diim_tick() {
   // Synchronous step: every target from the current inputs first, then every update.
   diim_target_.resize(diim_active_.size());
   for (std::size_t i = 0; i < diim_active_.size(); ++i) {
-    const Index v = diim_active_[i];
-    const Node& nd = w_.nodes[v];
-    double q = 1.0 - nd.own;
-    for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
-      const EdgeHot& eh = w_.edges[w_.in_edge[p]];
-      q += eh.weight * (1.0 - eh.perceived);
-    }
-    diim_target_[i] = 1.0 - std::clamp(q, 0.0, 1.0);
+    diim_target_[i] = linear_target(diim_active_[i]);
   }
   assert(queue_.empty());
+  diim_old_.clear();
+  diim_changed_.clear();
   for (std::size_t i = 0; i < diim_active_.size(); ++i) {
     const Index v = diim_active_[i];
-    Node& nd = w_.nodes[v];
+    NodeHot& nd = w_.nodes[v];
     const double k = std::min(1.0, w_.resilience[v]);
     double nl = nd.level + k * (diim_target_[i] - nd.level);
     // Snap when within the tolerance of the target, or when the step itself is below it (the
     // relaxation would otherwise stall short of the target).
     if (std::abs(diim_target_[i] - nl) <= kPropEps || std::abs(nl - nd.level) <= kPropEps) {
       nl = diim_target_[i];
-      nd.flags &= static_cast<std::uint8_t>(~kDiim);
+      w_.nflags[v] &= static_cast<std::uint8_t>(~kDiim);
     }
     if (nl != nd.level) {
-      touch(v, nd.cause);
+      touch(v, Cause{w_.cold[v].cause_kind, w_.cold[v].cause_index});
       const bool visible = std::abs(nl - nd.level) > kPropEps;
+      if (visible) {
+        diim_changed_.push_back(v);
+        diim_old_.push_back(nd.level);
+      }
       nd.level = nl;
-      if (visible) queue_.push_back(v);  // marker for the propagation pass below (not flagged kQueued)
     }
   }
-  std::erase_if(diim_active_, [&](Index v) { return !(w_.nodes[v].flags & kDiim); });
+  std::erase_if(diim_active_, [&](Index v) { return !(w_.nflags[v] & kDiim); });
   // Propagate the updated assets, then settle what that queued.
-  const std::size_t changed = queue_.size();
-  for (std::size_t i = 0; i < changed; ++i) propagate(queue_[i]);
-  head_ = changed;  // the markers are not to be re-evaluated
+  for (std::size_t i = 0; i < diim_changed_.size(); ++i) propagate(diim_changed_[i], diim_old_[i]);
   settle();
   if (!diim_active_.empty() && !sim_.is_pending(diim_tick_))
     diim_tick_ = sim_.schedule_in(Duration::hours(1), self_, kTagTick, 0, Priority::world);
@@ -383,11 +447,10 @@ void CascadeModel::handle(Simulation&, const Event& ev) {
   switch (ev.tag) {
     case kTagEdge: {
       const auto k = static_cast<std::uint32_t>(ev.arg);
-      EdgeHot& eh = w_.edges[k];
-      eh.pending = kNoPending;
+      w_.eflags[k] &= static_cast<std::uint8_t>(~kPendingMask);
       w_.edge_cold[k].pending_id = EventId{};
-      const double e = 1.0 - eh.degradation * (1.0 - w_.nodes[w_.edge_source[k]].level);
-      if (std::abs(e - eh.perceived) > kPropEps) apply_edge(k, e);
+      const double e = effective(k);
+      if (std::abs(e - w_.estate[k].perceived) > kPropEps) apply_edge(k, e);
       settle();
       break;
     }

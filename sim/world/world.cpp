@@ -18,9 +18,9 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   if (n >= kNone) throw std::invalid_argument("World: too many assets");
   w.sector_count = scenario.sectors.size();
   w.nodes.resize(n);
+  w.nflags.resize(n);
+  w.cold.resize(n);
   w.imposed.resize(n);
-  w.population.resize(n);
-  w.sector.resize(n);
   w.resilience.resize(n);
   w.in_offset.assign(n + 1, 0);
 
@@ -46,10 +46,9 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
 
   // Counting sort by supplier; dependents are visited in index order and their depends_on in
   // order, so each supplier's range is sorted by (dependent, position).
-  w.edges.resize(m);
+  w.eflags.resize(m);
+  w.estate.resize(m);
   w.edge_cold.resize(m);
-  w.edge_source.resize(m);
-  w.edge_target.resize(m);
   w.in_edge.resize(m);
   std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
   for (std::size_t i = 0; i < n; ++i) {
@@ -58,28 +57,37 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
     for (std::size_t pos = 0; pos < a.depends_on.size(); ++pos) {
       const Dependency& d = a.depends_on[pos];
       const std::uint32_t k = fill[d.supplier]++;
-      EdgeHot& e = w.edges[k];
+      EdgeState& e = w.estate[k];
+      EdgeCold& c = w.edge_cold[k];
+      std::uint8_t& f = w.eflags[k];
       e.degradation = std::clamp(d.degradation, 0.0, 1.0);
       e.weight = d.weight;
-      e.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
-      w.edge_cold[k].restart_us = std::max<std::int64_t>(0, d.restart.us());
-      w.edge_cold[k].type = d.type;
-      w.edge_source[k] = d.supplier;
-      w.edge_target[k] = static_cast<std::uint32_t>(i);
+      c.target = static_cast<std::uint32_t>(i);
+      c.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+      c.restart_us = std::max<std::int64_t>(0, d.restart.us());
+      if (c.buffer_us > 0) f |= kHasBuffer;
+      if (c.restart_us > 0) f |= kHasRestart;
+      if (e.weight == 1.0 && e.degradation == 1.0) f |= kUnit;
+      c.type = d.type;
+      c.source = d.supplier;
       w.in_edge[w.in_offset[i] + pos] = k;
       total_weight += d.weight;
     }
-    Node& nd = w.nodes[i];
-    nd.rule = a.rule;
-    nd.fail_at = a.phi * total_weight - 1e-9 * std::max(1.0, total_weight);
-    w.population[i] = a.population;
-    w.sector[i] = a.sector;
+    NodeHot& nd = w.nodes[i];
+    NodeCold& c = w.cold[i];
+    w.nflags[i] = static_cast<std::uint8_t>(a.rule);
+    c.fail_at = std::max(1e-12, a.phi * total_weight - 1e-9 * std::max(1.0, total_weight));
+    nd.agg = a.rule == CombineRule::threshold ? c.fail_at : 0.0;
+    c.population = a.population;
+    c.sector = a.sector;
     w.resilience[i] = a.rule == CombineRule::linear ? std::max(0.0, a.resilience) : 0.0;
   }
 
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(m);
-  for (std::size_t k = 0; k < m; ++k) pairs[k] = {w.edge_source[k], w.edge_target[k]};
+  for (std::size_t k = 0; k < m; ++k) pairs[k] = {w.edge_cold[k].source, w.edge_cold[k].target};
   w.graph = Graph(boost::edges_are_sorted, pairs.begin(), pairs.end(), static_cast<std::uint32_t>(n));
+  w.rowstart = w.graph.m_forward.m_rowstart.data();
+  w.column = w.graph.m_forward.m_column.data();
   w.outages_by_sector.assign(w.sector_count + 1, 0);
 }
 
@@ -88,19 +96,18 @@ World::World(World&&) noexcept = default;
 World& World::operator=(World&&) noexcept = default;
 
 void World::Impl::reset_state() {
-  for (Node& nd : nodes) {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    NodeHot& nd = nodes[i];
+    NodeCold& c = cold[i];
     nd.level = 1.0;
-    nd.failed_weight = 0.0;
-    nd.own = 1.0;
-    nd.cause = Cause{};
-    nd.touched_epoch = 0;
-    nd.flags = 0;
+    nd.agg = rule_of(nflags[i]) == CombineRule::threshold ? c.fail_at : 0.0;
+    nflags[i] &= kRuleMask;
+    c.own = 1.0;
+    c.cause_index = kNone;
+    c.cause_kind = CauseKind::none;
   }
-  for (EdgeHot& e : edges) {
-    e.perceived = 1.0;
-    e.pending = kNoPending;
-    e.failed_over = 0;
-  }
+  for (EdgeState& e : estate) e.perceived = 1.0;
+  for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
   for (EdgeCold& c : edge_cold) c.pending_id = EventId{};
   for (auto& v : imposed) v.clear();
   outage_count = 0;
@@ -117,15 +124,15 @@ void World::Impl::reset_state() {
 void World::reset() { impl_->reset_state(); }
 
 std::size_t World::asset_count() const { return impl_->n(); }
-std::size_t World::edge_count() const { return impl_->edges.size(); }
+std::size_t World::edge_count() const { return impl_->m(); }
 std::size_t World::sector_count() const { return impl_->sector_count; }
-std::uint64_t World::population(Index a) const { return impl_->population.at(a); }
-Index World::sector(Index a) const { return impl_->sector.at(a); }
+std::uint64_t World::population(Index a) const { return impl_->cold.at(a).population; }
+Index World::sector(Index a) const { return impl_->cold.at(a).sector; }
 
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
   std::vector<Index> out;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.edge_source[w.in_edge[p]]);
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.edge_cold[w.in_edge[p]].source);
   return out;
 }
 
@@ -168,15 +175,15 @@ std::vector<double> World::levels() const {
   return out;
 }
 
-double World::own_level(Index a) const { return impl_->nodes[a].own; }
-bool World::contained(Index a) const { return (impl_->nodes[a].flags & kContained) != 0; }
-bool World::isolated(Index a) const { return (impl_->nodes[a].flags & kIsolated) != 0; }
+double World::own_level(Index a) const { return impl_->cold[a].own; }
+bool World::contained(Index a) const { return (impl_->nflags[a] & kContained) != 0; }
+bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0; }
 
 bool World::failed_over(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
     const std::uint32_t k = w.in_edge[p];
-    if ((supplier == kNone || w.edge_source[k] == supplier) && w.edges[k].failed_over) return true;
+    if ((supplier == kNone || w.edge_cold[k].source == supplier) && (w.eflags[k] & kFailedOver)) return true;
   }
   return false;
 }
@@ -185,7 +192,7 @@ double World::perceived(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
     const std::uint32_t k = w.in_edge[p];
-    if (w.edge_source[k] == supplier) return w.edges[k].perceived;
+    if (w.edge_cold[k].source == supplier) return w.perceived(k);
   }
   return 1.0;
 }

@@ -5,10 +5,13 @@
 //    edge index k (position in the CSR, edges grouped by supplier, then by dependent, then by the
 //    dependent's depends_on order) indexes every per-edge array below, so a supplier's out-edges
 //    are one contiguous range of `edges`.
-//  - `edges`: what the scan reads and writes per edge (degradation, weight, buffer, the perceived
-//    level and the pending-event kind): 40 bytes, sequential for one supplier.
-//  - `edge_cold`: touched only when an event is scheduled or cancelled.
-//  - `nodes`: per asset, what a re-evaluation reads (48 bytes).
+//  - `eflags`: one byte per edge, sequential for one supplier; with the CSR's own target column
+//    it is all the scan reads for an immediate edge of unit weight and degradation.
+//  - `estate`: perceived level (stateful edges), weight, degradation; `edge_cold`: buffer, restart,
+//    pending event, endpoints; touched only when needed.
+//  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
+//    edge update reads of the dependent; `cold`: what a level change reads.
+//  The scan's working set for a million assets and four million edges is about 40 MB.
 //  - `in_offset`/`in_edge`: per dependent, its edges' indices in depends_on order (the reverse
 //    index used by the all/any/linear rules and by fail-over).
 #pragma once
@@ -24,32 +27,51 @@ namespace cyberdrill {
 
 namespace world_detail {
 
-enum NodeFlag : std::uint8_t { kQueued = 1, kDiim = 2, kContained = 4, kIsolated = 8 };
-enum Pending : std::uint8_t { kNoPending = 0, kPendingDrop = 1, kPendingRestart = 2 };
-
-struct Node {
-  double level = 1.0;
-  double failed_weight = 0.0;  ///< threshold rule: weight of inputs perceived below 0.5
-  double fail_at = 0.0;        ///< threshold rule: phi x total weight, minus a 1e-9 tolerance
-  double own = 1.0;            ///< minimum imposed level
-  Cause cause;                 ///< cause of the latest queued re-evaluation
-  std::uint32_t touched_epoch = 0;
-  CombineRule rule = CombineRule::all;
-  std::uint8_t flags = 0;
+// Per-asset flag byte (`nflags`): bits 0-1 hold the CombineRule.
+enum NodeFlag : std::uint8_t {
+  kRuleMask = 3, kQueued = 4, kDiim = 8, kContained = 16, kIsolated = 32, kCapped = 64,
+  kTouched = 128,  ///< changed in the current settle (listed in the model's touched list)
+};
+// Per-edge flag byte (`eflags`). An edge without buffer, restart and fail-over is *immediate*: the
+// dependent perceives 1 - degradation x (1 - supplier level) at every instant, so nothing is stored
+// for it; the others keep their perceived level in EdgeState.
+enum EdgeFlag : std::uint8_t {
+  kFailedOver = 1, kHasBuffer = 2, kHasRestart = 4, kUnit = 8,  // kUnit: weight 1 and degradation 1
+  kPendingDrop = 16, kPendingRestart = 32,
+  kStateful = kFailedOver | kHasBuffer | kHasRestart,
+  kPendingMask = kPendingDrop | kPendingRestart,
 };
 
-struct EdgeHot {
-  double degradation = 1.0;
+inline CombineRule rule_of(std::uint8_t nflags) { return static_cast<CombineRule>(nflags & kRuleMask); }
+
+/// What an edge update reads and writes of the dependent (16 bytes).
+struct NodeHot {
+  double level = 1.0;
+  double agg = 0.0;  ///< threshold rule: fail_at minus the weight of inputs perceived below 0.5
+};
+
+/// What a level change reads and writes.
+struct NodeCold {
+  double own = 1.0;      ///< minimum imposed level
+  double fail_at = 0.0;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
+  std::uint64_t population = 0;
+  Index sector = kNone;
+  Index cause_index = kNone;  ///< dynamic IIM: cause of the relaxation under way
+  CauseKind cause_kind = CauseKind::none;
+};
+
+struct EdgeState {
+  double perceived = 1.0;  ///< meaningful for stateful edges only
   double weight = 1.0;
-  double perceived = 1.0;
-  std::int64_t buffer_us = 0;
-  std::uint8_t pending = kNoPending;
-  std::uint8_t failed_over = 0;
+  double degradation = 1.0;
 };
 
 struct EdgeCold {
   EventId pending_id;
+  std::int64_t buffer_us = 0;
   std::int64_t restart_us = 0;
+  std::uint32_t source = 0;
+  std::uint32_t target = 0;
   DependencyType type = DependencyType::logical;
 };
 
@@ -65,16 +87,15 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
 
 struct World::Impl {
   world_detail::Graph graph;
-  std::vector<world_detail::EdgeHot> edges;
+  std::vector<std::uint8_t> eflags;
+  std::vector<world_detail::EdgeState> estate;
   std::vector<world_detail::EdgeCold> edge_cold;
-  std::vector<std::uint32_t> edge_source;
-  std::vector<std::uint32_t> edge_target;
   std::vector<std::uint32_t> in_offset;  ///< size n + 1
   std::vector<std::uint32_t> in_edge;
-  std::vector<world_detail::Node> nodes;
+  std::vector<world_detail::NodeHot> nodes;
+  std::vector<std::uint8_t> nflags;
+  std::vector<world_detail::NodeCold> cold;
   std::vector<std::vector<world_detail::Imposition>> imposed;
-  std::vector<std::uint64_t> population;
-  std::vector<Index> sector;
   std::vector<double> resilience;
   std::size_t sector_count = 0;
 
@@ -89,8 +110,21 @@ struct World::Impl {
   double service_hours = 0;
   SimTime last_change;
 
+  /// BGL's CSR row-start and column arrays, read only to prefetch ahead of the scan.
+  const std::uint32_t* rowstart = nullptr;
+  const std::uint32_t* column = nullptr;
+
   [[nodiscard]] std::size_t n() const { return nodes.size(); }
-  [[nodiscard]] std::size_t sector_slot(Index a) const { return sector[a] == kNone ? sector_count : sector[a]; }
+  [[nodiscard]] std::size_t m() const { return eflags.size(); }
+  /// Effective value of edge k now: 1 - degradation x (1 - supplier level).
+  [[nodiscard]] double effective(std::uint32_t k) const {
+    return 1.0 - estate[k].degradation * (1.0 - nodes[edge_cold[k].source].level);
+  }
+  /// The level the dependent of edge k perceives now.
+  [[nodiscard]] double perceived(std::uint32_t k) const {
+    return (eflags[k] & world_detail::kStateful) ? estate[k].perceived : effective(k);
+  }
+  [[nodiscard]] std::size_t sector_slot(Index a) const { return cold[a].sector == kNone ? sector_count : cold[a].sector; }
   /// Integrates the unserved sums up to `now`.
   void advance(SimTime now) {
     const double h = (now - last_change).to_hours();

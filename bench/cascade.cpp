@@ -1,0 +1,133 @@
+// Threshold cascade on the cyberdrill world, following the ENGINE_CASCADE_CMD contract of
+// ../shared/bench/peers/README.md: `bench_cascade [--reps=R] PATH` reads the peers' graph (PATH:
+// little-endian uint32 pairs u v, "v depends on u"; PATH.seeds; PATH.need: per node the number of
+// failed dependencies that fail it) and prints
+//   RESULT name=cyberdrill_cascade nodes=.. edges=.. reached=.. edges_scanned=.. wall_s=.. edges_per_s=..
+//
+// It runs the same code a simulation runs: a Scenario of threshold-rule assets, a World built from
+// it, and a CascadeModel on a Simulation; the seeds are imposed at T+0 by scheduled events and
+// sim.run() propagates (all buffers zero, so the cascade settles at T+0). The peers' absolute
+// thresholds map onto the threshold rule exactly: weight 1 per dependency, phi = need / in-degree,
+// so "failed weight >= phi x total weight" is "failed count >= need" (the world subtracts a 1e-9
+// tolerance, far below one dependency). A node without dependencies never fails unless seeded, as
+// in the peers. reached = assets in outage; edges_scanned = edges examined by the model (the sum of
+// out-degrees of failed assets, the peers' measure). wall_s times scheduling + run only (the median
+// of --reps runs, the world reset between them); world construction is reported separately.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cyberdrill/engine.hpp"
+#include "cyberdrill/scenario.hpp"
+#include "cyberdrill/world.hpp"
+
+namespace {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::vector<std::uint32_t> read_u32(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  const auto bytes = static_cast<std::size_t>(in.tellg());
+  std::vector<std::uint32_t> v(bytes / 4);
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * 4));
+  return v;
+}
+
+int run_peers(const std::string& path, int reps) {
+  using namespace cyberdrill;
+  const double t0 = now_s();
+  const std::vector<std::uint32_t> edges = read_u32(path);
+  const std::vector<std::uint32_t> seeds = read_u32(path + ".seeds");
+  const std::vector<std::uint32_t> need = read_u32(path + ".need");
+  const std::size_t n = need.size(), m = edges.size() / 2;
+
+  Scenario s;
+  s.assets.resize(n);
+  std::vector<std::uint32_t> indeg(n, 0);
+  for (std::size_t k = 0; k < m; ++k) ++indeg[edges[2 * k + 1]];
+  for (std::size_t i = 0; i < n; ++i) {
+    Asset& a = s.assets[i];
+    a.rule = CombineRule::threshold;
+    a.phi = indeg[i] > 0 ? static_cast<double>(need[i]) / indeg[i] : 1.0;
+    a.depends_on.reserve(indeg[i]);
+  }
+  for (std::size_t k = 0; k < m; ++k) {
+    Dependency d;
+    d.supplier = edges[2 * k];
+    s.assets[edges[2 * k + 1]].depends_on.push_back(d);
+  }
+  const double t1 = now_s();
+  World world(s);
+  const double t2 = now_s();
+  s = Scenario{};
+  std::printf("RESULT name=cyberdrill_world_build nodes=%zu edges=%zu load_s=%.4f build_s=%.4f\n", n, m, t1 - t0,
+              t2 - t1);
+
+  std::vector<double> walls;
+  std::size_t reached = 0;
+  std::uint64_t scanned = 0;
+  for (int r = 0; r < reps; ++r) {
+    world.reset();
+    Simulation sim;
+    CascadeModel model(sim, world);
+    const double a = now_s();
+    for (std::uint32_t seed : seeds) model.schedule_impose(SimTime::zero(), seed, 0.0, Cause{CauseKind::inject, 0});
+    sim.run();
+    walls.push_back(now_s() - a);
+    reached = world.outage_count();
+    scanned = model.edges_scanned();
+  }
+  // Cross-check the work measure: the sum of out-degrees of failed assets.
+  std::uint64_t check = 0;
+  for (Index i = 0; i < n; ++i)
+    if (world.in_outage(i)) check += world.out_degree(i);
+  if (check != scanned) {
+    std::fprintf(stderr, "bench_cascade: edges scanned %llu != sum of failed out-degrees %llu\n",
+                 static_cast<unsigned long long>(scanned), static_cast<unsigned long long>(check));
+    return 1;
+  }
+  std::sort(walls.begin(), walls.end());
+  const double w = walls[walls.size() / 2];
+  std::printf(
+      "RESULT name=cyberdrill_cascade nodes=%zu edges=%zu reached=%zu edges_scanned=%llu wall_s=%.4f "
+      "edges_per_s=%.0f min_wall_s=%.4f reps=%d\n",
+      n, m, reached, static_cast<unsigned long long>(scanned), w, static_cast<double>(scanned) / w, walls.front(),
+      reps);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int reps = 3;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--reps=", 7) == 0) reps = std::max(1, std::atoi(argv[i] + 7));
+    else if (argv[i][0] != '-') path = argv[i];
+    else {
+      std::fprintf(stderr, "usage: %s [--reps=R] GRAPH_PATH   (peers' cascade graph: PATH, PATH.seeds, PATH.need)\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  if (path.empty()) {
+    std::fprintf(stderr, "usage: %s [--reps=R] GRAPH_PATH\n", argv[0]);
+    return 2;
+  }
+  try {
+    return run_peers(path, reps);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_cascade: %s\n", e.what());
+    return 1;
+  }
+}
