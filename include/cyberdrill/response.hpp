@@ -25,7 +25,15 @@
 //    nothing overtakes a waiting head). A started task runs to completion even after closing
 //    time; new tasks wait for the opening time. An on-call organisation outside hours is called
 //    out by the first task that waits: its whole staff is available `callout` later and until the
-//    next opening time. Policy "csirt_staff_scale" multiplies the staff of csirt organisations.
+//    next opening time.
+//  Policy knobs (Scenario::policy, see known_policies()), read when used unless noted:
+//    "staff_scale" (every organisation) and "csirt_staff_scale" (csirt organisations) multiply
+//    staff, rounded, read at construction; "reporting_coverage_scale" multiplies channel coverage;
+//    "mandatory_reporting" >= 0.5 makes every operator's channels' coverage 1 (before the scale);
+//    "reporting_latency_scale" multiplies report latencies; "background_rate_scale" multiplies the
+//    background arrival rate; "triage_service_scale" multiplies triage service times;
+//    "crisis_handoff_factor" overrides Plan::crisis_handoff_factor. Effect set_policy changes a
+//    knob during the run.
 //  Incidents. One scenario incident per asset: the first detection on an asset (on_detected, or a
 //    visible outage when ResponseOptions::detect_visible_outages) opens it; later detections on
 //    the same asset add `detected` records to the same incident. The detecting organisation is

@@ -187,3 +187,30 @@ TEST_CASE("severity rule") {
   CHECK(severity_of(1'000'000, 1, true, false) == 5);
   CHECK(severity_of(10, 5, true, false) == 5);
 }
+
+TEST_CASE("policy knobs: mandatory reporting, latency, staff and triage service scales") {
+  Net n;
+  n.b.sc.channels[0].coverage = 0.0;  // voluntary and nobody reports
+  {
+    Run r(n.b.sc);
+    r.script.actions.emplace_back(T(1_h), [&](Simulation& sim) { r.world.feed(sim, n.grid, 0.0); });
+    r.go(T(1_d));
+    CHECK(of_kind(r.rec.records(), RecordKind::reported).empty());
+    CHECK(r.resp.staff(n.cert) == 2);
+  }
+  n.b.sc.policy = {{"mandatory_reporting", 1},
+                   {"reporting_latency_scale", 2},
+                   {"staff_scale", 2},
+                   {"triage_service_scale", 3}};
+  Run r(n.b.sc);
+  r.script.actions.emplace_back(T(1_h), [&](Simulation& sim) { r.world.feed(sim, n.grid, 0.0); });
+  r.go(T(1_d));
+  const auto reported = of_kind(r.rec.records(), RecordKind::reported);
+  REQUIRE(reported.size() == 2);
+  CHECK(reported[0].time == T(5_h));  // 2 h x 2
+  const auto triaged = of_kind(r.rec.records(), RecordKind::triaged);
+  REQUIRE(triaged.size() == 1);
+  CHECK(triaged[0].time == T(6_h + 30_min));  // 30 min x 3
+  CHECK(r.resp.staff(n.cert) == 4);
+  CHECK(r.resp.staff(n.ncc) == 8);
+}

@@ -233,9 +233,10 @@ struct Response::Impl {
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
         bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service") {
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
+    const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
       Org st(CalendarClock(org.calendar, sc.metadata.time_zone, sc.metadata.start_utc_s));
-      const double f = org.kind == OrgKind::csirt ? csirt_scale : 1.0;
+      const double f = staff_scale * (org.kind == OrgKind::csirt ? csirt_scale : 1.0);
       st.capacity = static_cast<int>(std::max<long long>(0, std::llround(static_cast<double>(org.staff) * f)));
       orgs.push_back(std::move(st));
     }
@@ -389,6 +390,7 @@ struct Response::Impl {
       if (t.wait > Duration::zero()) ++qs.waited;
       qs.total_wait_h += t.wait.to_hours();
       if (!t.background) service = sc.background.service.sample(triage_service);
+      service = scale(service, knob("triage_service_scale", 1.0));
     } else {
       StepRun& run = runs[t.ref];
       run.state = StepRun::State::running;
@@ -423,8 +425,9 @@ struct Response::Impl {
   // --- background load ------------------------------------------------------------------------
   void schedule_background(Simulation& sim) {
     const BackgroundLoad& bg = sc.background;
-    if (!(bg.rate_per_day > 0) || bg.org == kNone || bg.org >= orgs.size()) return;
-    const double mean_us = 86'400e6 / bg.rate_per_day;
+    const double rate = bg.rate_per_day * knob("background_rate_scale", 1.0);
+    if (!(rate > 0) || bg.org == kNone || bg.org >= orgs.size()) return;
+    const double mean_us = 86'400e6 / rate;
     const double gap = -mean_us * std::log(bg_arrivals.uniform01_open_low());
     sim.schedule_in(Duration::from_us(std::llround(std::min(gap, 4e18))), handler, kBackgroundArrival);
   }
@@ -526,14 +529,18 @@ struct Response::Impl {
       if (initial) {
         if (state != 0) continue;
         ++channel_stats[c].attempts;
-        const double p = std::clamp(ch.coverage * knob("reporting_coverage_scale", 1.0), 0.0, 1.0);
+        const bool mandatory =
+            knob("mandatory_reporting", 0.0) >= 0.5 && sc.organisations[org].kind == OrgKind::operator_;
+        const double p =
+            std::clamp((mandatory ? 1.0 : ch.coverage) * knob("reporting_coverage_scale", 1.0), 0.0, 1.0);
         state = coverage_rng[c].bernoulli(p) ? 2 : 1;
         if (state != 2) continue;
         ++channel_stats[c].sent;
       } else if (state != 2) {
         continue;
       }
-      const Duration latency = scale(ch.latency.sample(latency_rng[c]), handoff_factor());
+      const Duration latency =
+          scale(ch.latency.sample(latency_rng[c]), handoff_factor() * knob("reporting_latency_scale", 1.0));
       reports.push_back(Report{incident, org, ch.to, c, belief.level, belief.version});
       sim.schedule_in(latency, handler, kReportArrival, reports.size() - 1, Priority::knowledge);
     }
