@@ -1,6 +1,7 @@
 // The triage queue against the M/M/c closed form (Erlang C).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "response_fixture.hpp"
@@ -27,6 +28,7 @@ struct Measured {
   double mean_wait_h;
   double waited_fraction;
   std::uint64_t served;
+  double wait_standard_error_h;  // across replications' means
 };
 
 // Replications of a 24/7 triage desk with c staff, Poisson arrivals and exponential service,
@@ -38,6 +40,7 @@ Measured simulate(int c, double lambda_per_h, double mean_service_h, Duration ho
   b.sc.background.rate_per_day = lambda_per_h * 24;
   b.sc.background.service = DurationDist{Distribution::exponential(mean_service_h * 3.6e9)};
   QueueStats pooled;
+  double sum = 0, sum_sq = 0;
   for (int r = 0; r < replications; ++r) {
     Simulation sim;
     FakeWorld world;
@@ -49,8 +52,12 @@ Measured simulate(int c, double lambda_per_h, double mean_service_h, Duration ho
     pooled.served += q.served;
     pooled.waited += q.waited;
     pooled.total_wait_h += q.total_wait_h;
+    sum += *q.mean_wait_h();
+    sum_sq += *q.mean_wait_h() * *q.mean_wait_h();
   }
-  return Measured{*pooled.mean_wait_h(), *pooled.waited_fraction(), pooled.served};
+  const double n = replications;
+  const double sd = std::sqrt(std::max(0.0, (sum_sq - sum * sum / n) / (n - 1)));
+  return Measured{*pooled.mean_wait_h(), *pooled.waited_fraction(), pooled.served, sd / std::sqrt(n)};
 }
 
 }  // namespace
@@ -73,9 +80,11 @@ TEST_CASE("triage with exponential arrivals and service matches Erlang C within 
     const double a = k.lambda_per_h * k.mean_service_h;
     const double p_wait = erlang_c(k.c, a);
     const double wq = p_wait / (k.c / k.mean_service_h - k.lambda_per_h);
-    const Measured m = simulate(k.c, k.lambda_per_h, k.mean_service_h, Duration::weeks(600), 40);
+    const Measured m = simulate(k.c, k.lambda_per_h, k.mean_service_h, Duration::weeks(300), 40);
     MESSAGE("c=", k.c, " lambda=", k.lambda_per_h, "/h: served ", m.served, "; P(wait) ", m.waited_fraction,
-            " vs Erlang C ", p_wait, "; Wq ", m.mean_wait_h, " h vs ", wq, " h");
+            " vs Erlang C ", p_wait, "; Wq ", m.mean_wait_h, " h (standard error ", m.wait_standard_error_h,
+            ") vs ", wq, " h");
+    CHECK(m.wait_standard_error_h < 0.005 * wq);  // the 2 % band is at least 4 standard errors wide
     CHECK(std::abs(m.waited_fraction - p_wait) / p_wait < 0.02);
     CHECK(std::abs(m.mean_wait_h - wq) / wq < 0.02);
   }

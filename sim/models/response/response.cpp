@@ -850,6 +850,7 @@ struct Response::Impl {
       if (ready) make_ready(sim, first + s2);
     }
     if (--instances[inst_idx].remaining == 0) procedure_done(sim, inst_idx);
+    evaluate_conditions(sim);
   }
 
   void procedure_done(Simulation& sim, std::uint32_t inst) {
@@ -1031,6 +1032,7 @@ struct Response::Impl {
     apply_effect(sim, inj.effect, EffectSource{org, CauseKind::inject, i}, kNone, kNone);
     TriggerEvent ev{Trigger::Kind::inject, inj.to, i, kNone, kNone, kNone, CauseKind::inject, i};
     fire(sim, ev);
+    evaluate_conditions(sim);
   }
 
   void open_decision(Simulation& sim, Index d) {
@@ -1214,7 +1216,8 @@ void Response::handle(Simulation& sim, const Event& ev) {
       auto& od = m.open[ev.arg];
       if (od.taken) break;
       od.choice_pending = false;
-      m.take_decision(sim, static_cast<std::uint32_t>(ev.arg), od.choice.option, od.choice.who, false);
+      const DecisionChoice choice = od.choice;  // take_decision may grow `open`
+      m.take_decision(sim, static_cast<std::uint32_t>(ev.arg), choice.option, choice.who, false);
       break;
     }
     case kDecisionDue: m.decision_due(sim, static_cast<std::uint32_t>(ev.arg)); break;
