@@ -9,8 +9,10 @@
 //
 // Time and order
 //  - start() registers the model and schedules timed triggers and the background load.
-//  - Reports arrive at Priority::knowledge (after the truth of the same instant settled); other
-//    response events run at Priority::normal; world effects at Priority::world of the same instant.
+//  - Reports arrive at Priority::knowledge (after the truth of the same instant settled); world
+//    effects run at Priority::world of the instant they are asked; obligation and decision
+//    deadlines at Priority::last (a report or a choice at the deadline instant is in time); other
+//    response events at Priority::normal.
 //  - A run is a pure function of (scenario, seed, decision policy): randomness comes only from
 //    RandomStream(seed, entity id, purpose) streams: ("background", "arrivals" | "service" |
 //    "severity"), ("triage", "service"), (channel id, "coverage" | "latency"),
@@ -95,7 +97,10 @@
 //  Obligations. A clock per (obligation, incident) starts when the asset's operator knows the
 //    incident and the operator's own severity of it reaches min_severity (sector filter applied).
 //    It is met when Obligation::to (the triage organisation when unset) knows the incident by
-//    the deadline, missed otherwise; clocks still running at the end are neither.
+//    the deadline, missed otherwise; clocks still running at the end are neither. Records
+//    obligation_started/met/missed carry detail = incident (met: value = hours taken).
+//    Every obligation of a regime is its own clock: NIS2's 24 h, 72 h and 1 month clocks all
+//    start at awareness and are all met by the same report (one report stands for each stage).
 //  Injects are delivered once, when their trigger fires (inject_delivered, then their effect,
 //    then the "inject" trigger). Decisions: see decisions.hpp.
 //  Triggers: detection/report by (or to) an organisation; escalation to a level or above;
