@@ -27,5 +27,8 @@ using Action = std::function<int()>;
 Action add_version(CLI::App& app);
 Action add_run(CLI::App& app);
 Action add_validate(CLI::App& app);
+Action add_generate(CLI::App& app);
+Action add_analyze(CLI::App& app);
+Action add_msel(CLI::App& app);
 
 }  // namespace cyberdrill::cli

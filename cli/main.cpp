@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   add(add_run);
   add(add_version);
   add(add_validate);
+  add(add_analyze);
+  add(add_generate);
+  add(add_msel);
 
   try {
     app.parse(argc, argv);
