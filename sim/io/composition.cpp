@@ -251,7 +251,10 @@ class Composer {
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-      fail(includer == kNoFile ? "cannot open: no such file" : "cannot open included file \"" + display + "\": no such file");
+      const std::string as_written =
+          includer == kNoFile ? display
+                              : fs::path(display).lexically_relative(fs::path(c_.files[includer].display).parent_path()).string();
+      fail(includer == kNoFile ? "cannot open: no such file" : "cannot open included file \"" + as_written + "\": no such file");
       return;
     }
     if (!fs::is_regular_file(status)) {
@@ -312,6 +315,7 @@ class Composer {
     if (const auto inc = doc.find("include"); inc != doc.end()) {
       if (!inc->is_array()) {
         c_.report_in_file(Severity::error, idx, "/include", "expected an array of relative paths, got " + std::string(inc->type_name()));
+        c_.fatal = true;
       } else {
         stack_.push_back(c_.files[idx].canonical);
         for (std::size_t i = 0; i < inc->size(); ++i)
@@ -353,26 +357,33 @@ class Composer {
     }
   }
 
+  /// An include that cannot be followed leaves the merged document incomplete, so the typed checks
+  /// (which would report its missing content) are skipped: `fatal`.
+  void include_error(std::size_t idx, const std::string& ptr, std::string message) {
+    c_.report_in_file(Severity::error, idx, ptr, std::move(message));
+    c_.fatal = true;
+  }
+
   void include(const Json& entry, std::size_t idx, const std::string& ptr, const fs::path& including_path,
                const fs::path& root, Mode mode) {
     if (!entry.is_string()) {
-      c_.report_in_file(Severity::error, idx, ptr, "expected a relative path string, got " + std::string(entry.type_name()));
+      include_error(idx, ptr, "expected a relative path string, got " + std::string(entry.type_name()));
       return;
     }
     const std::string& rel = entry.get_ref<const std::string&>();
     const fs::path relp(rel);
     if (rel.empty()) {
-      c_.report_in_file(Severity::error, idx, ptr, "empty include path");
+      include_error(idx, ptr, "empty include path");
       return;
     }
     if (relp.is_absolute() || rel.front() == '/' || relp.has_root_name()) {
-      c_.report_in_file(Severity::error, idx, ptr,
+      include_error(idx, ptr,
                         "include \"" + rel + "\" must be a relative path inside the scenario's folder, not an absolute path");
       return;
     }
     for (const fs::path& part : relp)
       if (part == "..") {
-        c_.report_in_file(Severity::error, idx, ptr,
+        include_error(idx, ptr,
                           "include \"" + rel + "\" leaves the scenario's folder: \"..\" is not allowed in includes");
         return;
       }
@@ -382,7 +393,7 @@ class Composer {
     if (!ec) {
       const fs::path inside = canonical.lexically_relative(root);
       if (inside.empty() || *inside.begin() == "..") {
-        c_.report_in_file(Severity::error, idx, ptr,
+        include_error(idx, ptr,
                           "include \"" + rel + "\" resolves outside the scenario's folder (through a symbolic link)");
         return;
       }
@@ -396,7 +407,7 @@ class Composer {
         if (on) chain += p.filename().string() + " -> ";
       }
       chain += key.filename().string();
-      c_.report_in_file(Severity::error, idx, ptr, "include cycle: " + chain);
+      include_error(idx, ptr, "include cycle: " + chain);
       return;
     }
     compose_file(join_display(c_.files[idx].display, rel), target, root, mode, idx, ptr);

@@ -28,6 +28,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   for (const std::string& c : candidates) {
     if (c.size() > 200) continue;
     const std::size_t d = edit_distance(word, c);
+    if (d >= word.size() || d >= c.size()) continue;  // that would rewrite the whole word
     if (d < best_d) {
       best_d = d;
       best = c;

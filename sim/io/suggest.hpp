@@ -10,7 +10,8 @@ namespace cyberdrill::io {
 /// Levenshtein distance, case-insensitive on ASCII letters.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The closest candidate within max(2, |word|/3) edits ("" when none is that close). Ties go to
+/// The closest candidate within max(2, |word|/3) edits and fewer edits than either word has
+/// characters ("" when none is that close). Ties go to
 /// the candidate listed first, so the answer is deterministic.
 [[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
