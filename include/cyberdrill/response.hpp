@@ -94,11 +94,14 @@
 //    or the instance's incident - to Effect::org), warn_public, request_assistance (Effect::staff
 //    servers join Effect::org - else the source organisation - after Effect::delay),
 //    trigger_procedure, set_policy and inform are the response's own.
-//  Obligations. A clock per (obligation, incident) starts when the asset's operator knows the
-//    incident and the operator's own severity of it reaches min_severity (sector filter applied).
-//    It is met when Obligation::to (the triage organisation when unset) knows the incident by
-//    the deadline, missed otherwise; clocks still running at the end are neither. Records
-//    obligation_started/met/missed carry detail = incident (met: value = hours taken).
+//  Obligations. A clock per (obligation, obliged operator) starts when the operator first knows
+//    an incident on one of its assets whose severity (the operator's own picture) reaches
+//    min_severity (sector filter applied): NIS2 obliges the entity, which reports its significant
+//    incident once however many of its assets are hit. It is met when Obligation::to (the triage
+//    organisation when unset) knows an incident on any of that operator's assets by the deadline,
+//    missed otherwise; clocks still running at the end are neither. Records
+//    obligation_started/met/missed carry actor = operator, detail = the incident that started the
+//    clock (met: value = hours taken).
 //    Every obligation of a regime is its own clock: NIS2's 24 h, 72 h and 1 month clocks all
 //    start at awareness and are all met by the same report (one report stands for each stage).
 //  Injects are delivered once, when their trigger fires (inject_delivered, then their effect,

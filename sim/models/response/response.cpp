@@ -983,7 +983,7 @@ struct Response::Impl {
       if (sev < ob.min_severity) continue;
       if (!ob.sectors.empty() && std::find(ob.sectors.begin(), ob.sectors.end(), sector_of(asset)) == ob.sectors.end())
         continue;
-      if (clock_of.count({o, incident})) continue;
+      if (clock_of.count({o, op})) continue;  // one clock per (obligation, obliged entity)
       const auto idx = static_cast<std::uint32_t>(clocks.size());
       ObligationClock c;
       c.obligation = o;
@@ -992,10 +992,10 @@ struct Response::Impl {
       c.started = sim.now();
       c.due = saturating_add(sim.now(), ob.deadline);
       clocks.push_back(c);
-      clock_of[{o, incident}] = idx;
+      clock_of[{o, op}] = idx;
       emit(sim, RecordKind::obligation_started, o, op, incident);
       const Index to = obligation_to(o);
-      if (to != kNone && to < orgs.size() && orgs[to].picture.count(asset)) {
+      if (to != kNone && to < orgs.size() && knows_incident_of(to, op)) {
         obligation_met(sim, idx);
       } else if (clocks[idx].due != SimTime::max()) {
         sim.schedule_at(clocks[idx].due, handler, kObligationDue, idx, Priority::last);
@@ -1003,9 +1003,17 @@ struct Response::Impl {
     }
   }
 
+  // Whether `org` knows of an incident on an asset operated by `op`.
+  bool knows_incident_of(Index org, Index op) const {
+    for (const auto& [a, b] : orgs[org].picture)
+      if (sc.assets[a].operator_org == op) return true;
+    return false;
+  }
+
   void check_obligations_met(Simulation& sim, Index org, Index incident) {
+    const Index op = sc.assets[incidents[incident].info.asset].operator_org;
     for (std::uint32_t i = 0; i < clocks.size(); ++i) {
-      if (clocks[i].incident != incident || clocks[i].state != ObligationClock::State::running) continue;
+      if (clocks[i].org != op || clocks[i].state != ObligationClock::State::running) continue;
       if (obligation_to(clocks[i].obligation) == org) obligation_met(sim, i);
     }
   }
