@@ -105,12 +105,15 @@ Scenario generate_infrastructure(const GenerateOptions& o) {
       s.organisations.push_back(std::move(org));
     }
 
-  // Kinds in proportion (largest remainder), interleaved over the index range by a stride.
+  // Kinds in proportion to their shares (the few left over go round-robin), shuffled.
   std::vector<Kind> kind_of(n);
   {
     std::vector<std::size_t> count(kKinds);
+    double total_share = 0;
+    for (const KindSpec& k : kKindSpecs) total_share += k.share;
     std::size_t assigned = 0;
-    for (int k = 0; k < kKinds; ++k) assigned += count[k] = static_cast<std::size_t>(kKindSpecs[k].share * static_cast<double>(n));
+    for (int k = 0; k < kKinds; ++k)
+      assigned += count[k] = static_cast<std::size_t>(kKindSpecs[k].share / total_share * static_cast<double>(n));
     for (int k = 0; assigned < n; k = (k + 1) % kKinds, ++assigned) ++count[k];
     std::size_t pos = 0;
     for (int k = 0; k < kKinds; ++k)
