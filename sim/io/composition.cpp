@@ -353,7 +353,7 @@ class Composer {
                         "missing \"schema_version\": every scenario file starts with \"schema_version\": 1");
     } else if (!v->is_number_integer() || v->get<std::int64_t>() != 1) {
       c_.report_in_file(Severity::error, idx, "/schema_version",
-                        "unsupported schema_version " + v->dump() + ": this cyberdrill reads version 1");
+                        "unsupported schema_version " + (v->is_primitive() ? v->dump().substr(0, 40) : std::string(v->type_name())) + ": this cyberdrill reads version 1");
     }
   }
 

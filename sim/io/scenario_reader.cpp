@@ -21,7 +21,13 @@ std::string num(double v) {
   std::snprintf(buf, sizeof buf, "%.15g", v);
   return buf;
 }
-std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+/// Long user text is shortened in messages.
+std::string clip(std::string_view s) {
+  return s.size() <= 80 ? std::string(s) : std::string(s.substr(0, 77)) + "...";
+}
+std::string q(std::string_view s) { return "\"" + clip(s) + "\""; }
+/// A JSON value as it appears in a message, shortened.
+std::string shown(const Json& v) { return clip(v.dump()); }
 std::string at(const std::string& ptr, std::string_view key) { return ptr + "/" + escape_pointer_token(key); }
 std::string at(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
 std::string type_of(const Json& v) { return v.type_name(); }
@@ -255,7 +261,7 @@ class Reader {
     if (missing(o, ptr, key, required)) return false;
     const Json& v = *get(o, key);
     if (!v.is_number_integer()) {
-      error(at(ptr, key), "expected an integer, got " + (v.is_number() ? "the number " + v.dump() : type_of(v)));
+      error(at(ptr, key), "expected an integer, got " + (v.is_number() ? "the number " + shown(v) : type_of(v)));
       return false;
     }
     if (v.is_number_unsigned() ? v.get<std::uint64_t>() > static_cast<std::uint64_t>(hi) : v.get<std::int64_t>() > hi) {
@@ -479,7 +485,10 @@ class Reader {
     }
     const std::string id = v.get<std::string>();
     if (const auto it = t.index.find(id); it != t.index.end()) return it->second;
-    error(ptr, "unknown " + std::string(t.what) + " " + q(id) + did_you_mean(id, t.known()));
+    // Suggestions cost |ids| edit distances each: a budget keeps a file full of bad references fast.
+    const bool suggest = suggestions_left_ > 0 && t.ids.size() <= 100'000;
+    if (suggest) --suggestions_left_;
+    error(ptr, "unknown " + std::string(t.what) + " " + q(clip(id)) + (suggest ? did_you_mean(id, t.known()) : std::string()));
     return kNone;
   }
   Index read_ref(const Json& o, const std::string& ptr, std::string_view key, const IdTable& t, bool required = false) {
@@ -592,7 +601,7 @@ class Reader {
     if (v == nullptr) return;
     const std::string cp = at(ptr, "calendar");
     if (v->is_string()) {
-      if (v->get<std::string>() != "24/7") error(cp, "expected \"24/7\" or an object with \"office_hours\", got " + v->dump());
+      if (v->get<std::string>() != "24/7") error(cp, "expected \"24/7\" or an object with \"office_hours\", got " + shown(*v));
       return;
     }
     if (!expect_object(*v, cp, "\"24/7\" or a calendar")) return;
@@ -613,7 +622,7 @@ class Reader {
         } else {
           for (std::size_t i = 0; i < days->size(); ++i) {
             const Json& d = (*days)[i];
-            const std::string text = d.is_string() ? d.get<std::string>() : d.dump();
+            const std::string text = d.is_string() ? d.get<std::string>() : shown(d);
             int bit = -1;
             for (int k = 0; k < 7; ++k)
               if (text == kWeekdays[k]) bit = k;
@@ -735,7 +744,7 @@ class Reader {
           if (read_enum(*from, fp, "kind", kOrgKinds, kind, true)) {
             for (std::size_t i = 0; i < s_.organisations.size(); ++i)
               if (s_.organisations[i].kind == kind) ch.from.push_back(static_cast<Index>(i));
-            if (ch.from.empty()) warning(fp, "no organisation of kind " + get(*from, "kind")->dump() + ": this channel carries nothing");
+            if (ch.from.empty()) warning(fp, "no organisation of kind " + shown(*get(*from, "kind")) + ": this channel carries nothing");
           }
         }
       } else {
@@ -1322,12 +1331,13 @@ class Reader {
       }
     }
     std::vector<bool> reported(static_cast<std::size_t>(comps), false);
+    std::vector<std::size_t> comp_size(static_cast<std::size_t>(comps), 0);
+    for (std::size_t v = 0; v < n; ++v) ++comp_size[static_cast<std::size_t>(comp[v])];
     for (std::size_t v = 0; v < n; ++v) {
       const auto cv = static_cast<std::size_t>(comp[v]);
       if (reported[cv]) continue;
       // A cycle exists in v's component when it has another member or a self-loop.
-      bool cyclic = std::find(needs[v].begin(), needs[v].end(), v) != needs[v].end();
-      for (std::size_t w = 0; w < n && !cyclic; ++w) cyclic = w != v && comp[w] == comp[v];
+      const bool cyclic = comp_size[cv] > 1 || std::find(needs[v].begin(), needs[v].end(), v) != needs[v].end();
       if (!cyclic) continue;
       reported[cv] = true;
       // BFS inside the component from v back to v for one concrete cycle.
@@ -1533,6 +1543,7 @@ class Reader {
       levels_{"escalation level", {}, {}}, procedures_{"procedure", {}, {}}, campaigns_{"campaign", {}, {}},
       injects_{"inject", {}, {}}, decisions_{"decision", {}, {}}, objectives_{"objective", {}, {}};
   std::vector<IdTable> options_;  ///< per decision
+  int suggestions_left_ = 200;    ///< "did you mean" searches over id tables per load
 };
 
 }  // namespace

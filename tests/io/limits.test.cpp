@@ -29,7 +29,7 @@ TEST_CASE("files over 64 MiB are refused before they are read") {
   CHECK(only_message(r) == p.string() + ": file \"" + p.string() + "\" is 67108865 bytes; scenario files may be at most 64 MiB");
 }
 
-TEST_CASE("nesting deeper than 256 is refused with a position; 256 is accepted") {
+TEST_CASE("nesting deeper than 256 is refused with a position, 256 is accepted") {
   auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   CHECK(io::parse_json_text(nested(256)).value.has_value());
   const io::ParsedJson deep = io::parse_json_text(nested(257));

@@ -245,7 +245,7 @@ TEST_CASE("lint: attack goals must be reachable through the AND/OR graph") {
                      "attack goal \"g\" is unreachable: its success probability is 0"));
 }
 
-TEST_CASE("lint: triggers that can never fire are warnings; unknown referents are errors") {
+TEST_CASE("lint: triggers that can never fire are warnings, unknown referents are errors") {
   const std::string base = R"({"schema_version": 1,
   "metadata": {"name": "T", "start": "2026-03-10T09:00", "duration": "1d"},
   "organisations": [{"id": "cert", "kind": "csirt"}, {"id": "nccn", "kind": "crisis_centre"}],
@@ -272,7 +272,7 @@ TEST_CASE("lint: triggers that can never fire are warnings; unknown referents ar
         std::vector<std::string>{"/plan/procedures/0/trigger/inject: unknown inject \"I-1\""});
 }
 
-TEST_CASE("conditions accept live quantities and metrics; objectives only metrics") {
+TEST_CASE("conditions accept live quantities and metrics, objectives only metrics") {
   const std::string trig = R"("injects": [{"id": "i", "to": "cert", "when": {"on": "condition", "metric": "M", "at_least": 1}}],)";
   auto with_metric = [&](const std::string& m) {
     std::string t = trig;

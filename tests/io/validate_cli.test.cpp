@@ -73,7 +73,7 @@ TEST_CASE("validate --plan checks the exercise against another plan version") {
   CHECK(bad.err.find("\"metadata\" is ignored in a plan override file") != std::string::npos);
 }
 
-TEST_CASE("validate: a missing file exits 2; --help teaches with examples") {
+TEST_CASE("validate: a missing file exits 2 and --help teaches with examples") {
   const auto r = run_cyberdrill("validate /no/such/scenario.json");
   CHECK(r.code == 2);
   CHECK(r.err == "/no/such/scenario.json: cannot open: no such file\n");
