@@ -19,6 +19,8 @@
 //    (procedure id + "/" + step id, "duration").
 //
 // The model, precisely
+//  Full service. An asset is at full service at level >= 0.99; below that it is degraded
+//    ("below full service" in what follows): a ripple under 1 % goes unnoticed.
 //  Organisations. Each organisation is a pool of `staff` servers with a calendar (see
 //    calendar.hpp). One work queue per organisation holds triage tasks and procedure steps.
 //    Queue order: procedure steps first (in arrival order), then triage tasks: FIFO, or by

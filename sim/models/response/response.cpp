@@ -30,7 +30,9 @@ enum Tag : std::uint16_t {
   kWorldCall,
 };
 
-constexpr double kFullService = 1.0 - 1e-9;
+// An asset counts as degraded below 99 % service: a ripple under 1 % (e.g. the long tail of a
+// dynamic-IIM recovery) is not an outage anyone notices, reports or waits for.
+constexpr double kFullService = 0.99;
 bool below_full(double level) { return level < kFullService; }
 constexpr int kStepRank = -100;  // procedure steps go ahead of triage tasks
 
