@@ -16,7 +16,7 @@ using namespace cyberdrill;
 using namespace cyberdrill::literals;
 using namespace cyberdrill::testing;
 
-TEST_CASE("generate: deterministic, the requested size and mean degree, valid references") {
+TEST_CASE("generate: deterministic - the requested size and mean degree - valid references") {
   GenerateOptions o;
   o.assets = 5000;
   o.mean_degree = 2.5;
@@ -47,7 +47,7 @@ TEST_CASE("generate: deterministic, the requested size and mean degree, valid re
   CHECK_THROWS_AS((void)generate_infrastructure(o), std::invalid_argument);
 }
 
-TEST_CASE("generate: hospitals ride 96 h on power, mobile sites 1-3 h, payments none on telecom") {
+TEST_CASE("generate: hospitals ride 96 h on power - mobile sites 1-3 h - payments none on telecom") {
   GenerateOptions o;
   o.assets = 3000;
   o.mean_degree = 3;
@@ -73,7 +73,7 @@ TEST_CASE("generate: hospitals ride 96 h on power, mobile sites 1-3 h, payments 
   CHECK(checked > 100);
 }
 
-TEST_CASE("criticality: the root of a chain hurts most; buffers longer than the horizon hide a loss") {
+TEST_CASE("criticality: the root of a chain hurts most: buffers longer than the horizon hide a loss") {
   Scenario s;
   const Index sec = add_sector(s, "energy");
   const Index grid = add_asset(s, CombineRule::all, 1000, sec);
@@ -110,7 +110,7 @@ TEST_CASE("sector IIM equals the closed form on a two-sector chain") {
   CHECK(r.response[t][e] == doctest::Approx(0.02 / 0.9));
 }
 
-TEST_CASE("generate and analyze end to end: the generated file loads, validates and ranks") {
+TEST_CASE("generate and analyze end to end: the generated file loads - validates and ranks") {
   const auto dir = std::filesystem::temp_directory_path() / ("cyberdrill-gen-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto file = (dir / "gen.json").string();

@@ -93,7 +93,7 @@ TEST_CASE("degradation passes on only a share of the supplier's loss") {
   CHECK(r.world.level(grid) == doctest::Approx(0.8));
 }
 
-TEST_CASE("a buffer rides through the supplier's loss, and the drop happens when it runs out") {
+TEST_CASE("a buffer rides through the supplier's loss - and the drop happens when it runs out") {
   Scenario s;
   const Index grid = add_asset(s), mast = add_asset(s);
   depend(s, mast, grid, 3_h);
@@ -126,7 +126,7 @@ TEST_CASE("a supplier back before the buffer runs out causes no drop and leaves 
   CHECK(level_records(r.rec).size() == 2);  // grid down, grid up
 }
 
-TEST_CASE("after the supplier returns, the dependent waits for its restart delay") {
+TEST_CASE("after the supplier returns - the dependent waits for its restart delay") {
   Scenario s;
   const Index grid = add_asset(s), plant = add_asset(s);
   depend(s, plant, grid, 0_h, 1.0, 30_min);
@@ -153,7 +153,7 @@ TEST_CASE("a supplier that falls again during the restart cancels it") {
   CHECK(r.sim.now() == at(6_h));
 }
 
-TEST_CASE("once the backup is exhausted, a further drop applies at once") {
+TEST_CASE("once the backup is exhausted - a further drop applies at once") {
   Scenario s;
   const Index grid = add_asset(s), mast = add_asset(s);
   depend(s, mast, grid, 2_h);
@@ -197,7 +197,7 @@ TEST_CASE("changes below 1e-9 are not recorded") {
   CHECK(level_records(r.rec).size() == 1);
 }
 
-TEST_CASE("a power-telecom cycle settles; with full mutual dependency it holds itself down until a fail-over") {
+TEST_CASE("a power-telecom cycle settles: with full mutual dependency it holds itself down until a fail-over") {
   Scenario s;
   const Index grid = add_asset(s), tel = add_asset(s);
   depend(s, tel, grid);
@@ -234,7 +234,7 @@ TEST_CASE("a cycle with partial SCADA dependency recovers by itself after the ca
   CHECK(r.sim.pending() == 0);
 }
 
-TEST_CASE("fail-over before the buffer runs out prevents the drop; ending it re-exposes the dependent") {
+TEST_CASE("fail-over before the buffer runs out prevents the drop: ending it re-exposes the dependent") {
   Scenario s;
   const Index grid = add_asset(s), hosp = add_asset(s);
   depend(s, hosp, grid, 96_h);
@@ -250,7 +250,7 @@ TEST_CASE("fail-over before the buffer runs out prevents the drop; ending it re-
   CHECK(r.world.level(hosp) == 0.0);
 }
 
-TEST_CASE("containment is a flag with a record; isolation also takes the asset offline") {
+TEST_CASE("containment is a flag with a record: isolation also takes the asset offline") {
   Scenario s;
   const Index scada = add_asset(s), plant = add_asset(s);
   depend(s, plant, scada);
@@ -269,7 +269,7 @@ TEST_CASE("containment is a flag with a record; isolation also takes the asset o
   CHECK(r.world.level(plant) == 1.0);
 }
 
-TEST_CASE("impositions from different causes are lifted independently; restore clears them all") {
+TEST_CASE("impositions from different causes are lifted independently: restore clears them all") {
   Scenario s;
   const Index a = add_asset(s);
   Run r(s);

@@ -92,7 +92,7 @@ void check_against_closed_form(const Matrix& a, const Vector& c) {
 
 }  // namespace
 
-TEST_CASE("linear rule, 2x2: steady state equals (I - A*)^-1 c*") {
+TEST_CASE("linear rule - 2x2: steady state equals (I - A*)^-1 c*") {
   // Power <- water 0.9, water <- power 0.4; perturbation on both.
   const Matrix a = {{0.0, 0.9}, {0.4, 0.0}};
   check_against_closed_form(a, {0.2, 0.1});
@@ -102,13 +102,13 @@ TEST_CASE("linear rule, 2x2: steady state equals (I - A*)^-1 c*") {
   CHECK(q[1] == doctest::Approx(0.28125).epsilon(1e-9));
 }
 
-TEST_CASE("linear rule, 3x3: steady state equals the closed form") {
+TEST_CASE("linear rule - 3x3: steady state equals the closed form") {
   const Matrix a = {{0.0, 0.3, 0.2}, {0.5, 0.0, 0.1}, {0.2, 0.6, 0.0}};
   check_against_closed_form(a, {0.1, 0.0, 0.0});
   check_against_closed_form(a, {0.0, 0.25, 0.05});
 }
 
-TEST_CASE("linear rule, 4x4: steady state equals the closed form") {
+TEST_CASE("linear rule - 4x4: steady state equals the closed form") {
   const Matrix a = {{0.0, 0.1, 0.3, 0.2}, {0.4, 0.0, 0.1, 0.0}, {0.2, 0.3, 0.0, 0.3}, {0.1, 0.0, 0.5, 0.0}};
   check_against_closed_form(a, {0.2, 0.0, 0.0, 0.0});
   check_against_closed_form(a, {0.05, 0.1, 0.0, 0.15});

@@ -77,7 +77,7 @@ double global_cascade_frequency(double z) {
 
 }  // namespace
 
-TEST_CASE("threshold rule, phi = 0.18: global cascades occur inside Watts's window") {
+TEST_CASE("threshold rule - phi = 0.18: global cascades occur inside Watts's window") {
   for (double z : {2.0, 3.0, 4.0}) {
     const double f = global_cascade_frequency(z);
     MESSAGE("z = ", z, ": global cascade frequency ", f);
@@ -86,7 +86,7 @@ TEST_CASE("threshold rule, phi = 0.18: global cascades occur inside Watts's wind
   CHECK(global_cascade_frequency(5.0) > 0.0);
 }
 
-TEST_CASE("threshold rule, phi = 0.18: essentially no global cascade well outside the window") {
+TEST_CASE("threshold rule - phi = 0.18: essentially no global cascade well outside the window") {
   for (double z : {0.5, 12.0}) {
     const double f = global_cascade_frequency(z);
     MESSAGE("z = ", z, ": global cascade frequency ", f);
