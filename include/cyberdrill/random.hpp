@@ -100,6 +100,8 @@ struct Distribution {
   static Distribution empirical(const std::vector<std::pair<double, double>>& value_weight);
 
   [[nodiscard]] double sample(RandomStream& rng) const;
+  /// The distribution of f * X for f > 0 (a bernoulli is returned unchanged: it is not a scale).
+  [[nodiscard]] Distribution scaled(double f) const;
   [[nodiscard]] double mean() const;
   [[nodiscard]] double variance() const;
 };

@@ -111,6 +111,23 @@ double Distribution::sample(RandomStream& rng) const {
   return a;
 }
 
+Distribution Distribution::scaled(double f) const {
+  if (!(f > 0)) throw std::invalid_argument("scaled: factor must be positive");
+  Distribution d = *this;
+  switch (kind) {
+    case Kind::bernoulli: return d;
+    case Kind::lognormal: d.a += std::log(f); return d;  // mu shifts, sigma stays
+    case Kind::empirical:
+      for (auto& [v, cum] : d.table) v *= f;
+      return d;
+    default:
+      d.a *= f;
+      d.b *= f;
+      d.c *= f;
+      return d;
+  }
+}
+
 double Distribution::mean() const {
   switch (kind) {
     case Kind::fixed: return a;

@@ -2,6 +2,8 @@
 #include "cyberdrill/run.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <map>
 #include <memory>
 
@@ -188,9 +190,39 @@ class Assembly final : public AttackTarget,
   std::vector<SectorLevels> samples_;
 };
 
+double knob(const Scenario& sc, const char* name) {
+  const auto it = sc.policy.find(name);
+  return it == sc.policy.end() ? 1.0 : it->second;
+}
+
+Duration scaled(Duration d, double f) { return Duration::from_us(std::llround(static_cast<double>(d.us()) * f)); }
+
+// The world- and attacker-side policy knobs (the response reads its own): a scaled copy of the
+// scenario, made only when some knob differs from 1.
+//   monitoring_scale   every organisation's monitoring (clipped to 1)
+//   detection_scale    every attack step's detection hazard
+//   restore_time_scale every asset's restore time
+//   buffer_scale       every dependency buffer
+std::optional<Scenario> apply_world_policy(const Scenario& sc) {
+  const double mon = knob(sc, "monitoring_scale"), det = knob(sc, "detection_scale");
+  const double rst = knob(sc, "restore_time_scale"), buf = knob(sc, "buffer_scale");
+  if (mon == 1.0 && det == 1.0 && rst == 1.0 && buf == 1.0) return std::nullopt;
+  Scenario out = sc;
+  for (Organisation& o : out.organisations) o.monitoring = std::clamp(o.monitoring * mon, 0.0, 1.0);
+  for (Campaign& c : out.campaigns)
+    for (AttackStep& st : c.steps) st.detection_per_day *= det;
+  for (Asset& a : out.assets) {
+    a.restore.dist = a.restore.dist.scaled(rst);
+    for (Dependency& e : a.depends_on) e.buffer = scaled(e.buffer, buf);
+  }
+  return out;
+}
+
 }  // namespace
 
-RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  const std::optional<Scenario> policy_scaled = apply_world_policy(scenario);
+  const Scenario& sc = policy_scaled ? *policy_scaled : scenario;
   SimTime end = SimTime::zero() + sc.metadata.duration;
   if (options.until && *options.until < end) end = *options.until;
 

@@ -111,3 +111,16 @@ TEST_CASE("bad distribution parameters are rejected") {
   CHECK_THROWS(Distribution::bernoulli(1.5));
   CHECK_THROWS(Distribution::empirical({{1, 0}}));
 }
+
+TEST_CASE("scaled distributions scale the mean by f and the variance by f squared") {
+  const std::vector<Distribution> ds = {Distribution::fixed(3), Distribution::uniform(1, 4), Distribution::exponential(2),
+                                        Distribution::lognormal_median_p90(5, 9), Distribution::triangular(1, 2, 6),
+                                        Distribution::empirical({{1, 1}, {3, 3}})};
+  for (const Distribution& d : ds) {
+    const Distribution s = d.scaled(2.5);
+    CHECK(s.mean() == doctest::Approx(2.5 * d.mean()));
+    CHECK(s.variance() == doctest::Approx(6.25 * d.variance()));
+  }
+  CHECK(Distribution::bernoulli(0.3).scaled(2).mean() == doctest::Approx(0.3));
+  CHECK_THROWS(Distribution::fixed(1).scaled(0));
+}
