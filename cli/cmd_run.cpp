@@ -95,6 +95,7 @@ int run(const RunArgs& a) {
   man.plan_path = a.plan;
   man.journal_path = a.journal;
   man.command_line = a.command_line;
+  man.until = a.until;
   write_run_folder(a.out, sc, res, man);
 
   const MetricValues& m = res.metrics.values;

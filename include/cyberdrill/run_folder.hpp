@@ -31,7 +31,23 @@ struct RunManifest {
   std::string plan_path;     ///< --plan, empty when the scenario's own plan ran
   std::string journal_path;  ///< --journal, empty when none
   std::string command_line;
+  std::string until;         ///< --until as given (a stop time without --journal), empty when none
 };
+
+/// A recorded run rebuilt from its folder: the scenario reloaded, the run replayed from the
+/// manifest's seed and the folder's decisions.jsonl. The rebuilt trace's fingerprint is checked
+/// against the manifest's, so what a viewer or report shows is exactly what was recorded.
+struct RecordedRun {
+  std::filesystem::path dir;
+  RunManifest manifest;
+  Scenario scenario;
+  RunResult result;
+};
+
+/// Rebuilds the run recorded in `dir`. Throws std::runtime_error with a clear message when the
+/// folder is not a run folder, the scenario cannot be loaded, or the scenario changed since the
+/// run (hash or fingerprint mismatch: "re-run it").
+[[nodiscard]] RecordedRun rebuild_run(const std::filesystem::path& dir);
 
 void write_run_folder(const std::filesystem::path& dir, const Scenario& scenario, const RunResult& result,
                       const RunManifest& manifest);

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
 namespace cyberdrill {
@@ -242,8 +243,16 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
     {
       ojson j;
       j["cyberdrill"] = {{"version", man.version}, {"git_commit", man.git_commit}};
-      j["scenario"] = {{"path", man.scenario_path}, {"name", sc.metadata.name}, {"hash", man.scenario_hash}};
-      j["plan"] = {{"id", sc.plan.id}, {"version", sc.plan.version}, {"override", man.plan_path}};
+      std::error_code ec;
+      const fs::path abs = man.scenario_path.empty() ? fs::path() : fs::absolute(man.scenario_path, ec);
+      j["scenario"] = {{"path", man.scenario_path},
+                       {"absolute_path", abs.string()},
+                       {"name", sc.metadata.name},
+                       {"hash", man.scenario_hash}};
+      const fs::path plan_abs = man.plan_path.empty() ? fs::path() : fs::absolute(man.plan_path, ec);
+      j["plan"] = {{"id", sc.plan.id}, {"version", sc.plan.version}, {"override", man.plan_path},
+                   {"override_absolute", plan_abs.string()}};
+      j["until"] = man.until;
       j["seed"] = res.seed;
       j["journal"] = man.journal_path;
       j["command_line"] = man.command_line;
@@ -299,6 +308,66 @@ DecisionJournal read_decision_journal(const fs::path& file) {
     }
   }
   return journal;
+}
+
+RecordedRun rebuild_run(const fs::path& dir) {
+  const fs::path mf = dir / "manifest.json";
+  if (!fs::exists(mf)) throw std::runtime_error(dir.string() + " is not a cyberdrill run folder (no manifest.json)");
+  std::ifstream in(mf, std::ios::binary);
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw std::runtime_error(mf.string() + ": not valid JSON");
+  RecordedRun rec;
+  rec.dir = dir;
+  std::uint64_t seed = 0;
+  std::string fingerprint_hex;
+  try {
+    rec.manifest.version = j.at("cyberdrill").value("version", "");
+    rec.manifest.git_commit = j.at("cyberdrill").value("git_commit", "");
+    rec.manifest.scenario_path = j.at("scenario").at("path").get<std::string>();
+    rec.manifest.scenario_hash = j.at("scenario").value("hash", "");
+    rec.manifest.plan_path = j.at("plan").value("override", "");
+    rec.manifest.journal_path = j.value("journal", "");
+    rec.manifest.command_line = j.value("command_line", "");
+    rec.manifest.until = j.value("until", "");
+    seed = j.at("seed").get<std::uint64_t>();
+    fingerprint_hex = j.at("fingerprint").get<std::string>();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(mf.string() + ": missing or malformed field (" + e.what() + ")");
+  }
+  // The scenario: as given when it still resolves from here, else by its absolute path.
+  auto pick = [&](const std::string& given, const std::string& absolute) {
+    if (given.empty()) return fs::path();
+    if (fs::exists(given)) return fs::path(given);
+    return fs::path(absolute);
+  };
+  const fs::path scenario = pick(rec.manifest.scenario_path, j["scenario"].value("absolute_path", ""));
+  const fs::path plan = pick(rec.manifest.plan_path, j["plan"].value("override_absolute", ""));
+  LoadOptions lo;
+  lo.plan_override = plan;
+  LoadResult lr = load_scenario(scenario, lo);
+  if (lr.has_errors() || !lr.scenario)
+    throw std::runtime_error("cannot load the run's scenario " + scenario.string() + " (" +
+                             std::to_string(lr.error_count()) + " errors; run 'cyberdrill validate')");
+  if (!rec.manifest.scenario_hash.empty() && scenario_hash(scenario, lo) != rec.manifest.scenario_hash)
+    throw std::runtime_error("the scenario " + scenario.string() +
+                             " changed since this run was recorded; re-run it to view or report it");
+  rec.scenario = std::move(*lr.scenario);
+
+  const DecisionJournal journal = read_decision_journal(dir / "decisions.jsonl");
+  const OverrideDecisionPolicy fallback(rec.scenario, {});
+  const JournalReplayPolicy replay(rec.scenario, journal, std::nullopt, fallback);
+  RunOptions ro;
+  ro.seed = seed;
+  ro.policy = &replay;
+  if (!rec.manifest.until.empty() && rec.manifest.journal_path.empty()) {
+    if (auto t = try_parse_sim_time(rec.manifest.until)) ro.until = *t;
+  }
+  rec.result = run_scenario(rec.scenario, ro);
+  if (hex64(rec.result.fingerprint) != fingerprint_hex)
+    throw std::runtime_error("rebuilding " + dir.string() + " gave another trace (fingerprint " +
+                             hex64(rec.result.fingerprint) + ", recorded " + fingerprint_hex +
+                             "): it was recorded by another cyberdrill version; re-run it");
+  return rec;
 }
 
 }  // namespace cyberdrill
