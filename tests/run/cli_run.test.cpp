@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
+
+#include "cyberdrill/time.hpp"
 
 #include "cli_helpers.hpp"
 #include "run_helpers.hpp"
@@ -65,4 +68,39 @@ TEST_CASE("run refuses bad input with exit 2 and writes nothing") {
   CHECK(r.code == 2);
   CHECK(slurp(out / "thesis.txt") == "precious");
   CHECK_FALSE(fs::exists(out / "events.jsonl"));
+}
+
+TEST_CASE("run --journal --until --decide forks a recorded drill at T") {
+  const auto base = scratch("fork-base");
+  REQUIRE(run_cyberdrill("run " + flagship().string() + " -o " + base.string()).code == 0);
+  const std::string journal = slurp(base / "decisions.jsonl");
+  REQUIRE(!journal.empty());
+  // The first decision of the recorded drill, and another of its options.
+  const auto first = nlohmann::json::parse(journal.substr(0, journal.find('\n')));
+  const std::string decision = first.at("decision");
+  const std::string taken = first.at("option");
+  const std::int64_t at_us = first.at("us");
+  const cyberdrill::Scenario sc = load(flagship());
+  std::string other;
+  for (const auto& d : sc.decisions)
+    if (d.id == decision)
+      for (const auto& o : d.options)
+        if (o.id != taken) other = o.id;
+  REQUIRE(!other.empty());
+  const std::string until = cyberdrill::format_sim_time(cyberdrill::SimTime::from_us(at_us));
+  const auto fork = scratch("fork");
+  const auto r = run_cyberdrill("run " + flagship().string() + " --journal " + (base / "decisions.jsonl").string() +
+                                " --until \"" + until + "\" --decide " + decision + "=" + other + " -o " + fork.string());
+  REQUIRE(r.code == 0);
+  // Everything before T is the recorded drill; the decision at T went the other way.
+  auto lines_before = [&](const fs::path& f) {
+    std::string out, line;
+    std::istringstream in(slurp(f));
+    while (std::getline(in, line))
+      if (nlohmann::json::parse(line).at("us").get<std::int64_t>() < at_us) out += line + "\n";
+    return out;
+  };
+  CHECK(lines_before(fork / "events.jsonl") == lines_before(base / "events.jsonl"));
+  CHECK(slurp(fork / "decisions.jsonl").find("\"option\":\"" + other + "\"") != std::string::npos);
+  CHECK(slurp(fork / "events.jsonl") != slurp(base / "events.jsonl"));
 }
