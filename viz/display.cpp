@@ -1,0 +1,209 @@
+// ensure_display(): an X display for SFML's OpenGL, or a clear reason why there is none.
+//
+// SFML 2.5 aborts the process (uncatchably) when it touches OpenGL without an X display, so every
+// renderer calls this first. An existing DISPLAY is used when Xlib can connect to it; otherwise a
+// private Xvfb is started with -displayfd (the server picks a free display number and writes it
+// once it accepts connections; no race between parallel processes; -noreset, because without
+// it Xvfb 21.1 exited when the last client (our connection probe) left), DISPLAY is set for this
+// process, and the server is terminated at exit. The server gets PR_SET_PDEATHSIG, so it also
+// dies if this process is killed; that signal follows the *thread* that started it, so call
+// ensure_display() from the main thread (the renderers of this library do, when called from it).
+#include <X11/Xlib.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "cyberdrill/viz.hpp"
+
+namespace cyberdrill::viz {
+namespace {
+
+bool can_open(const char* name) {
+  Display* d = XOpenDisplay(name);
+  if (d == nullptr) return false;
+  XCloseDisplay(d);
+  return true;
+}
+
+std::string find_in_path(const std::string& exe) {
+  const char* path = std::getenv("PATH");
+  std::string p = path != nullptr && *path != '\0' ? path : "/usr/local/bin:/usr/bin:/bin";
+  p += ":/usr/bin";  // Debian's xvfb installs here even when PATH is minimal
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    const std::size_t end = std::min(p.find(':', start), p.size());
+    const std::string dir = p.substr(start, end - start);
+    if (!dir.empty()) {
+      const std::string cand = dir + "/" + exe;
+      if (::access(cand.c_str(), X_OK) == 0) return cand;
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+/// The private Xvfb: terminated when the process exits (static destruction).
+struct PrivateServer {
+  pid_t pid = -1;
+  std::string display;
+  ~PrivateServer() {
+    if (pid > 0) {
+      ::kill(pid, SIGTERM);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+    }
+  }
+};
+
+std::mutex g_mutex;
+
+PrivateServer& server() {
+  static PrivateServer s;
+  return s;
+}
+
+/// Starts Xvfb; returns the display name (":N") or empty with `why` set.
+std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why) {
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    *why = std::string("cannot create a pipe for Xvfb: ") + std::strerror(errno);
+    return {};
+  }
+  ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  // Xvfb's own complaints go to a log file we can quote on failure.
+  const std::string log = (std::filesystem::temp_directory_path() /
+                           ("cyberdrill-xvfb-" + std::to_string(::getpid()) + ".log")).string();
+  const std::string fd_arg = std::to_string(fds[1]);
+  std::vector<std::string> args = {exe,      "-displayfd", fd_arg,    "-nolisten", "tcp",
+                                   "-screen", "0",          "1920x1080x24", "-nocursor", "-noreset"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    *why = std::string("cannot fork to start Xvfb: ") + std::strerror(errno);
+    ::close(fds[0]), ::close(fds[1]);
+    return {};
+  }
+  if (pid == 0) {
+    // Child: async-signal-safe calls only until exec.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);
+    const int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, 0);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out >= 0) ::dup2(out, 1), ::dup2(out, 2);
+    ::setsid();  // not in our process group: a terminal's Ctrl-C reaches us, and we end it
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string number;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  bool done = false;
+  while (!done) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fds[0], POLLIN, 0};
+    const int rc = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc <= 0) break;
+    char buf[32];
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the server exited
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buf[i] == '\n') done = true;
+      else if (buf[i] >= '0' && buf[i] <= '9') number += buf[i];
+    }
+  }
+  ::close(fds[0]);
+  if (!done || number.empty()) {
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    std::string tail;
+    if (FILE* f = std::fopen(log.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, f) != nullptr)
+        if (line[0] != '\n') tail = line;
+      std::fclose(f);
+    }
+    while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+    *why = "Xvfb (" + exe + ") did not start within 15 s" + (tail.empty() ? "" : ": " + tail) +
+           "; set DISPLAY to a running X server or check the xvfb installation";
+    std::remove(log.c_str());
+    return {};
+  }
+  std::remove(log.c_str());
+  *pid_out = pid;
+  return ":" + number;
+}
+
+}  // namespace
+
+bool ensure_display(std::string* why) {
+  std::string reason;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  PrivateServer& s = server();
+  if (s.pid > 0) {
+    int status = 0;
+    if (::waitpid(s.pid, &status, WNOHANG) == 0) {
+      ::setenv("DISPLAY", s.display.c_str(), 1);
+      return true;
+    }
+    s.pid = -1;  // our server died; start another
+  }
+  const char* display = std::getenv("DISPLAY");
+  if (display != nullptr && *display != '\0') {
+    if (can_open(display)) return true;
+    reason = std::string("cannot open the X display DISPLAY=") + display;
+  } else {
+    reason = "no X display (DISPLAY is not set)";
+  }
+  // CYBERDRILL_XVFB names the Xvfb binary (tests use it to simulate a machine without one).
+  const char* forced = std::getenv("CYBERDRILL_XVFB");
+  const std::string exe = forced != nullptr && *forced != '\0'
+                              ? (::access(forced, X_OK) == 0 ? std::string(forced) : std::string())
+                              : find_in_path("Xvfb");
+  if (exe.empty()) {
+    if (why != nullptr)
+      *why = reason + " and no Xvfb to start a private one; install it (apt-get install xvfb) or set DISPLAY "
+                      "to a running X server";
+    return false;
+  }
+  pid_t pid = -1;
+  std::string err;
+  const std::string name = start_xvfb(exe, &pid, &err);
+  if (name.empty()) {
+    if (why != nullptr) *why = reason + "; " + err;
+    return false;
+  }
+  if (!can_open(name.c_str())) {
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (why != nullptr) *why = reason + "; the private Xvfb on " + name + " refuses connections";
+    return false;
+  }
+  s.pid = pid;
+  s.display = name;
+  ::setenv("DISPLAY", name.c_str(), 1);
+  return true;
+}
+
+}  // namespace cyberdrill::viz

@@ -1,0 +1,121 @@
+// Where things go on a figure. No SFML: pure geometry, unit-testable without a display.
+//
+// Contract
+//  - asset_positions(): one point per asset in the unit square, y pointing down. An asset with a
+//    map position (Asset::x, y not both 0) keeps it; the others are placed deterministically on a
+//    ring, grouped by sector (sectors in scenario order around the ring, assets in scenario order
+//    inside their sector's arc; assets without a sector last). Same scenario, same layout.
+//  - fit_to(): maps unit-square points into a pixel rectangle preserving the aspect ratio of their
+//    bounding box, centred, with `margin` pixels kept free on every side.
+//  - separate_circles(): nudges circles apart until no two overlap by more than `gap` pixels
+//    (bounded iterations; deterministic: pairs visited in index order); keeps centres inside
+//    `bounds`. Circles with identical centres are split along a fixed, index-derived direction.
+//  - place_labels(): greedy, in request order (most important first). Each label tries candidate
+//    boxes around its circle (right, left, above, below, then diagonals, then the same farther out
+//    with a leader line). A box is accepted only if it lies inside `bounds`, overlaps no label
+//    placed before, and no circle other than its own; if no candidate avoids circles, the one
+//    overlapping the least circle area that still avoids every label is taken; if even that
+//    fails, the label is dropped (nullopt). Placed labels never overlap each other.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "cyberdrill/scenario.hpp"
+
+namespace cyberdrill::viz {
+
+struct Vec2 {
+  double x = 0, y = 0;
+};
+
+struct Box {
+  double x = 0, y = 0, w = 0, h = 0;
+  [[nodiscard]] double right() const { return x + w; }
+  [[nodiscard]] double bottom() const { return y + h; }
+  [[nodiscard]] bool intersects(const Box& o) const {
+    return x < o.right() && o.x < right() && y < o.bottom() && o.y < bottom();
+  }
+  [[nodiscard]] bool contains(const Box& o) const {
+    return o.x >= x && o.y >= y && o.right() <= right() && o.bottom() <= bottom();
+  }
+};
+
+struct Circle {
+  Vec2 c;
+  double r = 0;
+};
+
+[[nodiscard]] bool has_map_position(const Asset& a);
+[[nodiscard]] std::vector<Vec2> asset_positions(const Scenario& scenario);
+
+/// Radius in pixels for a population, by area (sqrt) between r_min (nobody served) and r_max
+/// (max_population); max_population 0 gives r_min.
+[[nodiscard]] double population_radius(std::uint64_t population, std::uint64_t max_population, double r_min,
+                                       double r_max);
+
+/// Spreads dense clusters while keeping the map readable as geography: each coordinate becomes
+/// (1 - amount) x its position normalised to the bounding box + amount x its rank among all
+/// points (ties share their mean rank), both in [0, 1]. The west-east and north-south order of
+/// points is preserved exactly (ties stay ties). amount in [0, 1]; 0 only normalises.
+[[nodiscard]] std::vector<Vec2> spread_ranks(const std::vector<Vec2>& points, double amount);
+
+[[nodiscard]] std::vector<Vec2> fit_to(const std::vector<Vec2>& unit_points, const Box& area, double margin);
+
+[[nodiscard]] std::vector<Vec2> separate_circles(std::vector<Vec2> centres, const std::vector<double>& radii,
+                                                 double gap, const Box& bounds, int iterations = 300);
+
+struct LabelRequest {
+  std::size_t circle = 0;  ///< index into the circles passed to place_labels (its own circle)
+  double w = 0, h = 0;     ///< label size in pixels
+};
+
+struct PlacedLabel {
+  Box box;
+  bool leader = false;     ///< placed away from its circle: draw a line from circle to box
+};
+
+[[nodiscard]] std::vector<std::optional<PlacedLabel>> place_labels(const std::vector<LabelRequest>& requests,
+                                                                   const std::vector<Circle>& circles,
+                                                                   const Box& bounds);
+
+// --- the map figures' geometry (pure, so tests can find an asset's circle in a PNG) ----------
+
+/// Figure header height in size units (1 unit = 1 pixel at 1080 pixels of height).
+inline constexpr double kHeaderUnits = 130;
+/// The map panel of the single map view on a width x height figure (sidebar on the right).
+[[nodiscard]] Box map_area(double width, double height);
+/// The two panels (ground truth, known) of the known-vs-true view.
+[[nodiscard]] std::pair<Box, Box> known_vs_true_areas(double width, double height);
+
+/// Pixel geometry of one map panel: circle centres and radii, by asset index.
+struct MapGeometry {
+  std::vector<Vec2> centre;
+  std::vector<double> radius;
+  std::uint64_t max_population = 0;
+  double r_min = 0, r_max = 0;
+};
+
+/// Circles sized by population (area), at asset_positions() fitted into `area`; when most assets
+/// have map positions, clusters are spread by rank (spread_ranks, 0.5) and the map fills the
+/// panel; then circles are separated (up to 3000 assets). `u` = pixels per size unit.
+[[nodiscard]] MapGeometry map_geometry(const Scenario& scenario, const Box& area, double u);
+
+/// Rows of horizontal intervals (label rows of the charts): place() puts [a, b) into the first row
+/// where it overlaps no interval placed before (with `gap` between), in any order of calls.
+class IntervalRows {
+ public:
+  IntervalRows(std::size_t rows, double gap) : rows_(rows), gap_(gap) {}
+  /// Row index used, or nullopt when every row is taken there.
+  [[nodiscard]] std::optional<std::size_t> place(double a, double b);
+
+ private:
+  std::vector<std::vector<std::pair<double, double>>> rows_;
+  double gap_;
+};
+
+/// Whether a box and a circle overlap.
+[[nodiscard]] bool overlaps(const Box& b, const Circle& c);
+
+}  // namespace cyberdrill::viz

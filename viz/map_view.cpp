@@ -1,0 +1,323 @@
+// The cascade map: assets as circles sized by population and coloured by service level, over
+// their dependency edges, with the most important assets labelled without overlap.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "layout.hpp"
+#include "snapshot.hpp"
+#include "timeline.hpp"
+#include "views.hpp"
+
+namespace cyberdrill::viz {
+namespace {
+
+sf::Vector2f v(Vec2 p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
+
+/// Assets worth a label at this moment, most important first: affected or attacked assets by
+/// population affected (then population), then the others by population.
+std::vector<std::size_t> label_order(const Scenario& sc, const Snapshot& s, std::size_t count) {
+  std::vector<std::size_t> idx(sc.assets.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  auto key = [&](std::size_t i) {
+    const bool hot = s.level[i] < kFullService || s.compromised[i] || s.contained[i];
+    const double pop = static_cast<double>(sc.assets[i].population);
+    return std::make_tuple(hot ? 1 : 0, pop * (1 - s.level[i]), pop, s.compromised[i]);
+  };
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+  if (idx.size() > count) idx.resize(count);
+  return idx;
+}
+
+enum class PanelMode { truth, known };
+
+struct Labels {
+  std::vector<std::size_t> asset;
+  std::vector<std::string> text;
+  std::vector<std::optional<PlacedLabel>> placed;
+};
+
+Labels layout_labels(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeometry& g, const Box& area,
+                     std::size_t count, float size) {
+  Labels L;
+  L.asset = label_order(sc, s, count);
+  std::vector<Circle> circles(sc.assets.size());
+  for (std::size_t i = 0; i < circles.size(); ++i) circles[i] = Circle{g.centre[i], g.radius[i] + 1.5 * cv.u()};
+  std::vector<LabelRequest> req;
+  const float pad = 5 * cv.u();
+  for (const std::size_t a : L.asset) {
+    L.text.push_back(cv.clip(short_name(sc.assets[a].name, sc.assets[a].id), size, false, 300 * cv.u()));
+    const sf::Vector2f m = cv.measure(L.text.back(), size);
+    req.push_back(LabelRequest{a, m.x + 2 * pad, size * 1.25 + 2});
+  }
+  L.placed = place_labels(req, circles, area);
+  return L;
+}
+
+void draw_panel(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeometry& g, const Labels& L,
+                PanelMode mode, float label_size) {
+  const float u = cv.u();
+  const std::size_t n = sc.assets.size();
+  auto shown_level = [&](std::size_t i) -> std::optional<double> {
+    if (mode == PanelMode::truth) return s.level[i];
+    return s.believed[i];
+  };
+  // Edges under everything: light, reddish where the supplier is out (in this panel's view).
+  const float edge_w = std::max(1.0f, 1.1f * u);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const Dependency& d : sc.assets[i].depends_on) {
+      if (d.supplier >= n) continue;
+      const std::optional<double> sl = shown_level(d.supplier);
+      const bool down = sl && *sl < 0.5;
+      cv.line(v(g.centre[d.supplier]), v(g.centre[i]), down ? edge_w * 1.6f : edge_w,
+              down ? colours::edge_down : colours::edge);
+    }
+  // Circles: large first so small ones stay visible on top.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return g.radius[a] > g.radius[b]; });
+  for (const std::size_t i : order) {
+    const sf::Vector2f c = v(g.centre[i]);
+    const float r = static_cast<float>(g.radius[i]);
+    const std::optional<double> lvl = shown_level(i);
+    float ring = r;
+    const bool contained = s.contained[i] != 0;
+    const bool compromised = mode == PanelMode::truth && s.compromised[i] != 0;
+    if (contained) {
+      ring += 3.0f * u;
+      cv.circle(c, ring, colours::panel, colours::contained, 3.0f * u);
+    }
+    if (compromised) {
+      const float cr = r + (contained ? 0.5f : 3.0f) * u;
+      cv.circle(c, cr, colours::panel, colours::compromised, 3.0f * u);
+    }
+    cv.circle(c, r, level_colour(lvl), Rgb{255, 255, 255, 230}, std::max(1.0f, 1.2f * u));
+    // Redundant, colour-free cue for an outage: a white cross.
+    if (lvl && *lvl < 0.5 && r >= 6 * u) {
+      const float a = r * 0.45f;
+      const float t = std::max(1.5f, r * 0.16f);
+      cv.line({c.x - a, c.y - a}, {c.x + a, c.y + a}, t, Rgb{255, 255, 255, 235});
+      cv.line({c.x - a, c.y + a}, {c.x + a, c.y - a}, t, Rgb{255, 255, 255, 235});
+    }
+  }
+  // Labels on a light plate, with a leader line when placed away from the circle.
+  const float pad = 5 * u;
+  for (std::size_t k = 0; k < L.asset.size(); ++k) {
+    if (!L.placed[k]) continue;
+    const PlacedLabel& p = *L.placed[k];
+    const std::size_t a = L.asset[k];
+    if (p.leader) {
+      const sf::Vector2f c = v(g.centre[a]);
+      const sf::Vector2f b(static_cast<float>(std::clamp(c.x * 1.0, p.box.x, p.box.right())),
+                           static_cast<float>(std::clamp(c.y * 1.0, p.box.y, p.box.bottom())));
+      cv.line(c, b, std::max(1.0f, 1.2f * u), colours::axis);
+    }
+    cv.rect(static_cast<float>(p.box.x), static_cast<float>(p.box.y), static_cast<float>(p.box.w),
+            static_cast<float>(p.box.h), Rgb{255, 255, 255, 225}, Rgb{200, 202, 206, 255}, 1.0f);
+    cv.text(L.text[k], static_cast<float>(p.box.x) + pad, static_cast<float>(p.box.y) + 1, label_size, colours::text);
+  }
+}
+
+/// The colour ramp, outline, size and edge legend, laid out top-down from (x, y) in `width`.
+float draw_legend(Canvas& cv, float x, float y, float width, const MapGeometry& g, bool with_unknown,
+                  bool horizontal) {
+  const float u = cv.u();
+  const float fs = 17 * u;
+  float cx = x, cy = y;
+  // Ramp.
+  cv.text("Service level", cx, cy, fs, colours::muted, true);
+  cy += 26 * u;
+  const float rw = horizontal ? 230 * u : width - 10 * u, rh = 16 * u;
+  for (int i = 0; i < 100; ++i) {
+    const float fx = cx + rw * static_cast<float>(i) / 100.f;
+    cv.rect(fx, cy, rw / 100.f + 0.6f, rh, level_colour(static_cast<double>(i) / 99.0));
+  }
+  for (const double t : {0.0, 0.5, 1.0}) {
+    const float fx = cx + rw * static_cast<float>(t);
+    cv.line({fx, cy + rh}, {fx, cy + rh + 5 * u}, 1.2f * u, colours::axis);
+    cv.text(std::to_string(static_cast<int>(t * 100)) + "%", fx, cy + rh + 5 * u, 15 * u, colours::muted, false,
+            t == 0 ? Align::left : t == 1 ? Align::right : Align::centre);
+  }
+  cy += rh + 30 * u;
+  // Outlines and markers.
+  struct Item {
+    int kind;
+    std::string text;
+  };
+  std::vector<Item> items = {{0, "out of service (< 50%)"}, {1, "compromised by the attacker"},
+                             {2, "contained by the response"}};
+  if (with_unknown) items.push_back({3, "not known to the organisation"});
+  items.push_back({4, "dependency (supplier out)"});
+  float col = 0;
+  if (horizontal) {
+    cx = x + rw + 50 * u;
+    cy = y;
+  }
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const float r = 9 * u;
+    const sf::Vector2f c(cx + col + r + 3 * u, cy + 11 * u);
+    switch (items[k].kind) {
+      case 0:
+        cv.circle(c, r, level_colour(0.0));
+        cv.line({c.x - r * .45f, c.y - r * .45f}, {c.x + r * .45f, c.y + r * .45f}, 2 * u, Rgb{255, 255, 255});
+        cv.line({c.x - r * .45f, c.y + r * .45f}, {c.x + r * .45f, c.y - r * .45f}, 2 * u, Rgb{255, 255, 255});
+        break;
+      case 1:
+        cv.circle(c, r + 3 * u, colours::panel, colours::compromised, 3 * u);
+        cv.circle(c, r, level_colour(1.0));
+        break;
+      case 2:
+        cv.circle(c, r + 3 * u, colours::panel, colours::contained, 3 * u);
+        cv.circle(c, r, level_colour(1.0));
+        break;
+      case 3:
+        cv.circle(c, r, level_colour(std::nullopt));
+        break;
+      default:
+        cv.line({c.x - r - 3 * u, c.y}, {c.x + r + 3 * u, c.y}, 2.2f * u, colours::edge_down);
+        break;
+    }
+    cv.text(items[k].text, cx + col + 2 * r + 14 * u, cy, fs, colours::text, false, Align::left,
+            horizontal ? 330 * u : width - 40 * u);
+    if (horizontal && k % 2 == 1) {
+      col += 380 * u;
+      cy = y;
+    } else {
+      cy += 30 * u;
+    }
+  }
+  if (horizontal) {
+    cx = x + rw + 50 * u + col + 380 * u;
+    cy = y;
+  } else {
+    cy += 10 * u;
+  }
+  // Sizes.
+  if (g.max_population > 0) {
+    cv.text("People served", cx, cy, fs, colours::muted, true);
+    cy += 24 * u;
+    float sx = cx;
+    // Round numbers: the largest power of ten not above the maximum, and two decades below.
+    const double top = std::pow(10.0, std::floor(std::log10(static_cast<double>(g.max_population))));
+    for (const double pop : {top / 100, top / 10, top}) {
+      if (pop < 1) continue;
+      const float r = static_cast<float>(
+          population_radius(static_cast<std::uint64_t>(pop), g.max_population, g.r_min, g.r_max));
+      const std::string label = format_people(pop);
+      const float tw = cv.measure(label, 14 * u).x;
+      const float slot = std::max(2 * r, tw);
+      cv.circle({sx + slot / 2, cy + static_cast<float>(g.r_max) * 2 - r}, r, Rgb{0, 0, 0, 0}, colours::axis, 1.5f * u);
+      cv.text(label, sx + slot / 2, cy + 2 * static_cast<float>(g.r_max) + 4 * u, 14 * u, colours::muted, false,
+              Align::centre);
+      sx += slot + 22 * u;
+    }
+    cy += 2 * static_cast<float>(g.r_max) + 28 * u;
+  }
+  return cy;
+}
+
+}  // namespace
+
+void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true) {
+  const Scenario& sc = run.scenario;
+  const float u = cv.u();
+  const float m = 48 * u;
+  const Index observer = observer_org(sc, run.result.records);
+  const Snapshot s = snapshot_at(sc, run.result.records, at, observer);
+  const std::string org_name = observer < sc.organisations.size() ? sc.organisations[observer].name : "no organisation";
+  const std::string level_name =
+      s.escalation < sc.plan.levels.size() ? sc.plan.levels[s.escalation].name : std::string("baseline");
+
+  std::string title = sc.metadata.name.empty() ? std::string("Cascade") : sc.metadata.name;
+  const float top = cv.header(title,
+                              std::string(known_vs_true ? "Known vs true" : "Cascade map") + "  \u00b7  " +
+                                  run_subtitle(run),
+                              clock_label(at));
+  const float label_size = 17 * u;
+
+  if (!known_vs_true) {
+    (void)top;
+    const Box area = map_area(cv.width(), cv.height());
+    cv.rect(static_cast<float>(area.x), static_cast<float>(area.y), static_cast<float>(area.w),
+            static_cast<float>(area.h), colours::panel, colours::grid, 1.0f);
+    const MapGeometry g = map_geometry(sc, area, u);
+    const Labels L = layout_labels(cv, sc, s, g, area, 20, label_size);
+    draw_panel(cv, sc, s, g, L, PanelMode::truth, label_size);
+    // Sidebar: the moment in numbers, then the legend.
+    const float x = static_cast<float>(area.right()) + 36 * u;
+    const float w = cv.width() - m - x;
+    float y = top + 14 * u;
+    auto stat = [&](const std::string& label, const std::string& value, Rgb colour = colours::text) {
+      cv.text(label, x, y, 17 * u, colours::muted, false, Align::left, w);
+      // Long values (a plan level's name) step down in size before they are clipped.
+      float fs = 27 * u;
+      while (fs > 19 * u && cv.measure(value, fs, true).x > w) fs -= 2 * u;
+      cv.text(value, x, y + 22 * u + (27 * u - fs) * 0.6f, fs, colour, true, Align::left, w);
+      y += 66 * u;
+    };
+    std::size_t compromised = 0, contained = 0;
+    for (std::size_t i = 0; i < sc.assets.size(); ++i) compromised += s.compromised[i], contained += s.contained[i];
+    stat("Population affected", format_people(s.population_affected), s.population_affected > 0 ? colours::bad : colours::text);
+    stat("Assets below full service",
+         std::to_string(s.below_full) + " of " + std::to_string(sc.assets.size()) + "  (" + std::to_string(s.in_outage) +
+             " out)");
+    stat("Compromised / contained", std::to_string(compromised) + " / " + std::to_string(contained));
+    stat("Escalation level", short_name(level_name, level_name));
+    stat("Known to " + short_name(org_name, org_name), std::to_string(s.known_below_full) + " assets degraded");
+    y += 6 * u;
+    cv.line({x, y}, {x + w, y}, 1.5f * u, colours::grid);
+    y += 16 * u;
+    (void)draw_legend(cv, x, y, w, g, false, false);
+    return;
+  }
+
+  // Known vs true: two panels of the same geometry; labels placed once, shown in both.
+  const float legend_h = 118 * u;
+  const auto [left, right] = known_vs_true_areas(cv.width(), cv.height());
+  const auto pw = static_cast<float>(left.w);
+  const MapGeometry gl = map_geometry(sc, left, u);
+  MapGeometry gr = gl;
+  for (Vec2& c : gr.centre) c.x += right.x - left.x;
+  const Labels Ll = layout_labels(cv, sc, s, gl, left, 14, label_size);
+  Labels Lr = Ll;
+  for (auto& p : Lr.placed)
+    if (p) p->box.x += right.x - left.x;
+  const std::size_t known = static_cast<std::size_t>(
+      std::count_if(s.believed.begin(), s.believed.end(), [](const auto& b) { return b.has_value(); }));
+  const float rx = static_cast<float>(right.x);
+  cv.text("Ground truth", m, top - 2 * u, 24 * u, colours::text, true, Align::left, pw);
+  cv.text(format_people(s.population_affected) + " people affected  \u00b7  " + std::to_string(s.below_full) +
+              " assets below full service  \u00b7  " + std::to_string(s.in_outage) + " out",
+          m, top + 29 * u, 18 * u, colours::muted, false, Align::left, pw);
+  cv.text("What " + short_name(org_name, org_name) + " knew", rx, top - 2 * u, 24 * u, colours::text, true,
+          Align::left, pw);
+  cv.text(std::to_string(known) + " assets in its picture  \u00b7  " + std::to_string(s.known_below_full) +
+              " believed degraded  \u00b7  escalation: " + short_name(level_name, level_name),
+          rx, top + 29 * u, 18 * u, colours::muted, false, Align::left, pw);
+  for (const Box& b : {left, right})
+    cv.rect(static_cast<float>(b.x), static_cast<float>(b.y), static_cast<float>(b.w), static_cast<float>(b.h),
+            colours::panel, colours::grid, 1.0f);
+  draw_panel(cv, sc, s, gl, Ll, PanelMode::truth, label_size);
+  draw_panel(cv, sc, s, gr, Lr, PanelMode::known, label_size);
+  (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, gl, true, true);
+}
+
+std::string format_people(double people) {
+  char buf[32];
+  if (people >= 1e6) std::snprintf(buf, sizeof buf, "%.2f M", people / 1e6);
+  else if (people >= 1e4) std::snprintf(buf, sizeof buf, "%.0f k", people / 1e3);
+  else if (people >= 1e3) std::snprintf(buf, sizeof buf, "%.1f k", people / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.0f", people);
+  return buf;
+}
+
+std::string run_subtitle(const RecordedRun& run) {
+  const Scenario& sc = run.scenario;
+  std::string s = "plan: " + (sc.plan.name.empty() ? sc.plan.id : sc.plan.name);
+  if (!sc.plan.version.empty()) s += " v" + sc.plan.version;
+  s += "  \u00b7  seed " + std::to_string(run.result.seed);
+  return s;
+}
+
+}  // namespace cyberdrill::viz
