@@ -8,9 +8,12 @@
 //    says what is expected ("did you mean ..." for unknown ids).
 //  - Printed form (to_string): "file:line:col: /json/pointer: message" ("warning: " before the
 //    message for lint warnings).
-//  - Limits: files over 64 MiB, nesting deeper than 256, more than 10^7 JSON values are refused.
+//  - Limits: files over 64 MiB, nesting deeper than 256, more than 10^7 JSON values are refused
+//    (file size and value count are LoadOptions; the CLI's --large raises them for generated
+//    scale studies).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -37,7 +40,16 @@ struct LoadOptions {
   /// Replaces the scenario's "plan" (and the organisations/channels it brings) by this file, so the
   /// same exercise runs against another plan version (`--plan FILE`). Empty = as written.
   std::filesystem::path plan_override;
+  /// Largest scenario file (and included file) read, in bytes; larger files are refused unread.
+  std::uint64_t max_file_bytes = 64ULL * 1024 * 1024;
+  /// Most JSON values (scalars, objects and arrays) one file may hold.
+  std::uint64_t max_values = 10'000'000;
 };
+
+/// The limits of `--large`: scenario files up to 4 GiB and 10^9 JSON values (generated scale
+/// studies; planners' files keep the defaults).
+inline constexpr std::uint64_t kLargeMaxFileBytes = 4ULL * 1024 * 1024 * 1024;
+inline constexpr std::uint64_t kLargeMaxValues = 1'000'000'000;
 
 struct LoadResult {
   std::optional<Scenario> scenario;     ///< set when there is no error (warnings allowed)

@@ -151,43 +151,81 @@ void Composition::erase_origins_under(const std::string& merged_pointer) {
 
 namespace {
 
-bool is_id_object(const Json& v) { return v.is_object() && v.contains("id") && v["id"].is_string(); }
+bool is_id_object(const Value& v) {
+  const Value* id = v.find("id");
+  return id != nullptr && id->is_string();
+}
 
 /// An array that merges by id: every element is an object with a string "id".
-bool is_id_array(const Json& a, bool allow_empty) {
+bool is_id_array(const Value& a, bool allow_empty) {
   if (!a.is_array() || (!allow_empty && a.empty())) return false;
   return std::all_of(a.begin(), a.end(), is_id_object);
 }
 
+std::string_view id_of(const Value& v) { return v.find("id")->str(); }
+
 }  // namespace
 
-void Composition::merge(Json& base, const std::string& mptr, const Json& overlay, std::size_t file,
+void Composition::merge(Value& base, const std::string& mptr, const Value& overlay, std::size_t file,
                         const std::string& fptr) {
   if (base.is_object() && overlay.is_object()) {
-    for (const auto& [key, value] : overlay.items()) {
-      const std::string tok = "/" + escape_pointer_token(key);
-      if (base.contains(key)) {
-        merge(base[key], mptr + tok, value, file, fptr + tok);
+    // Large objects get a hash index, so hostile files with huge objects stay linear.
+    std::unordered_map<std::string_view, std::size_t> index;
+    Member* members = base.mutable_members();
+    const std::size_t n = base.size();
+    if (n > 16) {
+      index.reserve(n);
+      for (std::size_t k = 0; k < n; ++k) index.emplace(members[k].key.str(), k);
+    }
+    std::vector<Member> added;
+    for (const Member* m = overlay.members_begin(); m != overlay.members_end(); ++m) {
+      const std::string tok = "/" + escape_pointer_token(m->key.str());
+      Value* target = nullptr;
+      if (n > 16) {
+        if (const auto it = index.find(m->key.str()); it != index.end()) target = &members[it->second].value;
       } else {
-        base[key] = value;
+        target = base.find_mutable(m->key.str());
+      }
+      if (target != nullptr) {
+        merge(*target, mptr + tok, m->value, file, fptr + tok);
+      } else {
+        added.push_back(*m);
         set_origin(mptr + tok, Origin{file, fptr + tok});
       }
+    }
+    if (!added.empty()) {
+      Member* all = store().members(n + added.size());
+      std::copy(members, members + n, all);
+      std::copy(added.begin(), added.end(), all + n);
+      base = Value::object(all, static_cast<std::uint32_t>(n + added.size()));
     }
     return;
   }
   if (is_id_array(base, true) && is_id_array(overlay, false)) {
+    const std::size_t n = base.size();
+    Value* elements = base.mutable_elements();
+    std::unordered_map<std::string_view, std::size_t> index;  // id -> position in the merged array
+    index.reserve(n + overlay.size());
+    for (std::size_t k = 0; k < n; ++k) index.emplace(id_of(elements[k]), k);
+    std::vector<Value> added;
     for (std::size_t i = 0; i < overlay.size(); ++i) {
-      const Json& el = overlay[i];
-      const std::string& id = el["id"].get_ref<const std::string&>();
-      std::size_t k = 0;
-      while (k < base.size() && base[k]["id"].get_ref<const std::string&>() != id) ++k;
+      const Value& el = overlay[i];
       const std::string ftok = fptr + "/" + std::to_string(i);
-      if (k < base.size()) {
-        merge(base[k], mptr + "/" + std::to_string(k), el, file, ftok);
+      const auto it = index.find(id_of(el));
+      if (it != index.end()) {
+        const std::size_t k = it->second;
+        merge(k < n ? elements[k] : added[k - n], mptr + "/" + std::to_string(k), el, file, ftok);
       } else {
-        base.push_back(el);
-        set_origin(mptr + "/" + std::to_string(base.size() - 1), Origin{file, ftok});
+        index.emplace(id_of(el), n + added.size());
+        added.push_back(el);
+        set_origin(mptr + "/" + std::to_string(n + added.size() - 1), Origin{file, ftok});
       }
+    }
+    if (!added.empty()) {
+      Value* all = store().values(n + added.size());
+      std::copy(elements, elements + n, all);
+      std::copy(added.begin(), added.end(), all + n);
+      base = Value::array(all, static_cast<std::uint32_t>(n + added.size()));
     }
     return;
   }
@@ -209,26 +247,60 @@ std::string join_display(const std::string& includer_display, const std::string&
   return (dir / rel).lexically_normal().string();
 }
 
+/// One step of the path to a value, built into a JSON pointer only when a problem is reported.
+struct PathStep {
+  const PathStep* parent = nullptr;
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
+};
+
+std::string pointer_of(const PathStep* step) {
+  std::vector<const PathStep*> chain;
+  for (; step != nullptr; step = step->parent) chain.push_back(step);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    out += "/" + ((*it)->is_index ? std::to_string((*it)->index) : escape_pointer_token((*it)->key));
+  return out;
+}
+
 /// Finds duplicate "id"s among the elements of every array in one file's document.
-void check_duplicate_ids(Composition& c, std::size_t file, const Json& v, const std::string& ptr) {
+void check_duplicate_ids(Composition& c, std::size_t file, const Value& v, const PathStep* at) {
   if (v.is_object()) {
-    for (const auto& [key, value] : v.items())
-      if (value.is_structured()) check_duplicate_ids(c, file, value, ptr + "/" + escape_pointer_token(key));
+    for (const Member* m = v.members_begin(); m != v.members_end(); ++m)
+      if (m->value.is_structured()) {
+        const PathStep step{at, m->key.str(), 0, false};
+        check_duplicate_ids(c, file, m->value, &step);
+      }
     return;
   }
   if (!v.is_array()) return;
-  std::map<std::string, std::size_t> seen;
+  std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const Json& el = v[i];
+    const Value& el = v[i];
     if (is_id_object(el)) {
-      const std::string& id = el["id"].get_ref<const std::string&>();
+      if (seen.empty()) seen.reserve(v.size());
+      const std::string_view id = id_of(el);
       const auto [it, inserted] = seen.emplace(id, i);
-      if (!inserted)
+      if (!inserted) {
+        const std::string ptr = pointer_of(at);
         c.report_in_file(Severity::error, file, ptr + "/" + std::to_string(i) + "/id",
-                         "duplicate id \"" + id + "\" (first used at " + ptr + "/" + std::to_string(it->second) + ")");
+                         "duplicate id \"" + std::string(id) + "\" (first used at " + ptr + "/" + std::to_string(it->second) + ")");
+      }
     }
-    if (el.is_structured()) check_duplicate_ids(c, file, el, ptr + "/" + std::to_string(i));
+    if (el.is_structured()) {
+      const PathStep step{at, {}, i, true};
+      check_duplicate_ids(c, file, el, &step);
+    }
   }
+}
+
+/// "64 MiB", "4 GiB", else bytes.
+std::string size_text(std::uint64_t bytes) {
+  constexpr std::uint64_t kMiB = 1024 * 1024;
+  if (bytes % (1024 * kMiB) == 0) return std::to_string(bytes / (1024 * kMiB)) + " GiB";
+  if (bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 class Composer {
@@ -266,8 +338,9 @@ class Composer {
       fail("cannot read \"" + display + "\": " + ec.message());
       return;
     }
-    if (size > kMaxFileBytes) {
-      fail("file \"" + display + "\" is " + std::to_string(size) + " bytes; scenario files may be at most 64 MiB");
+    if (size > c_.max_file_bytes) {
+      fail("file \"" + display + "\" is " + std::to_string(size) + " bytes; scenario files may be at most " +
+           size_text(c_.max_file_bytes));
       return;
     }
     SourceFile sf;
@@ -280,20 +353,26 @@ class Composer {
         fail("cannot read \"" + display + "\"");
         return;
       }
-      std::ostringstream s;
-      s << in.rdbuf();
-      sf.text = s.str();
+      // One read of the announced size, then whatever the file grew by (bounded below).
+      sf.text.resize(static_cast<std::size_t>(size));
+      in.read(sf.text.data(), static_cast<std::streamsize>(size));
+      sf.text.resize(static_cast<std::size_t>(in.gcount()));
+      if (in) {
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        sf.text += rest.str();
+      }
       sf.read = true;
     }
-    if (sf.text.size() > kMaxFileBytes) {  // grew while we looked
-      fail("file \"" + display + "\" is larger than 64 MiB: refused");
+    if (sf.text.size() > c_.max_file_bytes) {  // grew while we looked
+      fail("file \"" + display + "\" is larger than " + size_text(c_.max_file_bytes) + ": refused");
       return;
     }
     const std::size_t idx = c_.files.size();
     c_.files.push_back(std::move(sf));
     if (c_.files.size() == 1) c_.set_origin("", Origin{0, ""});
 
-    ParsedJson parsed = parse_json_text(c_.files[idx].text);
+    ParsedValue parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values);
     for (const ParseProblem& p : parsed.problems) {
       if (p.at_offset) c_.report_at_offset(Severity::error, idx, p.offset, p.message);
       else c_.report_in_file(Severity::error, idx, p.pointer, p.message);
@@ -302,17 +381,17 @@ class Composer {
       c_.fatal = true;
       return;
     }
-    const Json& doc = *parsed.value;
+    const Value doc = *parsed.value;
     if (!doc.is_object()) {
       c_.report_in_file(Severity::error, idx, "", "a scenario file holds one JSON object, got " + std::string(doc.type_name()));
       c_.fatal = true;
       return;
     }
     check_schema_version(idx, doc);
-    check_duplicate_ids(c_, idx, doc, "");
+    check_duplicate_ids(c_, idx, doc, nullptr);
 
     // Includes first, in order.
-    if (const auto inc = doc.find("include"); inc != doc.end()) {
+    if (const Value* inc = doc.find("include"); inc != nullptr) {
       if (!inc->is_array()) {
         c_.report_in_file(Severity::error, idx, "/include", "expected an array of relative paths, got " + std::string(inc->type_name()));
         c_.fatal = true;
@@ -324,31 +403,30 @@ class Composer {
       }
     }
     // Then the file's own content on top.
-    for (const auto& [key, value] : doc.items()) {
+    std::vector<Member> own;
+    own.reserve(doc.size());
+    for (const Member* m = doc.members_begin(); m != doc.members_end(); ++m) {
+      const std::string_view key = m->key.str();
       if (key == "include") continue;
-      const std::string tok = "/" + escape_pointer_token(key);
       if (mode == Mode::plan_override) {
         if (key == "$schema" || key == "schema_version" || key == "description") continue;
         if (key != "plan" && key != "organisations" && key != "channels") {
-          c_.report_in_file(Severity::warning, idx, tok,
-                            "\"" + key + "\" is ignored in a plan override file: it brings only \"plan\", "
+          c_.report_in_file(Severity::warning, idx, "/" + escape_pointer_token(key),
+                            "\"" + std::string(key) + "\" is ignored in a plan override file: it brings only \"plan\", "
                             "\"organisations\" and \"channels\"");
           continue;
         }
       }
-      if (c_.merged.contains(key)) {
-        c_.merge(c_.merged[key], tok, value, idx, tok);
-      } else {
-        c_.merged[key] = value;
-        c_.set_origin(tok, Origin{idx, tok});
-      }
+      own.push_back(*m);
     }
+    const Value overlay = Value::object(own.data(), static_cast<std::uint32_t>(own.size()));
+    c_.merge(c_.root, "", overlay, idx, "");
   }
 
  private:
-  void check_schema_version(std::size_t idx, const Json& doc) {
-    const auto v = doc.find("schema_version");
-    if (v == doc.end()) {
+  void check_schema_version(std::size_t idx, const Value& doc) {
+    const Value* v = doc.find("schema_version");
+    if (v == nullptr) {
       c_.report_in_file(Severity::error, idx, "",
                         "missing \"schema_version\": every scenario file starts with \"schema_version\": 1");
     } else if (!v->is_number_integer() || v->get<std::int64_t>() != 1) {
@@ -364,13 +442,13 @@ class Composer {
     c_.fatal = true;
   }
 
-  void include(const Json& entry, std::size_t idx, const std::string& ptr, const fs::path& including_path,
+  void include(const Value& entry, std::size_t idx, const std::string& ptr, const fs::path& including_path,
                const fs::path& root, Mode mode) {
     if (!entry.is_string()) {
       include_error(idx, ptr, "expected a relative path string, got " + std::string(entry.type_name()));
       return;
     }
-    const std::string& rel = entry.get_ref<const std::string&>();
+    const std::string rel(entry.str());
     const fs::path relp(rel);
     if (rel.empty()) {
       include_error(idx, ptr, "empty include path");
@@ -427,21 +505,29 @@ fs::path folder_of(const fs::path& file) {
 
 }  // namespace
 
-Composition compose(const fs::path& path, const LoadOptions& options) {
+Composition compose(const fs::path& path, const LoadOptions& options, bool with_json) {
   Composition c;
+  c.max_file_bytes = options.max_file_bytes;
+  c.max_values = static_cast<std::size_t>(options.max_values);
   Composer composer(c);
   composer.compose_file(path.string(), path, folder_of(path), Mode::scenario, kNoFile, "");
   if (!c.fatal && !options.plan_override.empty()) {
-    c.merged.erase("plan");
+    if (c.root.contains("plan")) {
+      std::vector<Member> kept;
+      for (const Member* m = c.root.members_begin(); m != c.root.members_end(); ++m)
+        if (m->key.str() != "plan") kept.push_back(*m);
+      c.root = c.store().object(kept.data(), kept.size());
+    }
     c.erase_origins_under("/plan");
     Composer plan_composer(c);
     const std::size_t first = c.files.size();
     plan_composer.compose_file(options.plan_override.string(), options.plan_override, folder_of(options.plan_override),
                                Mode::plan_override, kNoFile, "");
-    if (c.files.size() > first && !c.fatal && !c.merged.contains("plan"))
+    if (c.files.size() > first && !c.fatal && !c.root.contains("plan"))
       c.report_in_file(Severity::error, first, "",
                        "plan override file has no \"plan\": expected {\"schema_version\": 1, \"plan\": {...}}");
   }
+  if (with_json) c.merged = to_json(c.root);
   return c;
 }
 

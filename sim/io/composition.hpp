@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,9 +44,17 @@ struct Origin {
 
 class Composition {
  public:
+  Composition() : store_(std::make_unique<ValueStore>()) { root = Value::object(nullptr, 0); }
+
   std::vector<SourceFile> files;     ///< in read order (pre-order)
-  Json merged = Json::object();      ///< the composed document, "include" keys removed
+  Value root;                        ///< the composed document, "include" keys removed (compact DOM)
+  Json merged = Json::object();      ///< `root` as nlohmann JSON, when compose() was asked for it
   bool fatal = false;                ///< a file could not be read or parsed: no typed checks
+  std::uint64_t max_file_bytes = kMaxFileBytes;
+  std::size_t max_values = kMaxValues;
+
+  /// Owner of every Value of this composition (stable across moves of the Composition).
+  [[nodiscard]] ValueStore& store() { return *store_; }
 
   /// Reports a problem at a pointer of the merged document (mapped back to its file).
   void report(Diagnostic::Severity severity, const std::string& merged_pointer, std::string message);
@@ -65,7 +74,7 @@ class Composition {
   [[nodiscard]] Origin origin_of(const std::string& merged_pointer) const;
 
   // Used by compose(); public for the merge tests.
-  void merge(Json& base, const std::string& merged_pointer, const Json& overlay, std::size_t file,
+  void merge(Value& base, const std::string& merged_pointer, const Value& overlay, std::size_t file,
              const std::string& file_pointer);
   void set_origin(const std::string& merged_pointer, Origin origin);
   void erase_origins_under(const std::string& merged_pointer);
@@ -82,9 +91,11 @@ class Composition {
   };
   std::vector<Raw> raw_;
   std::map<std::string, Origin> origins_;  ///< merged pointer -> origin of that subtree
+  std::unique_ptr<ValueStore> store_;
 };
 
-/// Reads and merges `path` (and its includes, and the plan override). Never throws for bad input.
-[[nodiscard]] Composition compose(const std::filesystem::path& path, const LoadOptions& options);
+/// Reads and merges `path` (and its includes, and the plan override) into `root`, and into `merged`
+/// when `with_json` (the loader itself reads `root` only). Never throws for bad input.
+[[nodiscard]] Composition compose(const std::filesystem::path& path, const LoadOptions& options, bool with_json = true);
 
 }  // namespace cyberdrill::io

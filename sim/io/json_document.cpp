@@ -1,6 +1,8 @@
 #include "json_document.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <set>
 
 namespace cyberdrill::io {
@@ -362,6 +364,526 @@ std::unordered_map<std::string, std::size_t> locate_pointers(std::string_view te
     }
   }
   return found;
+}
+
+}  // namespace cyberdrill::io
+
+// ---------------------------------------------------------------------------------------------
+// The compact DOM
+// ---------------------------------------------------------------------------------------------
+
+namespace cyberdrill::io {
+
+Value Value::boolean(bool b) {
+  Value v;
+  v.type_ = Type::boolean;
+  v.u_.b = b;
+  return v;
+}
+Value Value::integer(std::int64_t i) {
+  Value v;
+  v.type_ = Type::integer;
+  v.u_.i = i;
+  return v;
+}
+Value Value::unsigned_integer(std::uint64_t u) {
+  Value v;
+  v.type_ = Type::unsigned_integer;
+  v.u_.u = u;
+  return v;
+}
+Value Value::floating(double d) {
+  Value v;
+  v.type_ = Type::floating;
+  v.u_.d = d;
+  return v;
+}
+Value Value::string(const char* chars, std::uint32_t size) {
+  Value v;
+  v.type_ = Type::string;
+  v.u_.s = chars;
+  v.size_ = size;
+  return v;
+}
+Value Value::array(Value* elements, std::uint32_t size) {
+  Value v;
+  v.type_ = Type::array;
+  v.u_.a = elements;
+  v.size_ = size;
+  return v;
+}
+Value Value::object(Member* members, std::uint32_t size) {
+  Value v;
+  v.type_ = Type::object;
+  v.u_.m = members;
+  v.size_ = size;
+  return v;
+}
+
+const char* Value::type_name() const {
+  switch (type_) {
+    case Type::null: return "null";
+    case Type::boolean: return "boolean";
+    case Type::integer:
+    case Type::unsigned_integer:
+    case Type::floating: return "number";
+    case Type::string: return "string";
+    case Type::array: return "array";
+    case Type::object: return "object";
+  }
+  return "null";
+}
+
+std::size_t Value::size() const {
+  if (type_ == Type::null) return 0;
+  if (type_ == Type::array || type_ == Type::object) return size_;
+  return 1;
+}
+
+double Value::as_double() const {
+  switch (type_) {
+    case Type::integer: return static_cast<double>(u_.i);
+    case Type::unsigned_integer: return static_cast<double>(u_.u);
+    case Type::floating: return u_.d;
+    default: return 0.0;
+  }
+}
+std::int64_t Value::as_int64() const {
+  switch (type_) {
+    case Type::integer: return u_.i;
+    case Type::unsigned_integer: return static_cast<std::int64_t>(u_.u);
+    case Type::floating: return static_cast<std::int64_t>(u_.d);
+    default: return 0;
+  }
+}
+std::uint64_t Value::as_uint64() const {
+  switch (type_) {
+    case Type::integer: return static_cast<std::uint64_t>(u_.i);
+    case Type::unsigned_integer: return u_.u;
+    case Type::floating: return static_cast<std::uint64_t>(u_.d);
+    default: return 0;
+  }
+}
+
+const Member* Value::members_end() const { return type_ == Type::object ? u_.m + size_ : nullptr; }
+
+const Value* Value::find(std::string_view key) const {
+  if (type_ != Type::object) return nullptr;
+  for (const Member* m = u_.m; m != u_.m + size_; ++m)
+    if (m->key.str() == key) return &m->value;
+  return nullptr;
+}
+Value* Value::find_mutable(std::string_view key) {
+  if (type_ != Type::object) return nullptr;
+  for (Member* m = u_.m; m != u_.m + size_; ++m)
+    if (m->key.str() == key) return &m->value;
+  return nullptr;
+}
+
+std::string Value::dump() const { return to_json(*this).dump(); }
+
+void* ValueStore::allocate(std::size_t bytes) {
+  bytes = (bytes + 7) & ~std::size_t{7};
+  if (bytes == 0) bytes = 8;
+  bytes_ += bytes;
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  if (bytes > kBlock / 4) {  // large: a block of its own, the current one stays open
+    blocks_.push_back(std::make_unique<std::byte[]>(bytes));
+    return blocks_.back().get();
+  }
+  if (bytes > left_) {
+    blocks_.push_back(std::make_unique<std::byte[]>(kBlock));
+    next_ = blocks_.back().get();
+    left_ = kBlock;
+  }
+  void* p = next_;
+  next_ += bytes;
+  left_ -= bytes;
+  return p;
+}
+
+Value* ValueStore::values(std::size_t n) { return static_cast<Value*>(allocate(n * sizeof(Value))); }
+Member* ValueStore::members(std::size_t n) { return static_cast<Member*>(allocate(n * sizeof(Member))); }
+
+Value ValueStore::string(std::string_view s) {
+  // Short strings repeat (keys, sector and type names): a direct-mapped cache shares them.
+  constexpr std::size_t kSlots = 1 << 14;
+  constexpr std::size_t kShort = 24;
+  std::size_t slot = 0;
+  if (s.size() <= kShort) {
+    if (interned_.empty()) interned_.resize(kSlots);
+    std::uint32_t h = 2166136261U;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619U;
+    slot = h & (kSlots - 1);
+    const Interned& in = interned_[slot];
+    if (in.chars != nullptr && in.size == s.size() && std::string_view(in.chars, in.size) == s)
+      return Value::string(in.chars, in.size);
+  }
+  char* p = static_cast<char*>(allocate(s.size()));
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  if (s.size() <= kShort) interned_[slot] = Interned{p, static_cast<std::uint32_t>(s.size())};
+  return Value::string(p, static_cast<std::uint32_t>(s.size()));
+}
+
+Value ValueStore::array(const Value* first, std::size_t n) {
+  Value* p = values(n);
+  if (n > 0) std::memcpy(static_cast<void*>(p), first, n * sizeof(Value));
+  return Value::array(p, static_cast<std::uint32_t>(n));
+}
+
+Value ValueStore::object(const Member* first, std::size_t n) {
+  Member* p = members(n);
+  if (n > 0) std::memcpy(static_cast<void*>(p), first, n * sizeof(Member));
+  return Value::object(p, static_cast<std::uint32_t>(n));
+}
+
+Json to_json(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::null: return Json();
+    case Value::Type::boolean: return Json(v.as_bool());
+    case Value::Type::integer: return Json(v.as_int64());
+    case Value::Type::unsigned_integer: return Json(v.as_uint64());
+    case Value::Type::floating: return Json(v.as_double());
+    case Value::Type::string: return Json(std::string(v.str()));
+    case Value::Type::array: {
+      Json out = Json::array();
+      for (const Value& e : v) out.push_back(to_json(e));
+      return out;
+    }
+    case Value::Type::object: {
+      Json out = Json::object();
+      for (const Member* m = v.members_begin(); m != v.members_end(); ++m) out[std::string(m->key.str())] = to_json(m->value);
+      return out;
+    }
+  }
+  return Json();
+}
+
+Value from_json(const Json& j, ValueStore& store) {
+  switch (j.type()) {
+    case Json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case Json::value_t::number_integer: return Value::integer(j.get<std::int64_t>());
+    case Json::value_t::number_unsigned: return Value::unsigned_integer(j.get<std::uint64_t>());
+    case Json::value_t::number_float: return Value::floating(j.get<double>());
+    case Json::value_t::string: return store.string(j.get_ref<const std::string&>());
+    case Json::value_t::array: {
+      Value* p = store.values(j.size());
+      std::size_t i = 0;
+      for (const Json& e : j) p[i++] = from_json(e, store);
+      return Value::array(p, static_cast<std::uint32_t>(j.size()));
+    }
+    case Json::value_t::object: {
+      Member* p = store.members(j.size());
+      std::size_t i = 0;
+      for (const auto& [key, value] : j.items()) {
+        p[i].key = store.string(key);
+        p[i].value = from_json(value, store);
+        ++i;
+      }
+      return Value::object(p, static_cast<std::uint32_t>(j.size()));
+    }
+    default: return Value();
+  }
+}
+
+namespace {
+
+/// Single-pass, non-recursive parser for clean input. Accepts a subset of what nlohmann accepts
+/// (everything but duplicate keys and doubles out of range); run() returns false on anything else
+/// and the caller falls back to parse_json_text for the exact diagnostics.
+class FastParser {
+ public:
+  FastParser(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values)
+      : p_(text.data()), end_(text.data() + text.size()), store_(store), max_depth_(max_depth), max_values_(max_values) {}
+
+  bool run(Value& out) {
+    if (end_ - p_ >= 3 && static_cast<unsigned char>(p_[0]) == 0xEF && static_cast<unsigned char>(p_[1]) == 0xBB &&
+        static_cast<unsigned char>(p_[2]) == 0xBF)
+      p_ += 3;
+    if (!value()) return false;
+    while (true) {
+      ws();
+      if (frames_.empty()) break;
+      if (p_ == end_) return false;
+      Frame& f = frames_.back();
+      const char c = *p_;
+      if (c == ',') {
+        ++p_;
+        if (f.object && !key()) return false;
+        if (!value()) return false;
+      } else if (c == (f.object ? '}' : ']')) {
+        ++p_;
+        if (!close()) return false;
+      } else {
+        return false;
+      }
+    }
+    if (p_ != end_ || stack_.size() != 1) return false;
+    out = stack_.back();
+    return true;
+  }
+
+ private:
+  struct Frame {
+    std::size_t start;
+    bool object;
+  };
+
+  void ws() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+  bool count() { return ++values_ <= max_values_; }
+
+  /// A value, or the opening of a container (with its first key, or its immediate close).
+  bool value() {
+    ws();
+    if (p_ == end_) return false;
+    const char c = *p_;
+    if (c == '{' || c == '[') {
+      if (!count() || frames_.size() >= max_depth_) return false;
+      const bool object = c == '{';
+      ++p_;
+      frames_.push_back(Frame{stack_.size(), object});
+      ws();
+      if (p_ != end_ && *p_ == (object ? '}' : ']')) {
+        ++p_;
+        return close();
+      }
+      if (object) return key() && value();
+      return value();
+    }
+    if (!count()) return false;
+    if (c == '"') return string();
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    if (literal("true")) return push(Value::boolean(true));
+    if (literal("false")) return push(Value::boolean(false));
+    if (literal("null")) return push(Value());
+    return false;
+  }
+  bool push(Value v) {
+    stack_.push_back(v);
+    return true;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+  /// `"key" :` of an object member.
+  bool key() {
+    ws();
+    if (p_ == end_ || *p_ != '"' || !string()) return false;
+    ws();
+    if (p_ == end_ || *p_ != ':') return false;
+    ++p_;
+    return true;
+  }
+  bool close() {
+    const Frame f = frames_.back();
+    frames_.pop_back();
+    const std::size_t n = stack_.size() - f.start;
+    Value v;
+    if (f.object) {
+      if (n % 2 != 0) return false;
+      const std::size_t members = n / 2;
+      Member* m = store_.members(members);
+      for (std::size_t k = 0; k < members; ++k) {
+        m[k].key = stack_[f.start + 2 * k];
+        m[k].value = stack_[f.start + 2 * k + 1];
+      }
+      if (has_duplicate_key(m, members)) return false;
+      v = Value::object(m, static_cast<std::uint32_t>(members));
+    } else {
+      v = store_.array(stack_.data() + f.start, n);
+    }
+    stack_.resize(f.start);
+    stack_.push_back(v);
+    return true;
+  }
+  bool has_duplicate_key(const Member* m, std::size_t n) {
+    if (n <= 24) {
+      for (std::size_t a = 1; a < n; ++a)
+        for (std::size_t b = 0; b < a; ++b)
+          if (m[a].key.str() == m[b].key.str()) return true;
+      return false;
+    }
+    keys_.clear();
+    for (std::size_t k = 0; k < n; ++k) keys_.push_back(m[k].key.str());
+    std::sort(keys_.begin(), keys_.end());
+    return std::adjacent_find(keys_.begin(), keys_.end()) != keys_.end();
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+  bool hex4(std::uint32_t& out) {
+    if (end_ - p_ < 4) return false;
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int h = hex(p_[k]);
+      if (h < 0) return false;
+      out = (out << 4) | static_cast<std::uint32_t>(h);
+    }
+    p_ += 4;
+    return true;
+  }
+  /// Length of the valid UTF-8 sequence starting at p_ (RFC 3629, as nlohmann checks), 0 if invalid.
+  std::size_t utf8_length() const {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(p_[k]); };
+    const auto left = static_cast<std::size_t>(end_ - p_);
+    const unsigned char c = b(0);
+    auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return k < left && b(k) >= lo && b(k) <= hi; };
+    if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+  }
+  /// At '"': a string (key or value) onto the stack.
+  bool string() {
+    ++p_;
+    const char* start = p_;
+    // Fast path: no escape.
+    while (p_ != end_) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        const std::string_view s(start, static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return s.size() < 0xFFFFFFFFU && push(store_.string(s));
+      }
+      if (c == '\\') break;
+      if (c < 0x20) return false;
+      if (c < 0x80) {
+        ++p_;
+      } else {
+        const std::size_t n = utf8_length();
+        if (n == 0) return false;
+        p_ += n;
+      }
+    }
+    if (p_ == end_) return false;
+    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
+    while (p_ != end_) {
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return scratch_.size() < 0xFFFFFFFFU && push(store_.string(scratch_));
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        const std::size_t n = utf8_length();
+        if (n == 0) return false;
+        scratch_.append(p_, n);
+        p_ += n;
+        continue;
+      }
+      if (c != '\\') {
+        scratch_ += static_cast<char>(c);
+        ++p_;
+        continue;
+      }
+      ++p_;
+      if (p_ == end_) return false;
+      const char e = *p_++;
+      switch (e) {
+        case '"': scratch_ += '"'; break;
+        case '\\': scratch_ += '\\'; break;
+        case '/': scratch_ += '/'; break;
+        case 'b': scratch_ += '\b'; break;
+        case 'f': scratch_ += '\f'; break;
+        case 'n': scratch_ += '\n'; break;
+        case 'r': scratch_ += '\r'; break;
+        case 't': scratch_ += '\t'; break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            std::uint32_t lo = 0;
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          }
+          append_utf8(scratch_, cp);
+          break;
+        }
+        default: return false;
+      }
+    }
+    return false;
+  }
+  bool number() {
+    const char* start = p_;
+    const bool negative = *p_ == '-';
+    if (negative) ++p_;
+    auto digit = [&] { return p_ != end_ && *p_ >= '0' && *p_ <= '9'; };
+    if (!digit()) return false;
+    if (*p_ == '0') ++p_;
+    else
+      while (digit()) ++p_;
+    bool integer = true;
+    if (p_ != end_ && *p_ == '.') {
+      integer = false;
+      ++p_;
+      if (!digit()) return false;
+      while (digit()) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integer = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (!digit()) return false;
+      while (digit()) ++p_;
+    }
+    if (integer) {
+      if (negative) {
+        std::int64_t i = 0;
+        const auto r = std::from_chars(start, p_, i);
+        if (r.ec == std::errc() && r.ptr == p_) return push(Value::integer(i));
+      } else {
+        std::uint64_t u = 0;
+        const auto r = std::from_chars(start, p_, u);
+        if (r.ec == std::errc() && r.ptr == p_) return push(Value::unsigned_integer(u));
+      }
+    }
+    double d = 0;
+    const auto r = std::from_chars(start, p_, d);
+    if (r.ec != std::errc() || r.ptr != p_) return false;  // out of double range: nlohmann decides
+    return push(Value::floating(d));
+  }
+
+  const char* p_;
+  const char* end_;
+  ValueStore& store_;
+  std::size_t max_depth_;
+  std::size_t max_values_;
+  std::size_t values_ = 0;
+  std::vector<Frame> frames_;
+  std::vector<Value> stack_;
+  std::vector<std::string_view> keys_;
+  std::string scratch_;
+};
+
+}  // namespace
+
+ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values) {
+  ParsedValue out;
+  Value v;
+  if (FastParser(text, store, max_depth, max_values).run(v)) {
+    out.value = v;
+    return out;
+  }
+  ParsedJson slow = parse_json_text(text, max_depth, max_values);
+  out.problems = std::move(slow.problems);
+  if (slow.value) out.value = from_json(*slow.value, store);
+  return out;
 }
 
 }  // namespace cyberdrill::io

@@ -1,7 +1,13 @@
 // Parsing one JSON text with limits, and finding where a JSON pointer's value sits in that text.
 //
-// nlohmann's DOM carries no positions, so positions come from a second, tiny scanner over the
-// (already validated) text: locate() resolves many JSON pointers in one pass. Private to sim/io.
+// Neither DOM carries positions, so positions come from a second, tiny scanner over the (already
+// validated) text: locate_pointers() resolves many JSON pointers in one pass, only when a
+// diagnostic needs them. Private to sim/io.
+//
+// Two DOMs: the loader reads into `Value`, a compact DOM (16 bytes a value, 32 a member, strings
+// and arrays in one arena, `ValueStore`) that a generated 10^6-asset file fits in; nlohmann's
+// `Json` stays for the exact diagnostics of bad input (parse_json_text) and for callers that want
+// nlohmann (to_json).
 //
 // Contract
 //  - parse_json_text() never throws and never recurses on the input: nlohmann's parser is
@@ -15,6 +21,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +76,147 @@ class LineIndex {
 /// occurrence when a key repeats). Pointers that name nothing are absent from the result.
 [[nodiscard]] std::unordered_map<std::string, std::size_t> locate_pointers(
     std::string_view text, const std::vector<std::string>& pointers);
+
+class ValueStore;
+struct Member;
+
+/// One JSON value of the compact DOM. A handle into a ValueStore (which owns arrays, members and
+/// string bytes): valid as long as that store lives; copying a Value copies the handle, not the
+/// subtree. Objects keep their members in document order, without duplicate keys.
+/// Numbers follow nlohmann's typing: a literal without fraction or exponent is unsigned when >= 0,
+/// signed when negative, and a double when it does not fit 64 bits.
+class Value {
+ public:
+  enum class Type : std::uint8_t { null, boolean, integer, unsigned_integer, floating, string, array, object };
+
+  Value() = default;
+  [[nodiscard]] static Value boolean(bool b);
+  [[nodiscard]] static Value integer(std::int64_t i);
+  [[nodiscard]] static Value unsigned_integer(std::uint64_t u);
+  [[nodiscard]] static Value floating(double d);
+  /// `chars` must live as long as the Value (a ValueStore's bytes).
+  [[nodiscard]] static Value string(const char* chars, std::uint32_t size);
+  [[nodiscard]] static Value array(Value* elements, std::uint32_t size);
+  [[nodiscard]] static Value object(Member* members, std::uint32_t size);
+
+  [[nodiscard]] Type type() const { return type_; }
+  [[nodiscard]] bool is_null() const { return type_ == Type::null; }
+  [[nodiscard]] bool is_boolean() const { return type_ == Type::boolean; }
+  [[nodiscard]] bool is_number() const {
+    return type_ == Type::integer || type_ == Type::unsigned_integer || type_ == Type::floating;
+  }
+  [[nodiscard]] bool is_number_integer() const { return type_ == Type::integer || type_ == Type::unsigned_integer; }
+  [[nodiscard]] bool is_number_unsigned() const { return type_ == Type::unsigned_integer; }
+  [[nodiscard]] bool is_number_float() const { return type_ == Type::floating; }
+  [[nodiscard]] bool is_string() const { return type_ == Type::string; }
+  [[nodiscard]] bool is_array() const { return type_ == Type::array; }
+  [[nodiscard]] bool is_object() const { return type_ == Type::object; }
+  [[nodiscard]] bool is_structured() const { return is_array() || is_object(); }
+  [[nodiscard]] bool is_primitive() const { return !is_structured(); }
+  /// As nlohmann: "null", "boolean", "number", "string", "array", "object".
+  [[nodiscard]] const char* type_name() const;
+  /// As nlohmann: elements/members of a container, 0 for null, 1 for any other value.
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] bool empty() const { return size() == 0; }
+
+  // Scalars (nlohmann's conversions: numbers convert between kinds with static_cast).
+  [[nodiscard]] std::string_view str() const { return type_ == Type::string ? std::string_view(u_.s, size_) : std::string_view(); }
+  [[nodiscard]] double as_double() const;
+  [[nodiscard]] std::int64_t as_int64() const;
+  [[nodiscard]] std::uint64_t as_uint64() const;
+  [[nodiscard]] bool as_bool() const { return type_ == Type::boolean && u_.b; }
+  template <typename T>
+  [[nodiscard]] T get() const {
+    if constexpr (std::is_same_v<T, std::string>) return std::string(str());
+    else if constexpr (std::is_same_v<T, double>) return as_double();
+    else if constexpr (std::is_same_v<T, std::int64_t>) return as_int64();
+    else if constexpr (std::is_same_v<T, std::uint64_t>) return as_uint64();
+    else if constexpr (std::is_same_v<T, bool>) return as_bool();
+    else static_assert(sizeof(T) == 0, "unsupported Value::get type");
+  }
+
+  // Arrays.
+  [[nodiscard]] const Value& operator[](std::size_t i) const { return u_.a[i]; }
+  [[nodiscard]] const Value* begin() const { return type_ == Type::array ? u_.a : nullptr; }
+  [[nodiscard]] const Value* end() const { return type_ == Type::array ? u_.a + size_ : nullptr; }
+  [[nodiscard]] Value* mutable_elements() { return type_ == Type::array ? u_.a : nullptr; }
+
+  // Objects.
+  [[nodiscard]] const Member* members_begin() const { return type_ == Type::object ? u_.m : nullptr; }
+  [[nodiscard]] const Member* members_end() const;
+  [[nodiscard]] Member* mutable_members() { return type_ == Type::object ? u_.m : nullptr; }
+  /// The member's value, nullptr when absent or when this is not an object.
+  [[nodiscard]] const Value* find(std::string_view key) const;
+  [[nodiscard]] Value* find_mutable(std::string_view key);
+  [[nodiscard]] bool contains(std::string_view key) const { return find(key) != nullptr; }
+
+  /// nlohmann's compact serialisation of this value (keys sorted), for messages.
+  [[nodiscard]] std::string dump() const;
+
+ private:
+  union Payload {
+    bool b;
+    std::int64_t i;
+    std::uint64_t u;
+    double d;
+    const char* s;
+    Value* a;
+    Member* m;
+  };
+  Payload u_{};
+  std::uint32_t size_ = 0;
+  Type type_ = Type::null;
+};
+
+struct Member {
+  Value key;  ///< a string
+  Value value;
+};
+
+/// Owner of a compact DOM's arrays, members and string bytes: bump allocation in large blocks,
+/// freed all at once. Not copyable; a Value never outlives its store.
+class ValueStore {
+ public:
+  ValueStore() = default;
+  ValueStore(const ValueStore&) = delete;
+  ValueStore& operator=(const ValueStore&) = delete;
+  [[nodiscard]] Value* values(std::size_t n);
+  [[nodiscard]] Member* members(std::size_t n);
+  /// A stable copy of `s` (short strings are shared when they repeat).
+  [[nodiscard]] Value string(std::string_view s);
+  [[nodiscard]] Value array(const Value* first, std::size_t n);
+  [[nodiscard]] Value object(const Member* first, std::size_t n);
+  /// Bytes held (for the benchmarks).
+  [[nodiscard]] std::size_t bytes() const { return bytes_; }
+
+ private:
+  void* allocate(std::size_t bytes);
+  struct Interned {
+    const char* chars = nullptr;
+    std::uint32_t size = 0;
+  };
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t bytes_ = 0;
+  std::vector<Interned> interned_;
+};
+
+struct ParsedValue {
+  std::optional<Value> value;          ///< set when the text is valid JSON within the limits
+  std::vector<ParseProblem> problems;  ///< exactly parse_json_text's problems
+};
+
+/// Parses `text` into `store`: a single-pass parser for clean input; anything it does not accept
+/// (syntax errors, limits, duplicate keys, numbers out of double range) goes through
+/// parse_json_text, so the problems and their offsets are exactly parse_json_text's and the
+/// accepted language is nlohmann's. Never throws for bad input, never recurses on the input.
+[[nodiscard]] ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth = kMaxDepth,
+                                      std::size_t max_values = kMaxValues);
+
+/// Deep conversions between the DOMs (recursion bounded by the nesting limit).
+[[nodiscard]] Json to_json(const Value& v);
+[[nodiscard]] Value from_json(const Json& j, ValueStore& store);
 
 /// RFC 6901 escaping of one reference token ("~" -> "~0", "/" -> "~1").
 [[nodiscard]] std::string escape_pointer_token(std::string_view token);

@@ -44,7 +44,7 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
 LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& options) {
   LoadResult result;
   try {
-    io::Composition c = io::compose(path, options);
+    io::Composition c = io::compose(path, options, false);
     if (!c.fatal) {
       Scenario s = io::read_scenario(c, path.string());
       if (!c.has_errors()) result.scenario = std::move(s);
@@ -70,7 +70,7 @@ Scenario load_scenario_or_throw(const std::filesystem::path& path, const LoadOpt
 
 std::string scenario_hash(const std::filesystem::path& path, const LoadOptions& options) {
   // FNV-1a 64 over every file's bytes in read order, each followed by its length, then mixed.
-  const io::Composition c = io::compose(path, options);
+  const io::Composition c = io::compose(path, options, false);
   std::uint64_t h = 0xcbf29ce484222325ULL;
   auto feed = [&](unsigned char byte) {
     h ^= byte;

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "suggest.hpp"
 #include "time_zone.hpp"
@@ -27,15 +28,11 @@ std::string clip(std::string_view s) {
 }
 std::string q(std::string_view s) { return "\"" + clip(s) + "\""; }
 /// A JSON value as it appears in a message, shortened.
-std::string shown(const Json& v) { return clip(v.dump()); }
+std::string shown(const Value& v) { return clip(v.dump()); }
 std::string at(const std::string& ptr, std::string_view key) { return ptr + "/" + escape_pointer_token(key); }
 std::string at(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
-std::string type_of(const Json& v) { return v.type_name(); }
-const Json* get(const Json& o, std::string_view key) {
-  if (!o.is_object()) return nullptr;
-  const auto it = o.find(key);
-  return it == o.end() ? nullptr : &*it;
-}
+std::string type_of(const Value& v) { return v.type_name(); }
+const Value* get(const Value& o, std::string_view key) { return o.find(key); }
 std::vector<std::string> names(std::initializer_list<std::string_view> l) {
   std::vector<std::string> v;
   for (auto s : l) v.emplace_back(s);
@@ -48,24 +45,27 @@ std::string join(const std::vector<std::string>& v, std::string_view sep = ", ")
 }
 
 /// Ids of one collection: position i holds element i's id ("" when it has none).
+/// The ids are views into the composition's ValueStore (alive for the whole read).
 struct IdTable {
   const char* what;
-  std::vector<std::string> ids;
-  std::map<std::string, Index> index;
-  void collect(const Json* arr) {
+  std::vector<std::string_view> ids;
+  std::unordered_map<std::string_view, Index> index;  ///< first element with each id; lookups only
+  void collect(const Value* arr) {
     ids.clear();
     index.clear();
     if (arr == nullptr || !arr->is_array()) return;
-    for (const Json& el : *arr) {
-      const Json* id = get(el, "id");
-      ids.push_back(id != nullptr && id->is_string() ? id->get<std::string>() : std::string());
+    ids.reserve(arr->size());
+    index.reserve(arr->size());
+    for (const Value& el : *arr) {
+      const Value* id = get(el, "id");
+      ids.push_back(id != nullptr && id->is_string() ? id->str() : std::string_view());
       if (!ids.back().empty()) index.emplace(ids.back(), static_cast<Index>(ids.size() - 1));
     }
   }
   [[nodiscard]] std::vector<std::string> known() const {
     std::vector<std::string> v;
     for (const auto& s : ids)
-      if (!s.empty()) v.push_back(s);
+      if (!s.empty()) v.emplace_back(s);
     return v;
   }
 };
@@ -130,14 +130,14 @@ class Reader {
 
   Scenario run(std::string source_path) {
     s_.source_path = std::move(source_path);
-    const Json& root = c_.merged;
+    const Value& root = c_.root;
     check_keys(root, "",
                {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
                 "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
                false);
-    const Json empty_object = Json::object();
-    const Json* plan = get(root, "plan");
-    const Json& plan_obj = plan != nullptr && plan->is_object() ? *plan : empty_object;
+    const Value empty_object = Value::object(nullptr, 0);
+    const Value* plan = get(root, "plan");
+    const Value& plan_obj = plan != nullptr && plan->is_object() ? *plan : empty_object;
 
     sectors_.collect(get(root, "sectors"));
     orgs_.collect(get(root, "organisations"));
@@ -148,8 +148,8 @@ class Reader {
     injects_.collect(get(root, "injects"));
     decisions_.collect(get(root, "decisions"));
     objectives_.collect(get(root, "objectives"));
-    if (const Json* ds = get(root, "decisions"); ds != nullptr && ds->is_array()) {
-      for (const Json& d : *ds) {
+    if (const Value* ds = get(root, "decisions"); ds != nullptr && ds->is_array()) {
+      for (const Value& d : *ds) {
         IdTable t{"option", {}, {}};
         t.collect(get(d, "options"));
         options_.push_back(std::move(t));
@@ -158,17 +158,17 @@ class Reader {
 
     read_metadata(get(root, "metadata"));
     read_policy(get(root, "policy"));
-    elements(get(root, "sectors"), "/sectors", [&](const Json& e, const std::string& p) { read_sector(e, p); });
+    elements(get(root, "sectors"), "/sectors", [&](const Value& e, const std::string& p) { read_sector(e, p); });
     elements(get(root, "organisations"), "/organisations",
-             [&](const Json& e, const std::string& p) { read_organisation(e, p); });
-    elements(get(root, "assets"), "/assets", [&](const Json& e, const std::string& p) { read_asset(e, p); });
-    elements(get(root, "channels"), "/channels", [&](const Json& e, const std::string& p) { read_channel(e, p); });
+             [&](const Value& e, const std::string& p) { read_organisation(e, p); });
+    elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
+    elements(get(root, "channels"), "/channels", [&](const Value& e, const std::string& p) { read_channel(e, p); });
     read_plan(plan);
-    elements(get(root, "attackers"), "/attackers", [&](const Json& e, const std::string& p) { read_campaign(e, p); });
+    elements(get(root, "attackers"), "/attackers", [&](const Value& e, const std::string& p) { read_campaign(e, p); });
     read_background(get(root, "background"));
-    elements(get(root, "injects"), "/injects", [&](const Json& e, const std::string& p) { read_inject(e, p); });
-    elements(get(root, "decisions"), "/decisions", [&](const Json& e, const std::string& p) { read_decision(e, p); });
-    elements(get(root, "objectives"), "/objectives", [&](const Json& e, const std::string& p) { read_objective(e, p); });
+    elements(get(root, "injects"), "/injects", [&](const Value& e, const std::string& p) { read_inject(e, p); });
+    elements(get(root, "decisions"), "/decisions", [&](const Value& e, const std::string& p) { read_decision(e, p); });
+    elements(get(root, "objectives"), "/objectives", [&](const Value& e, const std::string& p) { read_objective(e, p); });
 
     if (!c_.has_errors()) lint();
     return std::move(s_);
@@ -181,7 +181,7 @@ class Reader {
   void error(const std::string& ptr, std::string msg) { c_.report(Severity::error, ptr, std::move(msg)); }
   void warning(const std::string& ptr, std::string msg) { c_.report(Severity::warning, ptr, std::move(msg)); }
 
-  void check_keys(const Json& o, const std::string& ptr, std::initializer_list<std::string_view> allowed,
+  void check_keys(const Value& o, const std::string& ptr, std::initializer_list<std::string_view> allowed,
                   bool marking = true) {
     if (!o.is_object()) return;
     std::vector<std::string> known = names(allowed);
@@ -189,21 +189,22 @@ class Reader {
       known.emplace_back("tlp");
       known.emplace_back("audience");
     }
-    for (const auto& [key, value] : o.items()) {
+    for (const Member* m = o.members_begin(); m != o.members_end(); ++m) {
+      const std::string key(m->key.str());
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       const std::string hint = did_you_mean(key, known);
       error(at(ptr, key), "unknown field " + q(key) + (hint.empty() ? " (expected one of: " + join(known) + ")" : hint));
     }
   }
 
-  bool expect_object(const Json& v, const std::string& ptr, std::string_view what) {
+  bool expect_object(const Value& v, const std::string& ptr, std::string_view what) {
     if (v.is_object()) return true;
     error(ptr, "expected " + std::string(what) + " (an object), got " + type_of(v));
     return false;
   }
 
   template <typename F>
-  void elements(const Json* arr, const std::string& ptr, F&& f) {
+  void elements(const Value* arr, const std::string& ptr, F&& f) {
     if (arr == nullptr) return;
     if (!arr->is_array()) {
       error(ptr, "expected an array, got " + type_of(*arr));
@@ -212,15 +213,15 @@ class Reader {
     for (std::size_t i = 0; i < arr->size(); ++i) f((*arr)[i], at(ptr, i));
   }
 
-  bool missing(const Json& o, const std::string& ptr, std::string_view key, bool required) {
+  bool missing(const Value& o, const std::string& ptr, std::string_view key, bool required) {
     if (get(o, key) != nullptr) return false;
     if (required) error(ptr, "missing " + q(key));
     return true;
   }
 
-  bool read_string(const Json& o, const std::string& ptr, std::string_view key, std::string& out, bool required = false) {
+  bool read_string(const Value& o, const std::string& ptr, std::string_view key, std::string& out, bool required = false) {
     if (missing(o, ptr, key, required)) return false;
-    const Json& v = *get(o, key);
+    const Value& v = *get(o, key);
     if (!v.is_string()) {
       error(at(ptr, key), "expected a string, got " + type_of(v));
       return false;
@@ -229,14 +230,14 @@ class Reader {
     return true;
   }
 
-  void read_id(const Json& o, const std::string& ptr, std::string& out) {
+  void read_id(const Value& o, const std::string& ptr, std::string& out) {
     if (read_string(o, ptr, "id", out, true) && out.empty()) error(at(ptr, "id"), "id must not be empty");
   }
 
-  bool read_number(const Json& o, const std::string& ptr, std::string_view key, double& out, double lo, double hi,
+  bool read_number(const Value& o, const std::string& ptr, std::string_view key, double& out, double lo, double hi,
                    const char* range, bool required = false) {
     if (missing(o, ptr, key, required)) return false;
-    const Json& v = *get(o, key);
+    const Value& v = *get(o, key);
     if (!v.is_number()) {
       error(at(ptr, key), "expected a number, got " + type_of(v));
       return false;
@@ -249,17 +250,17 @@ class Reader {
     out = d;
     return true;
   }
-  bool read_probability(const Json& o, const std::string& ptr, std::string_view key, double& out, bool required = false) {
+  bool read_probability(const Value& o, const std::string& ptr, std::string_view key, double& out, bool required = false) {
     return read_number(o, ptr, key, out, 0.0, 1.0, "a probability in [0, 1]", required);
   }
-  bool read_nonnegative(const Json& o, const std::string& ptr, std::string_view key, double& out, bool required = false) {
+  bool read_nonnegative(const Value& o, const std::string& ptr, std::string_view key, double& out, bool required = false) {
     return read_number(o, ptr, key, out, 0.0, 1e300, "a number >= 0", required);
   }
 
-  bool read_int(const Json& o, const std::string& ptr, std::string_view key, std::int64_t& out, std::int64_t lo,
+  bool read_int(const Value& o, const std::string& ptr, std::string_view key, std::int64_t& out, std::int64_t lo,
                 std::int64_t hi, bool required = false) {
     if (missing(o, ptr, key, required)) return false;
-    const Json& v = *get(o, key);
+    const Value& v = *get(o, key);
     if (!v.is_number_integer()) {
       error(at(ptr, key), "expected an integer, got " + (v.is_number() ? "the number " + shown(v) : type_of(v)));
       return false;
@@ -275,16 +276,16 @@ class Reader {
     out = v.get<std::int64_t>();
     return true;
   }
-  bool read_int(const Json& o, const std::string& ptr, std::string_view key, int& out, int lo, int hi, bool required = false) {
+  bool read_int(const Value& o, const std::string& ptr, std::string_view key, int& out, int lo, int hi, bool required = false) {
     std::int64_t v = 0;
     if (!read_int(o, ptr, key, v, lo, hi, required)) return false;
     out = static_cast<int>(v);
     return true;
   }
 
-  bool read_bool(const Json& o, const std::string& ptr, std::string_view key, bool& out) {
+  bool read_bool(const Value& o, const std::string& ptr, std::string_view key, bool& out) {
     if (missing(o, ptr, key, false)) return false;
-    const Json& v = *get(o, key);
+    const Value& v = *get(o, key);
     if (!v.is_boolean()) {
       error(at(ptr, key), "expected true or false, got " + type_of(v));
       return false;
@@ -294,7 +295,7 @@ class Reader {
   }
 
   template <typename E, std::size_t N>
-  bool read_enum(const Json& o, const std::string& ptr, std::string_view key, const EnumName<E> (&table)[N], E& out,
+  bool read_enum(const Value& o, const std::string& ptr, std::string_view key, const EnumName<E> (&table)[N], E& out,
                  bool required = false) {
     std::string text;
     if (!read_string(o, ptr, key, text, required)) return false;
@@ -316,7 +317,7 @@ class Reader {
   }
 
   /// A duration value ("4h"); never negative.
-  bool duration_value(const Json& v, const std::string& ptr, std::string_view name, Duration& out) {
+  bool duration_value(const Value& v, const std::string& ptr, std::string_view name, Duration& out) {
     if (!v.is_string()) {
       error(ptr, "expected a duration such as \"4h\" or \"1h30m\", got " + type_of(v));
       return false;
@@ -334,7 +335,7 @@ class Reader {
     out = *p.value;
     return true;
   }
-  bool read_duration(const Json& o, const std::string& ptr, std::string_view key, Duration& out, bool required = false,
+  bool read_duration(const Value& o, const std::string& ptr, std::string_view key, Duration& out, bool required = false,
                      bool positive = false) {
     if (missing(o, ptr, key, required)) return false;
     Duration d;
@@ -347,9 +348,9 @@ class Reader {
     return true;
   }
 
-  bool read_time(const Json& o, const std::string& ptr, std::string_view key, SimTime& out, bool required = false) {
+  bool read_time(const Value& o, const std::string& ptr, std::string_view key, SimTime& out, bool required = false) {
     if (missing(o, ptr, key, required)) return false;
-    const Json& v = *get(o, key);
+    const Value& v = *get(o, key);
     if (!v.is_string()) {
       error(at(ptr, key), "expected a scenario time such as \"T+02:30\" or \"T+2h\", got " + type_of(v));
       return false;
@@ -365,7 +366,7 @@ class Reader {
   }
 
   /// A duration distribution (see scenario.hpp).
-  bool dist_value(const Json& v, const std::string& ptr, std::string_view name, DurationDist& out) {
+  bool dist_value(const Value& v, const std::string& ptr, std::string_view name, DurationDist& out) {
     if (v.is_string()) {
       Duration d;
       if (!duration_value(v, ptr, name, d)) return false;
@@ -378,8 +379,8 @@ class Reader {
                      (v.is_object() ? "an object with " + std::to_string(v.size()) + " keys" : type_of(v)));
       return false;
     }
-    const std::string kind = v.begin().key();
-    const Json& body = v.begin().value();
+    const std::string kind(v.members_begin()->key.str());
+    const Value& body = v.members_begin()->value;
     const std::string bp = at(ptr, kind);
     auto us = [](Duration d) { return static_cast<double>(d.us()); };
     if (kind == "lognormal") {
@@ -437,7 +438,7 @@ class Reader {
       double sum = 0;
       bool ok = true;
       for (std::size_t i = 0; i < body.size(); ++i) {
-        const Json& pair = body[i];
+        const Value& pair = body[i];
         if (!pair.is_array() || pair.size() != 2) {
           error(at(bp, i), "expected a [duration, weight] pair");
           ok = false;
@@ -465,12 +466,12 @@ class Reader {
                              (closest_match(kind, kinds).empty() ? " (expected one of: " + join(kinds) + ")" : ""));
     return false;
   }
-  bool read_dist(const Json& o, const std::string& ptr, std::string_view key, DurationDist& out, bool required = false) {
+  bool read_dist(const Value& o, const std::string& ptr, std::string_view key, DurationDist& out, bool required = false) {
     if (missing(o, ptr, key, required)) return false;
     return dist_value(*get(o, key), at(ptr, key), key, out);
   }
 
-  Marking read_marking(const Json& o, const std::string& ptr) {
+  Marking read_marking(const Value& o, const std::string& ptr) {
     Marking m;
     read_enum(o, ptr, "tlp", kTlps, m.tlp);
     read_enum(o, ptr, "audience", kAudiences, m.audience);
@@ -478,12 +479,12 @@ class Reader {
   }
 
   /// Resolves an id reference held by `v`.
-  Index ref_value(const Json& v, const std::string& ptr, const IdTable& t) {
+  Index ref_value(const Value& v, const std::string& ptr, const IdTable& t) {
     if (!v.is_string()) {
       error(ptr, "expected " + std::string(t.what) + " id (a string), got " + type_of(v));
       return kNone;
     }
-    const std::string id = v.get<std::string>();
+    const std::string_view id = v.str();
     if (const auto it = t.index.find(id); it != t.index.end()) return it->second;
     // Suggestions cost |ids| edit distances each: a budget keeps a file full of bad references fast.
     const bool suggest = suggestions_left_ > 0 && t.ids.size() <= 100'000;
@@ -491,13 +492,13 @@ class Reader {
     error(ptr, "unknown " + std::string(t.what) + " " + q(clip(id)) + (suggest ? did_you_mean(id, t.known()) : std::string()));
     return kNone;
   }
-  Index read_ref(const Json& o, const std::string& ptr, std::string_view key, const IdTable& t, bool required = false) {
+  Index read_ref(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t, bool required = false) {
     if (missing(o, ptr, key, required)) return kNone;
     return ref_value(*get(o, key), at(ptr, key), t);
   }
-  std::vector<Index> read_refs(const Json& o, const std::string& ptr, std::string_view key, const IdTable& t) {
+  std::vector<Index> read_refs(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t) {
     std::vector<Index> out;
-    const Json* arr = get(o, key);
+    const Value* arr = get(o, key);
     if (arr == nullptr) return out;
     if (!arr->is_array()) {
       error(at(ptr, key), "expected an array of " + std::string(t.what) + " ids, got " + type_of(*arr));
@@ -509,9 +510,9 @@ class Reader {
     }
     return out;
   }
-  std::vector<std::string> read_strings(const Json& o, const std::string& ptr, std::string_view key) {
+  std::vector<std::string> read_strings(const Value& o, const std::string& ptr, std::string_view key) {
     std::vector<std::string> out;
-    const Json* arr = get(o, key);
+    const Value* arr = get(o, key);
     if (arr == nullptr) return out;
     if (!arr->is_array()) {
       error(at(ptr, key), "expected an array of strings, got " + type_of(*arr));
@@ -527,7 +528,7 @@ class Reader {
   // ------------------------------------------------------------------------------------------
   // Sections
   // ------------------------------------------------------------------------------------------
-  void read_metadata(const Json* m) {
+  void read_metadata(const Value* m) {
     const std::string ptr = "/metadata";
     if (m == nullptr) {
       error("", "missing \"metadata\": every scenario needs a name, a start and a duration");
@@ -558,16 +559,18 @@ class Reader {
     }
     read_duration(*m, ptr, "duration", md.duration, true, true);
     std::int64_t seed = 0;
-    if (const Json* sv = get(*m, "seed")) {
+    if (const Value* sv = get(*m, "seed")) {
       if (sv->is_number_unsigned()) md.seed = sv->get<std::uint64_t>();
       else if (read_int(*m, ptr, "seed", seed, 0, std::numeric_limits<std::int64_t>::max())) md.seed = static_cast<std::uint64_t>(seed);
     }
   }
 
-  void read_policy(const Json* p) {
+  void read_policy(const Value* p) {
     if (p == nullptr) return;
     if (!expect_object(*p, "/policy", "policy settings")) return;
-    for (const auto& [key, value] : p->items()) {
+    for (const Member* m = p->members_begin(); m != p->members_end(); ++m) {
+      const std::string key(m->key.str());
+      const Value& value = m->value;
       const std::string ptr = at(std::string("/policy"), key);
       if (!value.is_number()) {
         error(ptr, "expected a number, got " + type_of(value));
@@ -585,7 +588,7 @@ class Reader {
                      (hint.empty() ? " (known: " + join(known) + ")" : hint));
   }
 
-  void read_sector(const Json& e, const std::string& ptr) {
+  void read_sector(const Value& e, const std::string& ptr) {
     Sector sec;
     if (expect_object(e, ptr, "a sector")) {
       check_keys(e, ptr, {"id", "name"});
@@ -596,8 +599,8 @@ class Reader {
     s_.sectors.push_back(std::move(sec));
   }
 
-  void read_calendar(const Json& o, const std::string& ptr, Calendar& cal) {
-    const Json* v = get(o, "calendar");
+  void read_calendar(const Value& o, const std::string& ptr, Calendar& cal) {
+    const Value* v = get(o, "calendar");
     if (v == nullptr) return;
     const std::string cp = at(ptr, "calendar");
     if (v->is_string()) {
@@ -606,7 +609,7 @@ class Reader {
     }
     if (!expect_object(*v, cp, "\"24/7\" or a calendar")) return;
     check_keys(*v, cp, {"office_hours", "holidays", "on_call"}, false);
-    const Json* oh = get(*v, "office_hours");
+    const Value* oh = get(*v, "office_hours");
     if (oh == nullptr) {
       error(cp, "missing \"office_hours\" (use \"24/7\" for an always-staffed organisation)");
       return;
@@ -615,13 +618,13 @@ class Reader {
     const std::string op = at(cp, "office_hours");
     if (expect_object(*oh, op, "office hours")) {
       check_keys(*oh, op, {"days", "open", "close"}, false);
-      if (const Json* days = get(*oh, "days")) {
+      if (const Value* days = get(*oh, "days")) {
         cal.weekdays = 0;
         if (!days->is_array()) {
           error(at(op, "days"), "expected an array of day names, got " + type_of(*days));
         } else {
           for (std::size_t i = 0; i < days->size(); ++i) {
-            const Json& d = (*days)[i];
+            const Value& d = (*days)[i];
             const std::string text = d.is_string() ? d.get<std::string>() : shown(d);
             int bit = -1;
             for (int k = 0; k < 7; ++k)
@@ -640,7 +643,7 @@ class Reader {
       if (!parse_date(hol[i])) error(at(at(cp, "holidays"), i), "expected a date \"YYYY-MM-DD\", got " + q(hol[i]));
       else cal.holidays.push_back(hol[i]);
     }
-    if (const Json* oc = get(*v, "on_call")) {
+    if (const Value* oc = get(*v, "on_call")) {
       const std::string ocp = at(cp, "on_call");
       if (expect_object(*oc, ocp, "{\"callout\": duration}")) {
         check_keys(*oc, ocp, {"callout"}, false);
@@ -649,7 +652,7 @@ class Reader {
       }
     }
   }
-  bool read_clock(const Json& o, const std::string& ptr, std::string_view key, Duration& out) {
+  bool read_clock(const Value& o, const std::string& ptr, std::string_view key, Duration& out) {
     std::string text;
     if (!read_string(o, ptr, key, text, true)) return false;
     const bool shape = text.size() == 5 && text[2] == ':' && std::isdigit(static_cast<unsigned char>(text[0])) &&
@@ -665,7 +668,7 @@ class Reader {
     return true;
   }
 
-  void read_organisation(const Json& e, const std::string& ptr) {
+  void read_organisation(const Value& e, const std::string& ptr) {
     Organisation org;
     if (expect_object(e, ptr, "an organisation")) {
       check_keys(e, ptr, {"id", "name", "kind", "sector", "staff", "calendar", "monitoring"});
@@ -681,7 +684,7 @@ class Reader {
     s_.organisations.push_back(std::move(org));
   }
 
-  void read_asset(const Json& e, const std::string& ptr) {
+  void read_asset(const Value& e, const std::string& ptr) {
     Asset a;
     if (expect_object(e, ptr, "an asset")) {
       check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
@@ -698,7 +701,7 @@ class Reader {
       read_probability(e, ptr, "phi", a.phi);
       read_nonnegative(e, ptr, "resilience", a.resilience);
       read_dist(e, ptr, "restore", a.restore);
-      if (const Json* pos = get(e, "position")) {
+      if (const Value* pos = get(e, "position")) {
         const std::string pp = at(ptr, "position");
         if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
           error(pp, "expected [x, y] with numbers in [0, 1]");
@@ -708,7 +711,7 @@ class Reader {
           if (!(a.x >= 0 && a.x <= 1 && a.y >= 0 && a.y <= 1)) error(pp, "position must lie in [0, 1] x [0, 1]");
         }
       }
-      elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Json& d, const std::string& dp) {
+      elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Value& d, const std::string& dp) {
         Dependency dep;
         if (expect_object(d, dp, "a dependency")) {
           check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart"}, false);
@@ -728,12 +731,12 @@ class Reader {
     s_.assets.push_back(std::move(a));
   }
 
-  void read_channel(const Json& e, const std::string& ptr) {
+  void read_channel(const Value& e, const std::string& ptr) {
     Channel ch;
     if (expect_object(e, ptr, "a reporting channel")) {
       check_keys(e, ptr, {"id", "from", "to", "coverage", "latency", "method"});
       read_id(e, ptr, ch.id);
-      if (const Json* from = get(e, "from")) {
+      if (const Value* from = get(e, "from")) {
         const std::string fp = at(ptr, "from");
         if (from->is_string()) {
           const Index o = ref_value(*from, fp, orgs_);
@@ -762,10 +765,10 @@ class Reader {
   // ------------------------------------------------------------------------------------------
   // Triggers, selectors and effects
   // ------------------------------------------------------------------------------------------
-  void read_trigger(const Json& t, const std::string& ptr, Trigger& out) {
+  void read_trigger(const Value& t, const std::string& ptr, Trigger& out) {
     if (!expect_object(t, ptr, "a trigger")) return;
     const bool has_at = get(t, "at") != nullptr;
-    const Json* on = get(t, "on");
+    const Value* on = get(t, "on");
     if (on == nullptr) {
       if (!has_at) {
         error(ptr, "a trigger needs \"at\" (a time such as \"T+2h\") or \"on\" (an event)");
@@ -829,7 +832,7 @@ class Reader {
   }
 
   /// Asset selector {"operator", "sector", "tag"}: every asset matching all given criteria.
-  std::vector<Index> read_selector(const Json& sel, const std::string& ptr, std::string& text) {
+  std::vector<Index> read_selector(const Value& sel, const std::string& ptr, std::string& text) {
     std::vector<Index> out;
     if (!expect_object(sel, ptr, "an asset selector {\"operator\", \"sector\", \"tag\"}")) return out;
     check_keys(sel, ptr, {"operator", "sector", "tag"}, false);
@@ -847,7 +850,7 @@ class Reader {
     ok = ok && (get(sel, "tag") == nullptr || has_tag);
     if (!ok) return out;
     for (const char* k : {"operator", "sector", "tag"})
-      if (const Json* v = get(sel, k)) text += (text.empty() ? "" : " ") + std::string(k) + "=" + v->get<std::string>();
+      if (const Value* v = get(sel, k)) text += (text.empty() ? "" : " ") + std::string(k) + "=" + v->get<std::string>();
     for (std::size_t i = 0; i < s_.assets.size(); ++i) {
       const Asset& a = s_.assets[i];
       if (op != kNone && a.operator_org != op) continue;
@@ -859,7 +862,7 @@ class Reader {
     return out;
   }
 
-  void read_effect(const Json& e, const std::string& ptr, Effect& out) {
+  void read_effect(const Value& e, const std::string& ptr, Effect& out) {
     if (!expect_object(e, ptr, "an effect")) return;
     std::string kind_text;
     if (!read_string(e, ptr, "kind", kind_text, true)) return;
@@ -920,7 +923,7 @@ class Reader {
   // ------------------------------------------------------------------------------------------
   // The plan
   // ------------------------------------------------------------------------------------------
-  void read_plan(const Json* p) {
+  void read_plan(const Value* p) {
     if (p == nullptr) {
       error("", "missing \"plan\": a scenario runs against a response plan (give it here, by include, or with --plan)");
       return;
@@ -934,7 +937,7 @@ class Reader {
     read_string(*p, ptr, "version", plan.version);
     read_string(*p, ptr, "description", plan.description);
     read_number(*p, ptr, "crisis_handoff_factor", plan.crisis_handoff_factor, 0, 1e6, "a number >= 0");
-    elements(get(*p, "levels"), at(ptr, "levels"), [&](const Json& e, const std::string& lp) {
+    elements(get(*p, "levels"), at(ptr, "levels"), [&](const Value& e, const std::string& lp) {
       EscalationLevel l;
       if (expect_object(e, lp, "an escalation level")) {
         check_keys(e, lp, {"id", "name", "rank", "min_severity", "min_population", "min_sectors", "deescalate_after", "activation"});
@@ -952,8 +955,8 @@ class Reader {
       plan.levels.push_back(std::move(l));
     });
     elements(get(*p, "procedures"), at(ptr, "procedures"),
-             [&](const Json& e, const std::string& pp) { read_procedure(e, pp); });
-    elements(get(*p, "obligations"), at(ptr, "obligations"), [&](const Json& e, const std::string& op) {
+             [&](const Value& e, const std::string& pp) { read_procedure(e, pp); });
+    elements(get(*p, "obligations"), at(ptr, "obligations"), [&](const Value& e, const std::string& op) {
       Obligation ob;
       if (expect_object(e, op, "an obligation")) {
         check_keys(e, op, {"id", "name", "regime", "deadline", "applies_to", "to", "min_severity"});
@@ -961,7 +964,7 @@ class Reader {
         read_string(e, op, "name", ob.name);
         read_string(e, op, "regime", ob.regime);
         read_duration(e, op, "deadline", ob.deadline, true, true);
-        if (const Json* ap = get(e, "applies_to")) {
+        if (const Value* ap = get(e, "applies_to")) {
           const std::string app = at(op, "applies_to");
           if (expect_object(*ap, app, "{\"sectors\": [...]}")) {
             check_keys(*ap, app, {"sectors"}, false);
@@ -976,7 +979,7 @@ class Reader {
     });
   }
 
-  void read_procedure(const Json& e, const std::string& ptr) {
+  void read_procedure(const Value& e, const std::string& ptr) {
     Procedure pr;
     if (expect_object(e, ptr, "a procedure")) {
       check_keys(e, ptr, {"id", "name", "owner", "trigger", "steps"});
@@ -990,7 +993,7 @@ class Reader {
       IdTable steps{"step", {}, {}};
       steps.collect(get(e, "steps"));
       if (get(e, "steps") == nullptr) error(ptr, "missing \"steps\"");
-      elements(get(e, "steps"), at(ptr, "steps"), [&](const Json& se, const std::string& sp) {
+      elements(get(e, "steps"), at(ptr, "steps"), [&](const Value& se, const std::string& sp) {
         ProcedureStep st;
         if (expect_object(se, sp, "a procedure step")) {
           check_keys(se, sp, {"id", "name", "org", "duration", "staff", "deadline", "after", "effect"});
@@ -1001,7 +1004,7 @@ class Reader {
           read_int(se, sp, "staff", st.staff, 0, 1'000'000);
           read_duration(se, sp, "deadline", st.deadline);
           st.after = read_refs(se, sp, "after", steps);
-          if (const Json* ef = get(se, "effect")) read_effect(*ef, at(sp, "effect"), st.effect);
+          if (const Value* ef = get(se, "effect")) read_effect(*ef, at(sp, "effect"), st.effect);
           st.marking = read_marking(se, sp);
         }
         pr.steps.push_back(std::move(st));
@@ -1048,7 +1051,7 @@ class Reader {
   // ------------------------------------------------------------------------------------------
   // Attackers, background, exercise layer
   // ------------------------------------------------------------------------------------------
-  void read_campaign(const Json& e, const std::string& ptr) {
+  void read_campaign(const Value& e, const std::string& ptr) {
     Campaign cam;
     if (expect_object(e, ptr, "an attack campaign")) {
       check_keys(e, ptr, {"id", "name", "actor", "start", "steps", "goals"});
@@ -1059,7 +1062,7 @@ class Reader {
       IdTable steps{"attack step", {}, {}};
       steps.collect(get(e, "steps"));
       if (get(e, "steps") == nullptr) error(ptr, "missing \"steps\"");
-      elements(get(e, "steps"), at(ptr, "steps"), [&](const Json& se, const std::string& sp) {
+      elements(get(e, "steps"), at(ptr, "steps"), [&](const Value& se, const std::string& sp) {
         AttackStep st;
         if (expect_object(se, sp, "an attack step")) {
           check_keys(se, sp, {"id", "name", "technique", "join", "requires", "target", "time_to_compromise", "success",
@@ -1075,7 +1078,7 @@ class Reader {
             else error(at(sp, "join"), "expected \"and\" or \"or\", got " + q(join_text));
           }
           st.requires_steps = read_refs(se, sp, "requires", steps);
-          if (const Json* tg = get(se, "target")) {
+          if (const Value* tg = get(se, "target")) {
             if (tg->is_string()) {
               const Index a = ref_value(*tg, at(sp, "target"), assets_);
               if (a != kNone) st.targets.push_back(a);
@@ -1087,7 +1090,7 @@ class Reader {
           read_dist(se, sp, "time_to_compromise", st.time_to_compromise);
           read_probability(se, sp, "success", st.success);
           read_nonnegative(se, sp, "detection_per_day", st.detection_per_day);
-          if (const Json* ef = get(se, "effect")) {
+          if (const Value* ef = get(se, "effect")) {
             const std::string ep = at(sp, "effect");
             if (expect_object(*ef, ep, "an attack effect")) {
               check_keys(*ef, ep, {"kind", "level", "duration"}, false);
@@ -1117,7 +1120,7 @@ class Reader {
     return t.size() == 5 || (t[5] == '.' && digits(6, 3));
   }
 
-  void read_background(const Json* b) {
+  void read_background(const Value* b) {
     if (b == nullptr) return;
     const std::string ptr = "/background";
     if (!expect_object(*b, ptr, "the background incident load")) return;
@@ -1132,7 +1135,7 @@ class Reader {
       else error(at(ptr, "priority"), "expected \"fifo\" or \"severity\", got " + q(prio));
     }
     bg.org = read_ref(*b, ptr, "org", orgs_, bg.rate_per_day > 0);
-    if (const Json* sev = get(*b, "severity")) {
+    if (const Value* sev = get(*b, "severity")) {
       const std::string sp = at(ptr, "severity");
       if (!sev->is_array() || sev->empty()) {
         error(sp, "expected a non-empty array of [severity, weight] pairs");
@@ -1142,7 +1145,7 @@ class Reader {
       double sum = 0;
       bool ok = true;
       for (std::size_t i = 0; i < sev->size(); ++i) {
-        const Json& pr = (*sev)[i];
+        const Value& pr = (*sev)[i];
         if (!pr.is_array() || pr.size() != 2 || !pr[0].is_number_integer() || !pr[1].is_number() ||
             pr[0].get<std::int64_t>() < 0 || pr[0].get<std::int64_t>() > 5 || !(pr[1].get<double>() >= 0)) {
           error(at(sp, i), "expected [severity 0-5, weight >= 0]");
@@ -1157,7 +1160,7 @@ class Reader {
     }
   }
 
-  void read_inject(const Json& e, const std::string& ptr) {
+  void read_inject(const Value& e, const std::string& ptr) {
     Inject in;
     if (expect_object(e, ptr, "an inject")) {
       check_keys(e, ptr, {"id", "number", "time", "when", "from", "to", "method", "synopsis", "message", "expected_action",
@@ -1183,14 +1186,14 @@ class Reader {
       read_string(e, ptr, "controller", in.controller);
       read_bool(e, ptr, "contingency", in.contingency);
       read_string(e, ptr, "status", in.status);
-      if (const Json* ef = get(e, "effect")) read_effect(*ef, at(ptr, "effect"), in.effect);
+      if (const Value* ef = get(e, "effect")) read_effect(*ef, at(ptr, "effect"), in.effect);
       else in.effect.kind = EK::inform;
       in.marking = read_marking(e, ptr);
     }
     s_.injects.push_back(std::move(in));
   }
 
-  void read_decision(const Json& e, const std::string& ptr) {
+  void read_decision(const Value& e, const std::string& ptr) {
     Decision d;
     if (expect_object(e, ptr, "a decision")) {
       check_keys(e, ptr, {"id", "question", "owner", "when", "deadline", "options", "default"});
@@ -1200,17 +1203,17 @@ class Reader {
       if (!missing(e, ptr, "when", true)) read_trigger(*get(e, "when"), at(ptr, "when"), d.when);
       read_duration(e, ptr, "deadline", d.deadline);
       const std::size_t di = s_.decisions.size();
-      const Json* opts = get(e, "options");
+      const Value* opts = get(e, "options");
       if (opts == nullptr || (opts->is_array() && opts->empty())) {
         error(opts == nullptr ? ptr : at(ptr, "options"), "decision " + q(d.id) + " has no options: give at least one");
       }
-      elements(opts, at(ptr, "options"), [&](const Json& oe, const std::string& op) {
+      elements(opts, at(ptr, "options"), [&](const Value& oe, const std::string& op) {
         DecisionOption o;
         if (expect_object(oe, op, "a decision option")) {
           check_keys(oe, op, {"id", "label", "effects"}, false);
           read_id(oe, op, o.id);
           read_string(oe, op, "label", o.label);
-          elements(get(oe, "effects"), at(op, "effects"), [&](const Json& ee, const std::string& ep) {
+          elements(get(oe, "effects"), at(op, "effects"), [&](const Value& ee, const std::string& ep) {
             Effect ef;
             read_effect(ee, ep, ef);
             o.effects.push_back(std::move(ef));
@@ -1229,7 +1232,7 @@ class Reader {
     s_.decisions.push_back(std::move(d));
   }
 
-  void read_objective(const Json& e, const std::string& ptr) {
+  void read_objective(const Value& e, const std::string& ptr) {
     Objective o;
     if (expect_object(e, ptr, "an objective")) {
       check_keys(e, ptr, {"id", "name", "capability", "metric", "better", "ratings"});
@@ -1251,7 +1254,7 @@ class Reader {
         else error(at(ptr, "better"), "expected \"lower\" or \"higher\", got " + q(better));
       }
       if (!missing(e, ptr, "ratings", true)) {
-        const Json& r = *get(e, "ratings");
+        const Value& r = *get(e, "ratings");
         const std::string rp = at(ptr, "ratings");
         if (expect_object(r, rp, "{\"P\": number, \"S\": number, \"M\": number}")) {
           check_keys(r, rp, {"P", "S", "M"}, false);
