@@ -13,6 +13,7 @@
 
 #include "analysis/criticality.hpp"
 #include "commands.hpp"
+#include "scenario_loading.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
@@ -33,7 +34,8 @@ the resulting mean inoperability of every sector.
 Examples:
   cyberdrill analyze scenarios/belgium/grid-blackout.json
   cyberdrill analyze big.json --top 50 --horizon 2d --csv ranking.csv
-  cyberdrill analyze big.json --json > analysis.json)";
+  cyberdrill analyze big.json --json > analysis.json
+  cyberdrill analyze g1m.json --large --top 1       # a generated file over 64 MiB)";
 
 std::string fixed(double v, int digits) {
   char buf[64];
@@ -51,6 +53,7 @@ Action add_analyze(CLI::App& app) {
     bool json = false;
     std::string csv;
     double perturbation = 0.1;
+    bool large = false;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("analyze", "Criticality ranking (knockout cascades) and sector IIM inoperability");
@@ -63,13 +66,17 @@ Action add_analyze(CLI::App& app) {
   sub->add_option("--csv", opt->csv, "Also write the ranking as CSV to this file (atomically)");
   sub->add_option("--perturbation", opt->perturbation, "IIM perturbation of the perturbed sector's assets, in (0, 1]")
       ->default_val(0.1);
+  add_large_flag(sub, opt->large);
   return [opt] {
     const DurationParse horizon = try_parse_duration(opt->horizon);
     if (!horizon) throw UsageError("--horizon: " + horizon.error);
     if (!(opt->perturbation > 0 && opt->perturbation <= 1)) throw UsageError("--perturbation must be in (0, 1]");
-    const LoadResult loaded = load_scenario(opt->scenario);
+    LoadOptions load_options;
+    apply_large(load_options, opt->large);
+    const LoadResult loaded = load_scenario(opt->scenario, load_options);
     for (const Diagnostic& d : loaded.diagnostics)
       if (d.severity == Diagnostic::Severity::error) std::cerr << to_string(d) << '\n';
+    hint_large(loaded, load_options);
     if (!loaded.scenario) return static_cast<int>(Exit::bad_input);
     const Scenario& s = *loaded.scenario;
     if (s.assets.empty()) throw UsageError(opt->scenario + ": the scenario has no assets to analyse");

@@ -27,6 +27,7 @@ struct RunArgs {
   std::string until;
   std::vector<std::string> decide;
   std::int64_t seed = -1;
+  bool large = false;
   std::string command_line;
 };
 
@@ -46,6 +47,7 @@ int run(const RunArgs& a) {
   }
   LoadOptions lo;
   lo.plan_override = a.plan;
+  apply_large(lo, a.large);
   const Scenario sc = load_or_usage_error(a.scenario, lo);
 
   RunOptions ro;
@@ -146,6 +148,7 @@ Examples:
   sub->add_option("--until", args->until,
                   "Stop at this scenario time (T+hh:mm); with --journal: replay decisions before it, "
                   "then let --decide / defaults decide (a counterfactual fork)");
+  add_large_flag(sub, args->large);
   return [args, &app] {
     args->command_line = "cyberdrill run " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
@@ -153,6 +156,7 @@ Examples:
     for (const auto& d : args->decide) args->command_line += " --decide " + d;
     if (!args->journal.empty()) args->command_line += " --journal " + args->journal;
     if (!args->until.empty()) args->command_line += " --until " + args->until;
+    if (args->large) args->command_line += " --large";
     (void)app;
     return run(*args);
   };

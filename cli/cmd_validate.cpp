@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "scenario_loading.hpp"
 #include "cyberdrill/scenario_io.hpp"
 
 namespace cyberdrill::cli {
@@ -44,15 +45,18 @@ Action add_validate(CLI::App& app) {
     std::string plan;
     bool strict = false;
     bool json = false;
+    bool large = false;
   };
   auto opt = std::make_shared<Options>();
   cmd->add_option("SCENARIO", opt->scenario, "The scenario file (JSON)")->required();
   cmd->add_option("--plan", opt->plan, "Replace the scenario's plan by the \"plan\" of this file (and merge its organisations and channels)");
   cmd->add_flag("--strict", opt->strict, "Treat warnings as errors (exit 2 when there is any)");
   cmd->add_flag("--json", opt->json, "Print the diagnostics as one JSON object on stdout");
+  add_large_flag(cmd, opt->large);
   return [opt]() -> int {
     LoadOptions options;
     options.plan_override = opt->plan;
+    apply_large(options, opt->large);
     const LoadResult r = load_scenario(opt->scenario, options);
     const std::size_t errors = r.error_count();
     const std::size_t warnings = r.warning_count();
@@ -82,6 +86,7 @@ Action add_validate(CLI::App& app) {
       std::cerr << summary << "\n";
     } else {
       for (const Diagnostic& d : r.diagnostics) std::cerr << to_string(d) << "\n";
+      hint_large(r, options);
       std::cout << summary << "\n";
     }
     return ok ? Exit::ok : Exit::bad_input;
