@@ -30,5 +30,6 @@ Action add_validate(CLI::App& app);
 Action add_generate(CLI::App& app);
 Action add_analyze(CLI::App& app);
 Action add_msel(CLI::App& app);
+Action add_report(CLI::App& app);
 
 }  // namespace cyberdrill::cli

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   add(add_analyze);
   add(add_generate);
   add(add_msel);
+  add(add_report);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,162 @@
+// cyberdrill report: the After-Action Report / Improvement Plan of a recorded run folder, as
+// Markdown and self-contained HTML (plus PNG figures when a display or Xvfb is available).
+//
+// The AAR folder appears complete or not at all: everything is written into a sibling temporary
+// folder that is renamed onto -o at the end. An existing -o is replaced only when it is empty or
+// holds a previous report (report.md); anything else is refused (exit 2) and left untouched.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "commands.hpp"
+#include "cyberdrill/report.hpp"
+#include "cyberdrill/run_folder.hpp"
+#ifdef CYBERDRILL_HAVE_VIZ
+#include "cyberdrill/viz.hpp"
+#endif
+
+namespace cyberdrill::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kHelp = R"(
+Writes the After-Action Report / Improvement Plan (HSEEP) of a recorded run:
+
+  AAR/report.md     Markdown (pipe tables), for review and version control
+  AAR/report.html   one self-contained page (inline CSS) for projecting and printing
+  AAR/figures/*.png service levels, the cascade at its peak (known vs true), the event timeline
+                    (skipped with --no-figures, or with a warning when no display/Xvfb is available)
+
+The run is replayed from its folder (scenario, seed, decisions.jsonl) and checked against the
+recorded trace fingerprint, so the report describes exactly the recorded run. It holds: the
+exercise overview, an executive summary (times to detect, report, triage, escalate, contain,
+recover; impact per sector; obligations; ratings), every objective rated P/S/M/U with strengths
+and areas for improvement (observation, analysis, root cause), the known-versus-true table, a
+timeline of key events, the reporting-obligation clocks, plan coverage, and the improvement plan.
+
+Examples:
+  cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
+  cyberdrill report runs/grid -o runs/grid-aar
+  cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed)";
+
+struct ReportArgs {
+  std::string dir;
+  std::string out;
+  bool no_figures = false;
+};
+
+/// The report's figures, drawn by the viz library into `dir`. Throws std::runtime_error when they
+/// cannot be drawn (no display, no Xvfb, or a cyberdrill built without the viz library).
+std::vector<fs::path> render_report_figures_or_throw(const RecordedRun& run, const fs::path& dir) {
+#ifdef CYBERDRILL_HAVE_VIZ
+  return viz::render_report_figures(run, dir);
+#else
+  (void)run;
+  (void)dir;
+  throw std::runtime_error("this cyberdrill was built without the viz library (CYBERDRILL_BUILD_VIZ=OFF)");
+#endif
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+  out << text;
+  out.flush();
+  if (!out) throw std::runtime_error("error writing " + p.string());
+}
+
+/// Moves the finished temporary folder onto `out`, replacing a previous report.
+void publish(const fs::path& tmp, const fs::path& out) {
+  if (!fs::exists(out)) {
+    fs::rename(tmp, out);
+    return;
+  }
+  fs::path old = out;
+  old += ".old-" + std::to_string(::getpid());
+  fs::rename(out, old);
+  try {
+    fs::rename(tmp, out);
+  } catch (...) {
+    std::error_code ec;
+    fs::rename(old, out, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::remove_all(old, ec);
+}
+
+int run_report(const ReportArgs& a) {
+  const fs::path dir(a.dir);
+  if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
+    throw UsageError(a.dir + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run SCENARIO -o " +
+                     a.dir + "'");
+  const fs::path out(a.out);
+  if (out.filename().empty() || out.filename() == "." || out.filename() == "..")
+    throw UsageError("-o " + a.out + ": name a folder for the report, e.g. -o runs/grid-aar");
+  if (fs::exists(out) && (!fs::is_directory(out) || (!fs::is_empty(out) && !fs::exists(out / "report.md"))))
+    throw UsageError("-o " + a.out + ": exists and is not a cyberdrill report folder; choose another folder");
+  if (fs::weakly_canonical(out) == fs::weakly_canonical(dir))
+    throw UsageError("-o " + a.out + ": write the report beside the run folder, not into it");
+
+  spdlog::info("replaying {} to rebuild the recorded run", a.dir);
+  const RecordedRun run = rebuild_run(dir);
+  Report report = build_report(run);
+
+  const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+  fs::create_directories(parent);
+  fs::path tmp = parent / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directory(tmp);
+  try {
+    if (!a.no_figures) {
+      spdlog::info("drawing figures");
+      try {
+        std::vector<fs::path> files = render_report_figures_or_throw(run, tmp / "figures");
+        std::sort(files.begin(), files.end());
+        for (const fs::path& f : files) {
+          const std::string name = f.filename().string();
+          report.figures.push_back({"figures/" + name, figure_caption(name)});
+        }
+      } catch (const std::runtime_error& e) {
+        spdlog::warn("no figures: {} (the report is complete without them; --no-figures skips this step)", e.what());
+        fs::remove_all(tmp / "figures", ec);
+      }
+    }
+    write_text(tmp / "report.md", to_markdown(report));
+    write_text(tmp / "report.html", to_html(report));
+    publish(tmp, out);
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+  int su = 0;
+  for (const ObjectiveSection& o : report.objectives) su += o.rating != Rating::P;
+  spdlog::info("wrote {}/report.md and report.html ({} objectives, {} rated S/M/U, {} improvement actions, {} figures)",
+               a.out, report.objectives.size(), su, report.improvement_plan.size(), report.figures.size());
+  return Exit::ok;
+}
+
+}  // namespace
+
+Action add_report(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* sub = app.add_subcommand("report", "After-Action Report / Improvement Plan of a run folder (Markdown + HTML)");
+  sub->footer(kHelp);
+  sub->add_option("dir", args->dir, "Run folder written by 'cyberdrill run'")->required();
+  sub->add_option("-o,--out", args->out, "Report folder to write (replaced if it holds a previous report)")->required();
+  sub->add_flag("--no-figures", args->no_figures, "Do not draw PNG figures (no display or Xvfb needed)");
+  return [args] { return run_report(*args); };
+}
+
+}  // namespace cyberdrill::cli
