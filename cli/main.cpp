@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   add(add_analyze);
   add(add_generate);
   add(add_msel);
+#ifdef CYBERDRILL_HAVE_VIZ
+  add(add_render);
+#endif
   add(add_report);
 
   try {

@@ -1,0 +1,75 @@
+// cyberdrill render: exit codes, atomic output and a clear message without a display.
+#include <doctest/doctest.h>
+
+#include <SFML/Graphics/Image.hpp>
+
+#include "cli_helpers.hpp"
+#include "viz_helpers.hpp"
+
+using namespace cyberdrill::testing;
+
+namespace {
+
+/// A run folder of the tutorial, written by the binary itself.
+struct RunFolder {
+  TempDir dir{"cli"};
+  std::filesystem::path run = dir.path / "run";
+  RunFolder() {
+    const auto r = run_cyberdrill("-q run " + tutorial_path().string() + " -o " + run.string());
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("render writes the PNG at the requested size") {
+  RunFolder f;
+  const auto png = f.dir.path / "map.png";
+  const auto r = run_cyberdrill("render " + f.run.string() + " --at T+03:00 -o " + png.string() + " --size 1280x720");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  sf::Image img;
+  REQUIRE(img.loadFromFile(png.string()));
+  CHECK(img.getSize().x == 1280);
+  CHECK(img.getSize().y == 720);
+  const auto peak = f.dir.path / "peak.png";
+  const auto r2 = run_cyberdrill("render " + f.run.string() + " --at peak --view known-vs-true -o " + peak.string());
+  REQUIRE_MESSAGE(r2.code == 0, r2.err);
+  CHECK(std::filesystem::exists(peak));
+}
+
+TEST_CASE("bad arguments exit 2 and write nothing") {
+  RunFolder f;
+  const auto png = f.dir.path / "x.png";
+  const std::string base = "render " + f.run.string() + " -o " + png.string();
+  const auto bad_time = run_cyberdrill(base + " --at 3pm");
+  CHECK(bad_time.code == 2);
+  CHECK(bad_time.err.find("T+hh:mm") != std::string::npos);
+  const auto bad_view = run_cyberdrill(base + " --view pie");
+  CHECK(bad_view.code == 2);
+  CHECK(bad_view.err.find("known-vs-true") != std::string::npos);
+  const auto bad_size = run_cyberdrill(base + " --size big");
+  CHECK(bad_size.code == 2);
+  const auto not_run = run_cyberdrill("render " + f.dir.path.string() + " -o " + png.string());
+  CHECK(not_run.code == 2);
+  CHECK(not_run.err.find("not a cyberdrill run folder") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(png));
+}
+
+TEST_CASE("no display and no Xvfb: exit 1 with how to fix it, no file") {
+  RunFolder f;
+  const auto png = f.dir.path / "x.png";
+  const auto r = run_command("env -u DISPLAY CYBERDRILL_XVFB=/nonexistent/Xvfb " + std::string(CYBERDRILL_EXE) +
+                             " render " + f.run.string() + " -o " + png.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("apt-get install xvfb") != std::string::npos);
+  CHECK(r.err.find("DISPLAY") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(png));
+}
+
+TEST_CASE("render --help teaches with examples") {
+  const auto r = run_cyberdrill("render --help");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Examples:") != std::string::npos);
+  CHECK(r.out.find("known-vs-true") != std::string::npos);
+  CHECK(r.out.find("--at") != std::string::npos);
+}

@@ -1,0 +1,165 @@
+// Rendering needs an X display: these tests obtain one through ensure_display() (a private Xvfb
+// on a machine without DISPLAY). No Xvfb installed is a test failure, never a skip.
+#include <doctest/doctest.h>
+
+#include <SFML/Graphics/Image.hpp>
+
+#include <cstdlib>
+#include <set>
+
+#include "cyberdrill/viz.hpp"
+#include "layout.hpp"
+#include "palette.hpp"
+#include "snapshot.hpp"
+#include "viz_helpers.hpp"
+
+using namespace cyberdrill;
+using namespace cyberdrill::viz;
+using namespace cyberdrill::literals;
+
+namespace {
+
+void require_display() {
+  std::string why;
+  REQUIRE_MESSAGE(ensure_display(&why), why);
+}
+
+sf::Image load_png(const std::filesystem::path& p) {
+  sf::Image img;
+  REQUIRE_MESSAGE(img.loadFromFile(p.string()), p.string());
+  return img;
+}
+
+std::size_t distinct_colours(const sf::Image& img) {
+  std::set<std::uint32_t> seen;
+  for (unsigned y = 0; y < img.getSize().y; y += 7)
+    for (unsigned x = 0; x < img.getSize().x; x += 7) seen.insert(img.getPixel(x, y).toInteger());
+  return seen.size();
+}
+
+bool redish(sf::Color c) { return c.r > 140 && c.g < 80 && c.b < 80; }
+bool greenish(sf::Color c) { return c.g > 120 && c.r < 80 && c.b > 80; }  // bluish green
+bool greyish(sf::Color c) {
+  return std::abs(int(c.r) - int(c.g)) < 12 && std::abs(int(c.g) - int(c.b)) < 12 && c.r > 150 && c.r < 230;
+}
+
+/// The pixel inside asset `a`'s circle, off its centre (clear of the outage cross).
+sf::Color asset_pixel(const sf::Image& img, const MapGeometry& g, Index a) {
+  const auto x = static_cast<unsigned>(g.centre[a].x);
+  const auto y = static_cast<unsigned>(g.centre[a].y + 0.6 * g.radius[a]);
+  return img.getPixel(x, y);
+}
+
+}  // namespace
+
+TEST_CASE("a display is available: the DISPLAY given or a private Xvfb") {
+  require_display();
+  const char* d = std::getenv("DISPLAY");
+  REQUIRE(d != nullptr);
+  CHECK(std::string(d).rfind(':') != std::string::npos);
+  std::string why;
+  CHECK(ensure_display(&why));  // idempotent
+}
+
+TEST_CASE("the map at T+03:00 shows the failed power supply red where the layout put it") {
+  require_display();
+  testing::TempDir dir("map");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  RenderOptions o;
+  o.view = View::map;
+  o.at = SimTime::zero() + 3_h;
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  CHECK(img.getSize().x == 1920);
+  CHECK(img.getSize().y == 1080);
+  CHECK(distinct_colours(img) > 50);
+  const MapGeometry g = map_geometry(run.scenario, map_area(1920, 1080), 1.0);
+  CHECK(redish(asset_pixel(img, g, 0)));  // power: out since T+1h
+  CHECK(redish(asset_pixel(img, g, 1)));  // mobile: out since T+3h (battery ran out)
+  // Before the attack the same pixel is green.
+  o.at = SimTime::zero() + 30_min;
+  render_png(run, o, dir.path / "before.png");
+  const sf::Image before = load_png(dir.path / "before.png");
+  CHECK(greenish(asset_pixel(before, g, 0)));
+  // No temporary file is left beside the pictures.
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path)) files += e.is_regular_file();
+  CHECK(files == 2);
+}
+
+TEST_CASE("known vs true: truth red on the left, the CSIRT's picture on the right") {
+  require_display();
+  testing::TempDir dir("kvt");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  const auto [left, right] = known_vs_true_areas(1920, 1080);
+  const MapGeometry gl = map_geometry(run.scenario, left, 1.0);
+  MapGeometry gr = gl;
+  for (Vec2& c : gr.centre) c.x += right.x - left.x;
+  const Index csirt = observer_org(run.scenario, run.result.records);
+  for (const SimTime at : {SimTime::zero() + 1_h + 30_min, SimTime::zero() + 4_h}) {
+    RenderOptions o;
+    o.view = View::known_vs_true;
+    o.at = at;
+    render_png(run, o, dir.path / "kvt.png");
+    const sf::Image img = load_png(dir.path / "kvt.png");
+    CHECK(redish(asset_pixel(img, gl, 0)));
+    const Snapshot s = snapshot_at(run.scenario, run.result.records, at, csirt);
+    const sf::Color known = asset_pixel(img, gr, 0);
+    if (!s.believed[0]) CHECK(greyish(known));
+    else if (*s.believed[0] < 0.25) CHECK(redish(known));
+    else if (*s.believed[0] > 0.99) CHECK(greenish(known));
+  }
+  // At T+1h30 the CSIRT has not heard of the blackout yet: the two panels differ.
+  CHECK_FALSE(snapshot_at(run.scenario, run.result.records, SimTime::zero() + 1_h + 30_min, csirt).believed[0]);
+}
+
+TEST_CASE("levels and timeline render at the requested size and are not blank") {
+  require_display();
+  testing::TempDir dir("charts");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  for (const View v : {View::levels, View::timeline}) {
+    RenderOptions o;
+    o.view = v;
+    o.width = 1280;
+    o.height = 720;
+    const auto file = dir.path / (std::string(view_name(v)) + ".png");
+    render_png(run, o, file);
+    const sf::Image img = load_png(file);
+    CHECK(img.getSize().x == 1280);
+    CHECK(img.getSize().y == 720);
+    CHECK(distinct_colours(img) > 20);
+  }
+}
+
+TEST_CASE("the after-action figures: three PNGs in a folder created on demand") {
+  require_display();
+  testing::TempDir dir("report");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  const auto out = dir.path / "figures" / "nested";
+  const auto files = render_report_figures(run, out);
+  REQUIRE(files.size() == 3);
+  CHECK(files[0].filename() == "service-levels.png");
+  CHECK(files[1].filename() == "cascade-peak.png");
+  CHECK(files[2].filename() == "timeline.png");
+  for (const auto& f : files) {
+    CHECK(std::filesystem::exists(f));
+    CHECK(load_png(f).getSize().x == 1920);
+  }
+  // The peak of the tutorial is when the mobile network's battery runs out (all three down).
+  CHECK(peak_time(run) == SimTime::zero() + 3_h);
+}
+
+TEST_CASE("a size out of range is refused before anything is drawn") {
+  testing::TempDir dir("size");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  RenderOptions o;
+  o.width = 100;
+  CHECK_THROWS_AS(render_png(run, o, dir.path / "x.png"), std::invalid_argument);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "x.png"));
+}
+
+TEST_CASE("view names round-trip") {
+  for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline})
+    CHECK(view_from_name(view_name(v)) == v);
+  CHECK_FALSE(view_from_name("pie").has_value());
+}
