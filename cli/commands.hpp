@@ -30,7 +30,8 @@ Action add_validate(CLI::App& app);
 Action add_generate(CLI::App& app);
 Action add_analyze(CLI::App& app);
 Action add_msel(CLI::App& app);
-Action add_render(CLI::App& app);
+Action add_batch(CLI::App& app);
 Action add_report(CLI::App& app);
+Action add_render(CLI::App& app);
 
 }  // namespace cyberdrill::cli

@@ -52,10 +52,11 @@ int main(int argc, char** argv) {
   add(add_analyze);
   add(add_generate);
   add(add_msel);
+  add(add_batch);
+  add(add_report);
 #ifdef CYBERDRILL_HAVE_VIZ
   add(add_render);
 #endif
-  add(add_report);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,291 @@
+// Batch studies: many seeded replications of a scenario, over a Cartesian product of variants
+// (sweeps of policy knobs, plan versions and decisions), with summary statistics.
+//
+// Contract
+//  - A Study is a scenario, a list of variants and a number of runs per variant. Variant order is
+//    the Cartesian product of the axes with the first axis outermost (slowest changing); variant 0
+//    (the first value of every axis) is the baseline.
+//  - Seeds: common random numbers. Run i of EVERY variant uses seed base_seed + i, so variants are
+//    compared on the same draws (a paired comparison: differences against the baseline have a much
+//    smaller variance than two independent samples). base_seed defaults to the scenario's
+//    metadata.seed.
+//  - A run is run_scenario(variant scenario, seed, variant decisions) with keep_records = false;
+//    results are stored by index = variant * runs + run, so every output is a pure function of the
+//    study: identical for any thread count, any completion order, any MPI rank count, and after a
+//    resume from a checkpoint.
+//  - Statistics are computed in index order from the stored rows (never from completion order).
+//  - The library never prints: progress goes through a callback and tables are returned as text.
+//  - Errors in the study definition (a bad --vary, an unknown decision or option, objectives that
+//    differ between plans) throw StudyError; a scenario or plan that does not load throws
+//    ScenarioError (scenario_io.hpp). Both mean bad input.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cyberdrill/decisions.hpp"
+#include "cyberdrill/response.hpp"
+#include "cyberdrill/scenario.hpp"
+#include "cyberdrill/scenario_io.hpp"
+
+namespace cyberdrill::batch {
+
+/// Bad study definition (bad input: the CLI exits 2). what() says what is wrong and what is expected.
+class StudyError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Defining a study
+// ---------------------------------------------------------------------------------------------
+
+/// One --vary PATH=V1,V2,... axis.
+///  policy.NAME   a Scenario::policy knob (one of known_policies()); values are numbers >= 0 that
+///                replace the scenario's own value for that knob
+///  plan          plan files: the scenario is loaded once per plan with LoadOptions::plan_override
+///  decide.ID     options of decision ID, forced through OverrideDecisionPolicy
+struct VaryAxis {
+  enum class Kind : std::uint8_t { policy, plan, decide };
+  Kind kind = Kind::policy;
+  std::string path;                 ///< as written: "policy.csirt_staff_scale", "plan", "decide.D-02"
+  std::string name;                 ///< the knob or decision id; "" for plan
+  std::vector<std::string> values;  ///< as written, in order, at least one, no duplicates
+};
+
+/// Parses "PATH=V1,V2,...": syntax, the path's kind, policy names (unknown ones get "did you mean")
+/// and policy values (finite numbers >= 0). Plan files and decision options are checked by
+/// make_study, which has the scenario. Throws StudyError.
+[[nodiscard]] VaryAxis parse_vary(std::string_view text);
+
+struct Variant {
+  std::string id;                               ///< "v0", "v1", ... in product order
+  std::vector<std::string> values;              ///< one per axis, as written
+  Scenario scenario;                            ///< the scenario with this variant's plan and knobs
+  std::map<std::string, std::string> decisions; ///< decision id -> option id (decide axes)
+  std::shared_ptr<const DecisionPolicy> policy; ///< decides this variant's decision points
+  std::string plan_path;                        ///< the plan override, "" for the scenario's own
+  std::string scenario_hash;                    ///< scenario_hash() of the files this variant loaded
+};
+
+struct Study {
+  std::filesystem::path scenario_path;
+  std::vector<VaryAxis> axes;
+  std::vector<Variant> variants;        ///< never empty; variants[0] is the baseline
+  std::uint32_t runs = 0;               ///< replications per variant
+  std::uint64_t base_seed = 0;
+  std::vector<std::string> metrics;     ///< response_metric_names(), the column order everywhere
+  std::vector<std::string> objectives;  ///< objective ids (the same for every variant)
+  std::vector<std::string> objective_metrics;  ///< the metric each objective rates
+
+  [[nodiscard]] std::size_t total_runs() const { return variants.size() * runs; }
+  /// Common random numbers: the same seed for run `run` of every variant.
+  [[nodiscard]] std::uint64_t seed_of(std::uint32_t run) const { return base_seed + run; }
+  /// 16 hex digits over everything that determines the results (variants' scenario hashes and
+  /// values, runs, base seed, metric and objective lists): a checkpoint belongs to a study with the
+  /// same key.
+  [[nodiscard]] std::string key() const;
+};
+
+/// Loads the scenario (once per plan value of a plan axis; once when there is none), builds every
+/// variant (policy values set, decision policies constructed and checked). `base_seed` empty =
+/// the scenario's metadata.seed. Throws StudyError (bad axes, runs == 0, too many variants,
+/// objectives that differ between variants) or ScenarioError (a file that does not load).
+[[nodiscard]] Study make_study(const std::filesystem::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
+                               std::optional<std::uint64_t> base_seed, const LoadOptions& load = {});
+
+// ---------------------------------------------------------------------------------------------
+// Running it
+// ---------------------------------------------------------------------------------------------
+
+/// The result of one (variant, run) that the outputs need.
+struct RunRow {
+  std::uint32_t variant = 0;
+  std::uint32_t run = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::optional<double>> metrics;  ///< per Study::metrics; empty = never happened
+  std::vector<Rating> ratings;                  ///< per Study::objectives
+  std::uint64_t events = 0;                     ///< engine events dispatched
+  std::uint64_t fingerprint = 0;                ///< trace fingerprint
+  friend bool operator==(const RunRow&, const RunRow&) = default;
+};
+
+/// Runs (variant, run) of index = variant * runs + run. Thread-safe.
+[[nodiscard]] RunRow run_one(const Study& study, std::size_t index);
+
+struct Progress {
+  std::size_t done = 0;   ///< runs completed, including those restored from a checkpoint
+  std::size_t total = 0;
+  double elapsed_s = 0;   ///< since execute() started
+  double runs_per_s = 0;  ///< runs of this execute() call per second
+  std::optional<double> eta_s;
+};
+
+struct ExecuteOptions {
+  unsigned threads = 1;  ///< worker threads (0 = 1)
+  /// Called on the calling thread about every `progress_every` while runs are going, and once at
+  /// the end.
+  std::function<void(const Progress&)> on_progress;
+  std::chrono::milliseconds progress_every{2000};
+  /// Called once per completed run, in completion order, serialised by a lock (checkpointing).
+  std::function<void(const RunRow&)> on_row;
+  /// Stop after this many runs of this call (0 = no limit): for testing interruption.
+  std::size_t stop_after = 0;
+  /// Stop taking new runs once this becomes true (e.g. set by a SIGINT handler).
+  const std::atomic<bool>* cancel = nullptr;
+  /// Run only these indices (empty = all); used to split a study over MPI ranks.
+  std::vector<std::size_t> indices;
+};
+
+/// Runs every index (of options.indices, else all) whose slot in `rows` is empty and stores its
+/// row there; `rows` must have Study::total_runs() slots (filled ones come from a checkpoint).
+/// Returns the number of runs made. Rethrows the first exception of a run after the workers stop.
+std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options);
+
+/// true when this library was built with CYBERDRILL_WITH_MPI.
+[[nodiscard]] bool built_with_mpi();
+
+/// One MPI job: MPI_Init on construction (MPI_Init_thread, funneled), MPI_Finalize on destruction.
+/// Throws std::runtime_error when built without MPI. At most one per process.
+class MpiSession {
+ public:
+  MpiSession();
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  [[nodiscard]] int rank() const { return rank_; }
+  [[nodiscard]] int size() const { return size_; }
+
+  /// Collective: every rank calls it with the same study. Rank r runs the indices i with
+  /// i % size == r (static round-robin; options.threads threads each; options.indices ignored),
+  /// then all rows are gathered to rank 0 with MPI_Gatherv. On rank 0 `rows` is complete; on
+  /// other ranks it holds only that rank's rows. A failure on any rank is rethrown on rank 0 (and
+  /// on the failing rank) as std::runtime_error after the gather.
+  void execute(const Study& study, std::vector<std::optional<RunRow>>& rows, ExecuteOptions options) const;
+
+ private:
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+// ---------------------------------------------------------------------------------------------
+
+/// Quantile p in (0, 1) of Student's t distribution with df > 0 degrees of freedom (inverse of
+/// the CDF through the regularised incomplete beta function; the normal quantile for df > 1e7).
+/// Accurate to about 1e-10. Throws std::domain_error outside the domain.
+[[nodiscard]] double t_quantile(double p, double df);
+/// Quantile p in (0, 1) of the standard normal distribution. Throws std::domain_error outside.
+[[nodiscard]] double normal_quantile(double p);
+
+/// Descriptive statistics of a sample. sd is the sample standard deviation (n - 1); the 95 %
+/// confidence interval of the mean is mean -/+ t(0.975, n - 1) sd / sqrt(n). Quantiles interpolate
+/// linearly between order statistics (Hyndman-Fan type 7, as R's and NumPy's defaults).
+struct SampleStats {
+  std::size_t n = 0;
+  double mean = 0;
+  std::optional<double> sd;  ///< n >= 2
+  std::optional<double> ci_low, ci_high;  ///< n >= 2
+  double min = 0, p10 = 0, median = 0, p90 = 0, max = 0;
+};
+/// Statistics of `values` (any order); empty when there are none. Sums in the given order.
+[[nodiscard]] std::optional<SampleStats> describe(const std::vector<double>& values);
+/// Quantile p in [0, 1] of sorted values (type 7). `sorted` must not be empty.
+[[nodiscard]] double quantile_sorted(const std::vector<double>& sorted, double p);
+
+struct MetricSummary {
+  std::size_t runs = 0;                ///< runs of the variant
+  std::optional<SampleStats> stats;    ///< over the runs where the metric happened (stats->n of them)
+  /// Variant minus baseline, paired by run (same seed), over runs where both happened; empty for
+  /// the baseline itself and when no pair exists.
+  std::optional<SampleStats> diff;
+};
+
+struct VariantSummary {
+  std::vector<MetricSummary> metrics;                 ///< per Study::metrics
+  std::vector<std::array<std::size_t, 4>> ratings;    ///< per objective: runs rated P, S, M, U
+};
+
+/// Per variant: per metric statistics and paired differences against variant 0; rating counts.
+/// `rows` is complete and in index order. Throws std::invalid_argument otherwise.
+[[nodiscard]] std::vector<VariantSummary> summarise(const Study& study, const std::vector<RunRow>& rows);
+
+// ---------------------------------------------------------------------------------------------
+// Text outputs (CSV; JSON lives in sim/io/batch_writer)
+// ---------------------------------------------------------------------------------------------
+
+/// Shortest decimal text that reads back to exactly `v` (std::to_chars).
+[[nodiscard]] std::string format_number(double v);
+/// A CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF.
+[[nodiscard]] std::string csv_field(std::string_view s);
+
+/// runs.csv: a header, then one row per (variant, run) in index order: variant id, the value of
+/// each axis, run, seed, every metric (empty = never happened), every objective's rating letter,
+/// events, fingerprint (16 hex digits).
+[[nodiscard]] std::string runs_csv(const Study& study, const std::vector<RunRow>& rows);
+/// summary.csv: one row per (variant, metric): variant, axis values, metric, runs, happened, mean,
+/// sd, ci95_low, ci95_high, min, p10, median, p90, max, then the paired difference against the
+/// baseline: diff_n, diff_mean, diff_sd, diff_ci95_low, diff_ci95_high (empty where undefined).
+[[nodiscard]] std::string summary_csv(const Study& study, const std::vector<VariantSummary>& summary);
+/// The readable table for stdout: per variant its settings, mean and 95 % CI of the key metrics
+/// (time_to_detect_h, time_to_escalate_h, time_to_crisis_h, time_to_contain_h,
+/// population_hours_lost, obligations_met_fraction) with the difference against the baseline, and
+/// the rating counts of every objective.
+[[nodiscard]] std::string summary_table(const Study& study, const std::vector<VariantSummary>& summary);
+/// The key metrics of summary_table, in order.
+[[nodiscard]] const std::vector<std::string>& key_metrics();
+
+/// One checkpoint line (no newline) that decode_row_or_null reads back to an identical row.
+[[nodiscard]] std::string encode_row(const RunRow& row);
+/// The row of a line of encode_row; empty when the line is malformed or does not fit the study
+/// (index out of range, wrong field count, seed not seed_of(run)).
+[[nodiscard]] std::optional<RunRow> decode_row_or_null(const Study& study, std::string_view line);
+
+/// The checkpoint of an unfinished study: folder `dir` (the CLI uses OUT.partial) holding
+/// study.key and runs.csv, one encode_row line per completed run, appended as runs complete and
+/// fsynced at least every `sync_every` (and on sync() and destruction).
+class Checkpoint {
+ public:
+  /// resume = true: reads the rows of an existing checkpoint of the same study (a trailing
+  /// incomplete line is dropped); throws StudyError when `dir` holds a checkpoint of another study.
+  /// resume = false, or no checkpoint yet: starts an empty one (replacing what was there).
+  /// Throws std::runtime_error when the folder cannot be written.
+  Checkpoint(std::filesystem::path dir, const Study& study, bool resume,
+             std::chrono::milliseconds sync_every = std::chrono::milliseconds(2000));
+  ~Checkpoint();
+  Checkpoint(const Checkpoint&) = delete;
+  Checkpoint& operator=(const Checkpoint&) = delete;
+
+  /// The rows read on resume, by index (Study::total_runs() slots).
+  [[nodiscard]] std::vector<std::optional<RunRow>> restored_rows() const;
+  [[nodiscard]] std::size_t restored_count() const { return restored_; }
+  /// Appends one row (not thread-safe: call from ExecuteOptions::on_row, which is serialised).
+  void append(const RunRow& row);
+  /// Writes buffered rows and fsyncs.
+  void sync();
+  /// Deletes the checkpoint folder (after the final outputs are in place).
+  void remove();
+
+ private:
+  std::filesystem::path dir_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::chrono::steady_clock::time_point last_sync_;
+  std::chrono::milliseconds sync_every_;
+  std::vector<std::optional<RunRow>> restored_rows_;
+  std::size_t restored_ = 0;
+};
+
+}  // namespace cyberdrill::batch

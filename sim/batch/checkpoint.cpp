@@ -1,0 +1,124 @@
+// The checkpoint of an unfinished study: study.key + runs.csv (one encode_row line per completed
+// run), appended with write(2) and made durable with fsync(2).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "cyberdrill/batch.hpp"
+
+namespace cyberdrill::batch {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_small_file(const fs::path& p, const std::string& content) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+std::runtime_error system_error(const std::string& what, const fs::path& p) {
+  return std::runtime_error(what + " " + p.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+Checkpoint::Checkpoint(fs::path dir, const Study& study, bool resume, std::chrono::milliseconds sync_every)
+    : dir_(std::move(dir)), last_sync_(std::chrono::steady_clock::now()), sync_every_(sync_every) {
+  restored_rows_.resize(study.total_runs());
+  const fs::path key_file = dir_ / "study.key";
+  const fs::path rows_file = dir_ / "runs.csv";
+  std::error_code ec;
+  const bool existing = resume && fs::is_regular_file(key_file, ec) && fs::is_regular_file(rows_file, ec);
+  if (existing) {
+    std::string key = read_all(key_file);
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    if (key != study.key())
+      throw StudyError(dir_.string() + " holds the checkpoint of a different study (scenario, variants, runs or seed "
+                                       "differ); remove it, or run the same command to resume it");
+    const std::string text = read_all(rows_file);
+    // Only whole lines count: a line cut by a crash is dropped (and truncated away below).
+    const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+    std::size_t start = 0;
+    while (start < complete) {
+      const std::size_t end = text.find('\n', start);
+      const std::string_view line(text.data() + start, end - start);
+      if (std::optional<RunRow> row = decode_row_or_null(study, line)) {
+        const std::size_t index = static_cast<std::size_t>(row->variant) * study.runs + row->run;
+        if (!restored_rows_[index]) {
+          restored_rows_[index] = std::move(*row);
+          ++restored_;
+        }
+      }
+      start = end + 1;
+    }
+    fd_ = ::open(rows_file.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw system_error("cannot open", rows_file);
+    if (::ftruncate(fd_, static_cast<off_t>(complete)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
+      throw system_error("cannot truncate", rows_file);
+  } else {
+    fs::remove_all(dir_, ec);
+    fs::create_directories(dir_);
+    write_small_file(key_file, study.key() + "\n");
+    fd_ = ::open(rows_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw system_error("cannot create", rows_file);
+  }
+}
+
+Checkpoint::~Checkpoint() {
+  if (fd_ < 0) return;
+  try {
+    sync();
+  } catch (...) {
+    // A destructor must not throw; the rows not synced are simply run again on resume.
+  }
+  ::close(fd_);
+}
+
+std::vector<std::optional<RunRow>> Checkpoint::restored_rows() const { return restored_rows_; }
+
+void Checkpoint::append(const RunRow& row) {
+  buffer_ += encode_row(row);
+  buffer_ += '\n';
+  if (std::chrono::steady_clock::now() - last_sync_ >= sync_every_) sync();
+}
+
+void Checkpoint::sync() {
+  if (fd_ < 0) return;
+  std::size_t written = 0;
+  while (written < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw system_error("cannot write", dir_ / "runs.csv");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+  if (::fsync(fd_) != 0) throw system_error("cannot fsync", dir_ / "runs.csv");
+  last_sync_ = std::chrono::steady_clock::now();
+}
+
+void Checkpoint::remove() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  buffer_.clear();
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+}  // namespace cyberdrill::batch

@@ -1,0 +1,125 @@
+// Running a study: one run per (variant, run) index on a pool of std::jthread workers that take
+// the next index from an atomic counter. Each result lands in its own slot, so the outputs never
+// depend on the thread count or the completion order.
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "cyberdrill/batch.hpp"
+#include "cyberdrill/run.hpp"
+
+namespace cyberdrill::batch {
+
+RunRow run_one(const Study& study, std::size_t index) {
+  if (index >= study.total_runs()) throw std::out_of_range("run index " + std::to_string(index) + " out of range");
+  const auto variant = static_cast<std::uint32_t>(index / study.runs);
+  const auto run = static_cast<std::uint32_t>(index % study.runs);
+  const Variant& v = study.variants[variant];
+  RunOptions o;
+  o.seed = study.seed_of(run);
+  o.policy = v.policy.get();
+  o.keep_records = false;
+  const RunResult r = run_scenario(v.scenario, o);
+
+  RunRow row;
+  row.variant = variant;
+  row.run = run;
+  row.seed = o.seed;
+  row.events = r.events;
+  row.fingerprint = r.fingerprint;
+  row.metrics.reserve(study.metrics.size());
+  for (const std::string& name : study.metrics) {
+    const auto it = r.metrics.values.find(name);
+    row.metrics.push_back(it == r.metrics.values.end() ? std::nullopt : it->second);
+  }
+  row.ratings.assign(study.objectives.size(), Rating::U);
+  for (const ObjectiveRating& rating : r.ratings)
+    if (rating.objective < row.ratings.size()) row.ratings[rating.objective] = rating.rating;
+  return row;
+}
+
+std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options) {
+  const std::size_t total = study.total_runs();
+  if (rows.size() != total)
+    throw std::invalid_argument("execute: rows has " + std::to_string(rows.size()) + " slots, the study " +
+                                std::to_string(total) + " runs");
+  std::vector<std::size_t> todo;
+  if (options.indices.empty()) {
+    for (std::size_t i = 0; i < total; ++i)
+      if (!rows[i]) todo.push_back(i);
+  } else {
+    for (const std::size_t i : options.indices) {
+      if (i >= total) throw std::invalid_argument("execute: index " + std::to_string(i) + " out of range");
+      if (!rows[i]) todo.push_back(i);
+    }
+  }
+  std::size_t already = 0;
+  for (const auto& r : rows) already += r.has_value();
+  const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, todo.size()) : todo.size();
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> completed{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable finished_cv;
+  unsigned finished = 0;
+  std::exception_ptr error;
+
+  const unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(std::max<std::size_t>(limit, 1))));
+  const auto t0 = std::chrono::steady_clock::now();
+  auto progress = [&] {
+    if (!options.on_progress) return;
+    Progress p;
+    p.total = total;
+    const std::size_t made = completed.load();
+    p.done = already + made;
+    p.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    p.runs_per_s = p.elapsed_s > 0 ? static_cast<double>(made) / p.elapsed_s : 0.0;
+    if (p.runs_per_s > 0) p.eta_s = static_cast<double>(limit - std::min(made, limit)) / p.runs_per_s;
+    options.on_progress(p);
+  };
+
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        while (!stop.load(std::memory_order_relaxed) &&
+               !(options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed))) {
+          const std::size_t k = next.fetch_add(1);
+          if (k >= limit) break;
+          const std::size_t index = todo[k];
+          try {
+            RunRow row = run_one(study, index);
+            rows[index] = std::move(row);
+            if (options.on_row) {
+              const std::lock_guard<std::mutex> lock(mutex);
+              options.on_row(*rows[index]);
+            }
+            completed.fetch_add(1);
+          } catch (...) {
+            const std::lock_guard<std::mutex> lock(mutex);
+            if (!error) error = std::current_exception();
+            stop = true;
+          }
+        }
+        const std::lock_guard<std::mutex> lock(mutex);
+        ++finished;
+        finished_cv.notify_all();
+      });
+    }
+    std::unique_lock<std::mutex> lock(mutex);
+    while (finished < threads) {
+      if (finished_cv.wait_for(lock, options.progress_every, [&] { return finished == threads; })) break;
+      lock.unlock();
+      progress();
+      lock.lock();
+    }
+  }  // joins
+  if (error) std::rethrow_exception(error);
+  progress();
+  return completed.load();
+}
+
+}  // namespace cyberdrill::batch
