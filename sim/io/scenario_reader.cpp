@@ -44,6 +44,13 @@ std::string join(const std::vector<std::string>& v, std::string_view sep = ", ")
   return out;
 }
 
+/// The pointer of member `key` under `base`, built only when a message needs it.
+struct KeyPtr {
+  const std::string& base;
+  std::string_view key;
+  operator std::string() const { return at(base, key); }  // NOLINT: implicit by design
+};
+
 /// Ids of one collection: position i holds element i's id ("" when it has none).
 /// The ids are views into the composition's ValueStore (alive for the whole read).
 struct IdTable {
@@ -179,19 +186,25 @@ class Reader {
   // Reporting and generic field access
   // ------------------------------------------------------------------------------------------
   void error(const std::string& ptr, std::string msg) { c_.report(Severity::error, ptr, std::move(msg)); }
+  void error(const KeyPtr& ptr, std::string msg) { c_.report(Severity::error, std::string(ptr), std::move(msg)); }
   void warning(const std::string& ptr, std::string msg) { c_.report(Severity::warning, ptr, std::move(msg)); }
 
   void check_keys(const Value& o, const std::string& ptr, std::initializer_list<std::string_view> allowed,
                   bool marking = true) {
     if (!o.is_object()) return;
-    std::vector<std::string> known = names(allowed);
-    if (marking) {
-      known.emplace_back("tlp");
-      known.emplace_back("audience");
-    }
+    auto is_known = [&](std::string_view key) {
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return true;
+      return marking && (key == "tlp" || key == "audience");
+    };
     for (const Member* m = o.members_begin(); m != o.members_end(); ++m) {
+      if (is_known(m->key.str())) continue;
+      // Only now (an error) the list of known names is built.
+      std::vector<std::string> known = names(allowed);
+      if (marking) {
+        known.emplace_back("tlp");
+        known.emplace_back("audience");
+      }
       const std::string key(m->key.str());
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
       const std::string hint = did_you_mean(key, known);
       error(at(ptr, key), "unknown field " + q(key) + (hint.empty() ? " (expected one of: " + join(known) + ")" : hint));
     }
@@ -316,13 +329,14 @@ class Reader {
     return false;
   }
 
-  /// A duration value ("4h"); never negative.
-  bool duration_value(const Value& v, const std::string& ptr, std::string_view name, Duration& out) {
+  /// A duration value ("4h"); never negative. `ptr`: a std::string or a KeyPtr.
+  template <typename Ptr>
+  bool duration_value(const Value& v, const Ptr& ptr, std::string_view name, Duration& out) {
     if (!v.is_string()) {
       error(ptr, "expected a duration such as \"4h\" or \"1h30m\", got " + type_of(v));
       return false;
     }
-    const std::string text = v.get<std::string>();
+    const std::string_view text = v.str();
     const DurationParse p = try_parse_duration(text, true);
     if (!p) {
       error(ptr, p.error);
@@ -339,7 +353,7 @@ class Reader {
                      bool positive = false) {
     if (missing(o, ptr, key, required)) return false;
     Duration d;
-    if (!duration_value(*get(o, key), at(ptr, key), key, d)) return false;
+    if (!duration_value(*get(o, key), KeyPtr{ptr, key}, key, d)) return false;
     if (positive && d == Duration::zero()) {
       error(at(ptr, key), std::string(key) + " must be longer than zero");
       return false;
@@ -478,8 +492,9 @@ class Reader {
     return m;
   }
 
-  /// Resolves an id reference held by `v`.
-  Index ref_value(const Value& v, const std::string& ptr, const IdTable& t) {
+  /// Resolves an id reference held by `v`. `ptr`: a std::string or a KeyPtr.
+  template <typename Ptr>
+  Index ref_value(const Value& v, const Ptr& ptr, const IdTable& t) {
     if (!v.is_string()) {
       error(ptr, "expected " + std::string(t.what) + " id (a string), got " + type_of(v));
       return kNone;
@@ -494,7 +509,7 @@ class Reader {
   }
   Index read_ref(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t, bool required = false) {
     if (missing(o, ptr, key, required)) return kNone;
-    return ref_value(*get(o, key), at(ptr, key), t);
+    return ref_value(*get(o, key), KeyPtr{ptr, key}, t);
   }
   std::vector<Index> read_refs(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t) {
     std::vector<Index> out;
