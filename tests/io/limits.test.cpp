@@ -99,3 +99,21 @@ TEST_CASE("a missing file, a folder and a top-level non-object are plain errors"
   CHECK(only_message(load_scenario(t.write("n.json", "42"))).find(":1:1: a scenario file holds one JSON object, got number") !=
         std::string::npos);
 }
+
+TEST_CASE("the limits are load options: a lower value count and file size are enforced and named") {
+  TempTree t;
+  const fs::path p = t.write("small.json", "{\"schema_version\": 1, \"policy\": [1, 2, 3]}");
+  LoadOptions o;
+  o.max_values = 4;
+  CHECK(only_message(load_scenario(p, o)).find(": more than 4 JSON values: a scenario file may hold at most 4") !=
+        std::string::npos);
+  o = LoadOptions{};
+  o.max_file_bytes = 10;
+  CHECK(only_message(load_scenario(p, o)) == p.string() + ": file \"" + p.string() + "\" is " +
+                                                 std::to_string(fs::file_size(p)) +
+                                                 " bytes; scenario files may be at most 10 bytes");
+  o.max_file_bytes = kLargeMaxFileBytes;
+  o.max_values = kLargeMaxValues;
+  CHECK_FALSE(load_scenario(p, o).diagnostics.empty());  // read (and judged on its content), not refused
+  CHECK(to_string(load_scenario(p, o).diagnostics[0]).find("at most") == std::string::npos);
+}
