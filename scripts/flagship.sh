@@ -11,7 +11,5 @@ cd "$ROOT"
 SCENARIO=scenarios/belgium/grid-blackout.json
 "$BUILD_DIR/cyberdrill" validate "$SCENARIO"
 "$BUILD_DIR/cyberdrill" run "$SCENARIO" -o "$OUT"
-if "$BUILD_DIR/cyberdrill" report --help >/dev/null 2>&1; then
-  "$BUILD_DIR/cyberdrill" report "$OUT" -o "$OUT/aar"
-fi
-echo "after-action output: $OUT" >&2
+"$BUILD_DIR/cyberdrill" report "$OUT" -o "$OUT/aar"
+echo "after-action output: $OUT (run folder) and $OUT/aar/report.html (report with figures)" >&2
