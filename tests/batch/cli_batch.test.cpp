@@ -1,0 +1,186 @@
+// The `cyberdrill batch` command: output folder, identical outputs for any -j and after --resume,
+// bad --vary, and (in MPI builds) identical outputs from mpirun -np 2.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli_helpers.hpp"
+
+using namespace cyberdrill::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFlagship = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/belgium/grid-blackout.json";
+const std::string kPlans = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/belgium/";
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int n = 0;
+    path = fs::temp_directory_path() / ("cyberdrill-cli-batch-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Runs `cyberdrill ARGS` inside `dir` (so -o names the same relative folder in every run and even
+// manifest.json's command line is comparable).
+CommandResult batch_in(const fs::path& dir, const std::string& args) {
+  return run_command("cd '" + dir.string() + "' && " + std::string(CYBERDRILL_EXE) + " batch " + args);
+}
+
+std::size_t line_count(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+void check_same_folder(const fs::path& a, const fs::path& b) {
+  for (const char* f : {"runs.csv", "summary.json", "summary.csv", "manifest.json"}) {
+    CAPTURE(f);
+    REQUIRE(fs::exists(a / f));
+    REQUIRE(fs::exists(b / f));
+    CHECK(slurp(a / f) == slurp(b / f));
+  }
+}
+
+const std::string kSweep = kFlagship + " --runs 12 --vary policy.reporting_coverage_scale=0.3,1 --vary policy.csirt_staff_scale=1,2,3";
+
+}  // namespace
+
+TEST_CASE("batch writes the output folder and a table of the key metrics") {
+  TempDir tmp;
+  const CommandResult r = batch_in(tmp.path, kSweep + " -j 2 -o out");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  for (const char* f : {"manifest.json", "runs.csv", "summary.json", "summary.csv"}) CHECK(fs::exists(tmp.path / "out" / f));
+  CHECK(!fs::exists(tmp.path / "out.partial"));
+  // Cartesian product of two axes: 2 x 3 variants x 12 runs, plus the header.
+  const std::string runs = slurp(tmp.path / "out" / "runs.csv");
+  CHECK(line_count(runs) == 1 + 6 * 12);
+  CHECK(runs.starts_with("variant,policy.reporting_coverage_scale,policy.csirt_staff_scale,run,seed,time_to_detect_h,"));
+  CHECK(runs.find("\nv0,0.3,1,0,") != std::string::npos);
+  CHECK(runs.find("\nv1,0.3,2,0,") != std::string::npos);
+  CHECK(runs.find("\nv5,1,3,11,") != std::string::npos);
+  const std::string summary = slurp(tmp.path / "out" / "summary.csv");
+  CHECK(summary.find("v3,1,1,time_to_escalate_h,12,") != std::string::npos);
+  const std::string manifest = slurp(tmp.path / "out" / "manifest.json");
+  CHECK(manifest.find("\"variant_count\": 6") != std::string::npos);
+  CHECK(manifest.find("common random numbers") != std::string::npos);
+  // The table on stdout.
+  for (const char* k : {"time_to_detect_h", "time_to_escalate_h", "time_to_crisis_h", "time_to_contain_h",
+                        "population_hours_lost", "obligations_met_fraction", "v5  policy.reporting_coverage_scale=1  "
+                        "policy.csirt_staff_scale=3", "vs baseline (paired)", "objectives (runs rated P/S/M/U)"}) {
+    CAPTURE(k);
+    CHECK(r.out.find(k) != std::string::npos);
+  }
+  CHECK(r.err.find("72/72 runs") != std::string::npos);  // progress on stderr
+}
+
+TEST_CASE("batch output is byte-identical for -j 1 and -j 2") {
+  TempDir a, b;
+  REQUIRE(batch_in(a.path, kSweep + " -j 1 -o out").code == 0);
+  REQUIRE(batch_in(b.path, kSweep + " -j 2 -o out").code == 0);
+  check_same_folder(a.path / "out", b.path / "out");
+}
+
+TEST_CASE("batch resumes an interrupted study to the same outputs as an uninterrupted one") {
+  TempDir full, parts;
+  REQUIRE(batch_in(full.path, kSweep + " -j 2 -o out").code == 0);
+  const CommandResult first = batch_in(parts.path, kSweep + " -j 2 --stop-after 20 -o out");
+  CHECK(first.code == 1);
+  CHECK(first.err.find("--resume") != std::string::npos);
+  CHECK(!fs::exists(parts.path / "out"));
+  CHECK(line_count(slurp(parts.path / "out.partial" / "runs.csv")) == 20);
+  const CommandResult second = batch_in(parts.path, kSweep + " -j 1 --stop-after 30 --resume -o out");
+  CHECK(second.code == 1);
+  CHECK(second.err.find("20 of 72 runs restored") != std::string::npos);
+  const CommandResult last = batch_in(parts.path, kSweep + " -j 2 --resume -o out");
+  INFO(last.err);
+  REQUIRE(last.code == 0);
+  CHECK(last.err.find("50 of 72 runs restored") != std::string::npos);
+  CHECK(!fs::exists(parts.path / "out.partial"));
+  check_same_folder(full.path / "out", parts.path / "out");
+}
+
+TEST_CASE("batch refuses to resume the checkpoint of another study") {
+  TempDir tmp;
+  REQUIRE(batch_in(tmp.path, kSweep + " --stop-after 5 -o out").code == 1);
+  const CommandResult r = batch_in(tmp.path, kFlagship + " --runs 7 --resume -o out");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("different study") != std::string::npos);
+  CHECK(fs::exists(tmp.path / "out.partial"));
+}
+
+TEST_CASE("batch with a bad --vary exits 2 and writes nothing") {
+  TempDir tmp;
+  struct Case {
+    const char* vary;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"policy.reportng_coverage_scale=0.5,1", "did you mean \"policy.reporting_coverage_scale\""},
+      {"policy.csirt_staff_scale=1,lots", "\"lots\" is not a number"},
+      {"policy.csirt_staff_scale", "expected PATH=V1,V2"},
+      {"decide.D-02=panic", "has no option \"panic\""},
+      {"plan=missing.json", "does not exist"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.vary);
+    const CommandResult r = batch_in(tmp.path, kFlagship + " --runs 3 --vary '" + c.vary + "' -o out");
+    CHECK(r.code == 2);
+    CHECK(r.err.find(c.message) != std::string::npos);
+    CHECK(fs::is_empty(tmp.path));
+  }
+}
+
+TEST_CASE("batch leaves a folder that is not a cyberdrill output alone") {
+  TempDir tmp;
+  fs::create_directories(tmp.path / "mine");
+  { std::ofstream(tmp.path / "mine" / "notes.txt") << "keep"; }
+  const CommandResult r = batch_in(tmp.path, kFlagship + " --runs 2 -o mine");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("not a cyberdrill output folder") != std::string::npos);
+  CHECK(slurp(tmp.path / "mine" / "notes.txt") == "keep");
+  CHECK(!fs::exists(tmp.path / "mine.partial"));
+}
+
+TEST_CASE("batch plan sweep runs the exercise against each plan version") {
+  TempDir tmp;
+  const CommandResult r = batch_in(
+      tmp.path, kFlagship + " --runs 4 --vary plan=" + kPlans + "plan-2017.json," + kPlans + "plan-nis2.json -o out");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string manifest = slurp(tmp.path / "out" / "manifest.json");
+  CHECK(manifest.find("plan-2017.json") != std::string::npos);
+  CHECK(manifest.find("plan-nis2.json") != std::string::npos);
+  CHECK(line_count(slurp(tmp.path / "out" / "runs.csv")) == 1 + 2 * 4);
+}
+
+#ifdef CYBERDRILL_TEST_MPI
+TEST_CASE("batch over two MPI ranks writes the same outputs as the threaded run") {
+  TempDir threaded, ranks;
+  REQUIRE(batch_in(threaded.path, kSweep + " -j 2 -o out").code == 0);
+  const CommandResult r = run_command("cd '" + ranks.path.string() + "' && " + CYBERDRILL_MPIEXEC +
+                                      " --allow-run-as-root --oversubscribe -np 2 " + CYBERDRILL_EXE + " batch " +
+                                      kSweep + " -j 1 --mpi -o out");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("vs baseline (paired)") != std::string::npos);
+  check_same_folder(threaded.path / "out", ranks.path / "out");
+}
+#else
+TEST_CASE("batch --mpi explains that this build has no MPI") {
+  TempDir tmp;
+  const CommandResult r = batch_in(tmp.path, kFlagship + " --runs 2 --mpi -o out");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)") != std::string::npos);
+  CHECK(fs::is_empty(tmp.path));
+}
+#endif
