@@ -2,7 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <vector>
 #include <string>
 
 #include "commands.hpp"
@@ -30,6 +35,37 @@ Examples:
 --json prints one object on stdout:
   {"scenario": ..., "hash": ..., "diagnostics": [{"file", "line", "column", "pointer",
    "severity": "error"|"warning", "message"}, ...], "errors": N, "warnings": M, "ok": true|false})";
+
+// A building block (an infrastructure model, a plan version) is not a scenario on its own: it has
+// no metadata or no plan, and ids it uses are defined by its siblings. When validation of such a
+// file fails for that reason, name the scenarios beside it that include it.
+void hint_building_block(const std::string& file, const LoadResult& r) {
+  bool incomplete = false;
+  for (const Diagnostic& d : r.diagnostics)
+    if (d.pointer.empty() && (d.message.rfind("missing \"metadata\"", 0) == 0 || d.message.rfind("missing \"plan\"", 0) == 0))
+      incomplete = true;
+  if (!incomplete) return;
+  namespace fs = std::filesystem;
+  const fs::path self(file);
+  std::error_code ec;
+  std::vector<std::string> users;
+  for (const auto& e : fs::directory_iterator(self.has_parent_path() ? self.parent_path() : fs::path("."), ec)) {
+    if (!e.is_regular_file(ec) || e.path().extension() != ".json" || e.path().filename() == self.filename()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("\"" + self.filename().string() + "\"") != std::string::npos) users.push_back(e.path().string());
+  }
+  std::sort(users.begin(), users.end());
+  std::cerr << "hint: " << file
+            << " looks like a building block (no metadata or no plan of its own): validate it through a "
+               "scenario that includes it";
+  if (!users.empty()) {
+    std::cerr << ", e.g.\n  cyberdrill validate " << users.front();
+    if (self.filename().string().find("plan") != std::string::npos)
+      std::cerr << "\n  cyberdrill validate " << users.front() << " --plan " << file;
+  }
+  std::cerr << "\n";
+}
 
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -87,6 +123,7 @@ Action add_validate(CLI::App& app) {
     } else {
       for (const Diagnostic& d : r.diagnostics) std::cerr << to_string(d) << "\n";
       hint_large(r, options);
+      hint_building_block(opt->scenario, r);
       std::cout << summary << "\n";
     }
     return ok ? Exit::ok : Exit::bad_input;

@@ -31,3 +31,15 @@ TEST_CASE("an unknown subcommand suggests the closest one") {
   CHECK(r.code == 2);
   CHECK(r.err.find("unknown command \"versoin\"; did you mean \"version\"?") != std::string::npos);
 }
+
+TEST_CASE("validating a building block names the scenarios that include it") {
+  const std::string plan = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/belgium/plan-2017.json";
+  const auto r = run_cyberdrill("validate " + plan);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("looks like a building block") != std::string::npos);
+  CHECK(r.err.find("--plan " + plan) != std::string::npos);
+  // A complete scenario gets no such hint.
+  const auto ok = run_cyberdrill("validate " + std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/tutorial.json");
+  CHECK(ok.code == 0);
+  CHECK(ok.err.find("building block") == std::string::npos);
+}
