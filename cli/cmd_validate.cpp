@@ -48,14 +48,19 @@ void hint_building_block(const std::string& file, const LoadResult& r) {
   namespace fs = std::filesystem;
   const fs::path self(file);
   std::error_code ec;
-  std::vector<std::string> users;
+  std::vector<std::string> users;     // siblings that include this file
+  std::vector<std::string> complete;  // siblings that are scenarios of their own
   for (const auto& e : fs::directory_iterator(self.has_parent_path() ? self.parent_path() : fs::path("."), ec)) {
     if (!e.is_regular_file(ec) || e.path().extension() != ".json" || e.path().filename() == self.filename()) continue;
     std::ifstream in(e.path(), std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("\"metadata\"") == std::string::npos) continue;
+    complete.push_back(e.path().string());
     if (text.find("\"" + self.filename().string() + "\"") != std::string::npos) users.push_back(e.path().string());
   }
   std::sort(users.begin(), users.end());
+  std::sort(complete.begin(), complete.end());
+  if (users.empty()) users = complete;
   std::cerr << "hint: " << file
             << " looks like a building block (no metadata or no plan of its own): validate it through a "
                "scenario that includes it";
