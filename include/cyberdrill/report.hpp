@@ -152,8 +152,8 @@ struct KnownVersusTrue {
   std::string detected_by;
   std::optional<SimTime> csirt_knew;   ///< the triage organisation's first knowledge of the asset
   std::optional<SimTime> crisis_knew;  ///< the crisis centre's first knowledge
-  /// Hours from the true start to the CSIRT knowing (to the detection when the CSIRT never knew);
-  /// empty when there is no true start.
+  /// Hours from the true start to the CSIRT knowing; empty when there is no true start or the CSIRT
+  /// never knew.
   std::optional<double> gap_h;
 };
 

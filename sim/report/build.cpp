@@ -671,19 +671,32 @@ class Stories {
     for (const auto& [key, t] : f_.first_known)
       if (key.first == f_.triage && (!csirt_first || t < *csirt_first)) csirt_first = t;
     const auto triaged_h = f_.metric("time_to_triage_h");
-    std::vector<std::pair<double, std::string>> segments;  // (hours, explanation)
+    std::vector<std::pair<double, std::string>> segments;  // (hours, explanation), in time order
     const SimTime end = hit ? hit->time : f_.res.end;
-    if (f_.first_outage && csirt_first && *csirt_first > *f_.first_outage)
-      segments.push_back({(std::min(*csirt_first, end) - *f_.first_outage).to_hours(),
-                          "from the first outage until " + f_.org(f_.triage) + " first knew of an affected asset (" +
-                              clock(*csirt_first) + ")"});
-    if (csirt_first && triaged_h && from_hours(*triaged_h) > *csirt_first)
-      segments.push_back({(std::min(from_hours(*triaged_h), end) - *csirt_first).to_hours(),
-                          "in " + f_.org(f_.triage) + "'s triage queue (first triage " + clock(from_hours(*triaged_h)) + ")"});
-    if (triaged_h && end > from_hours(*triaged_h))
-      segments.push_back({(end - from_hours(*triaged_h)).to_hours(),
-                          "between the first triage and " + std::string(hit ? "the escalation" : "the end of the run") +
-                              " (thresholds, decisions and further reports)"});
+    const std::optional<SimTime> triaged_at = triaged_h ? std::optional<SimTime>(from_hours(*triaged_h)) : std::nullopt;
+    // Segment [a, b) clipped to the escalation; skipped when it lies after it or is empty.
+    auto segment = [&](SimTime a, SimTime b, std::string text) {
+      const SimTime stop = std::min(b, end);
+      if (a < stop) segments.push_back({(stop - a).to_hours(), std::move(text)});
+    };
+    if (f_.first_outage && csirt_first)
+      segment(*f_.first_outage, *csirt_first,
+              "from the first outage until " + f_.org(f_.triage) + " first knew of an affected asset (" + clock(*csirt_first) + ")");
+    if (csirt_first && triaged_at)
+      segment(*csirt_first, *triaged_at, "in " + f_.org(f_.triage) + "'s triage queue (first triage " + clock(*triaged_at) + ")");
+    if (triaged_at)
+      segment(*triaged_at, end, "between the first triage and " + std::string(hit ? "the escalation" : "the end of the run") +
+                                    " (thresholds, decisions and further reports)");
+    std::string through;  // the escalation came from a decision's effect
+    if (hit)
+      for (const TraceRecord& r : f_.res.records) {
+        if (r.time > hit->time) break;
+        if (r.kind != RecordKind::decision_taken || r.time != hit->time || r.subject >= f_.sc.decisions.size()) continue;
+        const Decision& dec = f_.sc.decisions[r.subject];
+        if (r.detail >= dec.options.size()) continue;
+        for (const Effect& e : dec.options[r.detail].effects)
+          if (e.kind == Effect::Kind::escalate && e.ref == hit->subject) through = dec.id;
+      }
     // Decisions that could escalate, with what was chosen.
     std::vector<std::string> decision_notes;
     Index decision_owner = kNone;
@@ -740,7 +753,11 @@ class Stories {
                               : format("no incident was triaged at severity %d or more (the threshold of ", need) +
                                     f_.level(target) + format("; highest %d)", best);
     }
-    s.analysis = segments.empty() ? "The trace holds no outage before the escalation." : std::string();
+    s.analysis = segments.empty() ? (hit && !through.empty() ? "The escalation was decided (" + through + ") before " +
+                                                                   f_.org(f_.triage) + " had triaged a report."
+                                                             : std::string("The trace holds no outage before the escalation."))
+                                  : std::string();
+    if (!segments.empty() && !through.empty()) s.analysis = "The escalation came through decision " + through + ".";
     for (const auto& [h, text] : segments) {
       if (!s.analysis.empty()) s.analysis += " ";
       s.analysis += format("%.1f h", h) + " " + text + ".";
@@ -1271,7 +1288,7 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
     }
     k.operator_knew = inc.detected;
     k.detected_by = f.org(inc.detector);
-    if (k.true_start) k.gap_h = ((k.csirt_knew ? *k.csirt_knew : inc.detected) - *k.true_start).to_hours();
+    if (k.true_start && k.csirt_knew) k.gap_h = (*k.csirt_knew - *k.true_start).to_hours();
     rep.known_versus_true.push_back(std::move(k));
   }
   std::stable_sort(rep.known_versus_true.begin(), rep.known_versus_true.end(),

@@ -369,11 +369,11 @@ Outline outline(const Report& r) {
                        "compromising it, or its service falling), when its operator detected it, when " + csirt +
                        (r.crisis_org.empty() ? std::string() : " and " + r.crisis_org) +
                        " first knew of it, and the gap between the truth and " + csirt +
-                       "'s knowledge (to the detection when it never knew). Largest populations first.")});
+                       "'s knowledge. Largest populations first.")});
   {
     Table t;
     t.head = {"Asset", "Sector", "Operator", "Population", "True start", "What happened first", "Operator detected",
-              "CSIRT knew", "Crisis centre knew", "Gap (h)"};
+              "CSIRT knew", "Crisis centre knew", "Gap to CSIRT (h)"};
     t.numeric = {false, false, false, true, false, false, false, false, false, true};
     for (const KnownVersusTrue& k : r.known_versus_true) {
       t.rows.push_back({{plain(k.asset)},
@@ -385,7 +385,7 @@ Outline outline(const Report& r) {
                         {plain(clock(k.operator_knew) + " by " + k.detected_by)},
                         {plain(k.csirt_knew ? clock(*k.csirt_knew) : "never")},
                         {plain(k.crisis_knew ? clock(*k.crisis_knew) : "never")},
-                        {plain(k.gap_h ? format("%.1f", *k.gap_h) : "-")}});
+                        {k.gap_h ? plain(format("%.1f", *k.gap_h)) : strong("never known")}});
     }
     if (t.rows.empty()) out.paragraph({plain("No incident was opened during the run.")});
     else out.table(std::move(t));
