@@ -150,7 +150,7 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
   const double k = std::clamp(std::min(area.w / (1300.0 * u), area.h / (880.0 * u)), 0.55, 1.6);
   const double crowd = n > 400 ? std::sqrt(400.0 / static_cast<double>(n)) : 1.0;
   g.r_min = std::max(2.0, 5.0 * u * k * crowd);
-  g.r_max = std::max(g.r_min + 1, (n <= 12 ? 42.0 : 24.0) * u * k * crowd);
+  g.r_max = std::max(g.r_min + 1, (n <= 12 ? 42.0 : n <= 60 ? 26.0 : 21.0) * u * k * crowd);
   g.radius.resize(n);
   for (std::size_t i = 0; i < n; ++i)
     g.radius[i] = population_radius(sc.assets[i].population, g.max_population, g.r_min, g.r_max);
@@ -158,7 +158,7 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
   const auto positioned = static_cast<std::size_t>(std::count_if(sc.assets.begin(), sc.assets.end(), has_map_position));
   if (n >= 10 && positioned * 2 >= n) {
     // Geography clusters around cities: spread by rank (order kept), then fill the panel.
-    unit = spread_ranks(unit, 0.5);
+    unit = spread_ranks(unit, 0.7);
     for (Vec2& p : unit) p.x *= area.w / std::max(area.h, 1.0);
   }
   g.centre = fit_to(unit, area, g.r_max + 6 * u);
@@ -215,7 +215,7 @@ std::vector<std::optional<PlacedLabel>> place_labels(const std::vector<LabelRequ
     if (q.circle >= circles.size()) continue;
     const Circle& own = circles[q.circle];
     std::vector<PlacedLabel> candidates;
-    for (const double extra : {3.0, 18.0, 40.0, 70.0}) {
+    for (const double extra : {3.0, 18.0, 40.0, 70.0, 110.0, 160.0, 220.0}) {
       const double d = own.r + extra;
       const double cx = own.c.x, cy = own.c.y;
       const bool leader = extra > 10;
@@ -245,7 +245,8 @@ std::vector<std::optional<PlacedLabel>> place_labels(const std::vector<LabelRequ
       if (clash) continue;
       double cover = 0;
       for (std::size_t i = 0; i < circles.size(); ++i)
-        if (i != q.circle && overlaps(cand.box, circles[i])) cover += covered(cand.box, circles[i]) + 1;
+        if (i != q.circle && overlaps(cand.box, circles[i]))
+          cover += circles[i].weight * (covered(cand.box, circles[i]) + 1);
       if (cover == 0) {
         best = cand;
         break;

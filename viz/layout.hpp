@@ -12,9 +12,9 @@
 //    `bounds`. Circles with identical centres are split along a fixed, index-derived direction.
 //  - place_labels(): greedy, in request order (most important first). Each label tries candidate
 //    boxes around its circle (right, left, above, below, then diagonals, then the same farther out
-//    with a leader line). A box is accepted only if it lies inside `bounds`, overlaps no label
+//    with a leader line, up to 220 pixels away). A box is accepted only if it lies inside `bounds`, overlaps no label
 //    placed before, and no circle other than its own; if no candidate avoids circles, the one
-//    overlapping the least circle area that still avoids every label is taken; if even that
+//    overlapping the least weighted circle area that still avoids every label is taken; if even that
 //    fails, the label is dropped (nullopt). Placed labels never overlap each other.
 #pragma once
 
@@ -45,6 +45,7 @@ struct Box {
 struct Circle {
   Vec2 c;
   double r = 0;
+  double weight = 1;  ///< how much covering it with a label costs (place_labels)
 };
 
 [[nodiscard]] bool has_map_position(const Asset& a);
@@ -98,7 +99,7 @@ struct MapGeometry {
 };
 
 /// Circles sized by population (area), at asset_positions() fitted into `area`; when most assets
-/// have map positions, clusters are spread by rank (spread_ranks, 0.5) and the map fills the
+/// have map positions, clusters are spread by rank (spread_ranks, 0.7) and the map fills the
 /// panel; then circles are separated (up to 3000 assets). `u` = pixels per size unit.
 [[nodiscard]] MapGeometry map_geometry(const Scenario& scenario, const Box& area, double u);
 

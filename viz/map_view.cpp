@@ -43,7 +43,11 @@ Labels layout_labels(Canvas& cv, const Scenario& sc, const Snapshot& s, const Ma
   Labels L;
   L.asset = label_order(sc, s, count);
   std::vector<Circle> circles(sc.assets.size());
-  for (std::size_t i = 0; i < circles.size(); ++i) circles[i] = Circle{g.centre[i], g.radius[i] + 1.5 * cv.u()};
+  for (std::size_t i = 0; i < circles.size(); ++i) {
+    // Covering an affected or attacked asset hides the story: much costlier than a green one.
+    const bool hot = s.level[i] < kFullService || s.compromised[i] || s.contained[i];
+    circles[i] = Circle{g.centre[i], g.radius[i] + 1.5 * cv.u(), hot ? 8.0 : 1.0};
+  }
   std::vector<LabelRequest> req;
   const float pad = 5 * cv.u();
   for (const std::size_t a : L.asset) {
@@ -114,7 +118,7 @@ void draw_panel(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeom
       cv.line(c, b, std::max(1.0f, 1.2f * u), colours::axis);
     }
     cv.rect(static_cast<float>(p.box.x), static_cast<float>(p.box.y), static_cast<float>(p.box.w),
-            static_cast<float>(p.box.h), Rgb{255, 255, 255, 225}, Rgb{200, 202, 206, 255}, 1.0f);
+            static_cast<float>(p.box.h), Rgb{255, 255, 255, 205}, Rgb{200, 202, 206, 255}, 1.0f);
     cv.text(L.text[k], static_cast<float>(p.box.x) + pad, static_cast<float>(p.box.y) + 1, label_size, colours::text);
   }
 }
@@ -258,7 +262,7 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
     };
     std::size_t compromised = 0, contained = 0;
     for (std::size_t i = 0; i < sc.assets.size(); ++i) compromised += s.compromised[i], contained += s.contained[i];
-    stat("Population affected", format_people(s.population_affected), s.population_affected > 0 ? colours::bad : colours::text);
+    stat("Population affected (summed over assets)", format_people(s.population_affected), s.population_affected > 0 ? colours::bad : colours::text);
     stat("Assets below full service",
          std::to_string(s.below_full) + " of " + std::to_string(sc.assets.size()) + "  (" + std::to_string(s.in_outage) +
              " out)");

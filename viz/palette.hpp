@@ -42,7 +42,7 @@ inline constexpr Rgb text{28, 30, 34};
 inline constexpr Rgb muted{96, 100, 108};
 inline constexpr Rgb grid{222, 223, 226};
 inline constexpr Rgb axis{120, 124, 130};
-inline constexpr Rgb edge{150, 155, 165, 70};
+inline constexpr Rgb edge{150, 155, 165, 55};
 inline constexpr Rgb edge_down{200, 60, 60, 110};
 inline constexpr Rgb unknown{190, 192, 196};
 inline constexpr Rgb compromised{106, 27, 154};   ///< outline: the attacker got in (purple)

@@ -95,6 +95,7 @@ std::vector<TimelineEvent> timeline_events(const Scenario& sc, const RunResult& 
   auto incident_asset = [&](std::uint32_t inc) -> Index {
     return inc < run.incidents.size() ? run.incidents[inc].asset : kNone;
   };
+  std::vector<std::uint8_t> goal_seen(sc.campaigns.size(), 0);
   for (const TraceRecord& r : run.records) {
     TimelineEvent e;
     e.at = r.time;
@@ -105,6 +106,8 @@ std::vector<TimelineEvent> timeline_events(const Scenario& sc, const RunResult& 
         e.label = names.attack_step(r.subject);
         break;
       case RecordKind::campaign_goal_reached:
+        // One event per campaign: the first goal it reached.
+        if (r.subject < goal_seen.size() && goal_seen[r.subject]++ > 0) continue;
         e.lane = Lane::attacker;
         e.label = "goal: " + (r.subject < sc.campaigns.size() ? sc.campaigns[r.subject].id : std::string("?"));
         e.bad = true;

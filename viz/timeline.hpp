@@ -6,7 +6,7 @@
 //    Labels: "T+6h" under a day, "T+2d" on whole days, "T+1d 6h" otherwise ("T+30m" style below
 //    an hour).
 //  - timeline_events(): the key events of a run, in time order (then record order), one lane
-//    each: the attacker's successes, detections of scenario incidents and their reports to
+//    each: the attacker's successes (and the first goal each campaign reached), detections of scenario incidents and their reports to
 //    `observer` (the triage organisation; background incidents and reports between other
 //    organisations left out; every report when observer is kNone), escalations, decisions,
 //    injects, obligations met/missed and containment. Labels are ids and names from the scenario
