@@ -292,11 +292,11 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
   const float rx = static_cast<float>(right.x);
   cv.text("Ground truth", m, top - 2 * u, 24 * u, colours::text, true, Align::left, pw);
   cv.text(format_people(s.population_affected) + " people affected  \u00b7  " + std::to_string(s.below_full) +
-              " assets below full service  \u00b7  " + std::to_string(s.in_outage) + " out",
+              (s.below_full == 1 ? " asset" : " assets") + " below full service  \u00b7  " + std::to_string(s.in_outage) + " out",
           m, top + 29 * u, 18 * u, colours::muted, false, Align::left, pw);
   cv.text("What " + short_name(org_name, org_name) + " knew", rx, top - 2 * u, 24 * u, colours::text, true,
           Align::left, pw);
-  cv.text(std::to_string(known) + " assets in its picture  \u00b7  " + std::to_string(s.known_below_full) +
+  cv.text(std::to_string(known) + (known == 1 ? " asset" : " assets") + " in its picture  \u00b7  " + std::to_string(s.known_below_full) +
               " believed degraded  \u00b7  escalation: " + short_name(level_name, level_name),
           rx, top + 29 * u, 18 * u, colours::muted, false, Align::left, pw);
   for (const Box& b : {left, right})
