@@ -76,6 +76,17 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
   }
 }
 
+// Statistics, the output folder and the table on stdout, from complete slots.
+void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
+  std::vector<batch::RunRow> rows;
+  rows.reserve(slots.size());
+  for (auto& s : slots) rows.push_back(std::move(*s));
+  const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
+  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
+            << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
+}
+
 int run(BatchArgs& a) {
   if (a.mpi && !batch::built_with_mpi())
     throw UsageError("this cyberdrill was built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)");
@@ -159,25 +170,11 @@ int run(BatchArgs& a) {
                     g_interrupted.load() ? "interrupted" : "stopped (--stop-after)", done, total, partial.string());
       return Exit::runtime_failure;
     }
-    std::vector<batch::RunRow> rows;
-    rows.reserve(total);
-    for (auto& s : slots) rows.push_back(std::move(*s));
-    const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-    batch::write_study_folder(a.out, study, rows, summary,
-                              {build::version, build::git_commit, study_command(a)});
+    write_outputs(a, study, std::move(slots));
     checkpoint->remove();
-    std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
-              << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
     return Exit::ok;
   }
-
-  std::vector<batch::RunRow> rows;
-  rows.reserve(total);
-  for (auto& s : slots) rows.push_back(std::move(*s));
-  const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
-  std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
-            << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
+  write_outputs(a, study, std::move(slots));
   return Exit::ok;
 }
 
@@ -187,16 +184,18 @@ Action add_batch(CLI::App& app) {
   auto args = std::make_shared<BatchArgs>();
   CLI::App* sub = app.add_subcommand(
       "batch", "Many seeded runs of a scenario, swept over variants, with distributions and confidence intervals");
-  sub->footer(R"(
+  std::string knobs;
+  for (const std::string& k : known_policies()) knobs += (knobs.empty() ? "" : ", ") + k;
+  sub->footer(std::string(R"(
 A study runs every variant (the Cartesian product of the --vary axes; the first value of each axis
 is the baseline) --runs times. Run i of every variant uses seed BASE+i (common random numbers), so
 variants are compared on the same draws and the difference against the baseline is paired.
 Results do not depend on -j, --mpi or --resume: the output folder is byte-identical.
 
 --vary PATH=V1,V2,...   (repeat for a Cartesian product)
-  policy.NAME=...   a policy knob of the scenario (numbers >= 0), e.g.
+  policy.NAME=...   a policy knob (numbers >= 0, replacing the scenario's own value), e.g.
                     policy.reporting_coverage_scale=0.5,1   policy.mandatory_reporting=0,1
-                    policy.csirt_staff_scale=1,2            (see 'cyberdrill validate' for all knobs)
+                    policy.csirt_staff_scale=1,2            (all knobs: below)
   plan=A.json,B.json  run the exercise against each plan version
   decide.ID=OPT1,OPT2 force decision ID to each option
 
@@ -212,7 +211,9 @@ Examples:
   cyberdrill batch EX.json --runs 500 --vary policy.reporting_coverage_scale=0.3,0.6,1 \
                    --vary policy.csirt_staff_scale=1,2 -j 2 -o studies/sweep
   cyberdrill batch EX.json --runs 300 --vary plan=scenarios/belgium/plan-2017.json,scenarios/belgium/plan-nis2.json -o studies/plans
-  mpirun -np 4 cyberdrill batch EX.json --runs 10000 --mpi -o studies/big)");
+  mpirun -np 4 cyberdrill batch EX.json --runs 10000 --mpi -o studies/big
+
+Policy knobs: )") + knobs);
   sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output)")->required();
   sub->add_option("--runs", args->runs, "Runs per variant (default 100)")->check(CLI::PositiveNumber);
