@@ -1,7 +1,6 @@
 #include "json_document.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <set>
 
@@ -588,116 +587,83 @@ Value from_json(const Json& j, ValueStore& store) {
 
 namespace {
 
-/// Single-pass, non-recursive parser for clean input. Accepts a subset of what nlohmann accepts
-/// (everything but duplicate keys and doubles out of range); run() returns false on anything else
-/// and the caller falls back to parse_json_text for the exact diagnostics.
-class FastParser {
+/// SAX handler that builds the compact DOM straight from nlohmann's parser. Containers are kept
+/// open on an explicit stack of frames; their children (for objects: key, value, key, value, ...)
+/// collect in one reusable scratch vector and are copied into the store when the container
+/// closes, so a container's elements are contiguous and nothing is recursed on.
+///
+/// It accepts only clean input: every callback returns false (which stops nlohmann's parser at
+/// once) on a nesting or value-count limit, a duplicate key or a string over 4 GiB, and
+/// parse_error() stops it on a syntax error. The caller then reruns parse_json_text for the exact
+/// problems and their offsets. Values are counted as LimitChecker counts them (every scalar and
+/// container, not keys), so both draw the limits at the same value.
+class DomBuilder {
  public:
-  FastParser(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values)
-      : p_(text.data()), end_(text.data() + text.size()), store_(store), max_depth_(max_depth), max_values_(max_values) {}
+  DomBuilder(ValueStore& store, std::size_t max_depth, std::size_t max_values)
+      : store_(store), max_depth_(max_depth), max_values_(max_values) {
+    frames_.reserve(64);
+    children_.reserve(1024);
+  }
 
-  bool run(Value& out) {
-    if (end_ - p_ >= 3 && static_cast<unsigned char>(p_[0]) == 0xEF && static_cast<unsigned char>(p_[1]) == 0xBB &&
-        static_cast<unsigned char>(p_[2]) == 0xBF)
-      p_ += 3;
-    if (!value()) return false;
-    while (true) {
-      ws();
-      if (frames_.empty()) break;
-      if (p_ == end_) return false;
-      Frame& f = frames_.back();
-      const char c = *p_;
-      if (c == ',') {
-        ++p_;
-        if (f.object && !key()) return false;
-        if (!value()) return false;
-      } else if (c == (f.object ? '}' : ']')) {
-        ++p_;
-        if (!close()) return false;
-      } else {
-        return false;
-      }
-    }
-    if (p_ != end_ || stack_.size() != 1) return false;
-    out = stack_.back();
+  bool null() { return scalar(Value()); }
+  bool boolean(bool b) { return scalar(Value::boolean(b)); }
+  bool number_integer(Json::number_integer_t i) { return scalar(Value::integer(i)); }
+  bool number_unsigned(Json::number_unsigned_t u) { return scalar(Value::unsigned_integer(u)); }
+  bool number_float(Json::number_float_t d, const Json::string_t&) { return scalar(Value::floating(d)); }
+  bool string(Json::string_t& s) { return fits(s) && scalar(store_.string(s)); }
+  bool binary(Json::binary_t&) { return false; }  // not produced by JSON text
+  bool key(Json::string_t& k) {
+    if (!fits(k)) return false;
+    children_.push_back(store_.string(k));
     return true;
+  }
+  bool start_object(std::size_t) { return open(); }
+  bool start_array(std::size_t) { return open(); }
+  bool end_object() {
+    const std::size_t start = frames_.back().start;
+    frames_.pop_back();
+    const std::size_t members = (children_.size() - start) / 2;
+    Member* m = store_.members(members);
+    for (std::size_t k = 0; k < members; ++k) {
+      m[k].key = children_[start + 2 * k];
+      m[k].value = children_[start + 2 * k + 1];
+    }
+    if (has_duplicate_key(m, members)) return false;
+    children_.resize(start);
+    children_.push_back(Value::object(m, static_cast<std::uint32_t>(members)));
+    return true;
+  }
+  bool end_array() {
+    const std::size_t start = frames_.back().start;
+    frames_.pop_back();
+    const Value v = store_.array(children_.data() + start, children_.size() - start);
+    children_.resize(start);
+    children_.push_back(v);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+  /// The document, once sax_parse returned true.
+  [[nodiscard]] std::optional<Value> result() const {
+    if (!frames_.empty() || children_.size() != 1) return std::nullopt;
+    return children_.front();
   }
 
  private:
   struct Frame {
-    std::size_t start;
-    bool object;
+    std::size_t start;  ///< index of the container's first child in children_
   };
 
-  void ws() {
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
+  static bool fits(const Json::string_t& s) { return s.size() < 0xFFFFFFFFU; }
   bool count() { return ++values_ <= max_values_; }
-
-  /// A value, or the opening of a container (with its first key, or its immediate close).
-  bool value() {
-    ws();
-    if (p_ == end_) return false;
-    const char c = *p_;
-    if (c == '{' || c == '[') {
-      if (!count() || frames_.size() >= max_depth_) return false;
-      const bool object = c == '{';
-      ++p_;
-      frames_.push_back(Frame{stack_.size(), object});
-      ws();
-      if (p_ != end_ && *p_ == (object ? '}' : ']')) {
-        ++p_;
-        return close();
-      }
-      if (object) return key() && value();
-      return value();
-    }
+  bool scalar(Value v) {
     if (!count()) return false;
-    if (c == '"') return string();
-    if (c == '-' || (c >= '0' && c <= '9')) return number();
-    if (literal("true")) return push(Value::boolean(true));
-    if (literal("false")) return push(Value::boolean(false));
-    if (literal("null")) return push(Value());
-    return false;
-  }
-  bool push(Value v) {
-    stack_.push_back(v);
+    children_.push_back(v);
     return true;
   }
-  bool literal(std::string_view word) {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
-    p_ += word.size();
-    return true;
-  }
-  /// `"key" :` of an object member.
-  bool key() {
-    ws();
-    if (p_ == end_ || *p_ != '"' || !string()) return false;
-    ws();
-    if (p_ == end_ || *p_ != ':') return false;
-    ++p_;
-    return true;
-  }
-  bool close() {
-    const Frame f = frames_.back();
-    frames_.pop_back();
-    const std::size_t n = stack_.size() - f.start;
-    Value v;
-    if (f.object) {
-      if (n % 2 != 0) return false;
-      const std::size_t members = n / 2;
-      Member* m = store_.members(members);
-      for (std::size_t k = 0; k < members; ++k) {
-        m[k].key = stack_[f.start + 2 * k];
-        m[k].value = stack_[f.start + 2 * k + 1];
-      }
-      if (has_duplicate_key(m, members)) return false;
-      v = Value::object(m, static_cast<std::uint32_t>(members));
-    } else {
-      v = store_.array(stack_.data() + f.start, n);
-    }
-    stack_.resize(f.start);
-    stack_.push_back(v);
+  bool open() {
+    if (!count() || frames_.size() >= max_depth_) return false;
+    frames_.push_back(Frame{children_.size()});
     return true;
   }
   bool has_duplicate_key(const Member* m, std::size_t n) {
@@ -713,173 +679,32 @@ class FastParser {
     return std::adjacent_find(keys_.begin(), keys_.end()) != keys_.end();
   }
 
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-  bool hex4(std::uint32_t& out) {
-    if (end_ - p_ < 4) return false;
-    out = 0;
-    for (int k = 0; k < 4; ++k) {
-      const int h = hex(p_[k]);
-      if (h < 0) return false;
-      out = (out << 4) | static_cast<std::uint32_t>(h);
-    }
-    p_ += 4;
-    return true;
-  }
-  /// Length of the valid UTF-8 sequence starting at p_ (RFC 3629, as nlohmann checks), 0 if invalid.
-  std::size_t utf8_length() const {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(p_[k]); };
-    const auto left = static_cast<std::size_t>(end_ - p_);
-    const unsigned char c = b(0);
-    auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return k < left && b(k) >= lo && b(k) <= hi; };
-    if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0) return in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-  }
-  /// At '"': a string (key or value) onto the stack.
-  bool string() {
-    ++p_;
-    const char* start = p_;
-    // Fast path: no escape.
-    while (p_ != end_) {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        const std::string_view s(start, static_cast<std::size_t>(p_ - start));
-        ++p_;
-        return s.size() < 0xFFFFFFFFU && push(store_.string(s));
-      }
-      if (c == '\\') break;
-      if (c < 0x20) return false;
-      if (c < 0x80) {
-        ++p_;
-      } else {
-        const std::size_t n = utf8_length();
-        if (n == 0) return false;
-        p_ += n;
-      }
-    }
-    if (p_ == end_) return false;
-    scratch_.assign(start, static_cast<std::size_t>(p_ - start));
-    while (p_ != end_) {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        ++p_;
-        return scratch_.size() < 0xFFFFFFFFU && push(store_.string(scratch_));
-      }
-      if (c < 0x20) return false;
-      if (c >= 0x80) {
-        const std::size_t n = utf8_length();
-        if (n == 0) return false;
-        scratch_.append(p_, n);
-        p_ += n;
-        continue;
-      }
-      if (c != '\\') {
-        scratch_ += static_cast<char>(c);
-        ++p_;
-        continue;
-      }
-      ++p_;
-      if (p_ == end_) return false;
-      const char e = *p_++;
-      switch (e) {
-        case '"': scratch_ += '"'; break;
-        case '\\': scratch_ += '\\'; break;
-        case '/': scratch_ += '/'; break;
-        case 'b': scratch_ += '\b'; break;
-        case 'f': scratch_ += '\f'; break;
-        case 'n': scratch_ += '\n'; break;
-        case 'r': scratch_ += '\r'; break;
-        case 't': scratch_ += '\t'; break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (!hex4(cp)) return false;
-          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            std::uint32_t lo = 0;
-            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
-            p_ += 2;
-            if (!hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          }
-          append_utf8(scratch_, cp);
-          break;
-        }
-        default: return false;
-      }
-    }
-    return false;
-  }
-  bool number() {
-    const char* start = p_;
-    const bool negative = *p_ == '-';
-    if (negative) ++p_;
-    auto digit = [&] { return p_ != end_ && *p_ >= '0' && *p_ <= '9'; };
-    if (!digit()) return false;
-    if (*p_ == '0') ++p_;
-    else
-      while (digit()) ++p_;
-    bool integer = true;
-    if (p_ != end_ && *p_ == '.') {
-      integer = false;
-      ++p_;
-      if (!digit()) return false;
-      while (digit()) ++p_;
-    }
-    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-      integer = false;
-      ++p_;
-      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-      if (!digit()) return false;
-      while (digit()) ++p_;
-    }
-    if (integer) {
-      if (negative) {
-        std::int64_t i = 0;
-        const auto r = std::from_chars(start, p_, i);
-        if (r.ec == std::errc() && r.ptr == p_) return push(Value::integer(i));
-      } else {
-        std::uint64_t u = 0;
-        const auto r = std::from_chars(start, p_, u);
-        if (r.ec == std::errc() && r.ptr == p_) return push(Value::unsigned_integer(u));
-      }
-    }
-    double d = 0;
-    const auto r = std::from_chars(start, p_, d);
-    if (r.ec != std::errc() || r.ptr != p_) return false;  // out of double range: nlohmann decides
-    return push(Value::floating(d));
-  }
-
-  const char* p_;
-  const char* end_;
   ValueStore& store_;
   std::size_t max_depth_;
   std::size_t max_values_;
   std::size_t values_ = 0;
   std::vector<Frame> frames_;
-  std::vector<Value> stack_;
+  std::vector<Value> children_;
   std::vector<std::string_view> keys_;
-  std::string scratch_;
 };
 
 }  // namespace
 
 ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values) {
   ParsedValue out;
-  Value v;
-  if (FastParser(text, store, max_depth, max_values).run(v)) {
-    out.value = v;
-    return out;
+  DomBuilder builder(store, max_depth, max_values);
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(text.data(), text.data() + text.size(), &builder, Json::input_format_t::json,
+                         /*strict=*/true, /*ignore_comments=*/false);
+  } catch (const std::exception&) {  // defensive: parse_json_text below reports it
+    ok = false;
   }
+  if (ok) {
+    out.value = builder.result();
+    if (out.value) return out;
+  }
+  // Anything but clean input: nlohmann's parser again, for the exact problems and offsets.
   ParsedJson slow = parse_json_text(text, max_depth, max_values);
   out.problems = std::move(slow.problems);
   if (slow.value) out.value = from_json(*slow.value, store);

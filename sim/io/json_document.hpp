@@ -4,10 +4,10 @@
 // validated) text: locate_pointers() resolves many JSON pointers in one pass, only when a
 // diagnostic needs them. Private to sim/io.
 //
-// Two DOMs: the loader reads into `Value`, a compact DOM (16 bytes a value, 32 a member, strings
-// and arrays in one arena, `ValueStore`) that a generated 10^6-asset file fits in; nlohmann's
-// `Json` stays for the exact diagnostics of bad input (parse_json_text) and for callers that want
-// nlohmann (to_json).
+// Two DOMs, one parser (nlohmann's): the loader reads into `Value`, a compact DOM (16 bytes a
+// value, 32 a member, strings and arrays in one arena, `ValueStore`) that a generated 10^6-asset
+// file fits in, filled by a SAX handler; nlohmann's `Json` stays for the exact diagnostics of bad
+// input (parse_json_text) and for callers that want nlohmann (to_json).
 //
 // Contract
 //  - parse_json_text() never throws and never recurses on the input: nlohmann's parser is
@@ -207,10 +207,10 @@ struct ParsedValue {
   std::vector<ParseProblem> problems;  ///< exactly parse_json_text's problems
 };
 
-/// Parses `text` into `store`: a single-pass parser for clean input; anything it does not accept
-/// (syntax errors, limits, duplicate keys, numbers out of double range) goes through
-/// parse_json_text, so the problems and their offsets are exactly parse_json_text's and the
-/// accepted language is nlohmann's. Never throws for bad input, never recurses on the input.
+/// Parses `text` into `store` with nlohmann's SAX parser, building the compact DOM directly (no
+/// nlohmann DOM). Anything that is not clean input (syntax errors, limits, duplicate keys) stops
+/// that pass and goes through parse_json_text, so the problems and their offsets are exactly
+/// parse_json_text's. Never throws for bad input, never recurses on the input.
 [[nodiscard]] ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth = kMaxDepth,
                                       std::size_t max_values = kMaxValues);
 
