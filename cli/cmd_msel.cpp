@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "msel.hpp"
+#include "scenario_loading.hpp"
 
 namespace cyberdrill::cli {
 namespace {
@@ -81,6 +82,7 @@ Action add_msel(CLI::App& app) {
   struct Options {
     std::string scenario, out, audience = "controller", separator = ",";
     bool no_bom = false, lf = false;
+    bool large = false;
     std::string csv, into;
     bool dry_run = false;
   };
@@ -96,6 +98,7 @@ Action add_msel(CLI::App& app) {
       ->check(CLI::IsMember({",", ";", "tab"}));
   ex->add_flag("--no-bom", opt->no_bom, "Do not start the file with a UTF-8 byte-order mark");
   ex->add_flag("--lf", opt->lf, "End rows with LF instead of CRLF");
+  add_large_flag(ex, opt->large);
 
   CLI::App* im = cmd->add_subcommand("import", "Update the scenario's injects from an MSEL CSV");
   im->footer(kImportHelp);
@@ -110,7 +113,9 @@ Action add_msel(CLI::App& app) {
       o.separator = opt->separator == "tab" ? '\t' : opt->separator[0];
       o.bom = !opt->no_bom;
       o.crlf = !opt->lf;
-      const msel::ExportResult r = msel::export_msel(opt->scenario, o);
+      LoadOptions load;
+      apply_large(load, opt->large);
+      const msel::ExportResult r = msel::export_msel(opt->scenario, o, load);
       if (!r.ok) {
         for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", e.c_str());
         std::fprintf(stderr, "msel export: the scenario has errors; nothing written\n");

@@ -145,15 +145,15 @@ const std::vector<std::string>& columns(Audience audience) {
 
 // --- export -----------------------------------------------------------------------------------
 
-ExportResult export_msel(const fs::path& scenario, const ExportOptions& options) {
+ExportResult export_msel(const fs::path& scenario, const ExportOptions& options, const LoadOptions& load) {
   ExportResult r;
-  const LoadResult loaded = load_scenario(scenario);
+  const LoadResult loaded = load_scenario(scenario, load);
   if (loaded.has_errors()) {
     for (const Diagnostic& d : loaded.diagnostics)
       if (d.severity == Diagnostic::Severity::error) r.errors.push_back(to_string(d));
     return r;
   }
-  const io::Composition comp = io::compose(scenario, {});
+  const io::Composition comp = io::compose(scenario, load);
   const io::Json* merged = nullptr;
   if (const auto it = comp.merged.find("injects"); it != comp.merged.end() && it->is_array()) merged = &*it;
 

@@ -36,6 +36,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cyberdrill/scenario_io.hpp"
+
 namespace cyberdrill::msel {
 
 enum class Audience { controller, participant };
@@ -57,8 +59,9 @@ struct ExportResult {
   std::vector<std::string> errors;  ///< "file:line:col: /pointer: message" of the scenario's errors
 };
 
-/// Never throws for bad input.
-[[nodiscard]] ExportResult export_msel(const std::filesystem::path& scenario, const ExportOptions& options = {});
+/// Never throws for bad input. `load` sets the loader's limits (the CLI's --large).
+[[nodiscard]] ExportResult export_msel(const std::filesystem::path& scenario, const ExportOptions& options = {},
+                                       const LoadOptions& load = {});
 
 /// One CSV record with the 1-based line it starts on.
 struct CsvRecord {
