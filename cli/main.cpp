@@ -10,7 +10,7 @@
 
 #include "commands.hpp"
 #include "cyberdrill/version.hpp"
-#include "suggest.hpp"
+#include "cyberdrill/suggest.hpp"
 
 namespace {
 
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 && argv[1][0] != '-') {
       std::vector<std::string> names;
       for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-      const std::string guess = closest(argv[1], names);
+      const std::string guess = cyberdrill::closest_match(argv[1], names);
       message = std::string("unknown command \"") + argv[1] + "\"";
       if (!guess.empty()) message += "; did you mean \"" + guess + "\"?";
     }

@@ -7,7 +7,7 @@
 
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/random.hpp"
-#include "suggest.hpp"
+#include "cyberdrill/suggest.hpp"
 
 namespace cyberdrill::batch {
 namespace {
@@ -57,7 +57,7 @@ VaryAxis parse_vary(std::string_view text) {
     const auto& known = known_policies();
     if (std::find(known.begin(), known.end(), axis.name) == known.end()) {
       std::string msg = where + "unknown policy knob \"" + axis.name + "\"";
-      const std::string guess = io::closest_match(axis.name, known);
+      const std::string guess = closest_match(axis.name, known);
       if (!guess.empty())
         msg += "; did you mean \"policy." + guess + "\"?";
       else
@@ -76,7 +76,7 @@ VaryAxis parse_vary(std::string_view text) {
     } else {
       std::vector<std::string> paths{"plan"};
       for (const std::string& p : known) paths.push_back("policy." + p);
-      msg += io::did_you_mean(axis.path, paths);
+      msg += did_you_mean(axis.path, paths);
     }
     throw StudyError(msg);
   }
@@ -170,7 +170,7 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
       for (const Decision& d : l.scenario.decisions) ids.push_back(d.id);
       if (std::find(ids.begin(), ids.end(), a.name) == ids.end()) {
         std::string msg = "--vary " + a.path + ": the scenario has no decision \"" + a.name + "\"";
-        const std::string guess = io::closest_match(a.name, ids);
+        const std::string guess = closest_match(a.name, ids);
         if (!guess.empty()) msg += "; did you mean \"decide." + guess + "\"?";
         else if (!ids.empty()) {
           std::string all;

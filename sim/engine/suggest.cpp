@@ -1,9 +1,9 @@
-#include "suggest.hpp"
+#include "cyberdrill/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace cyberdrill::io {
+namespace cyberdrill {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -42,4 +42,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? std::string() : "; did you mean \"" + best + "\"?";
 }
 
-}  // namespace cyberdrill::io
+}  // namespace cyberdrill

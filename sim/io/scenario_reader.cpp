@@ -9,7 +9,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "suggest.hpp"
+#include "cyberdrill/suggest.hpp"
 #include "time_zone.hpp"
 
 namespace cyberdrill::io {
