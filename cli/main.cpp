@@ -46,17 +46,18 @@ int main(int argc, char** argv) {
     Action a = reg(app);
     actions.emplace_back(app.get_subcommands({}).back(), std::move(a));
   };
-  add(add_run);
-  add(add_version);
+  // Planners, then drills, then analysts, then housekeeping.
   add(add_validate);
-  add(add_analyze);
-  add(add_generate);
   add(add_msel);
-  add(add_batch);
+  add(add_analyze);
+  add(add_run);
   add(add_report);
 #ifdef CYBERDRILL_HAVE_VIZ
   add(add_render);
 #endif
+  add(add_batch);
+  add(add_generate);
+  add(add_version);
 
   try {
     app.parse(argc, argv);
