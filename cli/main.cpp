@@ -19,11 +19,14 @@ constexpr const char* kAbout = R"(cyberdrill — a national cyber exercise simul
 One discrete-event clock runs an attacker's campaign, the cascade it causes through a country's
 critical-infrastructure dependency graph, and the national response plan's procedures.
 
-Planners:  validate a scenario, export the MSEL, rank critical assets.
-Drills:    run an exercise, replay its decisions, fork "what if" counterfactuals.
-Analysts:  seeded runs whose output folder holds events, metrics and service levels.
+Planners:  validate a scenario, export/import the MSEL, analyze which asset hurts most.
+Drills:    run an exercise, replay its decisions, fork "what if" counterfactuals,
+           report (HSEEP after-action report) and render (cascade map, levels, timeline).
+Analysts:  batch thousands of seeded runs over sweeps, with confidence intervals;
+           generate synthetic national infrastructures for scale studies.
 
 Start with:  cyberdrill validate scenarios/tutorial.json
+             cyberdrill run scenarios/tutorial.json -o runs/tutorial
 Exit codes:  0 ok, 1 runtime failure, 2 bad input or usage.)";
 
 }  // namespace
