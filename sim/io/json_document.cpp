@@ -487,11 +487,11 @@ void* ValueStore::allocate(std::size_t bytes) {
   bytes_ += bytes;
   constexpr std::size_t kBlock = std::size_t{1} << 20;
   if (bytes > kBlock / 4) {  // large: a block of its own, the current one stays open
-    blocks_.push_back(std::make_unique<std::byte[]>(bytes));
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(bytes));
     return blocks_.back().get();
   }
   if (bytes > left_) {
-    blocks_.push_back(std::make_unique<std::byte[]>(kBlock));
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kBlock));
     next_ = blocks_.back().get();
     left_ = kBlock;
   }
@@ -504,6 +504,17 @@ void* ValueStore::allocate(std::size_t bytes) {
 Value* ValueStore::values(std::size_t n) { return static_cast<Value*>(allocate(n * sizeof(Value))); }
 Member* ValueStore::members(std::size_t n) { return static_cast<Member*>(allocate(n * sizeof(Member))); }
 
+namespace {
+
+/// Bytes [at, at + 8) of `s` as one word (the caller keeps at + 8 <= size).
+std::uint64_t word_at(std::string_view s, std::size_t at) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + at, sizeof w);
+  return w;
+}
+
+}  // namespace
+
 Value ValueStore::string(std::string_view s) {
   // Short strings repeat (keys, sector and type names): a direct-mapped cache shares them.
   constexpr std::size_t kSlots = 1 << 14;
@@ -511,12 +522,28 @@ Value ValueStore::string(std::string_view s) {
   std::size_t slot = 0;
   if (s.size() <= kShort) {
     if (interned_.empty()) interned_.resize(kSlots);
-    std::uint32_t h = 2166136261U;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619U;
-    slot = h & (kSlots - 1);
+    // From 8 bytes on, three (possibly overlapping) words cover the whole string: they are the
+    // hash, and equal words at equal size mean equal strings.
+    const std::size_t n = s.size();
+    std::uint64_t w0 = 0, w1 = 0, w2 = 0;
+    if (n >= 8) {
+      w0 = word_at(s, 0);
+      w1 = word_at(s, (n - 8) / 2);
+      w2 = word_at(s, n - 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w0 |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+    }
+    std::uint64_t h = (w0 ^ (n * 0x9E3779B97F4A7C15ULL)) * 0xFF51AFD7ED558CCDULL;
+    h = (h ^ w1 ^ (h >> 29)) * 0xC4CEB9FE1A85EC53ULL;
+    h = (h ^ w2 ^ (h >> 32)) * 0x9E3779B97F4A7C15ULL;
+    slot = static_cast<std::size_t>(h >> 50) & (kSlots - 1);
     const Interned& in = interned_[slot];
-    if (in.chars != nullptr && in.size == s.size() && std::string_view(in.chars, in.size) == s)
-      return Value::string(in.chars, in.size);
+    if (in.chars != nullptr && in.size == n) {
+      const std::string_view old(in.chars, in.size);
+      const bool same = n >= 8 ? word_at(old, 0) == w0 && word_at(old, (n - 8) / 2) == w1 && word_at(old, n - 8) == w2
+                               : old == s;
+      if (same) return Value::string(in.chars, in.size);
+    }
   }
   char* p = static_cast<char*>(allocate(s.size()));
   if (!s.empty()) std::memcpy(p, s.data(), s.size());
@@ -666,11 +693,23 @@ class DomBuilder {
     frames_.push_back(Frame{children_.size()});
     return true;
   }
+  /// Objects of up to 64 members: a 64-bit filter on (size, first and last byte) of the keys seen
+  /// so far; only a key that hits the filter is compared with the earlier ones.
   bool has_duplicate_key(const Member* m, std::size_t n) {
-    if (n <= 24) {
-      for (std::size_t a = 1; a < n; ++a)
-        for (std::size_t b = 0; b < a; ++b)
-          if (m[a].key.str() == m[b].key.str()) return true;
+    if (n <= 64) {
+      std::uint64_t seen = 0;
+      for (std::size_t a = 0; a < n; ++a) {
+        const std::string_view k = m[a].key.str();
+        const std::uint64_t mixed =
+            (k.size() * 0x100000001B3ULL + (k.empty() ? 0U : static_cast<unsigned char>(k.front()) * 257U +
+                                                                static_cast<unsigned char>(k.back()))) *
+            0x9E3779B97F4A7C15ULL;
+        const std::uint64_t bit = std::uint64_t{1} << (mixed >> 58);
+        if ((seen & bit) != 0)
+          for (std::size_t b = 0; b < a; ++b)
+            if (m[b].key.str() == k) return true;
+        seen |= bit;
+      }
       return false;
     }
     keys_.clear();
