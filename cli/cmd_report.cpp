@@ -6,7 +6,6 @@
 // holds a previous report (report.md); anything else is refused (exit 2) and left untouched.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/report.hpp"
 #include "cyberdrill/run_folder.hpp"
 #ifdef CYBERDRILL_HAVE_VIZ
@@ -75,26 +75,6 @@ void write_text(const fs::path& p, const std::string& text) {
   if (!out) throw std::runtime_error("error writing " + p.string());
 }
 
-/// Moves the finished temporary folder onto `out`, replacing a previous report.
-void publish(const fs::path& tmp, const fs::path& out) {
-  if (!fs::exists(out)) {
-    fs::rename(tmp, out);
-    return;
-  }
-  fs::path old = out;
-  old += ".old-" + std::to_string(::getpid());
-  fs::rename(out, old);
-  try {
-    fs::rename(tmp, out);
-  } catch (...) {
-    std::error_code ec;
-    fs::rename(old, out, ec);
-    throw;
-  }
-  std::error_code ec;
-  fs::remove_all(old, ec);
-}
-
 int run_report(const ReportArgs& a) {
   const fs::path dir(a.dir);
   if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
@@ -112,13 +92,7 @@ int run_report(const ReportArgs& a) {
   const RecordedRun run = rebuild_run(dir);
   Report report = build_report(run);
 
-  const fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();
-  fs::create_directories(parent);
-  fs::path tmp = parent / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  fs::create_directory(tmp);
-  try {
+  write_folder_atomically(out, [&](const fs::path& tmp) {
     if (!a.no_figures) {
       spdlog::info("drawing figures");
       try {
@@ -130,16 +104,13 @@ int run_report(const ReportArgs& a) {
         }
       } catch (const std::runtime_error& e) {
         spdlog::warn("no figures: {} (the report is complete without them; --no-figures skips this step)", e.what());
+        std::error_code ec;
         fs::remove_all(tmp / "figures", ec);
       }
     }
     write_text(tmp / "report.md", to_markdown(report));
     write_text(tmp / "report.html", to_html(report));
-    publish(tmp, out);
-  } catch (...) {
-    fs::remove_all(tmp, ec);
-    throw;
-  }
+  });
   int su = 0;
   for (const ObjectiveSection& o : report.objectives) su += o.rating != Rating::P;
   spdlog::info("wrote {}/report.md and report.html ({} objectives, {} rated S/M/U, {} improvement actions, {} figures)",

@@ -44,19 +44,19 @@ std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows
   if (rows.size() != total)
     throw std::invalid_argument("execute: rows has " + std::to_string(rows.size()) + " slots, the study " +
                                 std::to_string(total) + " runs");
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> remaining;
   if (options.indices.empty()) {
     for (std::size_t i = 0; i < total; ++i)
-      if (!rows[i]) todo.push_back(i);
+      if (!rows[i]) remaining.push_back(i);
   } else {
     for (const std::size_t i : options.indices) {
       if (i >= total) throw std::invalid_argument("execute: index " + std::to_string(i) + " out of range");
-      if (!rows[i]) todo.push_back(i);
+      if (!rows[i]) remaining.push_back(i);
     }
   }
   std::size_t already = 0;
   for (const auto& r : rows) already += r.has_value();
-  const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, todo.size()) : todo.size();
+  const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, remaining.size()) : remaining.size();
 
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> completed{0};
@@ -89,7 +89,7 @@ std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows
                !(options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed))) {
           const std::size_t k = next.fetch_add(1);
           if (k >= limit) break;
-          const std::size_t index = todo[k];
+          const std::size_t index = remaining[k];
           try {
             RunRow row = run_one(study, index);
             rows[index] = std::move(row);

@@ -1,6 +1,7 @@
 #include "batch_writer.hpp"
 
-#include <unistd.h>
+#include "cyberdrill/atomic_output.hpp"
+
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -102,12 +103,7 @@ std::string summary_json(const Study& study, const std::vector<VariantSummary>& 
 void write_study_folder(const fs::path& dir, const Study& study, const std::vector<RunRow>& rows,
                         const std::vector<VariantSummary>& summary, const BatchManifest& manifest) {
   check_output_folder(dir);
-  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  const fs::path tmp = parent / ("." + dir.filename().string() + ".writing-" + std::to_string(::getpid()));
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
-  try {
+  write_folder_atomically(dir, [&](const fs::path& tmp) {
     write_file(tmp / "runs.csv", runs_csv(study, rows));
     write_file(tmp / "summary.csv", summary_csv(study, summary));
     write_file(tmp / "summary.json", summary_json(study, summary));
@@ -142,20 +138,7 @@ void write_study_folder(const fs::path& dir, const Study& study, const std::vect
       j["files"] = {"runs.csv", "summary.json", "summary.csv"};
       write_file(tmp / "manifest.json", dump(j));
     }
-    if (fs::exists(dir)) {
-      const fs::path old = parent / ("." + dir.filename().string() + ".old-" + std::to_string(::getpid()));
-      fs::remove_all(old);
-      fs::rename(dir, old);
-      fs::rename(tmp, dir);
-      fs::remove_all(old);
-    } else {
-      fs::rename(tmp, dir);
-    }
-  } catch (...) {
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-    throw;
-  }
+  });
 }
 
 }  // namespace cyberdrill::batch

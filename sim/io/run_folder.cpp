@@ -1,6 +1,5 @@
 #include "cyberdrill/run_folder.hpp"
 
-#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -8,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
@@ -110,12 +110,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
     if (!empty && !fs::exists(dir / "manifest.json"))
       throw std::runtime_error(dir.string() + " exists and is not a cyberdrill run folder; choose another -o");
   }
-  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-  fs::create_directories(parent);
-  const fs::path tmp = parent / ("." + dir.filename().string() + ".partial-" + std::to_string(::getpid()));
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
-  try {
+  write_folder_atomically(dir, [&](const fs::path& tmp) {
     const RecordNames names(sc);
 
     // events.jsonl
@@ -264,21 +259,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       write_file(tmp / "manifest.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
-    // Swap into place.
-    if (fs::exists(dir)) {
-      const fs::path old = parent / ("." + dir.filename().string() + ".old-" + std::to_string(::getpid()));
-      fs::remove_all(old);
-      fs::rename(dir, old);
-      fs::rename(tmp, dir);
-      fs::remove_all(old);
-    } else {
-      fs::rename(tmp, dir);
-    }
-  } catch (...) {
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-    throw;
-  }
+  });
 }
 
 DecisionJournal read_decision_journal(const fs::path& file) {
