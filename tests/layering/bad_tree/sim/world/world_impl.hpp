@@ -1,0 +1,1 @@
+// private header of the world room

@@ -1,0 +1,3 @@
+// Allowed: SFML in viz. Not allowed: viz reaching into the cli.
+#include <SFML/Graphics.hpp>
+#include "../cli/commands.hpp"

@@ -1,0 +1,1 @@
+#include <boost/graph/compressed_sparse_row_graph.hpp>
