@@ -1,6 +1,5 @@
 // `cyberdrill validate`: every problem of a scenario at once, as file:line:col: /pointer: message.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -105,25 +104,8 @@ Action add_validate(CLI::App& app) {
     const std::string summary = std::string(ok ? "ok" : opt->strict && errors == 0 ? "failed (--strict)" : "failed") +
                                 ": " + plural(errors, "error") + ", " + plural(warnings, "warning");
     if (opt->json) {
-      nlohmann::json out;
-      out["scenario"] = opt->scenario;
-      if (!opt->plan.empty()) out["plan"] = opt->plan;
-      if (r.scenario) out["hash"] = scenario_hash(opt->scenario, options);
-      nlohmann::json list = nlohmann::json::array();
-      for (const Diagnostic& d : r.diagnostics) {
-        list.push_back({{"file", d.file},
-                        {"line", d.line},
-                        {"column", d.column},
-                        {"pointer", d.pointer},
-                        {"severity", d.severity == Diagnostic::Severity::error ? "error" : "warning"},
-                        {"message", d.message}});
-      }
-      out["diagnostics"] = std::move(list);
-      out["errors"] = errors;
-      out["warnings"] = warnings;
-      out["ok"] = ok;
-      // Scenario text may hold invalid UTF-8 in messages only through file names: replace it.
-      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      const std::string hash = r.scenario ? scenario_hash(opt->scenario, options) : std::string();
+      std::cout << validation_report_json(opt->scenario, opt->plan, hash, r.diagnostics, ok) << "\n";
       std::cerr << summary << "\n";
     } else {
       for (const Diagnostic& d : r.diagnostics) std::cerr << to_string(d) << "\n";

@@ -78,4 +78,11 @@ class ScenarioError : public std::runtime_error {
 /// include order: for run manifests.
 [[nodiscard]] std::string scenario_hash(const std::filesystem::path& path, const LoadOptions& options = {});
 
+/// What `validate --json` prints: one JSON object (indented, invalid UTF-8 replaced) with
+/// "scenario", "plan" (when not empty), "hash" (when `hash` is not empty), "diagnostics" (file,
+/// line, column, pointer, severity, message), "errors", "warnings" and "ok".
+[[nodiscard]] std::string validation_report_json(const std::string& scenario, const std::string& plan,
+                                                 const std::string& hash, const std::vector<Diagnostic>& diagnostics,
+                                                 bool ok);
+
 }  // namespace cyberdrill

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 
+#include <nlohmann/json.hpp>
+
 #include "composition.hpp"
 #include "scenario_reader.hpp"
 
@@ -85,6 +87,32 @@ std::string scenario_hash(const std::filesystem::path& path, const LoadOptions& 
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+std::string validation_report_json(const std::string& scenario, const std::string& plan, const std::string& hash,
+                                   const std::vector<Diagnostic>& diagnostics, bool ok) {
+  nlohmann::json out;
+  out["scenario"] = scenario;
+  if (!plan.empty()) out["plan"] = plan;
+  if (!hash.empty()) out["hash"] = hash;
+  nlohmann::json list = nlohmann::json::array();
+  std::size_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : diagnostics) {
+    const bool error = d.severity == Diagnostic::Severity::error;
+    (error ? errors : warnings) += 1;
+    list.push_back({{"file", d.file},
+                    {"line", d.line},
+                    {"column", d.column},
+                    {"pointer", d.pointer},
+                    {"severity", error ? "error" : "warning"},
+                    {"message", d.message}});
+  }
+  out["diagnostics"] = std::move(list);
+  out["errors"] = errors;
+  out["warnings"] = warnings;
+  out["ok"] = ok;
+  // Scenario text may hold invalid UTF-8 in messages only through file names: replace it.
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace cyberdrill
