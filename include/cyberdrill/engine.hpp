@@ -176,8 +176,8 @@ class Simulation {
   void renumber();
   void dispatch_top();
 
-  // The heap occupies positions [kRoot, kRoot + size_) of a 64-byte-aligned array; every position
-  // from kRoot + size_ to heap_cap_ holds a sentinel greater than any entry (see simulation.cpp).
+  // The heap occupies positions [kRoot, kRoot + size_) of a 64-byte-aligned array; the rest of the
+  // last group of four holds sentinels greater than any entry (see simulation.cpp).
   std::unique_ptr<Entry, AlignedFree> heap_;
   std::size_t size_ = 0;
   std::size_t heap_cap_ = 0;

@@ -14,8 +14,9 @@
 // The pending set: a 4-ary min-heap laid out so that each node's four children fill one 64-byte
 // cache line. Node i (0 = root) lives at position i + kRoot; its children i*4+1 .. i*4+4 live at
 // positions 4p - 8 .. 4p - 5 for the parent's position p, a multiple of 4, and the array is 64-byte
-// aligned. Positions past the last entry hold a sentinel (all bits set) that compares greater than
-// any entry, so a child group is always read whole without bounds checks.
+// aligned. The positions after the last entry in its group of four hold a sentinel (all bits set)
+// that compares greater than any entry, so a child group is always read whole without bounds
+// checks; groups past the last one are never read (their memory is not touched until used).
 //
 // Removing the top sifts a hole from the root to a leaf along the smallest children (three
 // branch-free comparisons per level, none against the moving entry), then sifts the moving entry up
@@ -165,8 +166,9 @@ void Simulation::grow_heap() {
   if (cap > std::numeric_limits<std::size_t>::max() / sizeof(Entry)) throw std::bad_alloc();
   std::unique_ptr<Entry, AlignedFree> bigger(static_cast<Entry*>(::operator new(cap * sizeof(Entry), kLine)));
   advise_huge_pages(bigger.get(), cap * sizeof(Entry));  // before the pages are first touched
+  // The old array is full (push grows only then); the new part is not touched until used, so
+  // memory is committed as the heap fills, not by capacity.
   if (heap_cap_ != 0) std::memcpy(bigger.get(), heap_.get(), heap_cap_ * sizeof(Entry));
-  std::memset(static_cast<void*>(bigger.get() + heap_cap_), 0xFF, (cap - heap_cap_) * sizeof(Entry));
   heap_ = std::move(bigger);
   heap_cap_ = cap;
 }
@@ -176,6 +178,8 @@ void Simulation::push(Entry e) {
   Entry* h = heap_.get();
   std::size_t p = kRoot + size_;
   ++size_;
+  // Opening a new child group: its other three positions become sentinels.
+  if ((p & 3) == 0) std::memset(static_cast<void*>(h + p + 1), 0xFF, 3 * sizeof(Entry));
   while (p > kRoot) {
     const std::size_t up = parent_of(p);
     if (!before(e, h[up])) break;
