@@ -290,7 +290,7 @@ TEST_CASE("conditions accept live quantities and metrics, objectives only metric
                                  "service_hours_lost, peak_outages, peak_population_affected, obligations_met_fraction, "
                                  "obligations_missed, mean_triage_wait_h, max_severity, sectors_affected, plan_coverage, "
                                  "decisions_on_time_fraction)"});
-  CHECK(known_metrics().size() == 18);
+  CHECK(known_metrics().size() == 28);
 }
 
 TEST_CASE("duration distributions in every planner form") {
