@@ -24,7 +24,8 @@ std::filesystem::path belgium(const char* name) { return source_dir() / "scenari
 struct Outcome {
   std::vector<int> top_rank;  // highest escalation rank reached, per seed
   double max_people = 0;      // highest peak_population_affected over the seeds
-  double min_loss = 1e300;
+  int runs_with_people_without_loss = 0;  // runs where people were affected but nothing was lost
+  double max_loss = 0;
 };
 
 Outcome run_seeds(const Scenario& sc) {
@@ -39,7 +40,10 @@ Outcome run_seeds(const Scenario& sc) {
         rank = std::max(rank, sc.plan.levels[rec.subject].rank);
     o.top_rank.push_back(rank);
     o.max_people = std::max(o.max_people, r.metrics.values.at("peak_population_affected").value_or(0));
-    o.min_loss = std::min(o.min_loss, r.metrics.values.at("economic_loss_eur").value_or(0));
+    const double people = r.metrics.values.at("peak_population_affected").value_or(0);
+    const double loss = r.metrics.values.at("economic_loss_eur").value_or(0);
+    o.runs_with_people_without_loss += people > 0 && loss <= 0 ? 1 : 0;
+    o.max_loss = std::max(o.max_loss, loss);
   }
   return o;
 }
@@ -98,11 +102,12 @@ TEST_CASE("escalation from the picture: the grid attack goes federal, over 30 se
   const Scenario sc = load(belgium("grid-blackout.json"));
   const Outcome o = run_seeds(sc);
   MESSAGE("grid-blackout: median rank " << median(o.top_rank) << ", federal in " << fraction_at_least(o.top_rank, 3) * 100
-                                        << " %, max people " << o.max_people << ", min loss EUR " << o.min_loss);
+                                        << " %, max people " << o.max_people << ", max loss EUR " << o.max_loss);
   CHECK(median(o.top_rank) == 3);
   CHECK(fraction_at_least(o.top_rank, 3) >= 0.8);
   CHECK(o.max_people <= residents(sc));
-  CHECK(o.min_loss > 0);
+  CHECK(o.max_loss > 0);
+  CHECK(o.runs_with_people_without_loss == 0);  // a blackout always stops output too
 }
 
 // Federal Planning Bureau (2014, DOMAIN.md): a national blackout on a winter weekday costs about

@@ -33,7 +33,7 @@ int severity_relative(double people, double residents, int sectors, bool inciden
   const double share = residents > 0 ? people / residents : 0.0;
   int s = 1;
   if (people > 0.5 || sectors > 0 || malicious) s = 2;
-  if (share >= 0.001 || sectors >= 2) s = 3;
+  if (share >= 0.001 || sectors >= 2 || (malicious && sectors >= 1)) s = 3;
   if (share >= 0.01 || (sectors >= 3 && share >= 0.001)) s = 4;
   if (share >= 0.10 || (sectors >= 5 && share >= 0.05)) s = 5;
   return s;
