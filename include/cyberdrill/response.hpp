@@ -189,7 +189,8 @@ struct IncidentInfo {
 /// Severity 0-5 relative to the country, for scenarios with areas (residents > 0): with
 /// s = people affected / residents (distinct people, include/cyberdrill/impact.hpp):
 ///   0 nothing known; 1 an incident without impact; 2 some impact (people or a sector) or
-///   malicious activity; 3 s >= 0.1 % or >= 2 sectors; 4 s >= 1 %, or >= 3 sectors with
+///   malicious activity; 3 s >= 0.1 %, >= 2 sectors, or malicious activity with an outage
+///   (NIS2: malicious access risking severe disruption is significant); 4 s >= 1 %, or >= 3 sectors with
 ///   s >= 0.1 %; 5 s >= 10 %, or >= 5 sectors with s >= 5 %.
 /// For Belgium (11.76 M residents) 0.1 / 1 / 10 % are about 12,000 / 118,000 / 1.18 M people,
 /// close to the absolute 10,000 / 100,000 / 1,000,000 of severity_of(); unlike it, many sectors
