@@ -65,7 +65,9 @@
 //    incident's severity: RecordKind::triaged (subject = incident, actor = org, value =
 //    severity, detail = wait in whole seconds, cause_kind = asset and cause = asset for scenario
 //    incidents, none for background ones). Later updates re-rate a triaged incident at once.
-//  Severity (0-5, the US CISS levels) of a picture, severity_of():
+//  Severity (0-5, the US CISS levels) of a picture: severity_relative() when the scenario declares
+//    areas (people affected counted once by ImpactModel over the believed levels), else
+//    severity_of():
 //    0 nothing known; 1 an incident without outage; 2 an outage or confirmed malicious activity
 //    (detected through an attack step); 3 population affected >= 10,000 or >= 2 sectors with an
 //    outage; 4 >= 100,000 or >= 3 sectors; 5 >= 1,000,000 or >= 5 sectors. Population affected in
@@ -74,7 +76,10 @@
 //    its own asset; the national severity is the max of the triaged incidents' severities and of
 //    the severity of the triage organisation's whole picture of triaged incidents.
 //  Escalation. The triage organisation escalates to the highest-rank level any of whose
-//    thresholds (severity, population, sectors) its national picture meets; rank 0 (the lowest)
+//    thresholds (severity, population, sectors; with areas also min_areas = areas with at least
+//    min_area_share of residents affected, min_population_share of the residents, and
+//    min_loss_share_per_day = the believed economic loss rate over the national daily output)
+//    its national picture meets - the picture, never ground truth; rank 0 (the lowest)
 //    is the baseline. Effect "escalate" raises the level to at least its target. When the
 //    picture's level stays below the current one for the current level's deescalate_after
 //    (0 = never), the level steps down one rank and the rule is applied again.
@@ -176,9 +181,22 @@ struct IncidentInfo {
   std::optional<SimTime> triaged;
 };
 
-/// Severity 0-5 of a picture (rule in the header comment).
+/// Severity 0-5 of a picture (rule in the header comment), with absolute population thresholds:
+/// the rule for scenarios without areas.
 [[nodiscard]] int severity_of(std::uint64_t population_affected, int sectors_affected, bool incident_known,
                               bool malicious);
+
+/// Severity 0-5 relative to the country, for scenarios with areas (residents > 0): with
+/// s = people affected / residents (distinct people, include/cyberdrill/impact.hpp):
+///   0 nothing known; 1 an incident without impact; 2 some impact (people or a sector) or
+///   malicious activity; 3 s >= 0.1 %, >= 2 sectors, or malicious activity with an outage
+///   (NIS2: malicious access risking severe disruption is significant); 4 s >= 1 %, or >= 3 sectors with
+///   s >= 0.1 %; 5 s >= 10 %, or >= 5 sectors with s >= 5 %.
+/// For Belgium (11.76 M residents) 0.1 / 1 / 10 % are about 12,000 / 118,000 / 1.18 M people,
+/// close to the absolute 10,000 / 100,000 / 1,000,000 of severity_of(); unlike it, many sectors
+/// alone do not make a national emergency: they must also touch a noticeable share of people.
+[[nodiscard]] int severity_relative(double people_affected, double residents, int sectors_affected,
+                                    bool incident_known, bool malicious);
 
 /// Steps numbered across the plan: procedures in order, their steps in order.
 [[nodiscard]] Index flat_step_index(const Plan& plan, Index procedure, Index step);
@@ -203,7 +221,8 @@ struct StepRef {
 ///  time_to_contain_h    first contain or isolate effect applied
 ///  time_to_recover_h    last time every asset was back at full service after the first outage
 ///                       (empty if none happened or some asset is still degraded at the end)
-///  population_hours_lost  integral of the population affected (on_outage_changed), person-hours
+///  population_hours_lost  integral of the people affected (on_outage_changed: distinct people,
+///                       impact.hpp), person-hours
 ///  service_hours_lost   integral over assets of (1 - level), asset-hours
 ///  peak_outages         most assets below full service at once
 ///  peak_population_affected  most people affected at once
@@ -215,6 +234,9 @@ struct StepRef {
 ///  plan_coverage        fraction of the plan's steps that completed at least once (empty
 ///                       when the plan has no steps)
 ///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken
+///  economic_loss_eur    integral over the run of sum_assets (1 - true level) x output per day
+///  peak_people_without_<class>  per service class, most people without it at once (truth;
+///                       0 for scenarios without areas)
 [[nodiscard]] const std::vector<std::string>& response_metric_names();
 
 /// Metric name -> value; every name of response_metric_names() is present.
@@ -274,6 +296,8 @@ struct ResponseMetrics {
   int decisions_on_time = 0;
   std::vector<std::pair<std::string, SimTime>> cells_convened;
   std::optional<SimTime> public_warned;
+  /// Per Scenario::sectors: integral of the sector's loss rate (impact.hpp) over the run, euros.
+  std::vector<double> sector_economic_loss_eur;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -73,11 +73,44 @@ using Policy = std::map<std::string, double>;
 // Infrastructure
 // ---------------------------------------------------------------------------------------------
 
-/// JSON "sectors": [{"id": "energy", "name": "Energy"}]
+/// JSON "sectors": [{"id": "energy", "name": "Energy", "daily_output_eur": 35.2e6}]
 struct Sector {
   std::string id;
   std::string name;
   Marking marking;
+  /// Gross value added per day in euros (the sector's economic output); < 0 = not given (no
+  /// economic loss counted for its assets unless they declare their own).
+  double daily_output_eur = -1;
+};
+
+/// JSON "areas": [{"id": "antwerp", "name": "Province of Antwerp", "residents": 1926522}]
+/// Residents are declared once per area so people are counted once (include/cyberdrill/impact.hpp).
+struct Area {
+  std::string id;
+  std::string name;
+  std::uint64_t residents = 0;
+  Marking marking;
+};
+
+/// Service classes people rely on (JSON names in service_class_names()). Every class is essential:
+/// lacking any one counts a resident as affected (impact.hpp).
+enum class ServiceClass : std::uint8_t {
+  electricity, mobile, fixed_internet, water, health_care, emergency_calls, payments, public_services, transport
+};
+inline constexpr std::size_t kServiceClassCount = 9;
+/// JSON names of ServiceClass, by value.
+inline const std::vector<std::string>& service_class_names() {
+  static const std::vector<std::string> names{"electricity", "mobile",   "fixed_internet",  "water",    "health_care",
+                                              "emergency_calls", "payments", "public_services", "transport"};
+  return names;
+}
+
+/// JSON element of an asset's "serves": {"class": "electricity", "area": "antwerp", "share": 0.6}:
+/// the share of the area's residents relying on this asset for that class.
+struct Serve {
+  ServiceClass service = ServiceClass::electricity;
+  Index area = kNone;
+  double share = 1.0;  ///< in [0, 1]; per (area, class) the shares of all assets sum to <= 1
 };
 
 /// Dependency classes (typed edges). JSON "type".
@@ -125,6 +158,13 @@ struct Asset {
   std::vector<Dependency> depends_on;
   double x = 0, y = 0;                 ///< map position in [0, 1] for the viewer (0,0 = unset)
   Marking marking;
+  /// JSON "serves": whom the asset delivers a service to. When the scenario declares areas, people
+  /// affected come only from serves and `population` is ignored; without areas, `population` is
+  /// the fallback (each asset its own group of people, as before areas existed).
+  std::vector<Serve> serves;
+  /// JSON "daily_output_eur": this asset's share of its sector's output, euros a day; < 0 = not
+  /// given (the sector's unassigned output is spread evenly over such assets).
+  double daily_output_eur = -1;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +218,10 @@ struct Channel {
 /// JSON "plan.levels": [{"id": "national-crisis", "name", "rank": 2, "min_severity": 4,
 ///   "min_population": 100000, "min_sectors": 2, "deescalate_after": "12h", "activation": "alert"}]
 /// Escalation goes to the highest level whose thresholds (any one) are met by the escalating
-/// organisation's picture; rank 0 is the baseline.
+/// organisation's picture; rank 0 is the baseline. Relative thresholds (Belgian emergency
+/// planning: more than one province, many victims, harm to vital interests) need areas and
+/// sector outputs: "min_areas": 2, "min_area_share": 0.5 (two areas with half their residents
+/// affected), "min_population_share": 0.2, "min_loss_share_per_day": 0.25.
 struct EscalationLevel {
   std::string id;
   std::string name;
@@ -189,6 +232,11 @@ struct EscalationLevel {
   Duration deescalate_after;           ///< calm time before stepping down; 0 = never
   std::string activation;              ///< crisis-centre activation level name, if any
   Marking marking;
+  // Thresholds relative to the country (need scenario areas / sector outputs; 0 = not used):
+  int min_areas = 0;                   ///< areas with at least min_area_share of residents affected
+  double min_area_share = 0.05;        ///< share of an area's residents for it to count in min_areas
+  double min_population_share = 0;     ///< people affected / the scenario's residents
+  double min_loss_share_per_day = 0;   ///< economic loss rate / national daily output (sum of sectors)
 };
 
 /// What starts a procedure, an inject, a decision or an objective window.
@@ -394,6 +442,7 @@ struct Scenario {
   Metadata metadata;
   Policy policy;
   std::vector<Sector> sectors;
+  std::vector<Area> areas;             ///< JSON "areas"; empty = asset populations are the fallback
   std::vector<Organisation> organisations;
   std::vector<Asset> assets;
   std::vector<Channel> channels;

@@ -45,9 +45,10 @@
 //    the assets first changed. cause_kind/cause: CauseKind::asset + the supplier whose edge update
 //    made it change, or the external cause given to impose/lift/restore/fail_over. Also
 //    asset_contained (set_contained) and asset_restored (restore of an asset that had impositions).
-//  - Outage: level < 0.5. Population unserved: sum_i population_i x (1 - level_i); its integral
-//    over time is population-hours lost (assets are counted separately: a hospital and the grid
-//    feeding it both count their populations).
+//  - Outage: level < 0.5. Population unserved: the distinct people lacking at least one essential
+//    service (ImpactModel, include/cyberdrill/impact.hpp: residents declared once per area, assets
+//    serve shares of them); its integral over time is population-hours lost. Scenarios without
+//    areas fall back to sum_i population_i x (1 - level_i).
 //  - Events run at Priority::world. The hot path (edge scans, re-evaluation) does not allocate
 //    once the work lists have grown; impositions allocate.
 //
@@ -61,6 +62,7 @@
 #include <vector>
 
 #include "cyberdrill/engine.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/time.hpp"
 #include "cyberdrill/trace.hpp"
@@ -130,10 +132,15 @@ class World {
   [[nodiscard]] std::size_t sectors_with_outage() const;
   /// Sum of population over assets in outage.
   [[nodiscard]] std::uint64_t population_in_outage() const;
-  /// Sum of population x (1 - level).
+  /// Distinct people affected now (impact().people_affected()); without areas the fallback
+  /// sum of population x (1 - level).
   [[nodiscard]] double population_unserved() const;
+  /// The impact model kept in step with the levels (people per class and area, loss rate).
+  [[nodiscard]] const ImpactModel& impact() const;
   /// Integral of population_unserved() from T+0 to `now` (>= the last change), in person-hours.
   [[nodiscard]] double population_hours_lost(SimTime now) const;
+  /// Integral of impact().loss_per_day() from T+0 to `now` (>= the last change), in euros.
+  [[nodiscard]] double economic_loss_eur(SimTime now) const;
   /// Integral of the number of assets x (1 - level) from T+0 to `now`, in service-hours.
   [[nodiscard]] double service_hours_lost(SimTime now) const;
 

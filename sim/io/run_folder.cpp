@@ -172,7 +172,9 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
         sectors[sc.sectors[s].id] = {
             {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
-            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0}};
+            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
+            {"economic_loss_eur",
+             s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
       }
       j["per_sector"] = sectors;
       auto queue = [](const QueueStats& q) {

@@ -140,13 +140,14 @@ class Reader {
     const Value& root = c_.root;
     check_keys(root, "",
                {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
-                "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
+                "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
                false);
     const Value empty_object = Value::object(nullptr, 0);
     const Value* plan = get(root, "plan");
     const Value& plan_obj = plan != nullptr && plan->is_object() ? *plan : empty_object;
 
     sectors_.collect(get(root, "sectors"));
+    areas_.collect(get(root, "areas"));
     orgs_.collect(get(root, "organisations"));
     assets_.collect(get(root, "assets"));
     levels_.collect(get(plan_obj, "levels"));
@@ -166,6 +167,7 @@ class Reader {
     read_metadata(get(root, "metadata"));
     read_policy(get(root, "policy"));
     elements(get(root, "sectors"), "/sectors", [&](const Value& e, const std::string& p) { read_sector(e, p); });
+    elements(get(root, "areas"), "/areas", [&](const Value& e, const std::string& p) { read_area(e, p); });
     elements(get(root, "organisations"), "/organisations",
              [&](const Value& e, const std::string& p) { read_organisation(e, p); });
     elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
@@ -606,12 +608,59 @@ class Reader {
   void read_sector(const Value& e, const std::string& ptr) {
     Sector sec;
     if (expect_object(e, ptr, "a sector")) {
-      check_keys(e, ptr, {"id", "name"});
+      check_keys(e, ptr, {"id", "name", "daily_output_eur"});
       read_id(e, ptr, sec.id);
       read_string(e, ptr, "name", sec.name);
+      read_nonnegative(e, ptr, "daily_output_eur", sec.daily_output_eur);
       sec.marking = read_marking(e, ptr);
     }
     s_.sectors.push_back(std::move(sec));
+  }
+
+  void read_area(const Value& e, const std::string& ptr) {
+    Area area;
+    if (expect_object(e, ptr, "an area")) {
+      check_keys(e, ptr, {"id", "name", "residents"});
+      read_id(e, ptr, area.id);
+      read_string(e, ptr, "name", area.name);
+      std::int64_t r = 0;
+      if (read_int(e, ptr, "residents", r, 0, std::int64_t{100'000'000'000}, true)) area.residents = static_cast<std::uint64_t>(r);
+      area.marking = read_marking(e, ptr);
+    }
+    s_.areas.push_back(std::move(area));
+  }
+
+  /// An asset's "serves": [{"class", "area", "share"}]; per (area, class) the shares over all
+  /// assets must not exceed 1 (reported at the serve that crosses it).
+  void read_serves(const Value& e, const std::string& ptr, Asset& a) {
+    elements(get(e, "serves"), at(ptr, "serves"), [&](const Value& v, const std::string& sp) {
+      if (!expect_object(v, sp, "a served group {\"class\", \"area\", \"share\"}")) return;
+      check_keys(v, sp, {"class", "area", "share"}, false);
+      Serve sv;
+      std::string cls;
+      bool ok = read_string(v, sp, "class", cls, true);
+      if (ok) {
+        const auto& names = service_class_names();
+        const auto it = std::find(names.begin(), names.end(), cls);
+        if (it == names.end()) {
+          const std::string hint = did_you_mean(cls, names);
+          error(at(sp, "class"), "unknown service class " + q(cls) + (hint.empty() ? " (expected one of: " + join(names) + ")" : hint));
+          ok = false;
+        } else {
+          sv.service = static_cast<ServiceClass>(it - names.begin());
+        }
+      }
+      sv.area = read_ref(v, sp, "area", areas_, true);
+      ok = read_probability(v, sp, "share", sv.share, true) && ok && sv.area != kNone;
+      if (!ok) return;
+      double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
+      const bool was_ok = sum <= 1.0 + 1e-9;
+      sum += sv.share;
+      if (was_ok && sum > 1.0 + 1e-9)
+        error(at(sp, "share"), "the shares of " + q(cls) + " in area " + q(std::string(areas_.ids[sv.area])) + " sum to " +
+                                   num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
+      a.serves.push_back(sv);
+    });
   }
 
   void read_calendar(const Value& o, const std::string& ptr, Calendar& cal) {
@@ -703,7 +752,7 @@ class Reader {
     Asset a;
     if (expect_object(e, ptr, "an asset")) {
       check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
-                          "resilience", "restore", "depends_on", "position"});
+                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur"});
       read_id(e, ptr, a.id);
       read_string(e, ptr, "name", a.name);
       a.sector = read_ref(e, ptr, "sector", sectors_, true);
@@ -711,6 +760,8 @@ class Reader {
       std::int64_t pop = 0;
       if (read_int(e, ptr, "population", pop, 0, std::int64_t{100'000'000'000})) a.population = static_cast<std::uint64_t>(pop);
       read_nonnegative(e, ptr, "criticality", a.criticality);
+      read_serves(e, ptr, a);
+      read_nonnegative(e, ptr, "daily_output_eur", a.daily_output_eur);
       a.tags = read_strings(e, ptr, "tags");
       read_enum(e, ptr, "rule", kRules, a.rule);
       read_probability(e, ptr, "phi", a.phi);
@@ -955,7 +1006,8 @@ class Reader {
     elements(get(*p, "levels"), at(ptr, "levels"), [&](const Value& e, const std::string& lp) {
       EscalationLevel l;
       if (expect_object(e, lp, "an escalation level")) {
-        check_keys(e, lp, {"id", "name", "rank", "min_severity", "min_population", "min_sectors", "deescalate_after", "activation"});
+        check_keys(e, lp, {"id", "name", "rank", "min_severity", "min_population", "min_sectors", "deescalate_after", "activation",
+                           "min_areas", "min_area_share", "min_population_share", "min_loss_share_per_day"});
         read_id(e, lp, l.id);
         read_string(e, lp, "name", l.name);
         read_int(e, lp, "rank", l.rank, 0, 1000, true);
@@ -963,6 +1015,10 @@ class Reader {
         std::int64_t pop = 0;
         if (read_int(e, lp, "min_population", pop, 0, std::int64_t{100'000'000'000})) l.min_population = static_cast<std::uint64_t>(pop);
         read_int(e, lp, "min_sectors", l.min_sectors, 0, 1000);
+        read_int(e, lp, "min_areas", l.min_areas, 0, 1'000'000);
+        read_probability(e, lp, "min_area_share", l.min_area_share);
+        read_probability(e, lp, "min_population_share", l.min_population_share);
+        read_nonnegative(e, lp, "min_loss_share_per_day", l.min_loss_share_per_day);
         read_duration(e, lp, "deescalate_after", l.deescalate_after);
         read_string(e, lp, "activation", l.activation);
         l.marking = read_marking(e, lp);
@@ -1445,7 +1501,8 @@ class Reader {
     std::vector<bool> level_reached(plan.levels.size(), false);
     for (std::size_t i = 0; i < plan.levels.size(); ++i) {
       const EscalationLevel& l = plan.levels[i];
-      level_reached[i] = l.rank == 0 || l.min_severity <= 5 || l.min_population > 0 || l.min_sectors > 0;
+      level_reached[i] = l.rank == 0 || l.min_severity <= 5 || l.min_population > 0 || l.min_sectors > 0 || l.min_areas > 0 ||
+                        l.min_population_share > 0 || l.min_loss_share_per_day > 0;
     }
     auto note_effect = [&](const Effect& e) {
       if (e.kind == EK::escalate && e.ref < level_reached.size()) level_reached[e.ref] = true;
@@ -1557,6 +1614,8 @@ class Reader {
 
   Composition& c_;
   Scenario s_;
+  IdTable areas_{"area", {}, {}};
+  std::map<std::pair<Index, int>, double> share_sum_;  ///< (area, service class) -> sum of shares
   IdTable sectors_{"sector", {}, {}}, orgs_{"organisation", {}, {}}, assets_{"asset", {}, {}},
       levels_{"escalation level", {}, {}}, procedures_{"procedure", {}, {}}, campaigns_{"campaign", {}, {}},
       injects_{"inject", {}, {}}, decisions_{"decision", {}, {}}, objectives_{"objective", {}, {}};

@@ -246,8 +246,8 @@ void CascadeModel::finish() {
     w_.nflags[t.asset] &= static_cast<std::uint8_t>(~kTouched);
     const double now_level = w_.nodes[t.asset].level;
     const NodeCold& c = w_.cold[t.asset];
-    const double pop = static_cast<double>(c.population);
-    w_.population_unserved += pop * (t.old_level - now_level);
+    w_.impact->set_level(t.asset, now_level);  // distinct people (impact.hpp)
+    w_.population_unserved = w_.impact->people_affected();
     w_.service_unserved += t.old_level - now_level;
     const bool was_out = t.old_level < kOutageLevel, is_out = now_level < kOutageLevel;
     if (was_out != is_out) {
@@ -274,7 +274,6 @@ void CascadeModel::finish() {
       sim_.emit(rec);
     }
   }
-  if (std::abs(w_.population_unserved) < 1e-6) w_.population_unserved = 0;  // drift of +/- sums
   if (std::abs(w_.service_unserved) < 1e-9) w_.service_unserved = 0;
   touched_.clear();
 }

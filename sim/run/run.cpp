@@ -31,10 +31,23 @@ class Assembly final : public AttackTarget,
       : sc_(sc), seed_(seed), sim_(sim), world_(world), cascade_(cascade), end_(end), sample_every_(sample_every),
         level_(sc.assets.size(), 1.0), since_(sc.assets.size(), SimTime::zero()),
         sector_population_(sc.sectors.size(), 0), sector_assets_(sc.sectors.size(), 0),
-        sector_pop_hours_(sc.sectors.size(), 0.0), sector_service_hours_(sc.sectors.size(), 0.0) {
-    for (const Asset& a : sc.assets) {
+        sector_pop_hours_(sc.sectors.size(), 0.0), sector_service_hours_(sc.sectors.size(), 0.0),
+        people_weight_(sc.assets.size(), 0.0), sector_naive_(sc.sectors.size(), 0.0) {
+    // People an asset serves, counted per asset (overlaps included): with areas the sum of its
+    // serves' share x residents, else its population (the fallback of impact.hpp).
+    for (std::size_t i = 0; i < sc.assets.size(); ++i) {
+      const Asset& a = sc.assets[i];
+      if (sc.areas.empty()) {
+        people_weight_[i] = static_cast<double>(a.population);
+      } else {
+        for (const Serve& sv : a.serves)
+          if (sv.area < sc.areas.size()) people_weight_[i] += sv.share * static_cast<double>(sc.areas[sv.area].residents);
+      }
+    }
+    for (std::size_t i = 0; i < sc.assets.size(); ++i) {
+      const Asset& a = sc.assets[i];
       if (a.sector == kNone) continue;
-      sector_population_[a.sector] += a.population;
+      sector_population_[a.sector] += static_cast<std::uint64_t>(std::llround(people_weight_[i]));
       ++sector_assets_[a.sector];
     }
     self_ = sim.add_handler(*this);
@@ -118,7 +131,10 @@ class Assembly final : public AttackTarget,
     if (r.kind != RecordKind::asset_level) return;
     const Index a = r.subject;
     integrate(a, r.time);
+    integrate_people(r.time);
+    if (sc_.assets[a].sector != kNone) sector_naive_[sc_.assets[a].sector] += people_weight_[a] * (level_[a] - r.value);
     level_[a] = r.value;
+    people_now_ = world_.population_unserved();
     response_->on_outage_changed(sim_, a, r.value, static_cast<std::uint64_t>(world_.population_unserved() + 0.5),
                                  static_cast<int>(world_.sectors_with_outage()));
   }
@@ -137,7 +153,7 @@ class Assembly final : public AttackTarget,
     for (std::size_t i = 0; i < sc_.assets.size(); ++i) {
       const Index s = sc_.assets[i].sector;
       if (s == kNone) continue;
-      const double w = sector_population_[s] > 0 ? static_cast<double>(sc_.assets[i].population) : 1.0;
+      const double w = sector_population_[s] > 0 ? people_weight_[i] : 1.0;
       row.level[s] += w * level_[i];
       weight[s] += w;
     }
@@ -149,6 +165,7 @@ class Assembly final : public AttackTarget,
 
   void finish(SimTime end) {
     for (Index a = 0; a < level_.size(); ++a) integrate(a, end);
+    integrate_people(end);
   }
   std::vector<SectorLevels> take_samples() { return std::move(samples_); }
   const std::vector<double>& sector_population_hours() const { return sector_pop_hours_; }
@@ -161,8 +178,20 @@ class Assembly final : public AttackTarget,
     since_[a] = now;
     if (s == kNone || h <= 0) return;
     const double loss = 1.0 - level_[a];
-    sector_pop_hours_[s] += loss * static_cast<double>(sc_.assets[a].population) * h;
     sector_service_hours_[s] += loss * h;
+  }
+  // Person-hours per sector: each sector's people counted per asset (sector_naive_), scaled down
+  // by min(1, distinct people affected / their sum over sectors), so the sectors add up to the
+  // distinct people of World::population_unserved() (impact.hpp) and never exceed them.
+  void integrate_people(SimTime now) {
+    const double h = (now - people_since_).to_hours();
+    people_since_ = now;
+    if (h <= 0) return;
+    double naive = 0;
+    for (double v : sector_naive_) naive += std::max(0.0, v);
+    if (naive <= 0) return;
+    const double scale = std::min(1.0, people_now_ / naive);
+    for (std::size_t s = 0; s < sector_naive_.size(); ++s) sector_pop_hours_[s] += std::max(0.0, sector_naive_[s]) * scale * h;
   }
 
   struct Repair {
@@ -185,6 +214,10 @@ class Assembly final : public AttackTarget,
   std::vector<std::size_t> sector_assets_;
   std::vector<double> sector_pop_hours_;
   std::vector<double> sector_service_hours_;
+  std::vector<double> people_weight_;  // per asset: people it serves, overlaps included
+  std::vector<double> sector_naive_;   // per sector: sum of people_weight x (1 - level)
+  SimTime people_since_ = SimTime::zero();
+  double people_now_ = 0;              // distinct people affected after the last level record
   std::map<Index, RandomStream> repair_rng_;
   std::vector<Repair> repairs_;
   std::vector<SectorLevels> samples_;

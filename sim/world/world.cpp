@@ -89,6 +89,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.rowstart = w.graph.m_forward.m_rowstart.data();
   w.column = w.graph.m_forward.m_column.data();
   w.outages_by_sector.assign(w.sector_count + 1, 0);
+  w.impact.emplace(scenario);
 }
 
 World::~World() = default;
@@ -115,9 +116,11 @@ void World::Impl::reset_state() {
   sectors_with_outage = 0;
   population_in_outage = 0;
   population_unserved = 0;
+  if (impact) impact->reset();
   service_unserved = 0;
   population_hours = 0;
   service_hours = 0;
+  economic_loss = 0;
   last_change = SimTime::zero();
 }
 
@@ -204,11 +207,18 @@ std::size_t World::outages_in_sector(Index s) const {
 std::size_t World::sectors_with_outage() const { return impl_->sectors_with_outage; }
 std::uint64_t World::population_in_outage() const { return impl_->population_in_outage; }
 double World::population_unserved() const { return impl_->population_unserved; }
+const ImpactModel& World::impact() const { return *impl_->impact; }
 
 double World::population_hours_lost(SimTime now) const {
   const Impl& w = *impl_;
   const double h = (now - w.last_change).to_hours();
   return w.population_hours + (h > 0 ? w.population_unserved * h : 0.0);
+}
+
+double World::economic_loss_eur(SimTime now) const {
+  const Impl& w = *impl_;
+  const double h = (now - w.last_change).to_hours();
+  return w.economic_loss + (h > 0 ? w.impact->loss_per_day() * h / 24.0 : 0.0);
 }
 
 double World::service_hours_lost(SimTime now) const {

@@ -19,8 +19,10 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/world.hpp"
 
 namespace cyberdrill {
@@ -104,10 +106,14 @@ struct World::Impl {
   std::vector<std::size_t> outages_by_sector;  ///< size sector_count + 1 (last: no sector)
   std::size_t sectors_with_outage = 0;
   std::uint64_t population_in_outage = 0;
+  /// Distinct people affected now (impact->people_affected(), include/cyberdrill/impact.hpp).
   double population_unserved = 0;
+  /// People and economic output per asset level; set_level() on every level change.
+  std::optional<ImpactModel> impact;
   double service_unserved = 0;
   double population_hours = 0;
   double service_hours = 0;
+  double economic_loss = 0;  ///< euros: integral of impact->loss_per_day() / 24 per hour
   SimTime last_change;
 
   /// BGL's CSR row-start and column arrays, read only to prefetch ahead of the scan.
@@ -131,6 +137,7 @@ struct World::Impl {
     if (h > 0) {
       population_hours += population_unserved * h;
       service_hours += service_unserved * h;
+      economic_loss += impact->loss_per_day() * h / 24.0;
       last_change = now;
     }
   }

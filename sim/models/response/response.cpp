@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "cyberdrill/calendar.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/random.hpp"
 
 namespace cyberdrill {
@@ -156,6 +157,7 @@ struct Response::Impl {
     int severity = 0;
     std::uint64_t population = 0;
     int sectors = 0;
+    ImpactModel::Evaluation impact;  ///< of the believed levels
   };
 
   // --- state ----------------------------------------------------------------------------------
@@ -215,6 +217,10 @@ struct Response::Impl {
   std::uint32_t bg_count = 0;
 
   // Ground truth from on_outage_changed.
+  ImpactModel impact;  // truth state; evaluate() also serves the pictures (believed levels)
+  double economic_loss = 0;
+  std::vector<double> sector_loss;
+  std::array<double, kServiceClassCount> peak_without{};
   std::vector<double> levels;
   int degraded = 0, peak_degraded = 0;
   std::uint64_t population = 0, peak_population = 0;
@@ -233,7 +239,8 @@ struct Response::Impl {
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
       : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy),
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
-        bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service") {
+        bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
+        sector_loss(s.sectors.size(), 0.0) {
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
@@ -449,15 +456,16 @@ struct Response::Impl {
 
   // --- knowledge, reports, triage -------------------------------------------------------------
   int incident_severity(const Incident& inc, double level) const {
-    const Asset& a = sc.assets[inc.info.asset];
-    const auto pop = static_cast<std::uint64_t>(std::llround(static_cast<double>(a.population) * (1.0 - level)));
-    return severity_of(pop, below_full(level) ? 1 : 0, true, inc.malicious);
+    const std::pair<Index, double> one{inc.info.asset, level};
+    const double people = impact.evaluate(std::span(&one, 1)).people;
+    if (impact.uses_areas()) return severity_relative(people, impact.residents(), below_full(level) ? 1 : 0, true, inc.malicious);
+    return severity_of(static_cast<std::uint64_t>(std::llround(people)), below_full(level) ? 1 : 0, true, inc.malicious);
   }
 
   Picture national_picture() const {
     Picture p;
     if (triage == kNone) return p;
-    double pop = 0;
+    std::vector<std::pair<Index, double>> believed;
     std::set<Index> out;
     bool any = false, malicious = false;
     for (const auto& [asset, b] : orgs[triage].picture) {
@@ -465,13 +473,17 @@ struct Response::Impl {
       if (!inc.info.triaged) continue;
       any = true;
       malicious = malicious || inc.malicious;
-      pop += static_cast<double>(sc.assets[asset].population) * (1.0 - b.level);
+      believed.emplace_back(asset, b.level);
       if (below_full(b.level)) out.insert(sector_of(asset));
       p.severity = std::max(p.severity, inc.info.severity);
     }
-    p.population = static_cast<std::uint64_t>(std::llround(pop));
+    p.impact = impact.evaluate(believed);  // people counted once (impact.hpp)
+    p.population = static_cast<std::uint64_t>(std::llround(p.impact.people));
     p.sectors = static_cast<int>(out.size());
-    p.severity = std::max(p.severity, severity_of(p.population, p.sectors, any, malicious));
+    const int whole = impact.uses_areas()
+                          ? severity_relative(p.impact.people, impact.residents(), p.sectors, any, malicious)
+                          : severity_of(p.population, p.sectors, any, malicious);
+    p.severity = std::max(p.severity, whole);
     return p;
   }
 
@@ -611,6 +623,8 @@ struct Response::Impl {
     if (h > 0) {
       population_hours += static_cast<double>(population) * h;
       service_hours += loss_sum * h;
+      economic_loss += impact.loss_per_day() * h / 24.0;
+      for (std::size_t s = 0; s < sector_loss.size(); ++s) sector_loss[s] += impact.sector_loss_per_day(static_cast<Index>(s)) * h / 24.0;
     }
     last_truth_change = now;
   }
@@ -622,6 +636,9 @@ struct Response::Impl {
     const double old = levels[asset];
     levels[asset] = level;
     loss_sum += old - level;
+    impact.set_level(asset, level);
+    for (std::size_t c = 0; c < kServiceClassCount; ++c)
+      peak_without[c] = std::max(peak_without[c], impact.people_without(static_cast<ServiceClass>(c)));
     if (below_full(old) != below_full(level)) degraded += below_full(level) ? 1 : -1;
     population = pop;
     sectors = nsectors;
@@ -652,9 +669,15 @@ struct Response::Impl {
     for (Index l : level_order) {
       const EscalationLevel& lv = sc.plan.levels[l];
       if (lv.rank <= baseline_rank) continue;
+      const double residents = impact.residents(), output = impact.national_output_per_day();
       const bool met = (lv.min_severity != 99 && p.severity >= lv.min_severity) ||
                        (lv.min_population > 0 && p.population >= lv.min_population) ||
-                       (lv.min_sectors > 0 && p.sectors >= lv.min_sectors);
+                       (lv.min_sectors > 0 && p.sectors >= lv.min_sectors) ||
+                       (lv.min_areas > 0 && p.impact.areas_at_least(lv.min_area_share) >= lv.min_areas) ||
+                       (lv.min_population_share > 0 && residents > 0 &&
+                        p.impact.people >= lv.min_population_share * residents) ||
+                       (lv.min_loss_share_per_day > 0 && output > 0 &&
+                        p.impact.loss_per_day >= lv.min_loss_share_per_day * output);
       if (met && lv.rank >= rank_of(target)) target = l;
     }
     return target;
@@ -1125,6 +1148,9 @@ struct Response::Impl {
     v["decisions_on_time_fraction"] =
         decisions_taken > 0 ? std::optional<double>(static_cast<double>(decisions_on_time) / decisions_taken)
                             : std::nullopt;
+    v["economic_loss_eur"] = economic_loss + impact.loss_per_day() * tail / 24.0;
+    for (std::size_t c = 0; c < kServiceClassCount; ++c)
+      v["peak_people_without_" + service_class_names()[c]] = std::round(peak_without[c]);
     return v;
   }
 
@@ -1206,6 +1232,10 @@ ResponseMetrics Response::metrics(SimTime end) const {
   m.decisions_on_time = impl_->decisions_on_time;
   m.cells_convened = impl_->cells;
   m.public_warned = impl_->public_warned;
+  const double tail = std::max(0.0, (end - impl_->last_truth_change).to_hours());
+  m.sector_economic_loss_eur = impl_->sector_loss;
+  for (std::size_t s = 0; s < m.sector_economic_loss_eur.size(); ++s)
+    m.sector_economic_loss_eur[s] += impl_->impact.sector_loss_per_day(static_cast<Index>(s)) * tail / 24.0;
   return m;
 }
 
