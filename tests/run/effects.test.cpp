@@ -243,17 +243,21 @@ TEST_CASE("an outage ends by the response or by the attack's own end, whichever 
   }
 }
 
-TEST_CASE("flagship: every asset is back at full service by the end (time_to_recover_h set) over 30 seeds") {
+TEST_CASE("flagship: every run with an outage ends with every asset back at full service (time_to_recover_h set), 30 seeds") {
   const Scenario sc = load(flagship());
-  int recovered = 0;
+  int recovered = 0, hit = 0;
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     RunOptions o;
     o.seed = seed;
     o.keep_records = false;
     const RunResult r = run_scenario(sc, o);
+    const auto peak = r.metrics.values.at("peak_outages");
+    if (!peak || *peak == 0) continue;  // the attack failed before any impact: nothing to recover
+    ++hit;
     recovered += r.metrics.values.at("time_to_recover_h").has_value();
   }
-  CHECK(recovered == 30);
+  CHECK(hit >= 25);
+  CHECK(recovered == hit);
 }
 
 TEST_CASE("flagship: the grid is restored by hand within 1-6 h of the breakers opening (median over 30 seeds)") {
