@@ -96,8 +96,9 @@
 //    completed by its deadline (since the instance started) is recorded timed out and still
 //    completes later. Effects without assets (contain, isolate, fail_over, restore,
 //    fail_asset, degrade_asset) apply to the instance's asset.
-//  Effects. contain/isolate/fail_over/restore/fail_asset/degrade_asset/start_campaign go to
-//    ResponseWorld; escalate, convene_cell, notify (hands the source organisation's picture -
+//  Effects. contain/isolate/fail_over/restore/fail_asset/degrade_asset/start_campaign and the
+//    parameterised world effects manual_operation/mitigate/rebuild/resupply (and isolate with a
+//    level) go to ResponseWorld, which models them; escalate, convene_cell, notify (hands the source organisation's picture -
 //    or the instance's incident - to Effect::org), warn_public, request_assistance (Effect::staff
 //    servers join Effect::org - else the source organisation - after Effect::delay),
 //    trigger_procedure, set_policy and inform are the response's own.
@@ -156,6 +157,31 @@ class ResponseWorld {
   virtual void fail_asset(Simulation& sim, Index asset, const EffectSource& source) = 0;
   virtual void degrade_asset(Simulation& sim, Index asset, double level, const EffectSource& source) = 0;
   virtual void start_campaign(Simulation& sim, Index campaign, const EffectSource& source) = 0;
+
+  // Effects with parameters (Effect::level, Effect::delay, ...; the run assembly implements the
+  // models, see sim/run/run.cpp). The defaults do nothing beyond the plain effect, so a world that
+  // does not model them (a test's) need not implement them.
+  /// isolate with an explicit service level while isolated (Effect::level >= 0).
+  virtual void isolate_at(Simulation& sim, Index asset, double level, const EffectSource& source) {
+    (void)level;
+    isolate(sim, asset, source);
+  }
+  /// manual_operation: after `delay` field crews run `asset` by hand at `level`.
+  virtual void manual_operation(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& source) {
+    (void)sim, (void)asset, (void)level, (void)delay, (void)source;
+  }
+  /// mitigate: after `delay` the asset's DDoS impact is cut to the residual `level`.
+  virtual void mitigate(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& source) {
+    (void)sim, (void)asset, (void)level, (void)delay, (void)source;
+  }
+  /// rebuild: reimage the asset from backups (time from Effect's rebuild parameters).
+  virtual void rebuild(Simulation& sim, Index asset, const Effect& effect, const EffectSource& source) {
+    (void)sim, (void)asset, (void)effect, (void)source;
+  }
+  /// resupply: refill the asset's fuel buffers.
+  virtual void resupply(Simulation& sim, Index asset, const EffectSource& source) {
+    (void)sim, (void)asset, (void)source;
+  }
 };
 
 struct ResponseOptions {

@@ -138,6 +138,24 @@ struct Dependency {
   double weight = 1.0;      ///< a_ij for the linear rule; weight in the threshold fraction
   double degradation = 1.0; ///< share of the supplier's loss passed on, in [0, 1]
   Duration restart;         ///< delay after the supplier returns before the dependent uses it again
+  /// Buffer state of charge (world.hpp, "Buffers"): time to recharge an empty buffer to full once
+  /// the supplier is back, > 0. JSON "recharge". Default 15 h: EN 50171 (central safety power
+  /// supplies) asks chargers to restore 80 % of battery capacity within 12 h, i.e. about 15 h to full.
+  Duration recharge = Duration::hours(15);
+  /// A fuel buffer (a generator's tank): run dry unless resupplied (effect "resupply"). JSON
+  /// "buffer_kind": "fuel" | "battery"; default "fuel" for type fuel, else "battery".
+  bool fuel = false;
+  /// Control edges only: how much longer the dependent's restoration takes by hand (field crews)
+  /// while its controller is below full service. JSON "manual". Default 30 min: Kyiv 2016,
+  /// manual control of the substation after 30 min (DOMAIN.md).
+  Duration manual = Duration::minutes(30);
+};
+
+/// Backups of an asset's systems, for the rebuild effect. JSON "backup".
+enum class BackupState : std::uint8_t {
+  offline,  ///< an offline or immutable copy survived: restore, then reimage
+  online,   ///< backups were online and encrypted or wiped with the systems
+  none,     ///< no usable backup: rebuild from scratch
 };
 
 /// JSON "assets": [{"id", "name", "sector", "operator", "population", "criticality", "tags": ["OT"],
@@ -156,6 +174,8 @@ struct Asset {
   double resilience = 0.0;             ///< DIIM resilience coefficient k_i per hour, >= 0
   DurationDist restore = DurationDist::fixed(Duration::hours(24));  ///< rebuild after wipe/encrypt
   std::vector<Dependency> depends_on;
+  std::uint32_t hosts = 0;             ///< JSON "hosts": machines the rebuild effect reimages (0 = one unit)
+  BackupState backup = BackupState::offline;  ///< JSON "backup": "offline" | "online" | "none"
   double x = 0, y = 0;                 ///< map position in [0, 1] for the viewer (0,0 = unset)
   Marking marking;
   /// JSON "serves": whom the asset delivers a service to. When the scenario declares areas, people
@@ -255,6 +275,9 @@ struct Trigger {
   Index sector = kNone;                ///< outage in a sector
   std::string metric;                  ///< condition
   double at_least = 0;
+  /// JSON "once": true on an outage trigger of a procedure: one instance per run (on the first
+  /// matching outage) instead of one per asset - for procedures whose steps name their assets.
+  bool once = false;
 };
 
 /// Effects of procedure steps, inject and decision options. JSON "effect": {"kind": "contain",
@@ -263,7 +286,13 @@ struct Trigger {
 struct Effect {
   enum class Kind : std::uint8_t {
     none, contain, isolate, fail_over, restore, escalate, convene_cell, notify, warn_public,
-    request_assistance, trigger_procedure, fail_asset, degrade_asset, start_campaign, set_policy, inform
+    request_assistance, trigger_procedure, fail_asset, degrade_asset, start_campaign, set_policy, inform,
+    // World effects with parameters (models in include/cyberdrill/world.hpp and sim/run/run.cpp):
+    manual_operation,  ///< field crews run the asset by hand at `level` after `delay` (crew dispatch)
+    mitigate,          ///< DDoS mitigation: after `delay` (onboarding) the asset's DDoS impact is cut
+                       ///< to the residual `level` until the attacker stops
+    rebuild,           ///< reimage the asset's `hosts` from backups; time by hosts and backup state
+    resupply,          ///< refill the asset's fuel buffers (a fuel delivery)
   };
   Kind kind = Kind::none;
   std::vector<Index> assets;           ///< contain/isolate/fail_over/restore/fail_asset/degrade_asset
@@ -273,6 +302,17 @@ struct Effect {
   Duration delay;                      ///< request_assistance arrival delay
   double value = 0;                    ///< degrade_asset: level; set_policy: value
   std::string name;                    ///< convene_cell: cell name; set_policy: policy name
+  /// JSON "level": isolate: the isolated service's level (default 0: fully cut off);
+  /// manual_operation: the capacity run by hand (default 0.85); mitigate: the residual level while
+  /// the attacker continues (default 0.95). -1 = the kind's default. Also uses `delay` (JSON
+  /// "delay"): manual_operation's crew dispatch, mitigate's onboarding, rebuild's start-up.
+  double level = -1;
+  /// rebuild: JSON "hosts_per_day", machines reimaged a day with offline backups (default 4,900:
+  /// NotPetya, 4,000 servers and 45,000 PCs rebuilt in about 10 days); JSON "backup_factor":
+  /// {"online": 3.5, "none": 5} multiplies the time when backups were lost (defaults in world.hpp).
+  double hosts_per_day = 4900;
+  double online_factor = 3.5;
+  double none_factor = 5.0;
 };
 
 /// JSON "plan.procedures[].steps": [{"id", "name", "org", "duration": <dist>, "staff": 1,

@@ -119,7 +119,14 @@ constexpr EnumName<EK> kEffectKinds[] = {
     {"degrade_asset", EK::degrade_asset},
     {"start_campaign", EK::start_campaign},
     {"set_policy", EK::set_policy},
-    {"inform", EK::inform}};
+    {"inform", EK::inform},
+    {"manual_operation", EK::manual_operation},
+    {"mitigate", EK::mitigate},
+    {"rebuild", EK::rebuild},
+    {"resupply", EK::resupply}};
+constexpr EnumName<BackupState> kBackupStates[] = {
+    {"offline", BackupState::offline}, {"online", BackupState::online}, {"none", BackupState::none}};
+constexpr EnumName<bool> kBufferKinds[] = {{"battery", false}, {"fuel", true}};
 using AK = AttackEffect::Kind;
 constexpr EnumName<AK> kAttackEffects[] = {{"foothold", AK::foothold}, {"degrade", AK::degrade},   {"disrupt", AK::disrupt},
                                            {"encrypt", AK::encrypt},   {"wipe", AK::wipe},         {"ddos", AK::ddos},
@@ -128,7 +135,8 @@ constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "
 
 bool is_asset_effect(EK k) {
   return k == EK::contain || k == EK::isolate || k == EK::fail_over || k == EK::restore || k == EK::fail_asset ||
-         k == EK::degrade_asset;
+         k == EK::degrade_asset || k == EK::manual_operation || k == EK::mitigate || k == EK::rebuild ||
+         k == EK::resupply;
 }
 
 class Reader {
@@ -752,7 +760,7 @@ class Reader {
     Asset a;
     if (expect_object(e, ptr, "an asset")) {
       check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
-                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur"});
+                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur", "hosts", "backup"});
       read_id(e, ptr, a.id);
       read_string(e, ptr, "name", a.name);
       a.sector = read_ref(e, ptr, "sector", sectors_, true);
@@ -767,6 +775,9 @@ class Reader {
       read_probability(e, ptr, "phi", a.phi);
       read_nonnegative(e, ptr, "resilience", a.resilience);
       read_dist(e, ptr, "restore", a.restore);
+      std::int64_t hosts = 0;
+      if (read_int(e, ptr, "hosts", hosts, 0, std::int64_t{1'000'000'000})) a.hosts = static_cast<std::uint32_t>(hosts);
+      read_enum(e, ptr, "backup", kBackupStates, a.backup);
       if (const Value* pos = get(e, "position")) {
         const std::string pp = at(ptr, "position");
         if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
@@ -780,7 +791,9 @@ class Reader {
       elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Value& d, const std::string& dp) {
         Dependency dep;
         if (expect_object(d, dp, "a dependency")) {
-          check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart"}, false);
+          check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart", "recharge", "buffer_kind",
+                             "manual"},
+                     false);
           dep.supplier = read_ref(d, dp, "asset", assets_, true);
           if (dep.supplier != kNone && dep.supplier == s_.assets.size())
             error(at(dp, "asset"), "asset " + q(a.id) + " depends on itself");
@@ -789,6 +802,10 @@ class Reader {
           read_nonnegative(d, dp, "weight", dep.weight);
           read_probability(d, dp, "degradation", dep.degradation);
           read_duration(d, dp, "restart", dep.restart);
+          read_duration(d, dp, "recharge", dep.recharge, false, true);
+          dep.fuel = dep.type == DependencyType::fuel;
+          read_enum(d, dp, "buffer_kind", kBufferKinds, dep.fuel);
+          read_duration(d, dp, "manual", dep.manual);
         }
         a.depends_on.push_back(dep);
       });
@@ -868,7 +885,11 @@ class Reader {
         if (out.ref != kNone && out.ref < options_.size()) out.option = read_ref(t, ptr, "option", options_[out.ref]);
         break;
       case TK::outage: {
-        check_keys(t, ptr, {"on", "asset", "sector"}, false);
+        check_keys(t, ptr, {"on", "asset", "sector", "once"}, false);
+        if (const Value* once = get(t, "once")) {
+          if (once->is_boolean()) out.once = once->get<bool>();
+          else error(at(ptr, "once"), "expected true or false, got " + type_of(*once));
+        }
         const bool a = get(t, "asset") != nullptr, sct = get(t, "sector") != nullptr;
         if (a == sct) error(ptr, "an outage trigger names exactly one of \"asset\" or \"sector\"");
         out.ref = read_ref(t, ptr, "asset", assets_);
@@ -936,6 +957,11 @@ class Reader {
     const EK k = out.kind;
     if (is_asset_effect(k)) {
       if (k == EK::degrade_asset) check_keys(e, ptr, {"kind", "assets", "target", "value"}, false);
+      else if (k == EK::isolate) check_keys(e, ptr, {"kind", "assets", "target", "level"}, false);
+      else if (k == EK::manual_operation || k == EK::mitigate)
+        check_keys(e, ptr, {"kind", "assets", "target", "level", "delay"}, false);
+      else if (k == EK::rebuild)
+        check_keys(e, ptr, {"kind", "assets", "target", "delay", "hosts_per_day", "backup_factor"}, false);
       else check_keys(e, ptr, {"kind", "assets", "target"}, false);
       const bool has_assets = get(e, "assets") != nullptr, has_target = get(e, "target") != nullptr;
       if (has_assets == has_target) error(ptr, "effect " + q(kind_text) + " names exactly one of \"assets\" or \"target\"");
@@ -946,6 +972,20 @@ class Reader {
       }
       if (k == EK::degrade_asset)
         read_number(e, ptr, "value", out.value, 0, 1, "a service level in [0, 1]", true);
+      if (k == EK::isolate || k == EK::manual_operation || k == EK::mitigate)
+        read_number(e, ptr, "level", out.level, 0, 1, "a service level in [0, 1]");
+      if (k == EK::manual_operation || k == EK::mitigate || k == EK::rebuild) read_duration(e, ptr, "delay", out.delay);
+      if (k == EK::rebuild) {
+        read_number(e, ptr, "hosts_per_day", out.hosts_per_day, 1e-9, 1e12, "a number > 0");
+        if (const Value* bf = get(e, "backup_factor")) {
+          const std::string bp = at(ptr, "backup_factor");
+          if (expect_object(*bf, bp, "an object {\"online\": factor, \"none\": factor}")) {
+            check_keys(*bf, bp, {"online", "none"}, false);
+            read_number(*bf, bp, "online", out.online_factor, 1, 1e6, "a factor >= 1");
+            read_number(*bf, bp, "none", out.none_factor, 1, 1e6, "a factor >= 1");
+          }
+        }
+      }
       return;
     }
     switch (k) {

@@ -1,4 +1,31 @@
 // The run assembly: the only place where the world, the attacker and the response meet.
+//
+// Effect models (the world side of the response's effects; cascade rules in world.hpp):
+//  - An attack's effect on an asset (degrade, disrupt, encrypt, wipe, ddos) is an imposition keyed
+//    by the attack step. It ends by whichever comes first, and the asset_restored record's cause
+//    says which: the attack step's own end (a timed ddos/disrupt: cause = the step), the operator's
+//    own repair after the asset's `restore` time (wipe, encrypt, untimed disrupt: cause =
+//    CauseKind::organisation + the operator), or the response (cause = the procedure step,
+//    inject or decision). When the response ends it first, the attacker's pending end is
+//    cancelled (AttackCampaigns::end_effect_early). The attack's own end and the operator's repair
+//    wait the manual restoration delay while the asset's remote control is lost (world.hpp).
+//  - restore: every imposition on the asset ends at once (and isolation with it).
+//  - isolate: contained (attacker progress through the asset stops) and cut to Effect::level
+//    (default 0) until a restore ends the isolation.
+//  - manual_operation: `delay` after the step (crew dispatch; DOMAIN.md: Kyiv 2016 manual control
+//    after 30 min, Ukraine 2015 restored by hand within 1-6 h) the attack's effects on the asset
+//    end and it runs at Effect::level (default kManualLevel) until a restore.
+//  - mitigate: `delay` after the step (onboarding; DOMAIN.md: Belnet 2021, a scrubbing provider
+//    mitigated after about 8-10 h) every ddos on the asset is cut to the residual Effect::level
+//    (default kMitigatedLevel) until the attacker stops (its own end lifts it) or a restore. Two
+//    mitigations on one asset: the better residual holds.
+//  - rebuild: the asset is restored delay + max(1, hosts) / hosts_per_day days x the backup
+//    factor after the step: 1 with an offline copy, Effect::online_factor when backups were online
+//    and encrypted, Effect::none_factor without backup. Defaults (scenario.hpp): 4,900 hosts a day
+//    (NotPetya: 4,000 servers + 45,000 PCs in about 10 days, rebuilt from a surviving offline
+//    copy); online 3.5 (a calibration: AZ Monica 2026, about 5 weeks against NotPetya's 10
+//    days); none 5 (an assumption: everything rebuilt and re-entered by hand).
+//  - resupply: the asset's fuel buffers are full again (CascadeModel::resupply).
 #include "cyberdrill/run.hpp"
 
 #include <algorithm>
@@ -17,6 +44,13 @@ namespace {
 
 constexpr std::uint16_t kTagSample = 1;
 constexpr std::uint16_t kTagRepair = 2;
+constexpr std::uint16_t kTagAction = 3;  // arg = index into actions_: a delayed response effect acts
+
+// Defaults of the effect models (header comment). A modelling assumption each, in the range the
+// task's sources give: manual operation restores most feeders at once, the rest follow by the
+// restore step; a scrubbing centre passes almost all legitimate traffic.
+constexpr double kManualLevel = 0.85;
+constexpr double kMitigatedLevel = 0.95;
 
 Cause cause_of(const EffectSource& s) { return Cause{s.cause_kind, s.cause}; }
 
@@ -83,6 +117,7 @@ class Assembly final : public AttackTarget,
       case K::encrypt:
       case K::wipe: cascade_.impose(asset, 0.0, cause); break;
     }
+    active_[asset].push_back(Active{step, effect.kind});
     const bool timed = (effect.kind == K::ddos || effect.kind == K::disrupt) && effect.duration > Duration::zero();
     if (!timed && effect.kind != K::degrade && effect.kind != K::ddos) {
       // The operator repairs on its own after the asset's restore time (a plan step may be faster).
@@ -95,7 +130,9 @@ class Assembly final : public AttackTarget,
     }
   }
   void end_effect(Simulation&, Index asset, const AttackEffect&, Index step) override {
-    cascade_.lift(asset, Cause{CauseKind::attack_step, step});
+    const Cause cause{CauseKind::attack_step, step};
+    forget(asset, step);
+    cascade_.end_imposition(asset, cause, cause);  // the attack step's own end
   }
 
   // --- AttackListener ---------------------------------------------------------------------------
@@ -108,14 +145,25 @@ class Assembly final : public AttackTarget,
     cascade_.set_contained(asset, true, s.org, cause_of(s));
     attack_->on_contained(sim, asset);
   }
-  void isolate(Simulation& sim, Index asset, const EffectSource& s) override {
-    cascade_.set_isolated(asset, true, s.org, cause_of(s));
+  void isolate(Simulation& sim, Index asset, const EffectSource& s) override { isolate_at(sim, asset, 0.0, s); }
+  void isolate_at(Simulation& sim, Index asset, double level, const EffectSource& s) override {
+    cascade_.set_isolated(asset, true, s.org, cause_of(s), level);
     attack_->on_contained(sim, asset);
   }
+  void manual_operation(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& s) override {
+    schedule_action(sim, Action{Effect::Kind::manual_operation, asset, level < 0 ? kManualLevel : level, s}, delay);
+  }
+  void mitigate(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& s) override {
+    schedule_action(sim, Action{Effect::Kind::mitigate, asset, level < 0 ? kMitigatedLevel : level, s}, delay);
+  }
+  void rebuild(Simulation& sim, Index asset, const Effect& e, const EffectSource& s) override {
+    schedule_action(sim, Action{Effect::Kind::rebuild, asset, 1.0, s}, rebuild_time(sc_.assets[asset], e));
+  }
+  void resupply(Simulation&, Index asset, const EffectSource& s) override { cascade_.resupply(asset, cause_of(s)); }
   void fail_over(Simulation&, Index asset, const EffectSource& s) override {
     cascade_.fail_over(asset, kNone, cause_of(s));
   }
-  void restore(Simulation&, Index asset, const EffectSource& s) override { cascade_.restore(asset, cause_of(s)); }
+  void restore(Simulation& sim, Index asset, const EffectSource& s) override { restore_now(sim, asset, cause_of(s)); }
   void fail_asset(Simulation&, Index asset, const EffectSource& s) override {
     cascade_.impose(asset, 0.0, cause_of(s));
   }
@@ -143,7 +191,13 @@ class Assembly final : public AttackTarget,
   void handle(Simulation& sim, const Event& ev) override {
     if (ev.tag == kTagRepair) {
       const Repair& rp = repairs_[ev.arg];
-      cascade_.lift(rp.asset, rp.cause);
+      const Index op = sc_.assets[rp.asset].operator_org;
+      forget(rp.asset, rp.cause.index);
+      cascade_.end_imposition(rp.asset, rp.cause, Cause{CauseKind::organisation, op});  // the operator's own repair
+      return;
+    }
+    if (ev.tag == kTagAction) {
+      act(sim, actions_[ev.arg]);
       return;
     }
     SectorLevels row;
@@ -161,6 +215,15 @@ class Assembly final : public AttackTarget,
     samples_.push_back(std::move(row));
     const SimTime next = sim.now() + sample_every_;
     if (next <= end_) sim.schedule_at(next, self_, kTagSample, 0, Priority::last);
+  }
+
+  /// Rebuild time of `a` by the rebuild effect `e` (header comment).
+  static Duration rebuild_time(const Asset& a, const Effect& e) {
+    double factor = 1.0;
+    if (a.backup == BackupState::online) factor = e.online_factor;
+    else if (a.backup == BackupState::none) factor = e.none_factor;
+    const double days = static_cast<double>(std::max<std::uint32_t>(1, a.hosts)) / e.hosts_per_day * factor;
+    return e.delay + Duration::from_us(std::llround(days * 86'400e6));
   }
 
   void finish(SimTime end) {
@@ -198,6 +261,49 @@ class Assembly final : public AttackTarget,
     Index asset;
     Cause cause;
   };
+  struct Active {  // an attack effect in force on an asset
+    Index step;
+    AttackEffect::Kind kind;
+  };
+  struct Action {  // a response effect acting after a delay
+    Effect::Kind kind;
+    Index asset;
+    double level;
+    EffectSource source;
+  };
+
+  void forget(Index asset, Index step) {
+    std::erase_if(active_[asset], [&](const Active& a) { return a.step == step; });
+  }
+  // The response ends every attack effect on `asset` now: the attacker's pending ends are cancelled.
+  void end_attacks(Simulation& sim, Index asset) {
+    for (const Active& a : active_[asset]) (void)attack_->end_effect_early(sim, a.step, asset);
+    active_[asset].clear();
+  }
+  void restore_now(Simulation& sim, Index asset, Cause by) {
+    end_attacks(sim, asset);
+    cascade_.restore(asset, by);
+  }
+  void schedule_action(Simulation& sim, const Action& a, Duration delay) {
+    actions_.push_back(a);
+    sim.schedule_in(std::max(delay, Duration::zero()), self_, kTagAction, actions_.size() - 1, Priority::world);
+  }
+  void act(Simulation& sim, const Action& a) {
+    const Cause by = cause_of(a.source);
+    switch (a.kind) {
+      case Effect::Kind::manual_operation:
+        if (active_[a.asset].empty() && world_.own_level(a.asset) >= 1.0) return;
+        end_attacks(sim, a.asset);
+        cascade_.operate_manually(a.asset, a.level, by);
+        return;
+      case Effect::Kind::mitigate:
+        for (const Active& x : active_[a.asset])
+          if (x.kind == AttackEffect::Kind::ddos) cascade_.mitigate(a.asset, Cause{CauseKind::attack_step, x.step}, a.level, by);
+        return;
+      case Effect::Kind::rebuild: restore_now(sim, a.asset, by); return;
+      default: return;
+    }
+  }
   const Scenario& sc_;
   std::uint64_t seed_;
   Simulation& sim_;
@@ -220,6 +326,8 @@ class Assembly final : public AttackTarget,
   double people_now_ = 0;              // distinct people affected after the last level record
   std::map<Index, RandomStream> repair_rng_;
   std::vector<Repair> repairs_;
+  std::vector<std::vector<Active>> active_ = std::vector<std::vector<Active>>(sc_.assets.size());
+  std::vector<Action> actions_;
   std::vector<SectorLevels> samples_;
 };
 

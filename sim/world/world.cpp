@@ -60,11 +60,15 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       EdgeState& e = w.estate[k];
       EdgeCold& c = w.edge_cold[k];
       std::uint8_t& f = w.eflags[k];
-      e.degradation = std::clamp(d.degradation, 0.0, 1.0);
+      // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
+      e.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
       e.weight = d.weight;
       c.target = static_cast<std::uint32_t>(i);
       c.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
       c.restart_us = std::max<std::int64_t>(0, d.restart.us());
+      c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
+      c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
+      c.fuel = d.fuel;
       if (c.buffer_us > 0) f |= kHasBuffer;
       if (c.restart_us > 0) f |= kHasRestart;
       if (e.weight == 1.0 && e.degradation == 1.0) f |= kUnit;
@@ -109,7 +113,12 @@ void World::Impl::reset_state() {
   }
   for (EdgeState& e : estate) e.perceived = 1.0;
   for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
-  for (EdgeCold& c : edge_cold) c.pending_id = EventId{};
+  for (EdgeCold& c : edge_cold) {
+    c.pending_id = EventId{};
+    c.mode = ChargeMode::idle;
+    c.charge = 1.0;
+    c.charge_since = SimTime::zero();
+  }
   for (auto& v : imposed) v.clear();
   outage_count = 0;
   std::fill(outages_by_sector.begin(), outages_by_sector.end(), 0);
@@ -179,6 +188,24 @@ std::vector<double> World::levels() const {
 }
 
 double World::own_level(Index a) const { return impl_->cold[a].own; }
+
+double World::buffer_charge(Index a, Index supplier, SimTime now) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
+    const std::uint32_t k = w.in_edge[p];
+    if (w.edge_cold[k].source == supplier) return w.edge_cold[k].buffer_us > 0 ? w.edge_cold[k].charge_at(now) : 0.0;
+  }
+  return 0.0;
+}
+
+bool World::remote_control_lost(Index a) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
+    const EdgeCold& c = w.edge_cold[w.in_edge[p]];
+    if (c.type == DependencyType::control && w.nodes[c.source].level < kFullServiceLevel) return true;
+  }
+  return false;
+}
 bool World::contained(Index a) const { return (impl_->nflags[a] & kContained) != 0; }
 bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0; }
 

@@ -18,6 +18,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -68,13 +69,38 @@ struct EdgeState {
   double degradation = 1.0;
 };
 
+/// Buffer state of charge (world.hpp, "Buffers"): the charge at `charge_since`, and whether it
+/// drains (supplier down), recharges (supplier back) or stands still (full, or empty and dry).
+enum class ChargeMode : std::uint8_t { idle, draining, charging };
+
 struct EdgeCold {
   EventId pending_id;
   std::int64_t buffer_us = 0;
   std::int64_t restart_us = 0;
+  std::int64_t recharge_us = 1;
+  std::int64_t manual_us = 0;   ///< control edges: manual restoration delay
   std::uint32_t source = 0;
   std::uint32_t target = 0;
   DependencyType type = DependencyType::logical;
+  bool fuel = false;
+  ChargeMode mode = ChargeMode::idle;
+  double charge = 1.0;          ///< fraction of the buffer left at charge_since
+  SimTime charge_since;
+  /// The charge now (>= charge_since), in [0, 1].
+  [[nodiscard]] double charge_at(SimTime now) const {
+    const double dt = static_cast<double>((now - charge_since).us());
+    switch (mode) {
+      case ChargeMode::draining: return buffer_us > 0 ? std::max(0.0, charge - dt / static_cast<double>(buffer_us)) : 0.0;
+      case ChargeMode::charging: return std::min(1.0, charge + dt / static_cast<double>(recharge_us));
+      case ChargeMode::idle: break;
+    }
+    return charge;
+  }
+  void set_mode(ChargeMode m, SimTime now) {
+    charge = charge_at(now);
+    charge_since = now;
+    mode = m;
+  }
 };
 
 struct Imposition {

@@ -138,6 +138,7 @@ struct Response::Impl {
     Index target;
     double value;
     EffectSource source;
+    const Effect* effect = nullptr;  ///< the scenario's effect, for parameterised world effects
   };
   struct TriggerEvent {
     Trigger::Kind kind = Trigger::Kind::at_time;
@@ -758,7 +759,7 @@ struct Response::Impl {
     switch (li.target) {
       case Listener::Target::procedure: {
         const bool per_asset = ev.kind == Trigger::Kind::detection || ev.kind == Trigger::Kind::report ||
-                               ev.kind == Trigger::Kind::outage;
+                               (ev.kind == Trigger::Kind::outage && !sc.plan.procedures[li.index].trigger.once);
         li.fired = true;
         start_procedure(sim, li.index, per_asset ? ev.asset : kNone, ev.incident, ev.cause_kind, ev.cause);
         break;
@@ -919,8 +920,9 @@ struct Response::Impl {
   }
 
   // --- effects --------------------------------------------------------------------------------
-  void world_call(Simulation& sim, Effect::Kind kind, Index target, double value, const EffectSource& src) {
-    world_calls.push_back(WorldCall{kind, target, value, src});
+  void world_call(Simulation& sim, Effect::Kind kind, Index target, double value, const EffectSource& src,
+                  const Effect* effect = nullptr) {
+    world_calls.push_back(WorldCall{kind, target, value, src, effect});
     sim.schedule_at(sim.now(), handler, kWorldCall, world_calls.size() - 1, Priority::world);
   }
 
@@ -933,8 +935,15 @@ struct Response::Impl {
         break;
       case Effect::Kind::isolate:
         if (!t_contain) t_contain = sim.now();
-        world.isolate(sim, c.target, c.source);
+        if (c.effect != nullptr && c.effect->level >= 0) world.isolate_at(sim, c.target, c.effect->level, c.source);
+        else world.isolate(sim, c.target, c.source);
         break;
+      case Effect::Kind::manual_operation:
+        world.manual_operation(sim, c.target, c.effect->level, c.effect->delay, c.source);
+        break;
+      case Effect::Kind::mitigate: world.mitigate(sim, c.target, c.effect->level, c.effect->delay, c.source); break;
+      case Effect::Kind::rebuild: world.rebuild(sim, c.target, *c.effect, c.source); break;
+      case Effect::Kind::resupply: world.resupply(sim, c.target, c.source); break;
       case Effect::Kind::fail_over: world.fail_over(sim, c.target, c.source); break;
       case Effect::Kind::restore: world.restore(sim, c.target, c.source); break;
       case Effect::Kind::fail_asset: world.fail_asset(sim, c.target, c.source); break;
@@ -953,11 +962,15 @@ struct Response::Impl {
       case Effect::Kind::fail_over:
       case Effect::Kind::restore:
       case Effect::Kind::fail_asset:
-      case Effect::Kind::degrade_asset: {
+      case Effect::Kind::degrade_asset:
+      case Effect::Kind::manual_operation:
+      case Effect::Kind::mitigate:
+      case Effect::Kind::rebuild:
+      case Effect::Kind::resupply: {
         if (!e.assets.empty()) {
-          for (Index a : e.assets) world_call(sim, e.kind, a, e.value, src);
+          for (Index a : e.assets) world_call(sim, e.kind, a, e.value, src, &e);
         } else if (asset != kNone) {
-          world_call(sim, e.kind, asset, e.value, src);
+          world_call(sim, e.kind, asset, e.value, src, &e);
         }
         return;
       }
