@@ -216,11 +216,16 @@ void LiveWindow::draw(viz::Canvas& c) const {
   const std::vector<MapTile> tile = tiles();
   std::map<Index, std::vector<Index>> by_sector;
   for (Index a = 0; a < sc.assets.size(); ++a) by_sector[sc.assets[a].sector].push_back(a);
-  const std::size_t n = std::max<std::size_t>(1, sc.assets.size());
-  const int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n) * mw / (mh - 50 * u)))));
-  const float tw = (mw - 32 * u) / static_cast<float>(cols);
-  const int rows = static_cast<int>((n + by_sector.size() * static_cast<std::size_t>(cols) + cols - 1) / cols) + 1;
-  const float th = std::min(tw * 0.6f, (mh - 60 * u) / static_cast<float>(std::max(1, rows)));
+  // The largest tiles (aspect 0.55) whose rows, each sector starting a row, fit the panel.
+  int cols = 1;
+  float tw = 0, th = 0;
+  for (cols = 1; cols < 400; ++cols) {
+    tw = (mw - 32 * u) / static_cast<float>(cols);
+    th = tw * 0.55f;
+    std::size_t rows = 0;
+    for (const auto& [sector, assets] : by_sector) rows += (assets.size() + cols - 1) / cols;
+    if (static_cast<float>(rows) * th <= mh - 60 * u) break;
+  }
   const bool labels = th >= 28 * u;
   int slot = 0;
   for (const auto& [sector, assets] : by_sector) {
@@ -268,9 +273,21 @@ void LiveWindow::draw(viz::Canvas& c) const {
     y += 20 * u;
   }
   panel_title("Injects");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.injects.size(), 4); ++i) {
-    c.text(m.injects[i], rx, y, 24 * u, i == 0 ? col::text : col::muted, i == 0, viz::Align::left, rw);
-    y += 34 * u;
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.injects.size(), 3); ++i) {
+    // The newest inject in full (up to 4 lines), older ones on one line.
+    std::string rest = m.injects[i];
+    for (int line = 0; line < (i == 0 ? 4 : 1) && !rest.empty(); ++line) {
+      std::size_t cut = rest.size();
+      while (cut > 0 && c.measure(rest.substr(0, cut), 24 * u, i == 0).x > rw) {
+        const std::size_t sp = rest.rfind(' ', cut - 1);
+        cut = sp == std::string::npos || sp == 0 ? cut - 1 : sp;
+      }
+      if (cut == 0) cut = rest.size();
+      c.text(rest.substr(0, cut), rx, y, 24 * u, i == 0 ? col::text : col::muted, i == 0, viz::Align::left, rw);
+      rest = cut < rest.size() ? rest.substr(cut + (rest[cut] == ' ' ? 1 : 0)) : std::string();
+      y += 32 * u;
+    }
+    y += 4 * u;
   }
   if (m.injects.empty()) y += 34 * u;
   y += 10 * u;

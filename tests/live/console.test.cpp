@@ -117,6 +117,8 @@ TEST_CASE("console drill: a scripted drill gives an exact trace, which run --jou
   const CommandResult r = run_cyberdrill("-q report " + run1.string() + " -o " + (d.path / "aar").string());
   INFO(r.err);
   CHECK(r.code == 0);
+  // The facilitator's notes are in the report's timeline.
+  CHECK(slurp(d.path / "aar" / "report.md").find("the grid operator kept remote access") != std::string::npos);
 }
 
 TEST_CASE("console drill: an unknown command or a decision that is not open changes nothing") {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -145,4 +146,35 @@ TEST_CASE("live window: the participant view hides an undetected foothold the co
   const sf::Image a = participant.target().getTexture().copyToImage();
   const sf::Image b = controller.target().getTexture().copyToImage();
   CHECK(std::memcmp(a.getPixelsPtr(), b.getPixelsPtr(), 1920 * 1080 * 4) != 0);
+}
+
+TEST_CASE("live window: frames at x600 (timed; figures in bench/README.md)") {
+  std::string why;
+  if (!viz::ensure_display(&why)) {
+    MESSAGE("no display: " << why);
+    return;
+  }
+  Fixture f;
+  LiveWindow w(*f.drill, "facilitator");
+  viz::Canvas canvas(1920, 1080);
+  REQUIRE(w.handle(key(sf::Keyboard::F4)));
+  REQUIRE(w.handle(key(sf::Keyboard::Space)));
+  constexpr int kFrames = 120;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < kFrames; ++i) {
+    w.tick(1.0 / 60.0);  // each frame advances 10 simulated seconds at x600
+    w.draw(canvas);
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(f.drill->session().now() == SimTime::zero() + Duration::minutes(20));
+  // Pause latency: the key is handled and the next frame shows the clock stopped.
+  const auto p0 = std::chrono::steady_clock::now();
+  REQUIRE(w.handle(key(sf::Keyboard::Space)));
+  w.tick(1.0 / 60.0);
+  w.draw(canvas);
+  const double pause_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
+  CHECK(w.paused());
+  CHECK(f.drill->session().now() == SimTime::zero() + Duration::minutes(20));
+  MESSAGE("flagship at x600: " << kFrames / s << " frames/s (draw + tick, 1920x1080 off-screen), pause to next frame "
+                               << pause_ms << " ms");
 }
