@@ -188,32 +188,12 @@ std::vector<MapTile> LiveWindow::tiles() const {
   return out;
 }
 
-void LiveWindow::draw(viz::Canvas& c) const {
-  const LiveModel m = model();
+void LiveWindow::draw_map(viz::Canvas& c, float u, float W, float H, const std::vector<MapTile>& tile) const {
   const Scenario& sc = drill_.scenario();
-  const float u = c.u(), W = c.width(), H = c.height();
-  const bool controller = view_ == LiveView::controller;
-  c.target().clear(viz::to_sf(col::background));
-
-  // --- top bar: clock, speed, phase, the view banner ---------------------------------------
-  c.rect(0, 0, W, 120 * u, col::panel, col::grid, 1);
-  c.text(m.clock, 24 * u, 14 * u, 44 * u, col::text, true);
-  c.text((paused_ ? "PAUSED" : "RUNNING") + std::string("  ") + speed_label(speed_), 24 * u, 72 * u, 28 * u,
-         paused_ ? col::bad : col::good, true);
-  c.text("phase: " + m.phase, 420 * u, 72 * u, 28 * u, col::text, false, viz::Align::left, 900 * u);
-  const viz::Rgb banner = controller ? viz::Rgb{213, 94, 0} : viz::Rgb{0, 114, 178};
-  c.rect(W - 560 * u, 14 * u, 540 * u, 92 * u, banner);
-  c.text(controller ? "CONTROLLER VIEW" : "PARTICIPANT VIEW", W - 290 * u, 20 * u, 38 * u, col::panel, true,
-         viz::Align::centre);
-  c.text(controller ? "ground truth: not for the players" : "what the players know", W - 290 * u, 66 * u, 24 * u,
-         col::panel, false, viz::Align::centre);
-
   // --- the map: assets by sector, coloured by level, with a text cue --------------------------
-  const float mx = 20 * u, my = 140 * u, mw = 1080 * u, mh = H - 220 * u;
-  c.rect(mx, my, mw, mh, col::panel, col::grid, 1);
-  c.text(controller ? "Cascade: true service levels" : "Cascade: service levels as reported", mx + 16 * u, my + 8 * u,
-         26 * u, col::text, true);
-  const std::vector<MapTile> tile = tiles();
+  const float mx = 0, my = 0, mw = W, mh = H;
+  c.target().clear(viz::to_sf(col::panel));
+  c.rect(1, 1, mw - 2, mh - 2, col::panel, col::grid, 1);
   std::map<Index, std::vector<Index>> by_sector;
   for (Index a = 0; a < sc.assets.size(); ++a) by_sector[sc.assets[a].sector].push_back(a);
   // The largest tiles (aspect 0.55) whose rows, each sector starting a row, fit the panel.
@@ -247,6 +227,47 @@ void LiveWindow::draw(viz::Canvas& c) const {
       }
     }
   }
+
+  c.target().display();
+}
+
+void LiveWindow::draw(viz::Canvas& c) const {
+  const LiveModel m = model();
+  const Scenario& sc = drill_.scenario();
+  const float u = c.u(), W = c.width(), H = c.height();
+  const bool controller = view_ == LiveView::controller;
+  c.target().clear(viz::to_sf(col::background));
+
+  // --- top bar: clock, speed, phase, the view banner ---------------------------------------
+  c.rect(0, 0, W, 120 * u, col::panel, col::grid, 1);
+  c.text(m.clock, 24 * u, 14 * u, 44 * u, col::text, true);
+  c.text((paused_ ? "PAUSED" : "RUNNING") + std::string("  ") + speed_label(speed_), 24 * u, 72 * u, 28 * u,
+         paused_ ? col::bad : col::good, true);
+  c.text("phase: " + m.phase, 420 * u, 72 * u, 28 * u, col::text, false, viz::Align::left, 900 * u);
+  const viz::Rgb banner = controller ? viz::Rgb{213, 94, 0} : viz::Rgb{0, 114, 178};
+  c.rect(W - 560 * u, 14 * u, 540 * u, 92 * u, banner);
+  c.text(controller ? "CONTROLLER VIEW" : "PARTICIPANT VIEW", W - 290 * u, 20 * u, 38 * u, col::panel, true,
+         viz::Align::centre);
+  c.text(controller ? "ground truth: not for the players" : "what the players know", W - 290 * u, 66 * u, 24 * u,
+         col::panel, false, viz::Align::centre);
+
+  // --- the map: assets by sector, coloured by level, with a text cue --------------------------
+  const float mx = 20 * u, my = 140 * u, mw = 1080 * u, mh = H - 220 * u;
+  const std::vector<MapTile> tile = tiles();
+  const auto cw = static_cast<unsigned>(mw), ch = static_cast<unsigned>(mh);
+  if (!map_canvas_ || map_canvas_->width() != static_cast<float>(cw) || map_canvas_->height() != static_cast<float>(ch)) {
+    map_canvas_ = std::make_unique<viz::Canvas>(cw, ch);
+    map_tiles_.clear();
+  }
+  if (tile != map_tiles_) {
+    draw_map(*map_canvas_, u, static_cast<float>(cw), static_cast<float>(ch), tile);
+    map_tiles_ = tile;
+  }
+  sf::Sprite map_sprite(map_canvas_->target().getTexture());
+  map_sprite.setPosition(mx, my);
+  c.target().draw(map_sprite);
+  c.text(controller ? "Cascade: true service levels" : "Cascade: service levels as reported", mx + 16 * u, my + 8 * u,
+         26 * u, col::text, true);
 
   // --- right column: decision, injects, obligations, organisations, people -----------------
   const float rx = 1120 * u, rw = W - rx - 20 * u;

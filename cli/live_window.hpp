@@ -12,6 +12,7 @@
 
 #include <SFML/Window/Event.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct MapTile {
   std::optional<double> level;  ///< participant: the lowest level any organisation believes; nullopt = not known
   bool compromised = false;     ///< controller only
   bool hidden = false;          ///< controller only: an undetected foothold
+  friend bool operator==(const MapTile&, const MapTile&) = default;
 };
 
 class LiveWindow {
@@ -54,6 +56,7 @@ class LiveWindow {
  private:
   enum class Mode : unsigned char { normal, help, inject_menu, jump, note };
   void key(sf::Keyboard::Key code);
+  void draw_map(viz::Canvas& c, float u, float w, float h, const std::vector<MapTile>& tiles) const;
   void text(std::uint32_t unicode);
   LiveDrill& drill_;
   std::string who_;
@@ -63,6 +66,9 @@ class LiveWindow {
   Mode mode_ = Mode::normal;
   std::string entry_;
   std::string message_;
+  // The map is redrawn only when a tile changed (a frame is then a few dozen draw calls).
+  mutable std::unique_ptr<viz::Canvas> map_canvas_;
+  mutable std::vector<MapTile> map_tiles_;
 };
 
 /// Runs the drill in a 1920x1080 window until it is closed or 'q' is pressed.
