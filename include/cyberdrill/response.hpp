@@ -381,6 +381,23 @@ class Response final : public EventHandler {
   /// Takes an open decision now with `option` (journaled with `who`). Returns false when the
   /// decision is not open or the option does not exist.
   [[nodiscard]] bool decide(Simulation& sim, Index decision, Index option, std::string_view who);
+  /// Delivers inject `inject` now, as if its trigger had fired (inject_delivered record, its
+  /// effect, then the "inject" trigger): a contingency or ad hoc inject in live play. Its own
+  /// trigger no longer delivers it afterwards. Returns false (and does nothing) when the inject
+  /// does not exist or was already delivered.
+  [[nodiscard]] bool deliver_inject(Simulation& sim, Index inject);
+  /// Whether `inject` has been delivered.
+  [[nodiscard]] bool inject_delivered(Index inject) const;
+  /// An open decision: when it opened and its deadline (SimTime::max() when none).
+  struct OpenDecisionInfo {
+    Index decision = kNone;
+    SimTime opened;
+    SimTime deadline = SimTime::max();
+  };
+  /// Decisions opened and not yet taken, in opening order, with their times.
+  [[nodiscard]] std::vector<OpenDecisionInfo> open_decision_info() const;
+  /// Tasks waiting in `org`'s work queue (not yet started); 0 for an unknown org.
+  [[nodiscard]] std::size_t queue_length(Index org) const;
 
   // --- state and results ----------------------------------------------------------------------
   [[nodiscard]] Index current_level() const;        ///< index into Plan::levels; kNone if none

@@ -7,6 +7,7 @@
 //   metrics.json         every metric, per-sector impact, queues, obligations, coverage, ratings
 //   service_levels.csv   per-sector service level over time
 //   decisions.jsonl      the decision journal (replayable with `run --journal`)
+//   drill.jsonl          live drills only: the drill journal (facilitator actions and notes)
 //
 // Contract: the folder appears complete or not at all. Files are written into a sibling
 // temporary folder which is renamed onto DIR at the end; an existing DIR is replaced only if it
@@ -20,6 +21,7 @@
 #include "cyberdrill/decisions.hpp"
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/scenario.hpp"
+#include "cyberdrill/session.hpp"
 
 namespace cyberdrill {
 
@@ -32,6 +34,11 @@ struct RunManifest {
   std::string journal_path;  ///< --journal, empty when none
   std::string command_line;
   std::string until;         ///< --until as given (a stop time without --journal), empty when none
+  /// A live drill (`cyberdrill live`): decisions waited for the facilitator (LiveDecisionPolicy)
+  /// and `drill` holds every facilitator action, written as drill.jsonl (a drill journal, notes
+  /// included); rebuild_run replays it.
+  bool live = false;
+  std::vector<DrillAction> drill;
 };
 
 /// A recorded run rebuilt from its folder: the scenario reloaded, the run replayed from the
@@ -52,7 +59,8 @@ struct RecordedRun {
 void write_run_folder(const std::filesystem::path& dir, const Scenario& scenario, const RunResult& result,
                       const RunManifest& manifest);
 
-/// Reads a decisions.jsonl written by write_run_folder. Throws std::runtime_error naming the file
+/// Reads a decisions.jsonl written by write_run_folder, or the decisions of a drill journal (its
+/// header, inject and note lines are skipped). Throws std::runtime_error naming the file
 /// and line on malformed input.
 [[nodiscard]] DecisionJournal read_decision_journal(const std::filesystem::path& file);
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
@@ -142,6 +143,18 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       write_file(tmp / "decisions.jsonl", out);
     }
 
+    // drill.jsonl (live drills)
+    if (man.live) {
+      ojson h;
+      h["cyberdrill_drill"] = 1;
+      h["scenario"] = man.scenario_path;
+      h["scenario_hash"] = man.scenario_hash;
+      h["seed"] = res.seed;
+      std::string out = h.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      for (const DrillAction& a : man.drill) out += drill_action_json(a) + "\n";
+      write_file(tmp / "drill.jsonl", out);
+    }
+
     // service_levels.csv
     {
       std::ostringstream out;
@@ -258,6 +271,10 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       j["records"] = res.record_count;
       j["fingerprint"] = hex64(res.fingerprint);
       j["files"] = {"events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl"};
+      if (man.live) {
+        j["live"] = true;
+        j["files"].push_back("drill.jsonl");
+      }
       write_file(tmp / "manifest.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
@@ -275,6 +292,9 @@ DecisionJournal read_decision_journal(const fs::path& file) {
     if (line.empty() || line == "\r") continue;
     try {
       const nlohmann::json j = nlohmann::json::parse(line);
+      // A drill journal: skip its header and its non-decision actions.
+      if (j.is_object() && j.contains("cyberdrill_drill")) continue;
+      if (j.is_object() && j.value("action", std::string("decide")) != "decide") continue;
       DecisionEntry e;
       e.time = SimTime::from_us(j.at("us").get<std::int64_t>());
       e.decision = j.at("decision").get<std::string>();
@@ -336,6 +356,21 @@ RecordedRun rebuild_run(const fs::path& dir) {
                              " changed since this run was recorded; re-run it to view or report it");
   rec.scenario = std::move(*lr.scenario);
 
+  if (fs::exists(dir / "drill.jsonl")) {
+    // A live drill: the facilitator's actions replayed where they were taken.
+    const DrillJournal drill = read_drill_journal(dir / "drill.jsonl");
+    rec.manifest.live = true;
+    rec.manifest.drill = drill.actions;
+    const LiveDecisionPolicy live;
+    RunOptions ro;
+    ro.seed = seed;
+    ro.policy = &live;
+    rec.result = replay_drill(rec.scenario, ro, drill.actions);
+    if (hex64(rec.result.fingerprint) != fingerprint_hex)
+      throw std::runtime_error("rebuilding the drill " + dir.string() + " gave another trace (fingerprint " +
+                               hex64(rec.result.fingerprint) + ", recorded " + fingerprint_hex + "); re-run it");
+    return rec;
+  }
   const DecisionJournal journal = read_decision_journal(dir / "decisions.jsonl");
   const OverrideDecisionPolicy fallback(rec.scenario, {});
   const JournalReplayPolicy replay(rec.scenario, journal, std::nullopt, fallback);

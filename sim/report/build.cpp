@@ -1412,6 +1412,11 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
   for (const auto& [cell, t] : res.metrics.cells_convened) add(t, "cell", "Crisis cell convened: " + cell + ".", 0);
   if (res.metrics.public_warned) add(*res.metrics.public_warned, "warning", "The public is warned.", 0);
   if (const auto rec = f.metric("time_to_recover_h")) add(from_hours(*rec), "impact", "Every asset is back at full service.", 0);
+  // A live drill: the facilitator's notes and ad hoc injects (always kept).
+  for (const DrillAction& a : run.manifest.drill) {
+    if (a.kind == DrillAction::Kind::note) add(a.time, "note", "Facilitator's note: " + a.text, 0);
+    else if (a.kind == DrillAction::Kind::inject) add(a.time, "inject", "Ad hoc inject " + a.inject + " delivered by the facilitator.", 0);
+  }
   rep.timeline_total = cand.size();
   std::stable_sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
     return a.tier != b.tier ? a.tier < b.tier : a.entry.time != b.entry.time ? a.entry.time < b.entry.time : a.order < b.order;

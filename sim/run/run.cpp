@@ -27,12 +27,14 @@
 //    days); none 5 (an assumption: everything rebuilt and re-entered by hand).
 //  - resupply: the asset's fuel buffers are full again (CascadeModel::resupply).
 #include "cyberdrill/run.hpp"
+#include "cyberdrill/session.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 #include "cyberdrill/attack.hpp"
 #include "cyberdrill/engine.hpp"
@@ -361,49 +363,276 @@ std::optional<Scenario> apply_world_policy(const Scenario& sc) {
 
 }  // namespace
 
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
-  const std::optional<Scenario> policy_scaled = apply_world_policy(scenario);
-  const Scenario& sc = policy_scaled ? *policy_scaled : scenario;
-  SimTime end = SimTime::zero() + sc.metadata.duration;
-  if (options.until && *options.until < end) end = *options.until;
+// ---------------------------------------------------------------------------------------------
+// RunSession: the run above, advanced piece by piece
+// ---------------------------------------------------------------------------------------------
 
+DecisionChoice LiveDecisionPolicy::decide(const Scenario&, const DecisionRequest& request) const {
+  return DecisionChoice{kNone, request.opened, "live"};
+}
+
+namespace {
+
+// Collects what a snapshot needs from the trace (reads only; never changes the run).
+class SessionWatch final : public TraceObserver {
+ public:
+  explicit SessionWatch(std::size_t assets) : compromised(assets, 0) {}
+  void on_record(const TraceRecord& r) override {
+    if (r.kind == RecordKind::inject_delivered) injects.push_back(InjectSeen{r.time, r.subject});
+    else if (r.kind == RecordKind::asset_compromised && r.subject < compromised.size()) compromised[r.subject] = 1;
+  }
+  std::vector<InjectSeen> injects;
+  std::vector<std::uint8_t> compromised;
+};
+
+Index index_of_id(const auto& items, std::string_view id) {
+  for (Index i = 0; i < items.size(); ++i)
+    if (items[i].id == id) return i;
+  return kNone;
+}
+
+}  // namespace
+
+struct RunSession::Impl {
+  // Construction order is run_scenario's historical order (handler ids and observers alike).
+  Impl(const Scenario& scenario, const RunOptions& opts)
+      : options(opts), scaled(apply_world_policy(scenario)), sc(scaled ? *scaled : scenario),
+        end(SimTime::zero() + sc.metadata.duration), watch(sc.assets.size()) {
+    if (options.until && *options.until < end) end = *options.until;
+    if (options.keep_records) sim.add_trace_observer(recorder);
+    sim.add_trace_observer(fingerprint);
+    sim.add_trace_observer(watch);
+    world = std::make_unique<World>(sc);
+    cascade = std::make_unique<CascadeModel>(sim, *world);
+    assembly = std::make_unique<Assembly>(sc, options.seed, sim, *world, *cascade, end, options.sample_every);
+    attack = std::make_unique<AttackCampaigns>(sim, sc.campaigns, options.seed, *assembly, assembly.get());
+    response = std::make_unique<Response>(sc, options.seed, *assembly,
+                                          options.policy ? *options.policy : default_policy);
+    assembly->connect(*attack, *response);
+    sim.add_trace_observer(*assembly);
+    response->start(sim);
+    attack->start(sim);
+    assembly->start();
+  }
+
+  RunOptions options;
+  std::optional<Scenario> scaled;
+  const Scenario& sc;
+  SimTime end;
   Simulation sim;
   TraceRecorder recorder;
   Fingerprint fingerprint;
-  if (options.keep_records) sim.add_trace_observer(recorder);
-  sim.add_trace_observer(fingerprint);
-
-  World world(sc);
-  CascadeModel cascade(sim, world);
-  Assembly assembly(sc, options.seed, sim, world, cascade, end, options.sample_every);
-  AttackCampaigns attack(sim, sc.campaigns, options.seed, assembly, &assembly);
+  SessionWatch watch;
   DefaultDecisionPolicy default_policy;
-  Response response(sc, options.seed, assembly, options.policy ? *options.policy : default_policy);
-  assembly.connect(attack, response);
-  sim.add_trace_observer(assembly);
+  std::unique_ptr<World> world;
+  std::unique_ptr<CascadeModel> cascade;
+  std::unique_ptr<Assembly> assembly;
+  std::unique_ptr<AttackCampaigns> attack;
+  std::unique_ptr<Response> response;
+  std::vector<DrillAction> actions;
+  bool finished = false;
 
-  response.start(sim);
-  attack.start(sim);
-  assembly.start();
-  sim.run_until(end);
-  assembly.finish(end);
+  SimTime next_time() {
+    const SimTime t = sim.next_time();
+    return t > end ? SimTime::max() : t;
+  }
+  void record(DrillAction a) {
+    a.time = sim.now();
+    a.event = sim.dispatched();
+    actions.push_back(std::move(a));
+  }
+};
+
+RunSession::RunSession(const Scenario& scenario, const RunOptions& options)
+    : impl_(std::make_unique<Impl>(scenario, options)) {}
+RunSession::~RunSession() = default;
+
+SimTime RunSession::now() const { return impl_->sim.now(); }
+SimTime RunSession::end() const { return impl_->end; }
+std::uint64_t RunSession::dispatched() const { return impl_->sim.dispatched(); }
+SimTime RunSession::next_event_time() { return impl_->next_time(); }
+bool RunSession::at_end() { return impl_->next_time() == SimTime::max() && impl_->sim.now() >= impl_->end; }
+const Scenario& RunSession::scenario() const { return impl_->sc; }
+const Response& RunSession::response() const { return *impl_->response; }
+const std::vector<DrillAction>& RunSession::actions() const { return impl_->actions; }
+
+void RunSession::advance_to(SimTime t) {
+  if (impl_->finished) return;
+  t = std::min(t, impl_->end);
+  if (t < impl_->sim.now()) return;
+  impl_->sim.run_until(t);
+}
+
+bool RunSession::step() {
+  if (impl_->finished || impl_->next_time() == SimTime::max()) return false;
+  return impl_->sim.step();
+}
+
+RunSession::Stop RunSession::advance_to_next(bool on_inject, bool on_decision, SimTime limit) {
+  limit = std::min(limit, impl_->end);
+  while (!impl_->finished) {
+    const SimTime t = impl_->next_time();
+    if (t == SimTime::max() || t > limit) break;
+    const std::size_t injects = impl_->watch.injects.size();
+    const std::size_t open = impl_->response->open_decisions().size();
+    impl_->sim.step();
+    if (on_inject && impl_->watch.injects.size() > injects) return Stop::inject;
+    if (on_decision && impl_->response->open_decisions().size() > open) return Stop::decision;
+  }
+  advance_to(limit);
+  return Stop::limit;
+}
+
+bool RunSession::decide(Index decision, Index option, std::string_view who) {
+  if (impl_->finished || decision >= impl_->sc.decisions.size()) return false;
+  const Decision& d = impl_->sc.decisions[decision];
+  if (option >= d.options.size()) return false;
+  if (!impl_->response->decide(impl_->sim, decision, option, who)) return false;
+  DrillAction a;
+  a.kind = DrillAction::Kind::decide;
+  a.decision = d.id;
+  a.option = d.options[option].id;
+  a.who = std::string(who);
+  impl_->record(std::move(a));
+  return true;
+}
+
+bool RunSession::deliver_inject(Index inject) {
+  if (impl_->finished || !impl_->response->deliver_inject(impl_->sim, inject)) return false;
+  DrillAction a;
+  a.kind = DrillAction::Kind::inject;
+  a.inject = impl_->sc.injects[inject].id;
+  impl_->record(std::move(a));
+  return true;
+}
+
+void RunSession::note(std::string_view text) {
+  DrillAction a;
+  a.kind = DrillAction::Kind::note;
+  a.text = std::string(text);
+  impl_->record(std::move(a));
+}
+
+bool RunSession::apply(const DrillAction& action) {
+  switch (action.kind) {
+    case DrillAction::Kind::decide: {
+      const Index d = index_of_id(impl_->sc.decisions, action.decision);
+      if (d == kNone) return false;
+      const Index o = index_of_id(impl_->sc.decisions[d].options, action.option);
+      if (o == kNone) return false;
+      return decide(d, o, action.who.empty() ? std::string_view("journal") : std::string_view(action.who));
+    }
+    case DrillAction::Kind::inject: {
+      const Index i = index_of_id(impl_->sc.injects, action.inject);
+      return i != kNone && deliver_inject(i);
+    }
+    case DrillAction::Kind::note: note(action.text); return true;
+  }
+  return false;
+}
+
+bool RunSession::replay(const DrillAction& action) {
+  Simulation& sim = impl_->sim;
+  if (impl_->finished || action.time < sim.now() || action.time > impl_->end) return false;
+  if (action.event) {
+    // Exactly where it was taken: after `event` dispatched events, at `time`.
+    for (;;) {
+      const SimTime t = impl_->next_time();
+      if (t == SimTime::max()) break;
+      if (t < action.time || (t == action.time && sim.dispatched() < *action.event)) {
+        sim.step();
+        continue;
+      }
+      break;
+    }
+  }
+  if (sim.now() < action.time) sim.run_until(action.time);
+  return apply(action);
+}
+
+SessionSnapshot RunSession::snapshot() const {
+  const Impl& m = *impl_;
+  SessionSnapshot s;
+  s.now = m.sim.now();
+  s.end = m.end;
+  s.dispatched = m.sim.dispatched();
+  const Response& r = *m.response;
+  s.level = r.current_level();
+  s.national_severity = r.national_severity();
+  s.crisis_structure = r.crisis_structure_active();
+  s.triage_org = r.triage_org();
+  std::vector<std::uint8_t> known_to_someone(m.sc.assets.size(), 0);
+  for (Index o = 0; o < m.sc.organisations.size(); ++o) {
+    OrgSnapshot os;
+    os.org = o;
+    os.staff = r.staff(o);
+    os.queue = r.queue_length(o);
+    for (const IncidentInfo& inc : r.incidents()) {
+      if (inc.asset == kNone) continue;
+      if (const auto b = r.believed_level(o, inc.asset)) {
+        os.known.emplace_back(inc.asset, *b);
+        known_to_someone[inc.asset] = 1;
+      }
+    }
+    s.orgs.push_back(std::move(os));
+  }
+  s.open_decisions = r.open_decision_info();
+  const ResponseMetrics metrics = r.metrics(s.now);
+  s.obligations = metrics.obligations;
+  s.metrics = metrics.values;
+  s.injects = m.watch.injects;
+  s.asset_level = m.world->levels();
+  s.compromised = m.watch.compromised;
+  s.contained.assign(m.sc.assets.size(), 0);
+  for (Index a = 0; a < m.sc.assets.size(); ++a) {
+    s.contained[a] = (m.world->contained(a) || m.world->isolated(a)) ? 1 : 0;
+    if (s.compromised[a] && !s.contained[a] && !known_to_someone[a]) s.undetected_footholds.push_back(a);
+  }
+  for (Index g = 0; g < m.attack->step_count(); ++g) {
+    const AttackStepState st = m.attack->status(g).state;
+    if (st == AttackStepState::succeeded) s.steps_done.push_back(g);
+    else if (st == AttackStepState::in_progress) s.steps_in_progress.push_back(g);
+  }
+  s.people_affected = static_cast<std::uint64_t>(m.world->population_unserved() + 0.5);
+  s.outages = m.world->outage_count();
+  return s;
+}
+
+RunResult RunSession::finish() {
+  Impl& m = *impl_;
+  if (m.finished) throw std::logic_error("RunSession::finish called twice");
+  m.finished = true;
+  const SimTime end = m.end;
+  m.sim.run_until(end);
+  m.assembly->finish(end);
 
   RunResult result;
-  result.seed = options.seed;
-  result.end = sim.now();
-  result.metrics = response.metrics(end);
-  result.ratings = rate_objectives(sc, result.metrics.values);
-  emit_objective_ratings(sim, result.ratings);
-  result.events = sim.dispatched();
-  result.fingerprint = fingerprint.value();
-  result.record_count = fingerprint.count();
-  if (options.keep_records) result.records = recorder.records();
-  result.journal = response.journal();
-  result.incidents = response.incidents();
-  result.service_levels = assembly.take_samples();
-  result.sector_population_hours = assembly.sector_population_hours();
-  result.sector_service_hours = assembly.sector_service_hours();
+  result.seed = m.options.seed;
+  result.end = m.sim.now();
+  result.metrics = m.response->metrics(end);
+  result.ratings = rate_objectives(m.sc, result.metrics.values);
+  emit_objective_ratings(m.sim, result.ratings);
+  result.events = m.sim.dispatched();
+  result.fingerprint = m.fingerprint.value();
+  result.record_count = m.fingerprint.count();
+  if (m.options.keep_records) result.records = m.recorder.records();
+  result.journal = m.response->journal();
+  result.incidents = m.response->incidents();
+  result.service_levels = m.assembly->take_samples();
+  result.sector_population_hours = m.assembly->sector_population_hours();
+  result.sector_service_hours = m.assembly->sector_service_hours();
   return result;
+}
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunSession session(scenario, options);
+  return session.finish();
+}
+
+RunResult replay_drill(const Scenario& scenario, const RunOptions& options, const std::vector<DrillAction>& actions) {
+  RunSession session(scenario, options);
+  for (const DrillAction& a : actions) (void)session.replay(a);
+  return session.finish();
 }
 
 }  // namespace cyberdrill

@@ -1217,6 +1217,35 @@ bool Response::decide(Simulation& sim, Index decision, Index option, std::string
   return false;
 }
 
+bool Response::deliver_inject(Simulation& sim, Index inject) {
+  if (inject >= impl_->sc.injects.size()) return false;
+  for (auto& li : impl_->listeners) {
+    if (li.target != Impl::Listener::Target::inject || li.index != inject) continue;
+    if (li.fired) return false;
+    li.fired = true;
+    impl_->deliver_inject(sim, inject);
+    return true;
+  }
+  return false;
+}
+
+bool Response::inject_delivered(Index inject) const {
+  for (const auto& li : impl_->listeners)
+    if (li.target == Impl::Listener::Target::inject && li.index == inject) return li.fired;
+  return false;
+}
+
+std::vector<Response::OpenDecisionInfo> Response::open_decision_info() const {
+  std::vector<OpenDecisionInfo> out;
+  for (const auto& od : impl_->open)
+    if (!od.taken) out.push_back(OpenDecisionInfo{od.decision, od.opened, od.deadline});
+  return out;
+}
+
+std::size_t Response::queue_length(Index org) const {
+  return org < impl_->orgs.size() ? impl_->orgs[org].queue.size() : 0;
+}
+
 Index Response::current_level() const { return impl_->current; }
 int Response::national_severity() const { return impl_->national; }
 bool Response::crisis_structure_active() const { return impl_->crisis_active(); }
