@@ -1,9 +1,19 @@
 // Decision points: who decides, the journal of what was decided, and replaying a journal.
 //
 // Contract
-//  - When a decision's trigger fires it "opens". The response asks its DecisionPolicy once, with
-//    the time the decision opened, its deadline and when its owner can first act (the owner's
-//    calendar: office hours or the on-call callout).
+//  - When a decision's trigger fires it "opens". A decision is taken by its owner, only from what
+//    the owner knows: the response asks its DecisionPolicy once, when the decision is open and
+//    its owner knows of an incident (its knowledge picture is not empty; a decision opening before
+//    that waits for the owner's first knowledge, and its default is not applied at the deadline
+//    meanwhile), with the time the decision opened, its deadline, when the owner first knew, when
+//    the owner can first act from then on (its calendar: office hours or the on-call callout) and
+//    a deliberation time sampled from Decision::deliberation (stream (decision id,
+//    "deliberation")).
+//  - DefaultDecisionPolicy and OverrideDecisionPolicy's default choices are taken at
+//    owner_available + deliberation: a person deliberates, so a decision can be late (taken after
+//    its deadline: counted not on time) or not taken at all (the horizon ends first). A forced
+//    override ("--decide") and a journaled choice are a person's decision already made: the
+//    override applies at owner_available, the journal at its journaled time.
 //  - The policy answers an option and a time (>= opened; earlier times are raised to `opened`),
 //    or defers (option == kNone): a deferred decision waits for Response::decide() (live play)
 //    and otherwise the decision's default option is applied at its deadline (who = "default").
@@ -52,7 +62,9 @@ struct DecisionRequest {
   Index decision = kNone;          ///< index into Scenario::decisions
   SimTime opened;
   SimTime deadline = SimTime::max();  ///< SimTime::max() when the decision has none
-  SimTime owner_available;         ///< when the owner organisation can first act (>= opened)
+  SimTime owner_available;         ///< when the owner organisation can first act (>= opened, >= owner_informed)
+  SimTime owner_informed;          ///< when the owner first knew of an incident (>= opened when it knew later)
+  Duration deliberation;           ///< the owner's deliberation time, for policies that model it
 };
 
 /// A policy's answer. option == kNone defers (see the contract above).
@@ -70,7 +82,7 @@ class DecisionPolicy {
   [[nodiscard]] virtual DecisionChoice decide(const Scenario& scenario, const DecisionRequest& request) const = 0;
 };
 
-/// The decision's default option, taken as soon as the owner can act (who = "policy").
+/// The decision's default option, taken at owner_available + deliberation (who = "policy").
 /// A decision without a default defers.
 class DefaultDecisionPolicy final : public DecisionPolicy {
  public:

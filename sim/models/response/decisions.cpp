@@ -32,7 +32,7 @@ const DecisionEntry* DecisionJournal::find_or_null(std::string_view decision) co
 
 DecisionChoice DefaultDecisionPolicy::decide(const Scenario& scenario, const DecisionRequest& request) const {
   const Decision& d = scenario.decisions.at(request.decision);
-  return DecisionChoice{d.default_option, request.owner_available, "policy"};
+  return DecisionChoice{d.default_option, saturating_add(request.owner_available, request.deliberation), "policy"};
 }
 
 OverrideDecisionPolicy::OverrideDecisionPolicy(const Scenario& scenario,
