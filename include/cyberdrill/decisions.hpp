@@ -9,11 +9,12 @@
 //    the owner can first act from then on (its calendar: office hours or the on-call callout) and
 //    a deliberation time sampled from Decision::deliberation (stream (decision id,
 //    "deliberation")).
-//  - DefaultDecisionPolicy and OverrideDecisionPolicy's default choices are taken at
-//    owner_available + deliberation: a person deliberates, so a decision can be late (taken after
-//    its deadline: counted not on time) or not taken at all (the horizon ends first). A forced
-//    override ("--decide") and a journaled choice are a person's decision already made: the
-//    override applies at owner_available, the journal at its journaled time.
+//  - DefaultDecisionPolicy and OverrideDecisionPolicy take their choice at owner_available +
+//    deliberation: a person deliberates, so a decision can be late (taken after its deadline:
+//    counted not on time) or not taken at all (the horizon ends first). An override ("--decide")
+//    changes which option the owner picks, not when (so a fork at a decision's time keeps
+//    everything before it). A journaled choice (replay) and a live Response::decide() are a
+//    person's decision already made: they apply at the journaled time, or at once.
 //  - The policy answers an option and a time (>= opened; earlier times are raised to `opened`),
 //    or defers (option == kNone): a deferred decision waits for Response::decide() (live play)
 //    and otherwise the decision's default option is applied at its deadline (who = "default").

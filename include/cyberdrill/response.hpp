@@ -110,7 +110,8 @@
 //    classification time, or when the operator files its report of type Obligation::after; it
 //    is due deadline after its start, and at most Obligation::cap after awareness. A typed
 //    clock (report != incident) makes the operator file its report `preparation` after the
-//    clock's start: RecordKind::report_filed (subject = incident, actor = operator, cause =
+//    clock's start (unless its channel to the recipient stayed silent for this incident: an
+//    operator that does not report an incident files none of its typed reports either): RecordKind::report_filed (subject = incident, actor = operator, cause =
 //    the recipient, detail = ReportType, value = obligation index); the report hands the
 //    operator's picture of the incident to Obligation::to (the triage organisation when unset),
 //    in the essential triage class, and meets that recipient's running clocks of the operator

@@ -45,7 +45,7 @@ OverrideDecisionPolicy::OverrideDecisionPolicy(const Scenario& scenario,
 
 DecisionChoice OverrideDecisionPolicy::decide(const Scenario& scenario, const DecisionRequest& request) const {
   if (auto it = option_of_.find(request.decision); it != option_of_.end())
-    return DecisionChoice{it->second, request.owner_available, "override"};
+    return DecisionChoice{it->second, saturating_add(request.owner_available, request.deliberation), "override"};
   return DefaultDecisionPolicy{}.decide(scenario, request);
 }
 

@@ -1114,6 +1114,15 @@ struct Response::Impl {
     start_clock(sim, o, op, pc.incident, pc.aware);
   }
 
+  // Whether `op`'s channel to `to` stayed silent for this incident (its coverage draw failed):
+  // an operator that does not report an incident files none of its typed reports either.
+  bool silent_towards(Index op, Index to, Index group) const {
+    if (op >= channels_from.size()) return false;
+    for (Index c : channels_from[op])
+      if (sc.channels[c].to == to && incidents[group].channel_state[c] == 1) return true;
+    return false;
+  }
+
   void start_clock(Simulation& sim, Index o, Index op, Index incident, SimTime aware) {
     const Obligation& ob = sc.plan.obligations[o];
     const auto idx = static_cast<std::uint32_t>(clocks.size());
@@ -1132,7 +1141,7 @@ struct Response::Impl {
       obligation_met(sim, idx);
       return;
     }
-    if (ob.report != ReportType::incident) {
+    if (ob.report != ReportType::incident && !silent_towards(op, to, incidents[incident].group)) {
       filings.push_back(Filing{o, op, incident});
       sim.schedule_in(ob.preparation.sample(prep_rng[o]), handler, kReportFiled, filings.size() - 1,
                       Priority::knowledge);
