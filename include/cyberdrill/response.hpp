@@ -56,15 +56,20 @@
 //    sent and arrives after the channel's latency (x the crisis hand-off factor while the crisis
 //    structure is active); otherwise that channel stays silent for this incident. Later changes
 //    of the sender's belief follow as updates over the channels actually used. The receiver
-//    forwards in turn. A channel carries one incident at most once (no loops).
-//    First arrival: RecordKind::reported (subject = incident, actor = receiver, detail = sender).
+//    forwards in turn. A channel carries one incident at most once (no loops): the coverage draw
+//    is made once per incident (group); its other assets follow as updates over a channel used.
+//    First arrival of an incident at an organisation: RecordKind::reported (subject = incident,
+//    actor = receiver, detail = sender). Typed reports: see Obligations.
 //  Triage. The triage organisation (ResponseOptions::triage_org, else BackgroundLoad::org, else
-//    the first csirt) queues every scenario incident it learns of beside the background load
-//    (Poisson arrivals at BackgroundLoad::rate_per_day, service times BackgroundLoad::service for
-//    both kinds, background severity from BackgroundLoad::severity). Completing triage sets the
-//    incident's severity: RecordKind::triaged (subject = incident, actor = org, value =
-//    severity, detail = wait in whole seconds, cause_kind = asset and cause = asset for scenario
-//    incidents, none for background ones). Later updates re-rate a triaged incident at once.
+//    the first csirt) queues every scenario incident it learns of once (one triage per incident,
+//    however many of its assets are reported) beside the background load (Poisson arrivals at
+//    BackgroundLoad::rate_per_day, service times BackgroundLoad::service for both kinds,
+//    background severity from BackgroundLoad::severity). Completing triage rates every asset of
+//    the incident the organisation knows: RecordKind::triaged (subject = incident, actor = org,
+//    value = the highest severity, detail = wait in whole seconds, cause_kind = asset and cause =
+//    the incident's first asset for scenario incidents, none for background ones), then fires
+//    the "triage" trigger. Later updates, and assets joining a triaged incident, are re-rated at
+//    once.
 //  Severity (0-5, the US CISS levels) of a picture: severity_relative() when the scenario declares
 //    areas (people affected counted once by ImpactModel over the believed levels), else
 //    severity_of():
@@ -102,19 +107,31 @@
 //    or the instance's incident - to Effect::org), warn_public, request_assistance (Effect::staff
 //    servers join Effect::org - else the source organisation - after Effect::delay),
 //    trigger_procedure, set_policy and inform are the response's own.
-//  Obligations. A clock per (obligation, obliged operator) starts when the operator first knows
-//    an incident on one of its assets whose severity (the operator's own picture) reaches
-//    min_severity (sector filter applied): NIS2 obliges the entity, which reports its significant
-//    incident once however many of its assets are hit. It is met when Obligation::to (the triage
-//    organisation when unset) knows an incident on any of that operator's assets by the deadline,
-//    missed otherwise; clocks still running at the end are neither. Records
-//    obligation_started/met/missed carry actor = operator, detail = the incident that started the
-//    clock (met: value = hours taken).
-//    Every obligation of a regime is its own clock: NIS2's 24 h, 72 h and 1 month clocks all
-//    start at awareness and are all met by the same report (one report stands for each stage).
+//  Obligations. One clock per (obligation, obliged operator): NIS2 obliges the entity, which
+//    reports its significant incident once however many of its assets are hit. The operator is
+//    aware when it first knows an incident on one of its assets whose severity (its own picture)
+//    reaches min_severity (sector filter applied; a GDPR obligation only once the incident is
+//    known to breach personal data: an exfiltrate attack step, or encrypt/wipe of an asset with
+//    personal_data). The clock then starts (Obligation::starts) at awareness, after the
+//    classification time, or when the operator files its report of type Obligation::after; it
+//    is due deadline after its start, and at most Obligation::cap after awareness. A typed
+//    clock (report != incident) makes the operator file its report `preparation` after the
+//    clock's start (unless its channel to the recipient stayed silent for this incident: an
+//    operator that does not report an incident files none of its typed reports either): RecordKind::report_filed (subject = incident, actor = operator, cause =
+//    the recipient, detail = ReportType, value = obligation index); the report hands the
+//    operator's picture of the incident to Obligation::to (the triage organisation when unset),
+//    in the essential triage class, and meets that recipient's running clocks of the operator
+//    with the same report type, never another type's. An untyped clock (report == incident) is
+//    met when `to` knows an incident on any of the operator's assets. Met by the due time
+//    (inclusive), missed otherwise; clocks still running at the end are neither. Records
+//    obligation_started/met/missed carry actor = operator, detail = the detection that made
+//    the operator aware (met: value = hours since the clock started).
 //  Injects are delivered once, when their trigger fires (inject_delivered, then their effect,
-//    then the "inject" trigger). Decisions: see decisions.hpp.
-//  Triggers: detection/report by (or to) an organisation; escalation to a level or above;
+//    then the "inject" trigger). Decisions: see decisions.hpp; an organisation "knows of an
+//    incident" once its picture holds one.
+//  Triggers: detection (a new incident, not a detection joining one)/report (an incident's first
+//    arrival) by (or to) an organisation; triage (an incident's triage completed, one procedure
+//    instance per incident); escalation to a level or above;
 //    inject; decision (and option); outage = an asset's true level falling below full service
 //    (on_outage_changed), by asset or sector; procedure_done; at_time; condition = a value
 //    reaching at_least, evaluated whenever the response's state changes: "population_affected",
@@ -205,6 +222,7 @@ struct IncidentInfo {
   SimTime detected;
   int severity = -1;                       ///< triage severity 0-5; -1 until triaged
   std::optional<SimTime> triaged;
+  Index group = kNone;                     ///< the incident it joined (its own index when it opened one)
 };
 
 /// Severity 0-5 of a picture (rule in the header comment), with absolute population thresholds:
@@ -259,7 +277,8 @@ struct StepRef {
 ///  sectors_affected     most sectors with an outage at once (on_outage_changed)
 ///  plan_coverage        fraction of the plan's steps that completed at least once (empty
 ///                       when the plan has no steps)
-///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken
+///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken (a decision
+///                       still open at the end is in ResponseMetrics::decisions_not_taken)
 ///  economic_loss_eur    integral over the run of sum_assets (1 - true level) x output per day
 ///  peak_people_without_<class>  per service class, most people without it at once (truth;
 ///                       0 for scenarios without areas)
@@ -320,6 +339,7 @@ struct ResponseMetrics {
   PlanCoverage coverage;
   int decisions_taken = 0;
   int decisions_on_time = 0;
+  int decisions_not_taken = 0;          ///< opened and still not taken at the end (the horizon came first)
   std::vector<std::pair<std::string, SimTime>> cells_convened;
   std::optional<SimTime> public_warned;
   /// Per Scenario::sectors: integral of the sector's loss rate (impact.hpp) over the run, euros.

@@ -185,6 +185,9 @@ struct Asset {
   /// JSON "daily_output_eur": this asset's share of its sector's output, euros a day; < 0 = not
   /// given (the sector's unassigned output is spread evenly over such assets).
   double daily_output_eur = -1;
+  /// JSON "personal_data": true when the asset holds personal data, so that encrypting or wiping
+  /// it is a personal-data breach (GDPR Art. 33); exfiltration is one on any asset.
+  bool personal_data = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +232,10 @@ struct Channel {
   DurationDist latency = DurationDist::fixed(Duration::hours(1));
   std::string method;
   Marking marking;
+  /// JSON "essential": true for the line operators of essential services use (CERT.be's 24/7
+  /// phone for essential operators): an incident first reported to the triage organisation over
+  /// it is triaged ahead of procedure steps and the background load.
+  bool essential = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -264,9 +271,10 @@ struct EscalationLevel {
 ///   {"on": "escalation", "level": "national-crisis"} | {"on": "inject", "inject": "I-04"} |
 ///   {"on": "decision", "decision": "D-01", "option": "declare"} |
 ///   {"on": "outage", "asset": "grid-tso"} | {"on": "outage", "sector": "health"} |
-///   {"on": "condition", "metric": "population_affected", "at_least": 100000}
+///   {"on": "condition", "metric": "population_affected", "at_least": 100000} |
+///   {"on": "triage"} (an incident's triage completed; "org": the triaging organisation, optional)
 struct Trigger {
-  enum class Kind : std::uint8_t { at_time, detection, report, escalation, inject, decision, outage, condition, procedure_done };
+  enum class Kind : std::uint8_t { at_time, detection, report, escalation, inject, decision, outage, condition, procedure_done, triage };
   Kind kind = Kind::at_time;
   SimTime at;                          ///< at_time
   Index org = kNone;                   ///< detection/report: by/to this org (kNone = any)
@@ -339,11 +347,38 @@ struct Procedure {
   Marking marking;
 };
 
+/// The legal regime of an obligation: the leading word of JSON "regime" ("NIS2 Art. 23(4)(a)",
+/// "DORA Art. 19", "GDPR Art. 33", "national sector law ..."), case-insensitive.
+enum class Regime : std::uint8_t { national, nis2, dora, gdpr };
+
+/// The type of a report an operator files (JSON "report"). A report meets only the clocks of its
+/// own type. `incident` is the untyped first report: its clock is met as soon as the recipient
+/// knows an incident of the operator, however it learned of it (channel report, notify, ...).
+enum class ReportType : std::uint8_t {
+  incident,              ///< "incident"
+  early_warning,         ///< "early_warning"          NIS2 Art. 23(4)(a), 24 h
+  notification,          ///< "notification"           NIS2 Art. 23(4)(b), 72 h
+  intermediate,          ///< "intermediate"           NIS2 on request; DORA 72 h
+  final_report,          ///< "final"                  NIS2 / DORA, one month
+  initial_notification,  ///< "initial_notification"   DORA, 4 h after classification, <= 24 h
+  breach_notification,   ///< "breach_notification"    GDPR Art. 33, 72 h
+};
+
 /// JSON "plan.obligations": [{"id": "nis2-early-warning", "name", "regime": "NIS2 Art. 23",
-///   "deadline": "24h", "applies_to": {"sectors": [...]} , "to": "cert", "min_severity": 3}]
-/// A clock per affected organisation, started when it becomes aware of a significant incident
-/// (severity >= min_severity); met when its report reaches `to` before the deadline.
+///   "deadline": "24h", "applies_to": {"sectors": [...]} , "to": "cert", "min_severity": 3,
+///   "report": "early_warning", "starts": "awareness" | "classification" | <report type>,
+///   "at_most_after_awareness": "24h", "preparation": <dist>, "classification": <dist>}]
+/// A clock per (obligation, affected operator). The operator becomes *aware* when it first knows
+/// a significant incident (severity >= min_severity in its own picture; sector filter applied;
+/// for GDPR only a personal-data breach). The clock starts at awareness ("awareness"), after the
+/// operator's classification of the incident ("classification": DORA's "major" decision, which
+/// takes a `classification` time), or when the operator files its report of another type (e.g.
+/// NIS2's final report one month after the notification). It is due `deadline` after its start
+/// and at most `at_most_after_awareness` after awareness (0 = no cap). The operator files the
+/// obligation's report `preparation` after the clock started; the clock is met when that report
+/// reaches `to` by the due time. `report` "incident" keeps the untyped rule (see ReportType).
 struct Obligation {
+  enum class Start : std::uint8_t { awareness, classification, after_report };
   std::string id;
   std::string name;
   std::string regime;
@@ -352,10 +387,23 @@ struct Obligation {
   Index to = kNone;
   int min_severity = 3;
   Marking marking;
+  Regime regime_kind = Regime::national;
+  ReportType report = ReportType::incident;
+  Start starts = Start::awareness;
+  ReportType after = ReportType::incident;  ///< the report whose filing starts the clock (after_report)
+  Duration cap;                        ///< at most this long after awareness; 0 = no cap
+  DurationDist preparation;            ///< report preparation time from the clock's start
+  DurationDist classification;         ///< awareness -> classification (starts == classification)
 };
 
+/// Report type names as in JSON ("incident", "early_warning", ..., "final", ...).
+[[nodiscard]] const char* report_type_name(ReportType t);
+/// Regime names ("national", "nis2", "dora", "gdpr").
+[[nodiscard]] const char* regime_name(Regime r);
+
 /// JSON "plan": {"id": "plan-nis2", "name", "version", "description", "levels", "procedures",
-///   "obligations", "crisis_handoff_factor": 0.5}
+///   "obligations", "crisis_handoff_factor": 0.5, "regimes": ["nis2", "dora", "gdpr"],
+///   "incident_window": "24h"}
 struct Plan {
   std::string id;
   std::string name;
@@ -365,6 +413,14 @@ struct Plan {
   std::vector<Procedure> procedures;
   std::vector<Obligation> obligations;
   double crisis_handoff_factor = 1.0;  ///< hand-off delays are multiplied by this in a crisis
+  /// The legal reporting regimes in force in the plan's era; an obligation of another regime is
+  /// an error. Empty = not stated (any regime).
+  std::vector<Regime> regimes;
+  /// Detections at the same operator within this time of its last detection join its incident
+  /// (see the incident rule in response.hpp). 0 = never by time alone. The reader's default is
+  /// 24 h (NIS2's early-warning window: an entity reports one significant incident per day's
+  /// events, however many of its assets are hit); plain structs default to 0.
+  Duration incident_window;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -445,6 +501,7 @@ struct Inject {
 };
 
 /// JSON "decisions": [{"id": "D-01", "question", "owner", "when": {trigger}, "deadline": "2h",
+///   "deliberation": <dist>,
 ///   "options": [{"id": "declare", "label", "effects": [{...}]}], "default": "declare"}]
 struct DecisionOption {
   std::string id;
@@ -460,6 +517,11 @@ struct Decision {
   std::vector<DecisionOption> options;
   Index default_option = kNone;
   Marking marking;
+  /// JSON "deliberation": <duration distribution>: how long the owner deliberates once it can act
+  /// and knows of the incident (the default policy only). Default (set by the reader): lognormal
+  /// median 75 min, p90 2 h, from the Brussels 2016 benchmark (crisis cell within 1 h, threat
+  /// level raised 75 min after the blast, metro shut after 90 min; DOMAIN.md). 0 in plain structs.
+  DurationDist deliberation;
 };
 
 /// JSON "objectives": [{"id": "O-1", "name", "capability", "metric": "time_to_escalate_h",

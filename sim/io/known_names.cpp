@@ -39,4 +39,27 @@ const std::vector<std::string>& known_policies() {
   return names;
 }
 
+const char* report_type_name(ReportType t) {
+  switch (t) {
+    case ReportType::incident: return "incident";
+    case ReportType::early_warning: return "early_warning";
+    case ReportType::notification: return "notification";
+    case ReportType::intermediate: return "intermediate";
+    case ReportType::final_report: return "final";
+    case ReportType::initial_notification: return "initial_notification";
+    case ReportType::breach_notification: return "breach_notification";
+  }
+  return "unknown";
+}
+
+const char* regime_name(Regime r) {
+  switch (r) {
+    case Regime::national: return "national";
+    case Regime::nis2: return "nis2";
+    case Regime::dora: return "dora";
+    case Regime::gdpr: return "gdpr";
+  }
+  return "unknown";
+}
+
 }  // namespace cyberdrill

@@ -45,6 +45,7 @@ const char* detail_key(RecordKind k) {
     case RecordKind::inject_delivered: return "from";
     case RecordKind::decision_taken: return "option";
     case RecordKind::objective_rated: return "rating";
+    case RecordKind::report_filed: return "report";
     case RecordKind::step_started:
     case RecordKind::step_completed:
     case RecordKind::step_timed_out: return "procedure";
@@ -94,6 +95,7 @@ std::string record_json(const TraceRecord& r, const RecordNames& names) {
         break;
       }
       case RecordKind::objective_rated: v = std::string(1, "PSMU"[r.detail < 4 ? r.detail : 3]); break;
+      case RecordKind::report_filed: v = report_type_name(static_cast<ReportType>(r.detail)); break;
       default: v = std::to_string(r.detail); break;
     }
     j[key] = v;

@@ -1,6 +1,7 @@
 #include "scenario_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -101,7 +102,56 @@ using TK = Trigger::Kind;
 constexpr EnumName<TK> kTriggerKinds[] = {
     {"detection", TK::detection}, {"report", TK::report},       {"escalation", TK::escalation},
     {"inject", TK::inject},       {"decision", TK::decision},   {"outage", TK::outage},
-    {"condition", TK::condition}, {"procedure_done", TK::procedure_done}};
+    {"condition", TK::condition}, {"procedure_done", TK::procedure_done}, {"triage", TK::triage}};
+using RT = ReportType;
+constexpr EnumName<RT> kReportTypes[] = {{"incident", RT::incident},
+                                         {"early_warning", RT::early_warning},
+                                         {"notification", RT::notification},
+                                         {"intermediate", RT::intermediate},
+                                         {"final", RT::final_report},
+                                         {"initial_notification", RT::initial_notification},
+                                         {"breach_notification", RT::breach_notification}};
+constexpr EnumName<Regime> kRegimes[] = {
+    {"national", Regime::national}, {"nis2", Regime::nis2}, {"dora", Regime::dora}, {"gdpr", Regime::gdpr}};
+
+// Default report preparation times (from the clock's start to filing) when an obligation gives
+// none. DOMAIN.md has no published preparation times; these are planner's estimates sized on the
+// legal windows and on the shipped NIS2 plan's first-report latency (median 2 h, p90 12 h):
+//  early_warning: two yes/no questions (malicious? cross-border?), as fast as the first report:
+//    median 2 h, p90 12 h.
+//  initial_notification (DORA): a short form due 4 h after classification: median 1 h, p90 3 h.
+//  notification, intermediate, breach_notification: severity, impact and indicators need an
+//    assessment: median 1 d, p90 2.5 d (most inside the 72 h window, some not).
+//  final: root cause and mitigation after recovery (NotPetya rebuild about 10 days):
+//    median 3 weeks, p90 5 weeks (some miss the month).
+// Default classification time (DORA "major", Reg. 2024/1772 Art. 8-9 criteria): median 2 h,
+// p90 12 h, so that the 24 h cap after awareness sometimes decides the due time.
+DurationDist default_preparation(ReportType t) {
+  auto ln = [](Duration median, Duration p90) {
+    return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(median.us()), static_cast<double>(p90.us()))};
+  };
+  switch (t) {
+    case RT::incident: return DurationDist::fixed(Duration::zero());
+    case RT::early_warning: return ln(Duration::hours(2), Duration::hours(12));
+    case RT::initial_notification: return ln(Duration::hours(1), Duration::hours(3));
+    case RT::notification:
+    case RT::intermediate:
+    case RT::breach_notification: return ln(Duration::hours(24), Duration::hours(60));
+    case RT::final_report: return ln(Duration::hours(21 * 24), Duration::hours(35 * 24));
+  }
+  return DurationDist::fixed(Duration::zero());
+}
+DurationDist default_classification() {
+  return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(Duration::hours(2).us()),
+                                                         static_cast<double>(Duration::hours(12).us()))};
+}
+// Default deliberation of a decision (Decision::deliberation): the Brussels 2016 benchmark
+// (DOMAIN.md): crisis cell within 1 h, threat level raised 75 min after the blast, metro shut
+// after 90 min: median 75 min, p90 2 h.
+DurationDist default_deliberation() {
+  return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(Duration::minutes(75).us()),
+                                                         static_cast<double>(Duration::hours(2).us()))};
+}
 using EK = Effect::Kind;
 constexpr EnumName<EK> kEffectKinds[] = {
     {"none", EK::none},
@@ -760,7 +810,9 @@ class Reader {
     Asset a;
     if (expect_object(e, ptr, "an asset")) {
       check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
-                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur", "hosts", "backup"});
+                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur", "hosts", "backup",
+                          "personal_data"});
+      read_bool(e, ptr, "personal_data", a.personal_data);
       read_id(e, ptr, a.id);
       read_string(e, ptr, "name", a.name);
       a.sector = read_ref(e, ptr, "sector", sectors_, true);
@@ -817,7 +869,8 @@ class Reader {
   void read_channel(const Value& e, const std::string& ptr) {
     Channel ch;
     if (expect_object(e, ptr, "a reporting channel")) {
-      check_keys(e, ptr, {"id", "from", "to", "coverage", "latency", "method"});
+      check_keys(e, ptr, {"id", "from", "to", "coverage", "latency", "method", "essential"});
+      read_bool(e, ptr, "essential", ch.essential);
       read_id(e, ptr, ch.id);
       if (const Value* from = get(e, "from")) {
         const std::string fp = at(ptr, "from");
@@ -912,6 +965,10 @@ class Reader {
       case TK::procedure_done:
         check_keys(t, ptr, {"on", "procedure"}, false);
         out.ref = read_ref(t, ptr, "procedure", procedures_, true);
+        break;
+      case TK::triage:
+        check_keys(t, ptr, {"on", "org"}, false);
+        out.org = read_ref(t, ptr, "org", orgs_);
         break;
       case TK::at_time:
         break;
@@ -1036,13 +1093,32 @@ class Reader {
     }
     const std::string ptr = "/plan";
     if (!expect_object(*p, ptr, "the plan")) return;
-    check_keys(*p, ptr, {"id", "name", "version", "description", "levels", "procedures", "obligations", "crisis_handoff_factor"});
+    check_keys(*p, ptr, {"id", "name", "version", "description", "levels", "procedures", "obligations", "crisis_handoff_factor",
+                         "regimes", "incident_window"});
     Plan& plan = s_.plan;
     read_id(*p, ptr, plan.id);
     read_string(*p, ptr, "name", plan.name);
     read_string(*p, ptr, "version", plan.version);
     read_string(*p, ptr, "description", plan.description);
     read_number(*p, ptr, "crisis_handoff_factor", plan.crisis_handoff_factor, 0, 1e6, "a number >= 0");
+    plan.incident_window = Duration::hours(24);  // see Plan::incident_window
+    read_duration(*p, ptr, "incident_window", plan.incident_window);
+    if (const Value* rg = get(*p, "regimes")) {
+      const std::string rp = at(ptr, "regimes");
+      if (!rg->is_array()) {
+        error(rp, "expected an array of regimes (" + join(names({"national", "nis2", "dora", "gdpr"})) + "), got " + type_of(*rg));
+      } else {
+        for (std::size_t i = 0; i < rg->size(); ++i) {
+          Regime r{};
+          const std::string ip = at(rp, i);
+          if (!(*rg)[i].is_string()) {
+            error(ip, "expected a regime name (a string), got " + type_of((*rg)[i]));
+          } else if (enum_value(std::string((*rg)[i].str()), ip, kRegimes, r)) {
+            plan.regimes.push_back(r);
+          }
+        }
+      }
+    }
     elements(get(*p, "levels"), at(ptr, "levels"), [&](const Value& e, const std::string& lp) {
       EscalationLevel l;
       if (expect_object(e, lp, "an escalation level")) {
@@ -1070,10 +1146,50 @@ class Reader {
     elements(get(*p, "obligations"), at(ptr, "obligations"), [&](const Value& e, const std::string& op) {
       Obligation ob;
       if (expect_object(e, op, "an obligation")) {
-        check_keys(e, op, {"id", "name", "regime", "deadline", "applies_to", "to", "min_severity"});
+        check_keys(e, op, {"id", "name", "regime", "deadline", "applies_to", "to", "min_severity", "report", "starts",
+                           "at_most_after_awareness", "preparation", "classification"});
         read_id(e, op, ob.id);
         read_string(e, op, "name", ob.name);
-        read_string(e, op, "regime", ob.regime);
+        if (read_string(e, op, "regime", ob.regime)) {
+          // The regime is the text's leading word ("NIS2 Art. 23(4)(a)" -> nis2).
+          std::string word;
+          for (char ch : ob.regime) {
+            if (!std::isalnum(static_cast<unsigned char>(ch))) break;
+            word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          }
+          bool known = false;
+          for (const auto& [name, value] : kRegimes)
+            if (word == name) {
+              ob.regime_kind = value;
+              known = true;
+            }
+          if (!known)
+            error(at(op, "regime"), "unknown regime " + q(ob.regime) +
+                                        ": the text must start with one of NIS2, DORA, GDPR, national");
+          else if (!plan.regimes.empty() &&
+                   std::find(plan.regimes.begin(), plan.regimes.end(), ob.regime_kind) == plan.regimes.end())
+            error(at(op, "regime"), "obligation " + q(ob.id) + " is of regime " + q(regime_name(ob.regime_kind)) +
+                                        ", which the plan's era does not apply (plan.regimes)");
+        }
+        read_enum(e, op, "report", kReportTypes, ob.report);
+        if (const Value* st = get(e, "starts")) {
+          const std::string sp = at(op, "starts");
+          if (!st->is_string()) {
+            error(sp, "expected \"awareness\", \"classification\" or a report type, got " + type_of(*st));
+          } else if (st->str() == "awareness") {
+            ob.starts = Obligation::Start::awareness;
+          } else if (st->str() == "classification") {
+            ob.starts = Obligation::Start::classification;
+          } else if (enum_value(std::string(st->str()), sp, kReportTypes, ob.after)) {
+            ob.starts = Obligation::Start::after_report;
+            if (ob.after == ob.report) error(sp, "obligation " + q(ob.id) + " cannot start when its own report is filed");
+          }
+        }
+        read_duration(e, op, "at_most_after_awareness", ob.cap);
+        ob.preparation = default_preparation(ob.report);
+        read_dist(e, op, "preparation", ob.preparation);
+        ob.classification = default_classification();
+        read_dist(e, op, "classification", ob.classification);
         read_duration(e, op, "deadline", ob.deadline, true, true);
         if (const Value* ap = get(e, "applies_to")) {
           const std::string app = at(op, "applies_to");
@@ -1307,7 +1423,9 @@ class Reader {
   void read_decision(const Value& e, const std::string& ptr) {
     Decision d;
     if (expect_object(e, ptr, "a decision")) {
-      check_keys(e, ptr, {"id", "question", "owner", "when", "deadline", "options", "default"});
+      check_keys(e, ptr, {"id", "question", "owner", "when", "deadline", "options", "default", "deliberation"});
+      d.deliberation = default_deliberation();
+      read_dist(e, ptr, "deliberation", d.deliberation);
       read_id(e, ptr, d.id);
       read_string(e, ptr, "question", d.question, true);
       d.owner = read_ref(e, ptr, "owner", orgs_, true);
