@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "cyberdrill/time.hpp"
-#include "cyberdrill/trace.hpp"
+#include "cyberdrill/trace_record.hpp"
 
 namespace cyberdrill {
 

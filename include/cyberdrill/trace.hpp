@@ -8,14 +8,10 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
-#include <vector>
 
-#include "cyberdrill/time.hpp"
+#include "cyberdrill/trace_record.hpp"
 
 namespace cyberdrill {
-
-inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
 /// What kind of entity a record's `cause` refers to: the causal chain of the after-action review.
 enum class CauseKind : std::uint8_t {
@@ -69,51 +65,5 @@ enum class RecordKind : std::uint16_t {
   decision_taken = 51,    ///< subject=decision, detail=option index, actor=owner org
   objective_rated = 52,   ///< subject=objective, value=metric value, detail=rating P0/S1/M2/U3
 };
-
-struct TraceRecord {
-  SimTime time;                    ///< set by Simulation::emit
-  RecordKind kind = RecordKind::marker;
-  CauseKind cause_kind = CauseKind::none;
-  std::uint8_t reserved = 0;
-  std::uint32_t subject = kNone;
-  std::uint32_t actor = kNone;
-  std::uint32_t cause = kNone;
-  std::uint32_t detail = 0;
-  double value = 0;
-  friend bool operator==(const TraceRecord&, const TraceRecord&) = default;
-};
-
-class TraceObserver {
- public:
-  virtual ~TraceObserver() = default;
-  virtual void on_record(const TraceRecord& rec) = 0;
-};
-
-/// Keeps every record in memory, in emission order.
-class TraceRecorder final : public TraceObserver {
- public:
-  void on_record(const TraceRecord& rec) override { records_.push_back(rec); }
-  [[nodiscard]] const std::vector<TraceRecord>& records() const { return records_; }
-  void clear() { records_.clear(); }
-
- private:
-  std::vector<TraceRecord> records_;
-};
-
-/// A 64-bit fingerprint over the sequence of records (every field, in order), for golden tests.
-/// Independent of platform and standard library: doubles are hashed by their IEEE-754 bits.
-class Fingerprint final : public TraceObserver {
- public:
-  void on_record(const TraceRecord& rec) override;
-  [[nodiscard]] std::uint64_t value() const { return h_; }
-  [[nodiscard]] std::uint64_t count() const { return n_; }
-
- private:
-  std::uint64_t h_ = 0x6a09e667f3bcc908ULL;
-  std::uint64_t n_ = 0;
-};
-
-/// Fingerprint of a whole record sequence.
-[[nodiscard]] std::uint64_t fingerprint(const std::vector<TraceRecord>& records);
 
 }  // namespace cyberdrill

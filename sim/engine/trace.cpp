@@ -1,7 +1,7 @@
 #include <bit>
 
 #include "cyberdrill/random.hpp"
-#include "cyberdrill/trace.hpp"
+#include "cyberdrill/trace_record.hpp"
 
 namespace cyberdrill {
 
