@@ -24,12 +24,13 @@ constexpr const char* kAnalyzeHelp = R"(Rank the assets whose loss hurts most, a
 
 Criticality: each candidate asset is knocked out at T+0 (never restored) and the real cascade
 (buffers, restart delays, every combine rule) runs to the horizon; the ranking is by
-population-hours lost (sum over assets of population x (1 - level), integrated over time).
-Candidates are the --top K assets by the cheap score criticality x (population + population of
-direct dependents); --top 0 knocks out every asset.
-IIM: for each sector, every asset of it gets inoperability --perturbation and the Inoperability
-Input-Output Model over the asset graph (a_ij = weight x degradation) is solved; the table shows
-the resulting mean inoperability of every sector.
+person-hours lost (distinct people lacking an essential service, integrated over time), and
+also shown by economic loss (sum of (1 - level) x daily output, integrated over time).
+Candidates are the --top K assets by the cheap score criticality x (people served + output /
+EUR 100, own and of direct dependents); --top 0 knocks out every asset.
+IIM: the Inoperability Input-Output Model between sectors, q = (I - A*)^-1 c*, with A* the
+output-normalised interdependency matrix built from the dependencies (see
+sim/analysis/criticality.hpp); each row perturbs one sector by --perturbation.
 
 Examples:
   cyberdrill analyze scenarios/belgium/grid-blackout.json
@@ -101,12 +102,13 @@ Action add_analyze(CLI::App& app) {
       {
         std::ofstream out(tmp, std::ios::trunc);
         if (!out) throw std::runtime_error("cannot write " + tmp.string());
-        out << "rank,asset,sector,population_hours_lost,assets_out,sectors_hit,downstream,score\n";
+        out << "rank,asset,sector,population_hours_lost,assets_out,sectors_hit,downstream,score,economic_loss_eur\n";
         for (std::size_t r = 0; r < ranking.size(); ++r) {
           const CriticalityEntry& e = ranking[r];
           const Asset& a = s.assets[e.asset];
           out << r + 1 << ',' << a.id << ',' << sector_id(a.sector) << ',' << fixed(e.population_hours, 1) << ','
-              << e.assets_out << ',' << e.sectors_hit << ',' << e.downstream << ',' << fixed(e.score, 1) << '\n';
+              << e.assets_out << ',' << e.sectors_hit << ',' << e.downstream << ',' << fixed(e.score, 1) << ','
+              << fixed(e.economic_loss_eur, 0) << '\n';
         }
         if (!out.flush()) throw std::runtime_error("failed writing " + tmp.string());
       }
@@ -124,10 +126,18 @@ Action add_analyze(CLI::App& app) {
         const Asset& a = s.assets[e.asset];
         rows.push_back({{"rank", r + 1}, {"asset", a.id}, {"sector", sector_id(a.sector)},
                         {"population_hours_lost", e.population_hours}, {"assets_out", e.assets_out},
-                        {"sectors_hit", e.sectors_hit}, {"downstream", e.downstream}, {"score", e.score}});
+                        {"sectors_hit", e.sectors_hit}, {"downstream", e.downstream}, {"score", e.score},
+                        {"economic_loss_eur", e.economic_loss_eur}});
       }
+      auto& by_loss = j["ranking_by_economic_loss"] = nlohmann::ordered_json::array();
+      for (const CriticalityEntry& e : rank_by_economic_loss(ranking))
+        by_loss.push_back({{"asset", s.assets[e.asset].id}, {"economic_loss_eur", e.economic_loss_eur},
+                           {"population_hours_lost", e.population_hours}});
       auto& m = j["iim"];
       m["perturbation"] = iim.perturbation;
+      auto& astar = m["a_star"];
+      for (std::size_t i = 0; i < iim.a_star.size(); ++i)
+        for (std::size_t k = 0; k < iim.a_star[i].size(); ++k) astar[s.sectors[i].id][s.sectors[k].id] = iim.a_star[i][k];
       auto& resp = m["response"] = nlohmann::ordered_json::array();
       for (std::size_t p = 0; p < iim.response.size(); ++p) {
         nlohmann::ordered_json row;
@@ -139,18 +149,25 @@ Action add_analyze(CLI::App& app) {
       return static_cast<int>(Exit::ok);
     }
 
-    std::printf("Criticality ranking: %zu knockout(s), horizon %s, by population-hours lost\n", ranking.size(),
-                format_duration(co.horizon).c_str());
-    std::printf("%4s  %-28s %-12s %16s %10s %8s %10s\n", "rank", "asset", "sector", "pop-hours lost", "assets out",
-                "sectors", "downstream");
+    std::printf("Criticality ranking: %zu knockout(s), horizon %s, by person-hours lost (distinct people)\n",
+                ranking.size(), format_duration(co.horizon).c_str());
+    std::printf("%4s  %-28s %-12s %16s %16s %10s %8s %10s\n", "rank", "asset", "sector", "pop-hours lost",
+                "EUR lost", "assets out", "sectors", "downstream");
     for (std::size_t r = 0; r < ranking.size(); ++r) {
       const CriticalityEntry& e = ranking[r];
       const Asset& a = s.assets[e.asset];
-      std::printf("%4zu  %-28.28s %-12.12s %16s %10zu %8zu %10zu\n", r + 1, a.id.c_str(), sector_id(a.sector).c_str(),
-                  fixed(e.population_hours, 0).c_str(), e.assets_out, e.sectors_hit, e.downstream);
+      std::printf("%4zu  %-28.28s %-12.12s %16s %16s %10zu %8zu %10zu\n", r + 1, a.id.c_str(), sector_id(a.sector).c_str(),
+                  fixed(e.population_hours, 0).c_str(), fixed(e.economic_loss_eur, 0).c_str(), e.assets_out,
+                  e.sectors_hit, e.downstream);
     }
-    std::printf("\nIIM: mean inoperability of each sector (columns) when every asset of the perturbed sector (rows)\n"
-                "has inoperability %.3g\n%-14s", iim.perturbation, "perturbed");
+    std::printf("\nBy economic loss:\n");
+    const auto by_loss = rank_by_economic_loss(ranking);
+    for (std::size_t r = 0; r < by_loss.size() && r < 10; ++r)
+      std::printf("%4zu  %-28.28s %16s EUR\n", r + 1, s.assets[by_loss[r].asset].id.c_str(),
+                  fixed(by_loss[r].economic_loss_eur, 0).c_str());
+    std::printf("\nIIM: inoperability of each sector (columns) when the perturbed sector (rows) has c* = %.3g\n"
+                "(q = (I - A*)^-1 c*, A* = output-normalised interdependencies from the dependencies)\n%-14s",
+                iim.perturbation, "perturbed");
     for (const Sector& sec : s.sectors) std::printf(" %10.10s", sec.id.c_str());
     std::printf("\n");
     for (std::size_t p = 0; p < iim.response.size(); ++p) {

@@ -87,6 +87,14 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
             << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
 }
 
+// The same from a complete RowStore (memory flat in the number of runs).
+void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
+  const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
+  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
+            << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
+}
+
 int run(BatchArgs& a) {
   if (a.mpi && !batch::built_with_mpi())
     throw UsageError("this cyberdrill was built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)");
@@ -123,11 +131,14 @@ int run(BatchArgs& a) {
                    p.eta_s ? ", ETA " + duration_text(*p.eta_s) : std::string());
     };
   }
-  std::vector<std::optional<batch::RunRow>> slots(total);
   if (mpi) {
+    std::vector<std::optional<batch::RunRow>> slots(total);
     mpi->execute(study, slots, eo);
     if (!root) return Exit::ok;
-  } else {
+    write_outputs(a, study, std::move(slots));
+    return Exit::ok;
+  }
+  {
     const std::filesystem::path partial = a.out + ".partial";
     std::unique_ptr<batch::Checkpoint> checkpoint;
     try {
@@ -141,7 +152,9 @@ int run(BatchArgs& a) {
       else
         spdlog::info("nothing to resume in {}; starting from the first run", partial.string());
     }
-    slots = checkpoint->restored_rows();
+    // The rows live in a temporary file in the checkpoint folder, not in memory.
+    batch::RowStore rows(study, partial);
+    (void)checkpoint->restore_into(rows);
     eo.on_row = [&checkpoint](const batch::RunRow& row) { checkpoint->append(row); };
     eo.stop_after = static_cast<std::size_t>(a.stop_after);
     eo.cancel = &g_interrupted;
@@ -152,7 +165,7 @@ int run(BatchArgs& a) {
     sigaction(SIGINT, &action, &old_int);
     sigaction(SIGTERM, &action, &old_term);
     try {
-      (void)batch::execute(study, slots, eo);
+      (void)batch::execute(study, rows, eo);
     } catch (...) {
       sigaction(SIGINT, &old_int, nullptr);
       sigaction(SIGTERM, &old_term, nullptr);
@@ -161,8 +174,7 @@ int run(BatchArgs& a) {
     }
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
-    std::size_t done = 0;
-    for (const auto& s : slots) done += s.has_value();
+    const std::size_t done = rows.count();
     if (done < total) {
       checkpoint->sync();
       spdlog::error("{} after {} of {} runs; the completed runs are in {}; run the same command with --resume to "
@@ -170,12 +182,10 @@ int run(BatchArgs& a) {
                     g_interrupted.load() ? "interrupted" : "stopped (--stop-after)", done, total, partial.string());
       return Exit::runtime_failure;
     }
-    write_outputs(a, study, std::move(slots));
+    write_outputs(a, study, rows);
     checkpoint->remove();
     return Exit::ok;
   }
-  write_outputs(a, study, std::move(slots));
-  return Exit::ok;
 }
 
 }  // namespace

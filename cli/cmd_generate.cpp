@@ -106,6 +106,14 @@ void write_scenario(std::ostream& out, const Scenario& s) {
     put_string(out, s.sectors[i].name);
     out << '}';
   }
+  out << "],\n\"areas\": [";
+  for (std::size_t i = 0; i < s.areas.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ") << "{\"id\": ";
+    put_string(out, s.areas[i].id);
+    out << ", \"name\": ";
+    put_string(out, s.areas[i].name);
+    out << ", \"residents\": " << s.areas[i].residents << '}';
+  }
   out << "],\n\"organisations\": [";
   for (std::size_t i = 0; i < s.organisations.size(); ++i) {
     const Organisation& o = s.organisations[i];
@@ -128,7 +136,21 @@ void write_scenario(std::ostream& out, const Scenario& s) {
     put_string(out, s.sectors.at(a.sector).id);
     out << ",\"operator\":";
     put_string(out, s.organisations.at(a.operator_org).id);
-    out << ",\"population\":" << a.population << ",\"criticality\":";
+    if (s.areas.empty()) out << ",\"population\":" << a.population;
+    if (!a.serves.empty()) {
+      out << ",\"serves\":[";
+      for (std::size_t k = 0; k < a.serves.size(); ++k) {
+        out << (k ? "," : "") << "{\"class\":";
+        put_string(out, service_class_names().at(static_cast<std::size_t>(a.serves[k].service)));
+        out << ",\"area\":";
+        put_string(out, s.areas.at(a.serves[k].area).id);
+        out << ",\"share\":";
+        put_number(out, a.serves[k].share);
+        out << '}';
+      }
+      out << ']';
+    }
+    out << ",\"criticality\":";
     put_number(out, a.criticality);
     out << ",\"tags\":[";
     for (std::size_t t = 0; t < a.tags.size(); ++t) {

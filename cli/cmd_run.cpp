@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "cyberdrill/scenario_io.hpp"
@@ -69,11 +70,32 @@ int run(const RunArgs& a) {
   // Decisions: --decide overrides (else defaults). With --journal, the journal's decisions are
   // replayed; with --journal and --until T, only those before T are, the run continues to the
   // horizon and later decisions come from --decide / defaults: the counterfactual fork.
+  // A drill journal (`cyberdrill live`): the facilitator's actions replayed where they were
+  // taken, decisions waiting for them as in the drill (defaults at their deadlines); --until cuts
+  // the actions at T. Gives the drill's exact trace.
+  std::optional<DrillJournal> drill;
+  if (!a.journal.empty() && is_drill_journal(a.journal)) {
+    if (!a.decide.empty()) throw UsageError("--decide: not with a drill journal (edit the journal's decide lines instead)");
+    try {
+      drill = read_drill_journal(a.journal);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("--journal: ") + e.what());
+    }
+    if (drill->torn) std::cerr << "warning: " << *drill->torn << "\n";
+    if (a.seed < 0) ro.seed = drill->header.seed;
+    if (drill->header.seed != ro.seed || drill->header.scenario_hash != scenario_hash(a.scenario, lo))
+      std::cerr << "warning: the drill journal was recorded with another scenario or seed; its actions are applied "
+                   "where they still apply\n";
+    if (ro.until) {
+      std::erase_if(drill->actions, [&](const DrillAction& x) { return x.time >= *ro.until; });
+      ro.until.reset();
+    }
+  }
   std::unique_ptr<DecisionPolicy> fallback;
   std::unique_ptr<DecisionPolicy> replay;
   try {
     fallback = std::make_unique<OverrideDecisionPolicy>(sc, overrides);
-    if (!a.journal.empty()) {
+    if (!a.journal.empty() && !drill) {
       const DecisionJournal journal = read_decision_journal(a.journal);
       replay = std::make_unique<JournalReplayPolicy>(sc, journal, ro.until, *fallback);
       ro.until.reset();
@@ -85,7 +107,9 @@ int run(const RunArgs& a) {
 
   spdlog::info("running {} (seed {}, horizon {})", sc.metadata.name, ro.seed, format_duration(sc.metadata.duration));
   const auto t0 = std::chrono::steady_clock::now();
-  const RunResult res = run_scenario(sc, ro);
+  const LiveDecisionPolicy live;
+  if (drill) ro.policy = &live;
+  const RunResult res = drill ? replay_drill(sc, ro, drill->actions) : run_scenario(sc, ro);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   spdlog::info("{} events, {} records in {:.2f} s", res.events, res.record_count, wall);
 
@@ -98,6 +122,10 @@ int run(const RunArgs& a) {
   man.journal_path = a.journal;
   man.command_line = a.command_line;
   man.until = a.until;
+  if (drill) {
+    man.live = true;
+    man.drill = drill->actions;
+  }
   write_run_folder(a.out, sc, res, man);
 
   const MetricValues& m = res.metrics.values;
@@ -143,7 +171,8 @@ Examples:
   sub->add_option("--plan", args->plan, "Run against this plan file instead of the scenario's own")
       ->check(CLI::ExistingFile);
   sub->add_option("--decide", args->decide, "Decide a decision point: ID=OPTION (repeatable)");
-  sub->add_option("--journal", args->journal, "Replay the decisions of a recorded decisions.jsonl")
+  sub->add_option("--journal", args->journal,
+                  "Replay the decisions of a recorded decisions.jsonl, or a live drill's journal (every action)")
       ->check(CLI::ExistingFile);
   sub->add_option("--until", args->until,
                   "Stop at this scenario time (T+hh:mm); with --journal: replay decisions before it, "

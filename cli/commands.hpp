@@ -33,5 +33,6 @@ Action add_msel(CLI::App& app);
 Action add_batch(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_render(CLI::App& app);
+Action add_live(CLI::App& app);
 
 }  // namespace cyberdrill::cli

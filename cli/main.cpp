@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add(add_msel);
   add(add_analyze);
   add(add_run);
+  add(add_live);
   add(add_report);
 #ifdef CYBERDRILL_HAVE_VIZ
   add(add_render);

@@ -1,5 +1,7 @@
 #include "layout.hpp"
 
+#include "cyberdrill/impact.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -145,7 +147,11 @@ std::pair<Box, Box> known_vs_true_areas(double width, double height) {
 MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
   MapGeometry g;
   const std::size_t n = sc.assets.size();
-  for (const Asset& a : sc.assets) g.max_population = std::max(g.max_population, a.population);
+  std::vector<std::uint64_t> served(n);  // people each asset serves (impact.hpp), the circle size
+  for (std::size_t i = 0; i < n; ++i) {
+    served[i] = static_cast<std::uint64_t>(std::llround(people_served(sc, static_cast<Index>(i))));
+    g.max_population = std::max(g.max_population, served[i]);
+  }
   // Fewer, larger circles for small scenarios; shrink for crowded ones.
   const double k = std::clamp(std::min(area.w / (1300.0 * u), area.h / (880.0 * u)), 0.55, 1.6);
   const double crowd = n > 400 ? std::sqrt(400.0 / static_cast<double>(n)) : 1.0;
@@ -153,7 +159,7 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
   g.r_max = std::max(g.r_min + 1, (n <= 12 ? 42.0 : n <= 60 ? 26.0 : 21.0) * u * k * crowd);
   g.radius.resize(n);
   for (std::size_t i = 0; i < n; ++i)
-    g.radius[i] = population_radius(sc.assets[i].population, g.max_population, g.r_min, g.r_max);
+    g.radius[i] = population_radius(served[i], g.max_population, g.r_min, g.r_max);
   std::vector<Vec2> unit = asset_positions(sc);
   const auto positioned = static_cast<std::size_t>(std::count_if(sc.assets.begin(), sc.assets.end(), has_map_position));
   if (n >= 10 && positioned * 2 >= n) {

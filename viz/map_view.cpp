@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "cyberdrill/impact.hpp"
 #include "layout.hpp"
 #include "snapshot.hpp"
 #include "timeline.hpp"
@@ -22,7 +23,7 @@ std::vector<std::size_t> label_order(const Scenario& sc, const Snapshot& s, std:
   std::iota(idx.begin(), idx.end(), 0);
   auto key = [&](std::size_t i) {
     const bool hot = s.level[i] < kFullService || s.compromised[i] || s.contained[i];
-    const double pop = static_cast<double>(sc.assets[i].population);
+    const double pop = people_served(sc, static_cast<Index>(i));
     return std::make_tuple(hot ? 1 : 0, pop * (1 - s.level[i]), pop, s.compromised[i]);
   };
   std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
@@ -262,7 +263,7 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
     };
     std::size_t compromised = 0, contained = 0;
     for (std::size_t i = 0; i < sc.assets.size(); ++i) compromised += s.compromised[i], contained += s.contained[i];
-    stat("Population affected (summed over assets)", format_people(s.population_affected), s.population_affected > 0 ? colours::bad : colours::text);
+    stat("People affected (distinct)", format_people(s.population_affected), s.population_affected > 0 ? colours::bad : colours::text);
     stat("Assets below full service",
          std::to_string(s.below_full) + " of " + std::to_string(sc.assets.size()) + "  (" + std::to_string(s.in_outage) +
              " out)");

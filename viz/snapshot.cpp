@@ -1,5 +1,7 @@
 #include "snapshot.hpp"
 
+#include "cyberdrill/impact.hpp"
+
 namespace cyberdrill::viz {
 
 Index observer_org(const Scenario& scenario, const std::vector<TraceRecord>& records) {
@@ -48,8 +50,8 @@ Snapshot snapshot_at(const Scenario& scenario, const std::vector<TraceRecord>& r
         break;
     }
   }
+  s.population_affected = ImpactModel(scenario).evaluate_all(s.level).people;  // distinct people
   for (std::size_t i = 0; i < n; ++i) {
-    s.population_affected += static_cast<double>(scenario.assets[i].population) * (1.0 - s.level[i]);
     if (s.level[i] < kFullService) ++s.below_full;
     if (s.level[i] < 0.5) ++s.in_outage;
     if (s.believed[i] && *s.believed[i] < kFullService) ++s.known_below_full;
@@ -59,15 +61,14 @@ Snapshot snapshot_at(const Scenario& scenario, const std::vector<TraceRecord>& r
 
 Peak peak_population(const Scenario& scenario, const std::vector<TraceRecord>& records) {
   const std::size_t n = scenario.assets.size();
-  std::vector<double> level(n, 1.0);
+  ImpactModel impact(scenario);  // distinct people, as the run counts them
   double affected = 0;
   Peak peak;
   for (std::size_t k = 0; k < records.size(); ++k) {
     const TraceRecord& r = records[k];
     if (r.kind == RecordKind::asset_level && r.subject < n) {
-      const double pop = static_cast<double>(scenario.assets[r.subject].population);
-      affected += pop * (level[r.subject] - r.value);
-      level[r.subject] = r.value;
+      impact.set_level(r.subject, r.value);
+      affected = impact.people_affected();
     }
     const bool end_of_instant = k + 1 == records.size() || records[k + 1].time != r.time;
     // Compare with a relative tolerance so float noise of the running sum cannot move the peak.

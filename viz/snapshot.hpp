@@ -10,8 +10,8 @@
 //  - contained: the response contained or isolated the asset at or before T (asset_contained).
 //  - believed: what the observer organisation knew at T (knowledge records with actor =
 //    observer: value = believed level); nullopt where it knew nothing of the asset.
-//  - population_affected: sum over assets of population x (1 - level), as the run's
-//    population_affected metric counts it (people-equivalents, assets counted separately).
+//  - population_affected: distinct people lacking an essential service (ImpactModel,
+//    include/cyberdrill/impact.hpp), as the run's population_affected metric counts them.
 //  - escalation: the plan level index in force at T (escalated/deescalated records), kNone
 //    before the first escalation.
 #pragma once

@@ -45,7 +45,8 @@
 //    silent: only the in-progress hazard can detect them.
 //  - Effects. On success AttackTarget::apply is called for each target acted on, in target order.
 //    A ddos or disrupt with duration > 0 calls AttackTarget::end_effect that long afterwards (even
-//    if the asset was contained meanwhile). The attack model emits no asset_* records: the target
+//    if the asset was contained meanwhile), unless the response ended the effect first
+//    (end_effect_early(): the pending end is cancelled, the attacker's own end never comes). The attack model emits no asset_* records: the target
 //    (the world) does, with cause = the global step index.
 //  - Goals. Each time a step listed in Campaign::goals succeeds, campaign_goal_reached is emitted;
 //    goal_time() is the first such time.
@@ -149,6 +150,13 @@ class AttackCampaigns {
   /// Tells the model that `asset` was contained (the target's is_contained() must now say so).
   /// Blocks the steps in progress whose targets are all contained. Emits attack_step_blocked.
   void on_contained(Simulation& sim, Index asset);
+  /// The response ended step `global_step`'s effect on `asset` before the attacker stopped (a
+  /// restoration, a rebuild, manual operation): cancels the pending AttackTarget::end_effect call
+  /// (O(1)). Returns whether one was pending.
+  bool end_effect_early(Simulation& sim, Index global_step, Index asset);
+  /// When the attacker's own end of step `global_step`'s effect on `asset` is due; empty when
+  /// none is pending (no duration, ended early, or already over).
+  [[nodiscard]] std::optional<SimTime> effect_end(Index global_step, Index asset) const;
 
   [[nodiscard]] std::size_t campaign_count() const;
   [[nodiscard]] std::size_t step_count() const;  ///< total over campaigns

@@ -28,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -153,6 +154,57 @@ struct ExecuteOptions {
 /// Returns the number of runs made. Rethrows the first exception of a run after the workers stop.
 std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options);
 
+/// The rows of a study kept on disk, so that a study's memory does not grow with its number of
+/// runs: an anonymous temporary file (deleted when closed) with one column per field (events,
+/// fingerprint, each metric, each rating), written through a small buffer of recent rows. In
+/// memory: one bit per run (stored or not) and fixed-size buffers. The CLI's batch uses it; the
+/// vector-of-slots functions above and below stay for callers that want rows in memory.
+class RowStore {
+ public:
+  /// An empty store for `study` in a temporary file created in folder `dir` (which must exist).
+  /// Throws std::runtime_error when the file cannot be created.
+  RowStore(const Study& study, const std::filesystem::path& dir);
+  ~RowStore();
+  RowStore(const RowStore&) = delete;
+  RowStore& operator=(const RowStore&) = delete;
+
+  [[nodiscard]] std::size_t total() const { return total_; }
+  [[nodiscard]] std::size_t count() const;               ///< rows stored
+  [[nodiscard]] bool has(std::size_t index) const;
+  /// Stores the row at index variant * runs + run (its metric and rating counts must fit the
+  /// study). Thread-safe. Throws std::invalid_argument for a row that does not fit,
+  /// std::runtime_error when the file cannot be written.
+  void put(const RunRow& row);
+  /// The row at `index`; throws std::out_of_range when it is not stored.
+  [[nodiscard]] RunRow get(std::size_t index) const;
+  /// Calls f on the rows first .. first + n - 1 in index order (all stored), reading in blocks.
+  void for_each(std::size_t first, std::size_t n, const std::function<void(const RunRow&)>& f) const;
+  /// Reads metric `metric` of the rows first .. first + n - 1 (all stored) into out[0 .. n).
+  void read_metric(std::size_t first, std::size_t n, std::size_t metric, std::optional<double>* out) const;
+
+ private:
+  void flush_locked() const;
+  void write_at(std::uint64_t offset, const void* data, std::size_t bytes) const;
+  void read_at(std::uint64_t offset, void* data, std::size_t bytes) const;
+  [[nodiscard]] std::uint64_t column_offset(std::size_t column) const;
+
+  std::size_t total_ = 0;
+  std::uint32_t runs_ = 0;
+  std::uint64_t base_seed_ = 0;
+  std::size_t metrics_ = 0;
+  std::size_t objectives_ = 0;
+  int fd_ = -1;
+  std::filesystem::path dir_;
+  mutable std::mutex mutex_;
+  mutable std::vector<RunRow> pending_;   ///< rows not yet written (at most kPending)
+  std::vector<std::uint64_t> stored_;     ///< one bit per index
+  std::size_t count_ = 0;
+};
+
+/// execute() into a RowStore: runs every index (of options.indices, else all) not yet stored.
+/// Same contract otherwise; keeps no per-run state in memory.
+std::size_t execute(const Study& study, RowStore& rows, const ExecuteOptions& options);
+
 /// true when this library was built with CYBERDRILL_WITH_MPI.
 [[nodiscard]] bool built_with_mpi();
 
@@ -221,6 +273,11 @@ struct VariantSummary {
 /// Per variant: per metric statistics and paired differences against variant 0; rating counts.
 /// `rows` is complete and in index order. Throws std::invalid_argument otherwise.
 [[nodiscard]] std::vector<VariantSummary> summarise(const Study& study, const std::vector<RunRow>& rows);
+/// The same statistics from a complete RowStore, computed in passes over its columns with memory
+/// that does not grow with the number of runs (quantiles by radix selection instead of sorting).
+/// Identical results (byte-identical summary files) except that the order of -0.0 and +0.0 among
+/// the order statistics is by sign here and unspecified in the in-memory version.
+[[nodiscard]] std::vector<VariantSummary> summarise(const Study& study, const RowStore& rows);
 
 // ---------------------------------------------------------------------------------------------
 // Text outputs (CSV; JSON lives in sim/io/batch_writer)
@@ -235,6 +292,9 @@ struct VariantSummary {
 /// each axis, run, seed, every metric (empty = never happened), every objective's rating letter,
 /// events, fingerprint (16 hex digits).
 [[nodiscard]] std::string runs_csv(const Study& study, const std::vector<RunRow>& rows);
+/// runs.csv written to `file` from a complete RowStore, streamed (the same bytes as runs_csv).
+/// Throws std::runtime_error when the file cannot be written.
+void write_runs_csv(const std::filesystem::path& file, const Study& study, const RowStore& rows);
 /// summary.csv: one row per (variant, metric): variant, axis values, metric, runs, happened, mean,
 /// sd, ci95_low, ci95_high, min, p10, median, p90, max, then the paired difference against the
 /// baseline: diff_n, diff_mean, diff_sd, diff_ci95_low, diff_ci95_high (empty where undefined).
@@ -270,6 +330,8 @@ class Checkpoint {
 
   /// The rows read on resume, by index (Study::total_runs() slots).
   [[nodiscard]] std::vector<std::optional<RunRow>> restored_rows() const;
+  /// Puts the rows read on resume into `store` (re-reading the checkpoint file); returns how many.
+  std::size_t restore_into(RowStore& store) const;
   [[nodiscard]] std::size_t restored_count() const { return restored_; }
   /// Appends one row (not thread-safe: call from ExecuteOptions::on_row, which is serialised).
   void append(const RunRow& row);
@@ -284,7 +346,8 @@ class Checkpoint {
   std::string buffer_;
   std::chrono::steady_clock::time_point last_sync_;
   std::chrono::milliseconds sync_every_;
-  std::vector<std::optional<RunRow>> restored_rows_;
+  const Study* study_ = nullptr;  ///< must outlive the checkpoint (restored rows are re-read from the file)
+  std::uint64_t restored_bytes_ = 0;  ///< the checkpoint file's length when it was resumed
   std::size_t restored_ = 0;
 };
 

@@ -1,9 +1,20 @@
 // Decision points: who decides, the journal of what was decided, and replaying a journal.
 //
 // Contract
-//  - When a decision's trigger fires it "opens". The response asks its DecisionPolicy once, with
-//    the time the decision opened, its deadline and when its owner can first act (the owner's
-//    calendar: office hours or the on-call callout).
+//  - When a decision's trigger fires it "opens". A decision is taken by its owner, only from what
+//    the owner knows: the response asks its DecisionPolicy once, when the decision is open and
+//    its owner knows of an incident (its knowledge picture is not empty; a decision opening before
+//    that waits for the owner's first knowledge, and its default is not applied at the deadline
+//    meanwhile), with the time the decision opened, its deadline, when the owner first knew, when
+//    the owner can first act from then on (its calendar: office hours or the on-call callout) and
+//    a deliberation time sampled from Decision::deliberation (stream (decision id,
+//    "deliberation")).
+//  - DefaultDecisionPolicy and OverrideDecisionPolicy take their choice at owner_available +
+//    deliberation: a person deliberates, so a decision can be late (taken after its deadline:
+//    counted not on time) or not taken at all (the horizon ends first). An override ("--decide")
+//    changes which option the owner picks, not when (so a fork at a decision's time keeps
+//    everything before it). A journaled choice (replay) and a live Response::decide() are a
+//    person's decision already made: they apply at the journaled time, or at once.
 //  - The policy answers an option and a time (>= opened; earlier times are raised to `opened`),
 //    or defers (option == kNone): a deferred decision waits for Response::decide() (live play)
 //    and otherwise the decision's default option is applied at its deadline (who = "default").
@@ -52,7 +63,9 @@ struct DecisionRequest {
   Index decision = kNone;          ///< index into Scenario::decisions
   SimTime opened;
   SimTime deadline = SimTime::max();  ///< SimTime::max() when the decision has none
-  SimTime owner_available;         ///< when the owner organisation can first act (>= opened)
+  SimTime owner_available;         ///< when the owner organisation can first act (>= opened, >= owner_informed)
+  SimTime owner_informed;          ///< when the owner first knew of an incident (>= opened when it knew later)
+  Duration deliberation;           ///< the owner's deliberation time, for policies that model it
 };
 
 /// A policy's answer. option == kNone defers (see the contract above).
@@ -70,7 +83,7 @@ class DecisionPolicy {
   [[nodiscard]] virtual DecisionChoice decide(const Scenario& scenario, const DecisionRequest& request) const = 0;
 };
 
-/// The decision's default option, taken as soon as the owner can act (who = "policy").
+/// The decision's default option, taken at owner_available + deliberation (who = "policy").
 /// A decision without a default defers.
 class DefaultDecisionPolicy final : public DecisionPolicy {
  public:

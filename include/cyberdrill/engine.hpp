@@ -8,9 +8,13 @@
 //   The sequence is a per-simulation counter, so the order is a pure function of the calls made on
 //   this Simulation: a run is a pure function of (scenario, seed, decision journal).
 //
-// Events are small plain structs (handler, tag, one 64-bit argument) kept in a flat 4-ary heap of
-// 16-byte entries plus a slot table; dispatch is one virtual call on the handler registered for the
-// event's handler id. Scheduling never allocates per event (the tables grow geometrically).
+// Events are small plain structs (handler, tag, one 64-bit argument). The pending set is a 4-ary
+// min-heap of 16-byte entries (the ordering key and a slot index) whose child groups each fill one
+// 64-byte cache line, plus a slot table holding the payload; dispatch is one virtual call on the
+// handler registered for the event's handler id. Scheduling never allocates per event (the tables
+// grow geometrically). The dispatched event's heap entry is removed lazily: when its handler
+// schedules an event, that event replaces it in one sift (the common "handle one, schedule one"
+// step costs one heap operation, not two).
 //
 // Cancellation is O(1): cancel() marks the event's slot; the heap entry is discarded when it
 // reaches the top (lazy deletion), and the heap is compacted when cancelled entries outnumber live
@@ -25,6 +29,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "cyberdrill/time.hpp"
@@ -133,11 +138,11 @@ class Simulation {
   void stop() { stop_requested_ = true; }
 
  private:
-  // Heap entry: key = time << 8 | (priority + 128); ties broken by seq. 16 bytes.
+  // Heap entry, ordered as the 128-bit number (key, ord): key = time << 8 | (priority + 128),
+  // ord = insertion sequence << 32 | slot. Sequences are unique, so the order is total.
   struct Entry {
+    std::uint64_t ord;
     std::uint64_t key;
-    std::uint32_t seq;
-    std::uint32_t slot;
   };
   // Slot: the event's payload and the generation its EventId must match.
   struct Slot {
@@ -146,23 +151,36 @@ class Simulation {
     std::uint32_t generation;
     std::uint64_t arg;       // payload, or the next free slot when free
   };
+  struct AlignedFree {
+    void operator()(Entry* p) const;
+  };
   static constexpr std::uint16_t kCancelled = 0xFFFF;
   static constexpr std::uint16_t kFree = 0xFFFE;
   static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
 
-  static bool before(const Entry& x, const Entry& y) {
-    return x.key < y.key || (x.key == y.key && x.seq < y.seq);
-  }
   std::uint32_t alloc_slot();
+  std::uint32_t append_slot();
   void free_slot(std::uint32_t s);
   void push(Entry e);
+  void grow_heap();
+  void sift_from_root(Entry e);
   void pop_top();
+  void settle() {
+    if (top_done_) {
+      top_done_ = false;
+      pop_top();
+    }
+  }
   void drop_cancelled_top();
   void compact();
   void renumber();
   void dispatch_top();
 
-  std::vector<Entry> heap_;
+  // The heap occupies positions [kRoot, kRoot + size_) of a 64-byte-aligned array; the rest of the
+  // last group of four holds sentinels greater than any entry (see simulation.cpp).
+  std::unique_ptr<Entry, AlignedFree> heap_;
+  std::size_t size_ = 0;
+  std::size_t heap_cap_ = 0;
   std::vector<Slot> slots_;
   std::vector<EventHandler*> handlers_;
   std::vector<EngineObserver*> engine_observers_;
@@ -174,6 +192,7 @@ class Simulation {
   std::uint64_t dispatched_ = 0;
   SimTime now_;
   bool stop_requested_ = false;
+  bool top_done_ = false;  // the heap's top is the event being (or last) dispatched: drop it first
 };
 
 }  // namespace cyberdrill

@@ -160,7 +160,8 @@ struct KnownVersusTrue {
 struct TimelineEntry {
   SimTime time;
   std::string category;         ///< "attack", "impact", "detection", "report", "triage", "escalation",
-                                ///< "decision", "inject", "cell", "warning", "obligation", "containment"
+                                ///< "decision", "inject", "cell", "warning", "obligation", "containment",
+                                ///< "note" (a live drill facilitator's note)
   std::string text;
 };
 

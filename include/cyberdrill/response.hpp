@@ -56,16 +56,23 @@
 //    sent and arrives after the channel's latency (x the crisis hand-off factor while the crisis
 //    structure is active); otherwise that channel stays silent for this incident. Later changes
 //    of the sender's belief follow as updates over the channels actually used. The receiver
-//    forwards in turn. A channel carries one incident at most once (no loops).
-//    First arrival: RecordKind::reported (subject = incident, actor = receiver, detail = sender).
+//    forwards in turn. A channel carries one incident at most once (no loops): the coverage draw
+//    is made once per incident (group); its other assets follow as updates over a channel used.
+//    First arrival of an incident at an organisation: RecordKind::reported (subject = incident,
+//    actor = receiver, detail = sender). Typed reports: see Obligations.
 //  Triage. The triage organisation (ResponseOptions::triage_org, else BackgroundLoad::org, else
-//    the first csirt) queues every scenario incident it learns of beside the background load
-//    (Poisson arrivals at BackgroundLoad::rate_per_day, service times BackgroundLoad::service for
-//    both kinds, background severity from BackgroundLoad::severity). Completing triage sets the
-//    incident's severity: RecordKind::triaged (subject = incident, actor = org, value =
-//    severity, detail = wait in whole seconds, cause_kind = asset and cause = asset for scenario
-//    incidents, none for background ones). Later updates re-rate a triaged incident at once.
-//  Severity (0-5, the US CISS levels) of a picture, severity_of():
+//    the first csirt) queues every scenario incident it learns of once (one triage per incident,
+//    however many of its assets are reported) beside the background load (Poisson arrivals at
+//    BackgroundLoad::rate_per_day, service times BackgroundLoad::service for both kinds,
+//    background severity from BackgroundLoad::severity). Completing triage rates every asset of
+//    the incident the organisation knows: RecordKind::triaged (subject = incident, actor = org,
+//    value = the highest severity, detail = wait in whole seconds, cause_kind = asset and cause =
+//    the incident's first asset for scenario incidents, none for background ones), then fires
+//    the "triage" trigger. Later updates, and assets joining a triaged incident, are re-rated at
+//    once.
+//  Severity (0-5, the US CISS levels) of a picture: severity_relative() when the scenario declares
+//    areas (people affected counted once by ImpactModel over the believed levels), else
+//    severity_of():
 //    0 nothing known; 1 an incident without outage; 2 an outage or confirmed malicious activity
 //    (detected through an attack step); 3 population affected >= 10,000 or >= 2 sectors with an
 //    outage; 4 >= 100,000 or >= 3 sectors; 5 >= 1,000,000 or >= 5 sectors. Population affected in
@@ -74,7 +81,10 @@
 //    its own asset; the national severity is the max of the triaged incidents' severities and of
 //    the severity of the triage organisation's whole picture of triaged incidents.
 //  Escalation. The triage organisation escalates to the highest-rank level any of whose
-//    thresholds (severity, population, sectors) its national picture meets; rank 0 (the lowest)
+//    thresholds (severity, population, sectors; with areas also min_areas = areas with at least
+//    min_area_share of residents affected, min_population_share of the residents, and
+//    min_loss_share_per_day = the believed economic loss rate over the national daily output)
+//    its national picture meets - the picture, never ground truth; rank 0 (the lowest)
 //    is the baseline. Effect "escalate" raises the level to at least its target. When the
 //    picture's level stays below the current one for the current level's deescalate_after
 //    (0 = never), the level steps down one rank and the rule is applied again.
@@ -91,24 +101,37 @@
 //    completed by its deadline (since the instance started) is recorded timed out and still
 //    completes later. Effects without assets (contain, isolate, fail_over, restore,
 //    fail_asset, degrade_asset) apply to the instance's asset.
-//  Effects. contain/isolate/fail_over/restore/fail_asset/degrade_asset/start_campaign go to
-//    ResponseWorld; escalate, convene_cell, notify (hands the source organisation's picture -
+//  Effects. contain/isolate/fail_over/restore/fail_asset/degrade_asset/start_campaign and the
+//    parameterised world effects manual_operation/mitigate/rebuild/resupply (and isolate with a
+//    level) go to ResponseWorld, which models them; escalate, convene_cell, notify (hands the source organisation's picture -
 //    or the instance's incident - to Effect::org), warn_public, request_assistance (Effect::staff
 //    servers join Effect::org - else the source organisation - after Effect::delay),
 //    trigger_procedure, set_policy and inform are the response's own.
-//  Obligations. A clock per (obligation, obliged operator) starts when the operator first knows
-//    an incident on one of its assets whose severity (the operator's own picture) reaches
-//    min_severity (sector filter applied): NIS2 obliges the entity, which reports its significant
-//    incident once however many of its assets are hit. It is met when Obligation::to (the triage
-//    organisation when unset) knows an incident on any of that operator's assets by the deadline,
-//    missed otherwise; clocks still running at the end are neither. Records
-//    obligation_started/met/missed carry actor = operator, detail = the incident that started the
-//    clock (met: value = hours taken).
-//    Every obligation of a regime is its own clock: NIS2's 24 h, 72 h and 1 month clocks all
-//    start at awareness and are all met by the same report (one report stands for each stage).
+//  Obligations. One clock per (obligation, obliged operator): NIS2 obliges the entity, which
+//    reports its significant incident once however many of its assets are hit. The operator is
+//    aware when it first knows an incident on one of its assets whose severity (its own picture)
+//    reaches min_severity (sector filter applied; a GDPR obligation only once the incident is
+//    known to breach personal data: an exfiltrate attack step, or encrypt/wipe of an asset with
+//    personal_data). The clock then starts (Obligation::starts) at awareness, after the
+//    classification time, or when the operator files its report of type Obligation::after; it
+//    is due deadline after its start, and at most Obligation::cap after awareness. A typed
+//    clock (report != incident) makes the operator file its report `preparation` after the
+//    clock's start (unless its channel to the recipient stayed silent for this incident: an
+//    operator that does not report an incident files none of its typed reports either): RecordKind::report_filed (subject = incident, actor = operator, cause =
+//    the recipient, detail = ReportType, value = obligation index); the report hands the
+//    operator's picture of the incident to Obligation::to (the triage organisation when unset),
+//    in the essential triage class, and meets that recipient's running clocks of the operator
+//    with the same report type, never another type's. An untyped clock (report == incident) is
+//    met when `to` knows an incident on any of the operator's assets. Met by the due time
+//    (inclusive), missed otherwise; clocks still running at the end are neither. Records
+//    obligation_started/met/missed carry actor = operator, detail = the detection that made
+//    the operator aware (met: value = hours since the clock started).
 //  Injects are delivered once, when their trigger fires (inject_delivered, then their effect,
-//    then the "inject" trigger). Decisions: see decisions.hpp.
-//  Triggers: detection/report by (or to) an organisation; escalation to a level or above;
+//    then the "inject" trigger). Decisions: see decisions.hpp; an organisation "knows of an
+//    incident" once its picture holds one.
+//  Triggers: detection (a new incident, not a detection joining one)/report (an incident's first
+//    arrival) by (or to) an organisation; triage (an incident's triage completed, one procedure
+//    instance per incident); escalation to a level or above;
 //    inject; decision (and option); outage = an asset's true level falling below full service
 //    (on_outage_changed), by asset or sector; procedure_done; at_time; condition = a value
 //    reaching at_least, evaluated whenever the response's state changes: "population_affected",
@@ -151,6 +174,31 @@ class ResponseWorld {
   virtual void fail_asset(Simulation& sim, Index asset, const EffectSource& source) = 0;
   virtual void degrade_asset(Simulation& sim, Index asset, double level, const EffectSource& source) = 0;
   virtual void start_campaign(Simulation& sim, Index campaign, const EffectSource& source) = 0;
+
+  // Effects with parameters (Effect::level, Effect::delay, ...; the run assembly implements the
+  // models, see sim/run/run.cpp). The defaults do nothing beyond the plain effect, so a world that
+  // does not model them (a test's) need not implement them.
+  /// isolate with an explicit service level while isolated (Effect::level >= 0).
+  virtual void isolate_at(Simulation& sim, Index asset, double level, const EffectSource& source) {
+    (void)level;
+    isolate(sim, asset, source);
+  }
+  /// manual_operation: after `delay` field crews run `asset` by hand at `level`.
+  virtual void manual_operation(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& source) {
+    (void)sim, (void)asset, (void)level, (void)delay, (void)source;
+  }
+  /// mitigate: after `delay` the asset's DDoS impact is cut to the residual `level`.
+  virtual void mitigate(Simulation& sim, Index asset, double level, Duration delay, const EffectSource& source) {
+    (void)sim, (void)asset, (void)level, (void)delay, (void)source;
+  }
+  /// rebuild: reimage the asset from backups (time from Effect's rebuild parameters).
+  virtual void rebuild(Simulation& sim, Index asset, const Effect& effect, const EffectSource& source) {
+    (void)sim, (void)asset, (void)effect, (void)source;
+  }
+  /// resupply: refill the asset's fuel buffers.
+  virtual void resupply(Simulation& sim, Index asset, const EffectSource& source) {
+    (void)sim, (void)asset, (void)source;
+  }
 };
 
 struct ResponseOptions {
@@ -174,11 +222,25 @@ struct IncidentInfo {
   SimTime detected;
   int severity = -1;                       ///< triage severity 0-5; -1 until triaged
   std::optional<SimTime> triaged;
+  Index group = kNone;                     ///< the incident it joined (its own index when it opened one)
 };
 
-/// Severity 0-5 of a picture (rule in the header comment).
+/// Severity 0-5 of a picture (rule in the header comment), with absolute population thresholds:
+/// the rule for scenarios without areas.
 [[nodiscard]] int severity_of(std::uint64_t population_affected, int sectors_affected, bool incident_known,
                               bool malicious);
+
+/// Severity 0-5 relative to the country, for scenarios with areas (residents > 0): with
+/// s = people affected / residents (distinct people, include/cyberdrill/impact.hpp):
+///   0 nothing known; 1 an incident without impact; 2 some impact (people or a sector) or
+///   malicious activity; 3 s >= 0.1 %, >= 2 sectors, or malicious activity with an outage
+///   (NIS2: malicious access risking severe disruption is significant); 4 s >= 1 %, or >= 3 sectors with
+///   s >= 0.1 %; 5 s >= 10 %, or >= 5 sectors with s >= 5 %.
+/// For Belgium (11.76 M residents) 0.1 / 1 / 10 % are about 12,000 / 118,000 / 1.18 M people,
+/// close to the absolute 10,000 / 100,000 / 1,000,000 of severity_of(); unlike it, many sectors
+/// alone do not make a national emergency: they must also touch a noticeable share of people.
+[[nodiscard]] int severity_relative(double people_affected, double residents, int sectors_affected,
+                                    bool incident_known, bool malicious);
 
 /// Steps numbered across the plan: procedures in order, their steps in order.
 [[nodiscard]] Index flat_step_index(const Plan& plan, Index procedure, Index step);
@@ -203,7 +265,8 @@ struct StepRef {
 ///  time_to_contain_h    first contain or isolate effect applied
 ///  time_to_recover_h    last time every asset was back at full service after the first outage
 ///                       (empty if none happened or some asset is still degraded at the end)
-///  population_hours_lost  integral of the population affected (on_outage_changed), person-hours
+///  population_hours_lost  integral of the people affected (on_outage_changed: distinct people,
+///                       impact.hpp), person-hours
 ///  service_hours_lost   integral over assets of (1 - level), asset-hours
 ///  peak_outages         most assets below full service at once
 ///  peak_population_affected  most people affected at once
@@ -214,7 +277,11 @@ struct StepRef {
 ///  sectors_affected     most sectors with an outage at once (on_outage_changed)
 ///  plan_coverage        fraction of the plan's steps that completed at least once (empty
 ///                       when the plan has no steps)
-///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken
+///  decisions_on_time_fraction  decisions taken by their deadline / decisions taken (a decision
+///                       still open at the end is in ResponseMetrics::decisions_not_taken)
+///  economic_loss_eur    integral over the run of sum_assets (1 - true level) x output per day
+///  peak_people_without_<class>  per service class, most people without it at once (truth;
+///                       0 for scenarios without areas)
 [[nodiscard]] const std::vector<std::string>& response_metric_names();
 
 /// Metric name -> value; every name of response_metric_names() is present.
@@ -272,8 +339,11 @@ struct ResponseMetrics {
   PlanCoverage coverage;
   int decisions_taken = 0;
   int decisions_on_time = 0;
+  int decisions_not_taken = 0;          ///< opened and still not taken at the end (the horizon came first)
   std::vector<std::pair<std::string, SimTime>> cells_convened;
   std::optional<SimTime> public_warned;
+  /// Per Scenario::sectors: integral of the sector's loss rate (impact.hpp) over the run, euros.
+  std::vector<double> sector_economic_loss_eur;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +401,23 @@ class Response final : public EventHandler {
   /// Takes an open decision now with `option` (journaled with `who`). Returns false when the
   /// decision is not open or the option does not exist.
   [[nodiscard]] bool decide(Simulation& sim, Index decision, Index option, std::string_view who);
+  /// Delivers inject `inject` now, as if its trigger had fired (inject_delivered record, its
+  /// effect, then the "inject" trigger): a contingency or ad hoc inject in live play. Its own
+  /// trigger no longer delivers it afterwards. Returns false (and does nothing) when the inject
+  /// does not exist or was already delivered.
+  [[nodiscard]] bool deliver_inject(Simulation& sim, Index inject);
+  /// Whether `inject` has been delivered.
+  [[nodiscard]] bool inject_delivered(Index inject) const;
+  /// An open decision: when it opened and its deadline (SimTime::max() when none).
+  struct OpenDecisionInfo {
+    Index decision = kNone;
+    SimTime opened;
+    SimTime deadline = SimTime::max();
+  };
+  /// Decisions opened and not yet taken, in opening order, with their times.
+  [[nodiscard]] std::vector<OpenDecisionInfo> open_decision_info() const;
+  /// Tasks waiting in `org`'s work queue (not yet started); 0 for an unknown org.
+  [[nodiscard]] std::size_t queue_length(Index org) const;
 
   // --- state and results ----------------------------------------------------------------------
   [[nodiscard]] Index current_level() const;        ///< index into Plan::levels; kNone if none

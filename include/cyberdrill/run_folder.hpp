@@ -12,6 +12,7 @@
 //                        the scenario incidents
 //   service_levels.csv   per-sector service level over time
 //   decisions.jsonl      the decision journal (replayable with `run --journal`)
+//   drill.jsonl          live drills only: the drill journal (facilitator actions and notes)
 //
 // Contract: the folder appears complete or not at all. Files are written into a sibling
 // temporary folder which is renamed onto DIR at the end; an existing DIR is replaced only if it
@@ -30,6 +31,7 @@
 #include "cyberdrill/decisions.hpp"
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/scenario.hpp"
+#include "cyberdrill/session.hpp"
 
 namespace cyberdrill {
 
@@ -54,6 +56,11 @@ struct RunManifest {
   std::string journal_path;  ///< --journal, empty when none
   std::string command_line;
   std::string until;         ///< --until as given (a stop time without --journal), empty when none
+  /// A live drill (`cyberdrill live`): decisions waited for the facilitator (LiveDecisionPolicy)
+  /// and `drill` holds every facilitator action, written as drill.jsonl (a drill journal, notes
+  /// included); read_run_folder reads it back and verify_run_folder replays it.
+  bool live = false;
+  std::vector<DrillAction> drill;
   /// The composed scenario as one JSON document. Empty: write_run_folder composes it from
   /// scenario_path and plan_path (which must then name the files the run was loaded from).
   std::string composed_scenario;
@@ -95,7 +102,8 @@ RunResult verify_run_folder(const RecordedRun& run);
 void write_run_folder(const std::filesystem::path& dir, const Scenario& scenario, const RunResult& result,
                       const RunManifest& manifest);
 
-/// Reads a decisions.jsonl written by write_run_folder. Throws std::runtime_error naming the file
+/// Reads a decisions.jsonl written by write_run_folder, or the decisions of a drill journal (its
+/// header, inject and note lines are skipped). Throws std::runtime_error naming the file
 /// and line on malformed input.
 [[nodiscard]] DecisionJournal read_decision_journal(const std::filesystem::path& file);
 

@@ -73,11 +73,44 @@ using Policy = std::map<std::string, double>;
 // Infrastructure
 // ---------------------------------------------------------------------------------------------
 
-/// JSON "sectors": [{"id": "energy", "name": "Energy"}]
+/// JSON "sectors": [{"id": "energy", "name": "Energy", "daily_output_eur": 35.2e6}]
 struct Sector {
   std::string id;
   std::string name;
   Marking marking;
+  /// Gross value added per day in euros (the sector's economic output); < 0 = not given (no
+  /// economic loss counted for its assets unless they declare their own).
+  double daily_output_eur = -1;
+};
+
+/// JSON "areas": [{"id": "antwerp", "name": "Province of Antwerp", "residents": 1926522}]
+/// Residents are declared once per area so people are counted once (include/cyberdrill/impact.hpp).
+struct Area {
+  std::string id;
+  std::string name;
+  std::uint64_t residents = 0;
+  Marking marking;
+};
+
+/// Service classes people rely on (JSON names in service_class_names()). Every class is essential:
+/// lacking any one counts a resident as affected (impact.hpp).
+enum class ServiceClass : std::uint8_t {
+  electricity, mobile, fixed_internet, water, health_care, emergency_calls, payments, public_services, transport
+};
+inline constexpr std::size_t kServiceClassCount = 9;
+/// JSON names of ServiceClass, by value.
+inline const std::vector<std::string>& service_class_names() {
+  static const std::vector<std::string> names{"electricity", "mobile",   "fixed_internet",  "water",    "health_care",
+                                              "emergency_calls", "payments", "public_services", "transport"};
+  return names;
+}
+
+/// JSON element of an asset's "serves": {"class": "electricity", "area": "antwerp", "share": 0.6}:
+/// the share of the area's residents relying on this asset for that class.
+struct Serve {
+  ServiceClass service = ServiceClass::electricity;
+  Index area = kNone;
+  double share = 1.0;  ///< in [0, 1]; per (area, class) the shares of all assets sum to <= 1
 };
 
 /// Dependency classes (typed edges). JSON "type".
@@ -105,6 +138,24 @@ struct Dependency {
   double weight = 1.0;      ///< a_ij for the linear rule; weight in the threshold fraction
   double degradation = 1.0; ///< share of the supplier's loss passed on, in [0, 1]
   Duration restart;         ///< delay after the supplier returns before the dependent uses it again
+  /// Buffer state of charge (world.hpp, "Buffers"): time to recharge an empty buffer to full once
+  /// the supplier is back, > 0. JSON "recharge". Default 15 h: EN 50171 (central safety power
+  /// supplies) asks chargers to restore 80 % of battery capacity within 12 h, i.e. about 15 h to full.
+  Duration recharge = Duration::hours(15);
+  /// A fuel buffer (a generator's tank): run dry unless resupplied (effect "resupply"). JSON
+  /// "buffer_kind": "fuel" | "battery"; default "fuel" for type fuel, else "battery".
+  bool fuel = false;
+  /// Control edges only: how much longer the dependent's restoration takes by hand (field crews)
+  /// while its controller is below full service. JSON "manual". Default 30 min: Kyiv 2016,
+  /// manual control of the substation after 30 min (DOMAIN.md).
+  Duration manual = Duration::minutes(30);
+};
+
+/// Backups of an asset's systems, for the rebuild effect. JSON "backup".
+enum class BackupState : std::uint8_t {
+  offline,  ///< an offline or immutable copy survived: restore, then reimage
+  online,   ///< backups were online and encrypted or wiped with the systems
+  none,     ///< no usable backup: rebuild from scratch
 };
 
 /// JSON "assets": [{"id", "name", "sector", "operator", "population", "criticality", "tags": ["OT"],
@@ -123,8 +174,20 @@ struct Asset {
   double resilience = 0.0;             ///< DIIM resilience coefficient k_i per hour, >= 0
   DurationDist restore = DurationDist::fixed(Duration::hours(24));  ///< rebuild after wipe/encrypt
   std::vector<Dependency> depends_on;
+  std::uint32_t hosts = 0;             ///< JSON "hosts": machines the rebuild effect reimages (0 = one unit)
+  BackupState backup = BackupState::offline;  ///< JSON "backup": "offline" | "online" | "none"
   double x = 0, y = 0;                 ///< map position in [0, 1] for the viewer (0,0 = unset)
   Marking marking;
+  /// JSON "serves": whom the asset delivers a service to. When the scenario declares areas, people
+  /// affected come only from serves and `population` is ignored; without areas, `population` is
+  /// the fallback (each asset its own group of people, as before areas existed).
+  std::vector<Serve> serves;
+  /// JSON "daily_output_eur": this asset's share of its sector's output, euros a day; < 0 = not
+  /// given (the sector's unassigned output is spread evenly over such assets).
+  double daily_output_eur = -1;
+  /// JSON "personal_data": true when the asset holds personal data, so that encrypting or wiping
+  /// it is a personal-data breach (GDPR Art. 33); exfiltration is one on any asset.
+  bool personal_data = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +232,10 @@ struct Channel {
   DurationDist latency = DurationDist::fixed(Duration::hours(1));
   std::string method;
   Marking marking;
+  /// JSON "essential": true for the line operators of essential services use (CERT.be's 24/7
+  /// phone for essential operators): an incident first reported to the triage organisation over
+  /// it is triaged ahead of procedure steps and the background load.
+  bool essential = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +245,10 @@ struct Channel {
 /// JSON "plan.levels": [{"id": "national-crisis", "name", "rank": 2, "min_severity": 4,
 ///   "min_population": 100000, "min_sectors": 2, "deescalate_after": "12h", "activation": "alert"}]
 /// Escalation goes to the highest level whose thresholds (any one) are met by the escalating
-/// organisation's picture; rank 0 is the baseline.
+/// organisation's picture; rank 0 is the baseline. Relative thresholds (Belgian emergency
+/// planning: more than one province, many victims, harm to vital interests) need areas and
+/// sector outputs: "min_areas": 2, "min_area_share": 0.5 (two areas with half their residents
+/// affected), "min_population_share": 0.2, "min_loss_share_per_day": 0.25.
 struct EscalationLevel {
   std::string id;
   std::string name;
@@ -189,6 +259,11 @@ struct EscalationLevel {
   Duration deescalate_after;           ///< calm time before stepping down; 0 = never
   std::string activation;              ///< crisis-centre activation level name, if any
   Marking marking;
+  // Thresholds relative to the country (need scenario areas / sector outputs; 0 = not used):
+  int min_areas = 0;                   ///< areas with at least min_area_share of residents affected
+  double min_area_share = 0.05;        ///< share of an area's residents for it to count in min_areas
+  double min_population_share = 0;     ///< people affected / the scenario's residents
+  double min_loss_share_per_day = 0;   ///< economic loss rate / national daily output (sum of sectors)
 };
 
 /// What starts a procedure, an inject, a decision or an objective window.
@@ -196,9 +271,10 @@ struct EscalationLevel {
 ///   {"on": "escalation", "level": "national-crisis"} | {"on": "inject", "inject": "I-04"} |
 ///   {"on": "decision", "decision": "D-01", "option": "declare"} |
 ///   {"on": "outage", "asset": "grid-tso"} | {"on": "outage", "sector": "health"} |
-///   {"on": "condition", "metric": "population_affected", "at_least": 100000}
+///   {"on": "condition", "metric": "population_affected", "at_least": 100000} |
+///   {"on": "triage"} (an incident's triage completed; "org": the triaging organisation, optional)
 struct Trigger {
-  enum class Kind : std::uint8_t { at_time, detection, report, escalation, inject, decision, outage, condition, procedure_done };
+  enum class Kind : std::uint8_t { at_time, detection, report, escalation, inject, decision, outage, condition, procedure_done, triage };
   Kind kind = Kind::at_time;
   SimTime at;                          ///< at_time
   Index org = kNone;                   ///< detection/report: by/to this org (kNone = any)
@@ -207,6 +283,9 @@ struct Trigger {
   Index sector = kNone;                ///< outage in a sector
   std::string metric;                  ///< condition
   double at_least = 0;
+  /// JSON "once": true on an outage trigger of a procedure: one instance per run (on the first
+  /// matching outage) instead of one per asset - for procedures whose steps name their assets.
+  bool once = false;
 };
 
 /// Effects of procedure steps, inject and decision options. JSON "effect": {"kind": "contain",
@@ -215,7 +294,13 @@ struct Trigger {
 struct Effect {
   enum class Kind : std::uint8_t {
     none, contain, isolate, fail_over, restore, escalate, convene_cell, notify, warn_public,
-    request_assistance, trigger_procedure, fail_asset, degrade_asset, start_campaign, set_policy, inform
+    request_assistance, trigger_procedure, fail_asset, degrade_asset, start_campaign, set_policy, inform,
+    // World effects with parameters (models in include/cyberdrill/world.hpp and sim/run/run.cpp):
+    manual_operation,  ///< field crews run the asset by hand at `level` after `delay` (crew dispatch)
+    mitigate,          ///< DDoS mitigation: after `delay` (onboarding) the asset's DDoS impact is cut
+                       ///< to the residual `level` until the attacker stops
+    rebuild,           ///< reimage the asset's `hosts` from backups; time by hosts and backup state
+    resupply,          ///< refill the asset's fuel buffers (a fuel delivery)
   };
   Kind kind = Kind::none;
   std::vector<Index> assets;           ///< contain/isolate/fail_over/restore/fail_asset/degrade_asset
@@ -225,6 +310,17 @@ struct Effect {
   Duration delay;                      ///< request_assistance arrival delay
   double value = 0;                    ///< degrade_asset: level; set_policy: value
   std::string name;                    ///< convene_cell: cell name; set_policy: policy name
+  /// JSON "level": isolate: the isolated service's level (default 0: fully cut off);
+  /// manual_operation: the capacity run by hand (default 0.85); mitigate: the residual level while
+  /// the attacker continues (default 0.95). -1 = the kind's default. Also uses `delay` (JSON
+  /// "delay"): manual_operation's crew dispatch, mitigate's onboarding, rebuild's start-up.
+  double level = -1;
+  /// rebuild: JSON "hosts_per_day", machines reimaged a day with offline backups (default 4,900:
+  /// NotPetya, 4,000 servers and 45,000 PCs rebuilt in about 10 days); JSON "backup_factor":
+  /// {"online": 3.5, "none": 5} multiplies the time when backups were lost (defaults in world.hpp).
+  double hosts_per_day = 4900;
+  double online_factor = 3.5;
+  double none_factor = 5.0;
 };
 
 /// JSON "plan.procedures[].steps": [{"id", "name", "org", "duration": <dist>, "staff": 1,
@@ -251,11 +347,38 @@ struct Procedure {
   Marking marking;
 };
 
+/// The legal regime of an obligation: the leading word of JSON "regime" ("NIS2 Art. 23(4)(a)",
+/// "DORA Art. 19", "GDPR Art. 33", "national sector law ..."), case-insensitive.
+enum class Regime : std::uint8_t { national, nis2, dora, gdpr };
+
+/// The type of a report an operator files (JSON "report"). A report meets only the clocks of its
+/// own type. `incident` is the untyped first report: its clock is met as soon as the recipient
+/// knows an incident of the operator, however it learned of it (channel report, notify, ...).
+enum class ReportType : std::uint8_t {
+  incident,              ///< "incident"
+  early_warning,         ///< "early_warning"          NIS2 Art. 23(4)(a), 24 h
+  notification,          ///< "notification"           NIS2 Art. 23(4)(b), 72 h
+  intermediate,          ///< "intermediate"           NIS2 on request; DORA 72 h
+  final_report,          ///< "final"                  NIS2 / DORA, one month
+  initial_notification,  ///< "initial_notification"   DORA, 4 h after classification, <= 24 h
+  breach_notification,   ///< "breach_notification"    GDPR Art. 33, 72 h
+};
+
 /// JSON "plan.obligations": [{"id": "nis2-early-warning", "name", "regime": "NIS2 Art. 23",
-///   "deadline": "24h", "applies_to": {"sectors": [...]} , "to": "cert", "min_severity": 3}]
-/// A clock per affected organisation, started when it becomes aware of a significant incident
-/// (severity >= min_severity); met when its report reaches `to` before the deadline.
+///   "deadline": "24h", "applies_to": {"sectors": [...]} , "to": "cert", "min_severity": 3,
+///   "report": "early_warning", "starts": "awareness" | "classification" | <report type>,
+///   "at_most_after_awareness": "24h", "preparation": <dist>, "classification": <dist>}]
+/// A clock per (obligation, affected operator). The operator becomes *aware* when it first knows
+/// a significant incident (severity >= min_severity in its own picture; sector filter applied;
+/// for GDPR only a personal-data breach). The clock starts at awareness ("awareness"), after the
+/// operator's classification of the incident ("classification": DORA's "major" decision, which
+/// takes a `classification` time), or when the operator files its report of another type (e.g.
+/// NIS2's final report one month after the notification). It is due `deadline` after its start
+/// and at most `at_most_after_awareness` after awareness (0 = no cap). The operator files the
+/// obligation's report `preparation` after the clock started; the clock is met when that report
+/// reaches `to` by the due time. `report` "incident" keeps the untyped rule (see ReportType).
 struct Obligation {
+  enum class Start : std::uint8_t { awareness, classification, after_report };
   std::string id;
   std::string name;
   std::string regime;
@@ -264,10 +387,23 @@ struct Obligation {
   Index to = kNone;
   int min_severity = 3;
   Marking marking;
+  Regime regime_kind = Regime::national;
+  ReportType report = ReportType::incident;
+  Start starts = Start::awareness;
+  ReportType after = ReportType::incident;  ///< the report whose filing starts the clock (after_report)
+  Duration cap;                        ///< at most this long after awareness; 0 = no cap
+  DurationDist preparation;            ///< report preparation time from the clock's start
+  DurationDist classification;         ///< awareness -> classification (starts == classification)
 };
 
+/// Report type names as in JSON ("incident", "early_warning", ..., "final", ...).
+[[nodiscard]] const char* report_type_name(ReportType t);
+/// Regime names ("national", "nis2", "dora", "gdpr").
+[[nodiscard]] const char* regime_name(Regime r);
+
 /// JSON "plan": {"id": "plan-nis2", "name", "version", "description", "levels", "procedures",
-///   "obligations", "crisis_handoff_factor": 0.5}
+///   "obligations", "crisis_handoff_factor": 0.5, "regimes": ["nis2", "dora", "gdpr"],
+///   "incident_window": "24h"}
 struct Plan {
   std::string id;
   std::string name;
@@ -277,6 +413,14 @@ struct Plan {
   std::vector<Procedure> procedures;
   std::vector<Obligation> obligations;
   double crisis_handoff_factor = 1.0;  ///< hand-off delays are multiplied by this in a crisis
+  /// The legal reporting regimes in force in the plan's era; an obligation of another regime is
+  /// an error. Empty = not stated (any regime).
+  std::vector<Regime> regimes;
+  /// Detections at the same operator within this time of its last detection join its incident
+  /// (see the incident rule in response.hpp). 0 = never by time alone. The reader's default is
+  /// 24 h (NIS2's early-warning window: an entity reports one significant incident per day's
+  /// events, however many of its assets are hit); plain structs default to 0.
+  Duration incident_window;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -357,6 +501,7 @@ struct Inject {
 };
 
 /// JSON "decisions": [{"id": "D-01", "question", "owner", "when": {trigger}, "deadline": "2h",
+///   "deliberation": <dist>,
 ///   "options": [{"id": "declare", "label", "effects": [{...}]}], "default": "declare"}]
 struct DecisionOption {
   std::string id;
@@ -372,6 +517,11 @@ struct Decision {
   std::vector<DecisionOption> options;
   Index default_option = kNone;
   Marking marking;
+  /// JSON "deliberation": <duration distribution>: how long the owner deliberates once it can act
+  /// and knows of the incident (the default policy only). Default (set by the reader): lognormal
+  /// median 75 min, p90 2 h, from the Brussels 2016 benchmark (crisis cell within 1 h, threat
+  /// level raised 75 min after the blast, metro shut after 90 min; DOMAIN.md). 0 in plain structs.
+  DurationDist deliberation;
 };
 
 /// JSON "objectives": [{"id": "O-1", "name", "capability", "metric": "time_to_escalate_h",
@@ -394,6 +544,7 @@ struct Scenario {
   Metadata metadata;
   Policy policy;
   std::vector<Sector> sectors;
+  std::vector<Area> areas;             ///< JSON "areas"; empty = asset populations are the fallback
   std::vector<Organisation> organisations;
   std::vector<Asset> assets;
   std::vector<Channel> channels;

@@ -48,7 +48,8 @@ enum class RecordKind : std::uint16_t {
                               ///< (ground truth of the attacker being noticed; the response's own
                               ///< `detected` record names the incident and the detecting org)
   // --- knowledge and response -------------------------------------------------------------
-  detected = 30,          ///< subject=incident, actor=org that detected, cause=asset/attack step
+  detected = 30,          ///< subject=incident, actor=org that detected, cause=asset/attack step,
+                          ///< detail=the incident (group) it belongs to (itself when it opened one)
   reported = 31,          ///< subject=incident, actor=receiving org, detail=sending org
   triaged = 32,           ///< subject=incident, actor=org, value=severity, detail=wait us/1e6 (s)
   knowledge = 33,         ///< subject=asset, actor=org, value=believed level, cause=how known
@@ -62,6 +63,8 @@ enum class RecordKind : std::uint16_t {
   obligation_started = 41,///< subject=obligation, actor=org
   obligation_met = 42,    ///< subject=obligation, actor=org, value=hours taken
   obligation_missed = 43, ///< subject=obligation, actor=org
+  report_filed = 44,      ///< subject=incident, actor=filing operator, cause=organisation (recipient),
+                          ///< detail=ReportType (scenario.hpp), value=obligation index
   inject_delivered = 50,  ///< subject=inject, actor=to org, detail=from org
   decision_taken = 51,    ///< subject=decision, detail=option index, actor=owner org
   objective_rated = 52,   ///< subject=objective, value=metric value, detail=rating P0/S1/M2/U3

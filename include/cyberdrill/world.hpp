@@ -39,15 +39,45 @@
 //    q* = min(1, A* q(t) + c(t)) from the *current* inputs first, then sets q(t+1) = q(t) +
 //    min(1, k) (q* - q(t)) for all of them, then propagates: the discrete DIIM recurrence
 //    q(t+1) = q(t) + K [A* q(t) + c*(t) - q(t)] sampled hourly. An asset within 1e-12 of its
-//    target snaps to it and leaves the active set.
+//    target snaps to it and leaves the active set; so does one whose target and new level are both
+//    at full service (>= kFullServiceLevel): recovery within the full-service tolerance completes,
+//    instead of an endless geometric tail (0.99999993...) that would never count as recovered.
 //  - Trace: one RecordKind::asset_level record per asset per settle whose level changed by more
 //    than 1e-9 (subject = asset, value = new level, detail = round(old level x 1e6)), in the order
 //    the assets first changed. cause_kind/cause: CauseKind::asset + the supplier whose edge update
 //    made it change, or the external cause given to impose/lift/restore/fail_over. Also
 //    asset_contained (set_contained) and asset_restored (restore of an asset that had impositions).
-//  - Outage: level < 0.5. Population unserved: sum_i population_i x (1 - level_i); its integral
-//    over time is population-hours lost (assets are counted separately: a hospital and the grid
-//    feeding it both count their populations).
+//  - Buffers (state of charge). A buffered edge holds a charge in [0, 1] (1 = full, at T+0). While
+//    the supplier is down (the drop above is pending) the charge drains at 1/buffer per unit time;
+//    the dependent perceives the loss when it reaches 0, i.e. charge x buffer after the drop, not
+//    a full `buffer` later. From the moment the supplier rises again (or is back before the buffer
+//    ran out) the charge recharges at 1/recharge (Dependency::recharge, time from empty to full).
+//    So a second outage soon after a first finds the buffer partly charged: it rides through
+//    (c0 - t_down/buffer + t_up/recharge, capped at 1) x buffer. Fuel buffers (Dependency::fuel: a
+//    generator's tank; DOMAIN.md: generators need fresh diesel after at most 72 h, hospitals plan
+//    for 96 h) drain and refill the same way, and can also be resupplied while the supplier is down
+//    (resupply(): the tank is full again at once; a generator that had run dry restarts). Without a
+//    resupply a fuel buffer runs dry after `buffer`.
+//  - Dependency types. supply (power, fuel, water): the dependent sees the loss once the buffer is
+//    empty (above). data, telecom, logical (services): a degraded level, 1 - degradation x loss.
+//    control (a SCADA/EMS or its telecom link to the field; DOMAIN.md: "telecom -> grid SCADA: loss
+//    of remote control only; operators fall back to manual field crews"): passes no level loss -
+//    the dependent keeps running (its degradation is ignored) - but while any of its control
+//    suppliers is below full service (kFullServiceLevel) the dependent's restoration after an
+//    outage that is not itself manual (end_imposition(): the attack's own end, the operator's own
+//    repair) waits Dependency::manual longer (the longest over its degraded control edges; default
+//    30 min, Kyiv 2016). restore(), operate_manually() and mitigations are crews' work already and
+//    apply at once.
+//  - Ends of outages. end_imposition() ends one imposition (an attack's effect) on behalf of what
+//    ended it and emits asset_restored (subject = asset, cause = what ended it: a procedure step,
+//    the attack step's own end, or the operator's own repair as CauseKind::organisation + operator;
+//    detail = the key's index, e.g. the attack step; value = the asset's own level afterwards);
+//    the level change that follows carries the same cause. restore() clears every imposition and
+//    ends isolation.
+//  - Outage: level < 0.5. Population unserved: the distinct people lacking at least one essential
+//    service (ImpactModel, include/cyberdrill/impact.hpp: residents declared once per area, assets
+//    serve shares of them); its integral over time is population-hours lost. Scenarios without
+//    areas fall back to sum_i population_i x (1 - level_i).
 //  - Events run at Priority::world. The hot path (edge scans, re-evaluation) does not allocate
 //    once the work lists have grown; impositions allocate.
 //
@@ -61,6 +91,7 @@
 #include <vector>
 
 #include "cyberdrill/engine.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/time.hpp"
 #include "cyberdrill/trace.hpp"
@@ -76,6 +107,9 @@ struct Cause {
 
 /// Service level under which an asset counts as out of service.
 inline constexpr double kOutageLevel = 0.5;
+/// Service level from which an asset counts as at full service (a ripple under 1 % goes
+/// unnoticed; the same tolerance as the response's "Full service", response.hpp).
+inline constexpr double kFullServiceLevel = 0.99;
 
 class CascadeModel;
 
@@ -121,6 +155,11 @@ class World {
   [[nodiscard]] bool failed_over(Index asset, Index supplier = kNone) const;
   /// The level `asset` currently perceives from `supplier` (first such edge); 1 if none.
   [[nodiscard]] double perceived(Index asset, Index supplier) const;
+  /// State of charge in [0, 1] at `now` (>= the last change) of the buffer on the first edge from
+  /// `supplier` to `asset`; 0 when there is no such edge or it has no buffer.
+  [[nodiscard]] double buffer_charge(Index asset, Index supplier, SimTime now) const;
+  /// Whether some control supplier of `asset` is below full service (restoration is manual).
+  [[nodiscard]] bool remote_control_lost(Index asset) const;
 
   // --- aggregates (maintained incrementally) ---------------------------------------------------
   [[nodiscard]] std::size_t outage_count() const;
@@ -130,10 +169,15 @@ class World {
   [[nodiscard]] std::size_t sectors_with_outage() const;
   /// Sum of population over assets in outage.
   [[nodiscard]] std::uint64_t population_in_outage() const;
-  /// Sum of population x (1 - level).
+  /// Distinct people affected now (impact().people_affected()); without areas the fallback
+  /// sum of population x (1 - level).
   [[nodiscard]] double population_unserved() const;
+  /// The impact model kept in step with the levels (people per class and area, loss rate).
+  [[nodiscard]] const ImpactModel& impact() const;
   /// Integral of population_unserved() from T+0 to `now` (>= the last change), in person-hours.
   [[nodiscard]] double population_hours_lost(SimTime now) const;
+  /// Integral of impact().loss_per_day() from T+0 to `now` (>= the last change), in euros.
+  [[nodiscard]] double economic_loss_eur(SimTime now) const;
   /// Integral of the number of assets x (1 - level) from T+0 to `now`, in service-hours.
   [[nodiscard]] double service_hours_lost(SimTime now) const;
 
@@ -175,9 +219,27 @@ class CascadeModel final : public EventHandler {
   /// Marks the asset contained (attack progress through it stops); emits asset_contained
   /// (actor = `actor` organisation) when it becomes contained. Changes no level.
   void set_contained(Index asset, bool contained, Index actor, Cause cause);
-  /// Isolation disconnects the asset: it is contained and level 0 is imposed by `cause`;
-  /// ending isolation lifts that imposition (containment stays).
-  void set_isolated(Index asset, bool isolated, Index actor, Cause cause);
+  /// Isolation disconnects the asset: it is contained and `level` (default 0) is imposed by
+  /// `cause`; ending isolation (or restore()) lifts that imposition (containment stays).
+  void set_isolated(Index asset, bool isolated, Index actor, Cause cause, double level = 0.0);
+
+  /// Ends the imposition keyed `key` on `asset` on behalf of `by` (rule "Ends of outages"): emits
+  /// asset_restored and lifts it, at once or - when the asset's remote control is lost - after
+  /// the manual restoration delay (rule "Dependency types"). No-op if there is no such imposition
+  /// (then or when the delay runs out).
+  void end_imposition(Index asset, Cause key, Cause by);
+  /// Field crews run the asset by hand: every imposition on it ends (asset_restored, cause `by`)
+  /// and `level` is imposed by `by` instead, at once (no manual delay: this is the manual work).
+  void operate_manually(Index asset, double level, Cause by);
+  /// Replaces the level of the imposition keyed `key` by max(its level, `level`), recording the
+  /// change with cause `by` (a mitigation cutting an attack's impact to a residual). No-op if
+  /// there is no such imposition.
+  void mitigate(Index asset, Cause key, double level, Cause by);
+  /// Refills every fuel buffer of `asset`'s edges (rule "Buffers"): a generator that ran dry
+  /// restarts (the edge is perceived at 1 again and drains anew).
+  void resupply(Index asset, Cause by);
+  /// Whether `asset` carries an imposition keyed `key`.
+  [[nodiscard]] bool imposed(Index asset, Cause key) const;
 
   /// Schedules impose(asset, level, cause) at `at` (>= now) as an event of this model; level < 0
   /// schedules lift(asset, cause) instead. For drivers, tests and benchmarks.
@@ -214,6 +276,13 @@ class CascadeModel final : public EventHandler {
   /// Sets (level >= 0) or removes (level < 0) the imposition keyed `key`; records `cause`.
   void update_imposition(Index asset, Cause key, double level, Cause cause);
   void diim_tick();
+  void finish_end(Index asset, Cause key, Cause by);
+  struct PendingEnd {
+    Index asset;
+    Cause key;
+    Cause by;
+  };
+  std::vector<PendingEnd> pending_ends_;
 
   Simulation& sim_;
   World& world_;

@@ -70,6 +70,26 @@ const std::vector<Template>& templates(Kind k) {
 }
 
 constexpr std::size_t kAssetsPerRegion = 400;
+/// Residents of a generated region (an area): 400 assets serve about a municipality of 30,000.
+constexpr std::uint64_t kResidentsLow = 20'000, kResidentsHigh = 40'000;
+
+/// The service class an asset of a kind delivers to its region's residents; tso, gas and core
+/// serve nobody directly (they reach people through their dependents).
+bool served_class(Kind k, ServiceClass& out) {
+  switch (k) {
+    case kDso: out = ServiceClass::electricity; return true;
+    case kMobile: out = ServiceClass::mobile; return true;
+    case kFixed: out = ServiceClass::fixed_internet; return true;
+    case kPay:
+    case kAtm: out = ServiceClass::payments; return true;
+    case kHosp: out = ServiceClass::health_care; return true;
+    case kPump: out = ServiceClass::water; return true;
+    case kRail: out = ServiceClass::transport; return true;
+    case kPortal: out = ServiceClass::public_services; return true;
+    case kPsap: out = ServiceClass::emergency_calls; return true;
+    default: return false;
+  }
+}
 constexpr std::size_t kRegionsPerOperator = 20;
 
 }  // namespace
@@ -92,7 +112,7 @@ Scenario generate_infrastructure(const GenerateOptions& o) {
   s.metadata.duration = Duration::days(3);
   s.metadata.seed = o.seed;
   s.metadata.version = "1";
-  for (Index i = 0; i < kSectors; ++i) s.sectors.push_back(Sector{kSectorIds[i], kSectorNames[i], {}});
+  for (Index i = 0; i < kSectors; ++i) s.sectors.push_back(Sector{kSectorIds[i], kSectorNames[i], {}, -1});
   for (Index sec = 0; sec < kSectors; ++sec)
     for (std::size_t g = 0; g < op_groups; ++g) {
       Organisation org;
@@ -131,6 +151,20 @@ Scenario generate_infrastructure(const GenerateOptions& o) {
     of_kind[kind_of[i]].push_back(static_cast<Index>(i));
   }
 
+  // Areas: one per region; each serving asset serves an equal share of its region's residents
+  // for its class (the region's assets of that class together serve everybody, counted once).
+  {
+    RandomStream res(o.seed, "generate", "residents");
+    for (std::size_t r = 0; r < regions; ++r)
+      s.areas.push_back(Area{"region-" + std::to_string(r + 1), "Region " + std::to_string(r + 1),
+                             kResidentsLow + res.below(kResidentsHigh - kResidentsLow + 1), {}});
+  }
+  std::vector<std::size_t> class_count(kServiceClassCount * regions, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    ServiceClass c{};
+    if (served_class(kind_of[i], c)) ++class_count[static_cast<std::size_t>(c) * regions + region_of(i)];
+  }
+
   RandomStream rng(o.seed, "generate", "assets");
   const double base = std::floor(o.mean_degree), frac = o.mean_degree - base;
   const std::size_t side = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(regions))));
@@ -145,6 +179,9 @@ Scenario generate_infrastructure(const GenerateOptions& o) {
     a.operator_org = static_cast<Index>(spec.sector * op_groups + region / kRegionsPerOperator);
     a.population = spec.pop_low + rng.below(spec.pop_high - spec.pop_low + 1);
     a.criticality = spec.criticality;
+    if (ServiceClass c{}; served_class(kind, c))
+      a.serves.push_back(Serve{c, static_cast<Index>(region),
+                               1.0 / static_cast<double>(class_count[static_cast<std::size_t>(c) * regions + region])});
     a.tags = {spec.tag};
     a.rule = CombineRule::all;
     a.x = (static_cast<double>(region % side) + 0.1 + 0.8 * rng.uniform01()) / static_cast<double>(side);

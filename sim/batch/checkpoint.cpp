@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -35,9 +37,28 @@ std::runtime_error system_error(const std::string& what, const fs::path& p) {
 
 }  // namespace
 
+namespace {
+
+// Calls f(line) for every whole line of the checkpoint file (a trailing line without '\n', cut by
+// a crash, is not whole); returns the length of the whole lines. Reads line by line, so resuming
+// a large study does not hold the file in memory.
+std::uint64_t for_each_line(const fs::path& file, std::uint64_t limit, const std::function<void(std::string_view)>& f) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  std::uint64_t complete = 0;
+  while (complete < limit && std::getline(in, line)) {
+    if (in.eof()) break;  // no '\n' after this line
+    complete += line.size() + 1;
+    if (complete > limit) break;
+    f(line);
+  }
+  return std::min(complete, limit);
+}
+
+}  // namespace
+
 Checkpoint::Checkpoint(fs::path dir, const Study& study, bool resume, std::chrono::milliseconds sync_every)
-    : dir_(std::move(dir)), last_sync_(std::chrono::steady_clock::now()), sync_every_(sync_every) {
-  restored_rows_.resize(study.total_runs());
+    : dir_(std::move(dir)), last_sync_(std::chrono::steady_clock::now()), sync_every_(sync_every), study_(&study) {
   const fs::path key_file = dir_ / "study.key";
   const fs::path rows_file = dir_ / "runs.csv";
   std::error_code ec;
@@ -48,22 +69,19 @@ Checkpoint::Checkpoint(fs::path dir, const Study& study, bool resume, std::chron
     if (key != study.key())
       throw StudyError(dir_.string() + " holds the checkpoint of a different study (scenario, variants, runs or seed "
                                        "differ); remove it, or run the same command to resume it");
-    const std::string text = read_all(rows_file);
-    // Only whole lines count: a line cut by a crash is dropped (and truncated away below).
-    const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-    std::size_t start = 0;
-    while (start < complete) {
-      const std::size_t end = text.find('\n', start);
-      const std::string_view line(text.data() + start, end - start);
-      if (std::optional<RunRow> row = decode_row_or_null(study, line)) {
-        const std::size_t index = static_cast<std::size_t>(row->variant) * study.runs + row->run;
-        if (!restored_rows_[index]) {
-          restored_rows_[index] = std::move(*row);
-          ++restored_;
-        }
-      }
-      start = end + 1;
-    }
+    // Count the distinct valid rows (one bit per index); the rows themselves are re-read on demand.
+    std::vector<bool> seen(study.total_runs());
+    const std::uint64_t complete =
+        for_each_line(rows_file, std::numeric_limits<std::uint64_t>::max(), [&](std::string_view line) {
+          if (std::optional<RunRow> row = decode_row_or_null(study, line)) {
+            const std::size_t index = static_cast<std::size_t>(row->variant) * study.runs + row->run;
+            if (!seen[index]) {
+              seen[index] = true;
+              ++restored_;
+            }
+          }
+        });
+    restored_bytes_ = complete;
     fd_ = ::open(rows_file.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd_ < 0) throw system_error("cannot open", rows_file);
     if (::ftruncate(fd_, static_cast<off_t>(complete)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
@@ -87,7 +105,32 @@ Checkpoint::~Checkpoint() {
   ::close(fd_);
 }
 
-std::vector<std::optional<RunRow>> Checkpoint::restored_rows() const { return restored_rows_; }
+std::vector<std::optional<RunRow>> Checkpoint::restored_rows() const {
+  std::vector<std::optional<RunRow>> rows(study_->total_runs());
+  if (restored_bytes_ == 0) return rows;
+  for_each_line(dir_ / "runs.csv", restored_bytes_, [&](std::string_view line) {
+    if (std::optional<RunRow> row = decode_row_or_null(*study_, line)) {
+      const std::size_t index = static_cast<std::size_t>(row->variant) * study_->runs + row->run;
+      if (!rows[index]) rows[index] = std::move(*row);
+    }
+  });
+  return rows;
+}
+
+std::size_t Checkpoint::restore_into(RowStore& store) const {
+  std::size_t n = 0;
+  if (restored_bytes_ == 0) return n;
+  for_each_line(dir_ / "runs.csv", restored_bytes_, [&](std::string_view line) {
+    if (std::optional<RunRow> row = decode_row_or_null(*study_, line)) {
+      const std::size_t index = static_cast<std::size_t>(row->variant) * study_->runs + row->run;
+      if (!store.has(index)) {
+        store.put(*row);
+        ++n;
+      }
+    }
+  });
+  return n;
+}
 
 void Checkpoint::append(const RunRow& row) {
   buffer_ += encode_row(row);

@@ -3,6 +3,7 @@
 // depend on the thread count or the completion order.
 #include <condition_variable>
 #include <exception>
+#include <stdexcept>
 #include <mutex>
 #include <thread>
 
@@ -39,26 +40,33 @@ RunRow run_one(const Study& study, std::size_t index) {
   return row;
 }
 
-std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options) {
-  const std::size_t total = study.total_runs();
-  if (rows.size() != total)
-    throw std::invalid_argument("execute: rows has " + std::to_string(rows.size()) + " slots, the study " +
-                                std::to_string(total) + " runs");
-  std::vector<std::size_t> remaining;
-  if (options.indices.empty()) {
-    for (std::size_t i = 0; i < total; ++i)
-      if (!rows[i]) remaining.push_back(i);
-  } else {
-    for (const std::size_t i : options.indices) {
-      if (i >= total) throw std::invalid_argument("execute: index " + std::to_string(i) + " out of range");
-      if (!rows[i]) remaining.push_back(i);
-    }
-  }
-  std::size_t already = 0;
-  for (const auto& r : rows) already += r.has_value();
-  const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, remaining.size()) : remaining.size();
+namespace {
 
-  std::atomic<std::size_t> next{0};
+// The worker pool over indices [0, total) (or options.indices), skipping those `done` reports;
+// `store` keeps a finished row and returns a reference that on_row may read. Indices are taken
+// from an atomic cursor, so no per-run list is kept.
+template <class Done, class Store>
+std::size_t execute_pool(const Study& study, const ExecuteOptions& options, Done&& done, Store&& store) {
+  const std::size_t total = study.total_runs();
+  for (const std::size_t i : options.indices)
+    if (i >= total) throw std::invalid_argument("execute: index " + std::to_string(i) + " out of range");
+  const bool all = options.indices.empty();
+  const std::size_t candidates = all ? total : options.indices.size();
+  std::size_t already = 0;
+  std::size_t to_run = 0;
+  for (std::size_t k = 0; k < candidates; ++k) {
+    const std::size_t i = all ? k : options.indices[k];
+    if (done(i)) ++already;
+    else ++to_run;
+  }
+  if (!all) {
+    already = 0;
+    for (std::size_t i = 0; i < total; ++i) already += done(i) ? 1 : 0;
+  }
+  const std::size_t limit = options.stop_after > 0 ? std::min(options.stop_after, to_run) : to_run;
+
+  std::atomic<std::size_t> cursor{0};   // next candidate position
+  std::atomic<std::size_t> taken{0};    // runs started (at most limit)
   std::atomic<std::size_t> completed{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
@@ -87,15 +95,17 @@ std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows
       pool.emplace_back([&] {
         while (!stop.load(std::memory_order_relaxed) &&
                !(options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed))) {
-          const std::size_t k = next.fetch_add(1);
-          if (k >= limit) break;
-          const std::size_t index = remaining[k];
+          const std::size_t k = cursor.fetch_add(1);
+          if (k >= candidates) break;
+          const std::size_t index = all ? k : options.indices[k];
+          if (done(index)) continue;
+          if (taken.fetch_add(1) >= limit) break;
           try {
             RunRow row = run_one(study, index);
-            rows[index] = std::move(row);
+            const RunRow& kept = store(index, std::move(row));
             if (options.on_row) {
               const std::lock_guard<std::mutex> lock(mutex);
-              options.on_row(*rows[index]);
+              options.on_row(kept);
             }
             completed.fetch_add(1);
           } catch (...) {
@@ -120,6 +130,36 @@ std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows
   if (error) std::rethrow_exception(error);
   progress();
   return completed.load();
+}
+
+}  // namespace
+
+std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options) {
+  const std::size_t total = study.total_runs();
+  if (rows.size() != total)
+    throw std::invalid_argument("execute: rows has " + std::to_string(rows.size()) + " slots, the study " +
+                                std::to_string(total) + " runs");
+  return execute_pool(
+      study, options, [&](std::size_t i) { return rows[i].has_value(); },
+      [&](std::size_t i, RunRow&& row) -> const RunRow& {
+        rows[i] = std::move(row);
+        return *rows[i];
+      });
+}
+
+std::size_t execute(const Study& study, RowStore& rows, const ExecuteOptions& options) {
+  if (rows.total() != study.total_runs())
+    throw std::invalid_argument("execute: the row store has " + std::to_string(rows.total()) + " slots, the study " +
+                                std::to_string(study.total_runs()) + " runs");
+  // Each worker keeps its last row alive for on_row (called before the worker's next run).
+  return execute_pool(
+      study, options, [&](std::size_t i) { return rows.has(i); },
+      [&](std::size_t, RunRow&& row) -> const RunRow& {
+        thread_local RunRow last;
+        rows.put(row);
+        last = std::move(row);
+        return last;
+      });
 }
 
 }  // namespace cyberdrill::batch

@@ -91,26 +91,55 @@ const std::vector<std::string>& key_metrics() {
   return names;
 }
 
-std::string runs_csv(const Study& study, const std::vector<RunRow>& rows) {
+namespace {
+
+std::string runs_csv_header(const Study& study) {
   std::string out = "variant";
   for (const VaryAxis& a : study.axes) out += "," + csv_field(a.path);
   out += ",run,seed";
   for (const std::string& m : study.metrics) out += "," + csv_field(m);
   for (const std::string& o : study.objectives) out += "," + csv_field("objective:" + o);
   out += ",events,fingerprint\n";
-  for (const RunRow& r : rows) {
-    const Variant& v = study.variants.at(r.variant);
-    out += v.id;
-    for (const std::string& x : v.values) out += "," + csv_field(x);
-    out += "," + std::to_string(r.run) + "," + std::to_string(r.seed);
-    for (const auto& m : r.metrics) out += "," + optional_number(m);
-    for (const Rating g : r.ratings) {
-      out += ',';
-      out += letter(g);
-    }
-    out += "," + std::to_string(r.events) + "," + hex64(r.fingerprint) + "\n";
-  }
   return out;
+}
+
+void append_runs_csv_line(std::string& out, const Study& study, const RunRow& r) {
+  const Variant& v = study.variants.at(r.variant);
+  out += v.id;
+  for (const std::string& x : v.values) out += "," + csv_field(x);
+  out += "," + std::to_string(r.run) + "," + std::to_string(r.seed);
+  for (const auto& m : r.metrics) out += "," + optional_number(m);
+  for (const Rating g : r.ratings) {
+    out += ',';
+    out += letter(g);
+  }
+  out += "," + std::to_string(r.events) + "," + hex64(r.fingerprint) + "\n";
+}
+
+}  // namespace
+
+std::string runs_csv(const Study& study, const std::vector<RunRow>& rows) {
+  std::string out = runs_csv_header(study);
+  for (const RunRow& r : rows) append_runs_csv_line(out, study, r);
+  return out;
+}
+
+void write_runs_csv(const std::filesystem::path& file, const Study& study, const RowStore& rows) {
+  std::FILE* f = std::fopen(file.c_str(), "wb");
+  if (f == nullptr) throw std::runtime_error("cannot write " + file.string());
+  std::string chunk = runs_csv_header(study);
+  bool ok = true;
+  auto drain = [&] {
+    ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
+    chunk.clear();
+  };
+  rows.for_each(0, rows.total(), [&](const RunRow& r) {
+    append_runs_csv_line(chunk, study, r);
+    if (chunk.size() >= (1u << 16)) drain();
+  });
+  drain();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) throw std::runtime_error("cannot write " + file.string());
 }
 
 std::string summary_csv(const Study& study, const std::vector<VariantSummary>& summary) {

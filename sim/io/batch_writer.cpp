@@ -4,6 +4,7 @@
 
 
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace cyberdrill::batch {
@@ -100,11 +101,14 @@ std::string summary_json(const Study& study, const std::vector<VariantSummary>& 
   return dump(j);
 }
 
-void write_study_folder(const fs::path& dir, const Study& study, const std::vector<RunRow>& rows,
-                        const std::vector<VariantSummary>& summary, const BatchManifest& manifest) {
+namespace {
+
+// The folder, with runs.csv written by `write_runs` (from rows in memory or from a RowStore).
+void write_folder(const fs::path& dir, const Study& study, const std::function<void(const fs::path&)>& write_runs,
+                  const std::vector<VariantSummary>& summary, const BatchManifest& manifest) {
   check_output_folder(dir);
   write_folder_atomically(dir, [&](const fs::path& tmp) {
-    write_file(tmp / "runs.csv", runs_csv(study, rows));
+    write_runs(tmp / "runs.csv");
     write_file(tmp / "summary.csv", summary_csv(study, summary));
     write_file(tmp / "summary.json", summary_json(study, summary));
     {
@@ -139,6 +143,18 @@ void write_study_folder(const fs::path& dir, const Study& study, const std::vect
       write_file(tmp / "manifest.json", dump(j));
     }
   });
+}
+
+}  // namespace
+
+void write_study_folder(const fs::path& dir, const Study& study, const std::vector<RunRow>& rows,
+                        const std::vector<VariantSummary>& summary, const BatchManifest& manifest) {
+  write_folder(dir, study, [&](const fs::path& file) { write_file(file, runs_csv(study, rows)); }, summary, manifest);
+}
+
+void write_study_folder(const fs::path& dir, const Study& study, const RowStore& rows,
+                        const std::vector<VariantSummary>& summary, const BatchManifest& manifest) {
+  write_folder(dir, study, [&](const fs::path& file) { write_runs_csv(file, study, rows); }, summary, manifest);
 }
 
 }  // namespace cyberdrill::batch

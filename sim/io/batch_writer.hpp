@@ -39,5 +39,8 @@ void check_output_folder(const std::filesystem::path& dir);
 /// check_output_folder.
 void write_study_folder(const std::filesystem::path& dir, const Study& study, const std::vector<RunRow>& rows,
                         const std::vector<VariantSummary>& summary, const BatchManifest& manifest);
+/// The same folder from a complete RowStore; runs.csv is streamed (byte-identical to the above).
+void write_study_folder(const std::filesystem::path& dir, const Study& study, const RowStore& rows,
+                        const std::vector<VariantSummary>& summary, const BatchManifest& manifest);
 
 }  // namespace cyberdrill::batch

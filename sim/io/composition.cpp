@@ -410,10 +410,12 @@ class Composer {
       if (key == "include") continue;
       if (mode == Mode::plan_override) {
         if (key == "$schema" || key == "schema_version" || key == "description") continue;
-        if (key != "plan" && key != "organisations" && key != "channels") {
+        // "background": the background incident load belongs to the plan's era (its rate merges
+        // over the scenario's, key by key).
+        if (key != "plan" && key != "organisations" && key != "channels" && key != "background") {
           c_.report_in_file(Severity::warning, idx, "/" + escape_pointer_token(key),
                             "\"" + std::string(key) + "\" is ignored in a plan override file: it brings only \"plan\", "
-                            "\"organisations\" and \"channels\"");
+                            "\"organisations\", \"channels\" and \"background\"");
           continue;
         }
       }

@@ -11,7 +11,13 @@ const std::vector<std::string>& known_metrics() {
       "time_to_crisis_h",       "time_to_contain_h",  "time_to_recover_h",         "population_hours_lost",
       "service_hours_lost",     "peak_outages",       "peak_population_affected",  "obligations_met_fraction",
       "obligations_missed",     "mean_triage_wait_h", "max_severity",              "sectors_affected",
-      "plan_coverage",          "decisions_on_time_fraction"};
+      "plan_coverage",          "decisions_on_time_fraction",
+      // Impact (include/cyberdrill/impact.hpp): euros lost, and per service class the most people
+      // without it at once.
+      "economic_loss_eur",
+      "peak_people_without_electricity", "peak_people_without_mobile", "peak_people_without_fixed_internet",
+      "peak_people_without_water", "peak_people_without_health_care", "peak_people_without_emergency_calls",
+      "peak_people_without_payments", "peak_people_without_public_services", "peak_people_without_transport"};
   return names;
 }
 
@@ -31,6 +37,29 @@ const std::vector<std::string>& known_policies() {
       "mandatory_reporting",       // 1 = reporting is mandatory for operators, 0 = voluntary
   };
   return names;
+}
+
+const char* report_type_name(ReportType t) {
+  switch (t) {
+    case ReportType::incident: return "incident";
+    case ReportType::early_warning: return "early_warning";
+    case ReportType::notification: return "notification";
+    case ReportType::intermediate: return "intermediate";
+    case ReportType::final_report: return "final";
+    case ReportType::initial_notification: return "initial_notification";
+    case ReportType::breach_notification: return "breach_notification";
+  }
+  return "unknown";
+}
+
+const char* regime_name(Regime r) {
+  switch (r) {
+    case Regime::national: return "national";
+    case Regime::nis2: return "nis2";
+    case Regime::dora: return "dora";
+    case Regime::gdpr: return "gdpr";
+  }
+  return "unknown";
 }
 
 }  // namespace cyberdrill

@@ -15,6 +15,7 @@
 
 #include "composition.hpp"
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
@@ -51,6 +52,7 @@ const char* detail_key(RecordKind k) {
     case RecordKind::inject_delivered: return "from";
     case RecordKind::decision_taken: return "option";
     case RecordKind::objective_rated: return "rating";
+    case RecordKind::report_filed: return "report";
     case RecordKind::step_started:
     case RecordKind::step_completed:
     case RecordKind::step_timed_out: return "procedure";
@@ -149,6 +151,7 @@ std::string record_json(const TraceRecord& r, const RecordNames& names) {
         break;
       }
       case RecordKind::objective_rated: v = std::string(1, "PSMU"[r.detail < 4 ? r.detail : 3]); break;
+      case RecordKind::report_filed: v = report_type_name(static_cast<ReportType>(r.detail)); break;
       default: v = std::to_string(r.detail); break;
     }
     j[key] = v;
@@ -202,6 +205,18 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       write_file(tmp / "decisions.jsonl", out);
     }
 
+    // drill.jsonl (live drills)
+    if (man.live) {
+      ojson h;
+      h["cyberdrill_drill"] = 1;
+      h["scenario"] = man.scenario_path;
+      h["scenario_hash"] = man.scenario_hash;
+      h["seed"] = res.seed;
+      std::string out = h.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      for (const DrillAction& a : man.drill) out += drill_action_json(a) + "\n";
+      write_file(tmp / "drill.jsonl", out);
+    }
+
     // service_levels.csv
     {
       std::ostringstream out;
@@ -232,7 +247,9 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
         sectors[sc.sectors[s].id] = {
             {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
-            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0}};
+            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
+            {"economic_loss_eur",
+             s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
       }
       j["per_sector"] = sectors;
       auto queue = [](const QueueStats& q) {
@@ -291,7 +308,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       for (const auto& [name, t] : m.cells_convened) cells.push_back({{"cell", name}, {"at", format_sim_time(t)}});
       j["cells_convened"] = cells;
       j["public_warned"] = m.public_warned ? ojson(format_sim_time(*m.public_warned)) : ojson(nullptr);
-      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}};
+      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}, {"not_taken", m.decisions_not_taken}};
       ojson incidents = ojson::array();
       for (std::size_t i = 0; i < res.incidents.size(); ++i) {
         const IncidentInfo& inc = res.incidents[i];
@@ -309,6 +326,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
                              {"detected", format_sim_time(inc.detected)},
                              {"severity", inc.severity},
                              {"triaged", inc.triaged ? ojson(format_sim_time(*inc.triaged)) : ojson(nullptr)},
+                             {"group", inc.group == kNone ? -1 : static_cast<std::int64_t>(inc.group)},
                              {"raw", {inc.asset == kNone ? -1 : static_cast<std::int64_t>(inc.asset),
                                       inc.detector == kNone ? -1 : static_cast<std::int64_t>(inc.detector),
                                       inc.cause == kNone ? -1 : static_cast<std::int64_t>(inc.cause)}}});
@@ -342,6 +360,10 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       j["records"] = res.record_count;
       j["fingerprint"] = hex64(res.fingerprint);
       j["files"] = {"scenario.json", "events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl"};
+      if (man.live) {
+        j["live"] = true;
+        j["files"].push_back("drill.jsonl");
+      }
       write_file(tmp / "manifest.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
@@ -359,6 +381,9 @@ DecisionJournal read_decision_journal(const fs::path& file) {
     if (line.empty() || line == "\r") continue;
     try {
       const nlohmann::json j = nlohmann::json::parse(line);
+      // A drill journal: skip its header and its non-decision actions.
+      if (j.is_object() && j.contains("cyberdrill_drill")) continue;
+      if (j.is_object() && j.value("action", std::string("decide")) != "decide") continue;
       DecisionEntry e;
       e.time = SimTime::from_us(j.at("us").get<std::int64_t>());
       e.decision = j.at("decision").get<std::string>();
@@ -589,10 +614,12 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
     const auto sectors = index_of(sc.sectors);
     res.sector_population_hours.assign(sc.sectors.size(), 0.0);
     res.sector_service_hours.assign(sc.sectors.size(), 0.0);
+    m.sector_economic_loss_eur.assign(sc.sectors.size(), 0.0);
     for (const auto& [id, v] : j.at("per_sector").items()) {
       const Index s = require(sectors, id, "sector");
       res.sector_population_hours[s] = v.at("population_hours_lost").get<double>();
       res.sector_service_hours[s] = v.at("service_hours_lost").get<double>();
+      m.sector_economic_loss_eur[s] = v.at("economic_loss_eur").get<double>();
     }
 
     auto queue = [](const nlohmann::json& q) {
@@ -667,6 +694,7 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
     m.public_warned = optional_time(j.at("public_warned"));
     m.decisions_taken = j.at("decisions").at("taken").get<int>();
     m.decisions_on_time = j.at("decisions").at("on_time").get<int>();
+    m.decisions_not_taken = j.at("decisions").at("not_taken").get<int>();
 
     const KindTables& tables = kind_tables();
     for (const nlohmann::json& i : j.at("incidents")) {
@@ -682,6 +710,7 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
       inc.detected = parse_time(i.at("detected"));
       inc.severity = i.at("severity").get<int>();
       inc.triaged = optional_time(i.at("triaged"));
+      inc.group = raw_index(i.at("group"));
       if (inc.asset != kNone && inc.asset >= sc.assets.size())
         throw std::invalid_argument("incident asset index out of range");
       res.incidents.push_back(inc);
@@ -785,6 +814,22 @@ RecordedRun read_run_folder(const fs::path& dir) {
   } catch (const std::exception& e) {
     throw RunFolderError(e.what());
   }
+  // A live drill: the facilitator's actions and notes (the report shows them; --verify replays them).
+  const fs::path drill_file = dir / "drill.jsonl";
+  if (j.value("live", false) || fs::exists(drill_file, ec)) {
+    if (!fs::is_regular_file(drill_file, ec)) fail(drill_file, "missing (the manifest says this is a live drill)");
+    DrillJournal drill;
+    try {
+      drill = read_drill_journal(drill_file);
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      throw RunFolderError(what.find(drill_file.filename().string()) != std::string::npos ? what
+                                                                                          : drill_file.string() + ": " + what);
+    }
+    if (drill.torn) fail(drill_file, *drill.torn);  // written atomically: a torn line is damage, not a crash
+    man.live = true;
+    man.drill = std::move(drill.actions);
+  }
   return rec;
 }
 
@@ -794,15 +839,25 @@ RunResult verify_run_folder(const RecordedRun& run) {
   if (run.composed_hash != run.manifest.composed_hash)
     throw RunFolderError(head + "scenario.json has hash " + run.composed_hash + ", the manifest records " +
                          run.manifest.composed_hash + tail);
-  const OverrideDecisionPolicy fallback(run.scenario, {});
-  const JournalReplayPolicy replay(run.scenario, run.result.journal, std::nullopt, fallback);
-  RunOptions ro;
-  ro.seed = run.result.seed;
-  ro.policy = &replay;
-  if (!run.manifest.until.empty() && run.manifest.journal_path.empty()) {
-    if (auto t = try_parse_sim_time(run.manifest.until)) ro.until = *t;
+  RunResult again;
+  if (run.manifest.live) {
+    // A live drill: the facilitator's actions replayed where they were taken.
+    const LiveDecisionPolicy live;
+    RunOptions ro;
+    ro.seed = run.result.seed;
+    ro.policy = &live;
+    again = replay_drill(run.scenario, ro, run.manifest.drill);
+  } else {
+    const OverrideDecisionPolicy fallback(run.scenario, {});
+    const JournalReplayPolicy replay(run.scenario, run.result.journal, std::nullopt, fallback);
+    RunOptions ro;
+    ro.seed = run.result.seed;
+    ro.policy = &replay;
+    if (!run.manifest.until.empty() && run.manifest.journal_path.empty()) {
+      if (auto t = try_parse_sim_time(run.manifest.until)) ro.until = *t;
+    }
+    again = run_scenario(run.scenario, ro);
   }
-  RunResult again = run_scenario(run.scenario, ro);
   if (again.fingerprint != run.result.fingerprint)
     throw RunFolderError(head + "re-simulating its scenario.json with seed " + std::to_string(run.result.seed) +
                          " gives trace fingerprint " + hex64(again.fingerprint) + ", the manifest records " +

@@ -1,6 +1,7 @@
 #include "scenario_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -101,7 +102,56 @@ using TK = Trigger::Kind;
 constexpr EnumName<TK> kTriggerKinds[] = {
     {"detection", TK::detection}, {"report", TK::report},       {"escalation", TK::escalation},
     {"inject", TK::inject},       {"decision", TK::decision},   {"outage", TK::outage},
-    {"condition", TK::condition}, {"procedure_done", TK::procedure_done}};
+    {"condition", TK::condition}, {"procedure_done", TK::procedure_done}, {"triage", TK::triage}};
+using RT = ReportType;
+constexpr EnumName<RT> kReportTypes[] = {{"incident", RT::incident},
+                                         {"early_warning", RT::early_warning},
+                                         {"notification", RT::notification},
+                                         {"intermediate", RT::intermediate},
+                                         {"final", RT::final_report},
+                                         {"initial_notification", RT::initial_notification},
+                                         {"breach_notification", RT::breach_notification}};
+constexpr EnumName<Regime> kRegimes[] = {
+    {"national", Regime::national}, {"nis2", Regime::nis2}, {"dora", Regime::dora}, {"gdpr", Regime::gdpr}};
+
+// Default report preparation times (from the clock's start to filing) when an obligation gives
+// none. DOMAIN.md has no published preparation times; these are planner's estimates sized on the
+// legal windows and on the shipped NIS2 plan's first-report latency (median 2 h, p90 12 h):
+//  early_warning: two yes/no questions (malicious? cross-border?), as fast as the first report:
+//    median 2 h, p90 12 h.
+//  initial_notification (DORA): a short form due 4 h after classification: median 1 h, p90 3 h.
+//  notification, intermediate, breach_notification: severity, impact and indicators need an
+//    assessment: median 1 d, p90 2.5 d (most inside the 72 h window, some not).
+//  final: root cause and mitigation after recovery (NotPetya rebuild about 10 days):
+//    median 3 weeks, p90 5 weeks (some miss the month).
+// Default classification time (DORA "major", Reg. 2024/1772 Art. 8-9 criteria): median 2 h,
+// p90 12 h, so that the 24 h cap after awareness sometimes decides the due time.
+DurationDist default_preparation(ReportType t) {
+  auto ln = [](Duration median, Duration p90) {
+    return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(median.us()), static_cast<double>(p90.us()))};
+  };
+  switch (t) {
+    case RT::incident: return DurationDist::fixed(Duration::zero());
+    case RT::early_warning: return ln(Duration::hours(2), Duration::hours(12));
+    case RT::initial_notification: return ln(Duration::hours(1), Duration::hours(3));
+    case RT::notification:
+    case RT::intermediate:
+    case RT::breach_notification: return ln(Duration::hours(24), Duration::hours(60));
+    case RT::final_report: return ln(Duration::hours(21 * 24), Duration::hours(35 * 24));
+  }
+  return DurationDist::fixed(Duration::zero());
+}
+DurationDist default_classification() {
+  return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(Duration::hours(2).us()),
+                                                         static_cast<double>(Duration::hours(12).us()))};
+}
+// Default deliberation of a decision (Decision::deliberation): the Brussels 2016 benchmark
+// (DOMAIN.md): crisis cell within 1 h, threat level raised 75 min after the blast, metro shut
+// after 90 min: median 75 min, p90 2 h.
+DurationDist default_deliberation() {
+  return DurationDist{Distribution::lognormal_median_p90(static_cast<double>(Duration::minutes(75).us()),
+                                                         static_cast<double>(Duration::hours(2).us()))};
+}
 using EK = Effect::Kind;
 constexpr EnumName<EK> kEffectKinds[] = {
     {"none", EK::none},
@@ -119,7 +169,14 @@ constexpr EnumName<EK> kEffectKinds[] = {
     {"degrade_asset", EK::degrade_asset},
     {"start_campaign", EK::start_campaign},
     {"set_policy", EK::set_policy},
-    {"inform", EK::inform}};
+    {"inform", EK::inform},
+    {"manual_operation", EK::manual_operation},
+    {"mitigate", EK::mitigate},
+    {"rebuild", EK::rebuild},
+    {"resupply", EK::resupply}};
+constexpr EnumName<BackupState> kBackupStates[] = {
+    {"offline", BackupState::offline}, {"online", BackupState::online}, {"none", BackupState::none}};
+constexpr EnumName<bool> kBufferKinds[] = {{"battery", false}, {"fuel", true}};
 using AK = AttackEffect::Kind;
 constexpr EnumName<AK> kAttackEffects[] = {{"foothold", AK::foothold}, {"degrade", AK::degrade},   {"disrupt", AK::disrupt},
                                            {"encrypt", AK::encrypt},   {"wipe", AK::wipe},         {"ddos", AK::ddos},
@@ -128,7 +185,8 @@ constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "
 
 bool is_asset_effect(EK k) {
   return k == EK::contain || k == EK::isolate || k == EK::fail_over || k == EK::restore || k == EK::fail_asset ||
-         k == EK::degrade_asset;
+         k == EK::degrade_asset || k == EK::manual_operation || k == EK::mitigate || k == EK::rebuild ||
+         k == EK::resupply;
 }
 
 class Reader {
@@ -140,13 +198,14 @@ class Reader {
     const Value& root = c_.root;
     check_keys(root, "",
                {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
-                "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
+                "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
                false);
     const Value empty_object = Value::object(nullptr, 0);
     const Value* plan = get(root, "plan");
     const Value& plan_obj = plan != nullptr && plan->is_object() ? *plan : empty_object;
 
     sectors_.collect(get(root, "sectors"));
+    areas_.collect(get(root, "areas"));
     orgs_.collect(get(root, "organisations"));
     assets_.collect(get(root, "assets"));
     levels_.collect(get(plan_obj, "levels"));
@@ -166,6 +225,7 @@ class Reader {
     read_metadata(get(root, "metadata"));
     read_policy(get(root, "policy"));
     elements(get(root, "sectors"), "/sectors", [&](const Value& e, const std::string& p) { read_sector(e, p); });
+    elements(get(root, "areas"), "/areas", [&](const Value& e, const std::string& p) { read_area(e, p); });
     elements(get(root, "organisations"), "/organisations",
              [&](const Value& e, const std::string& p) { read_organisation(e, p); });
     elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
@@ -606,12 +666,59 @@ class Reader {
   void read_sector(const Value& e, const std::string& ptr) {
     Sector sec;
     if (expect_object(e, ptr, "a sector")) {
-      check_keys(e, ptr, {"id", "name"});
+      check_keys(e, ptr, {"id", "name", "daily_output_eur"});
       read_id(e, ptr, sec.id);
       read_string(e, ptr, "name", sec.name);
+      read_nonnegative(e, ptr, "daily_output_eur", sec.daily_output_eur);
       sec.marking = read_marking(e, ptr);
     }
     s_.sectors.push_back(std::move(sec));
+  }
+
+  void read_area(const Value& e, const std::string& ptr) {
+    Area area;
+    if (expect_object(e, ptr, "an area")) {
+      check_keys(e, ptr, {"id", "name", "residents"});
+      read_id(e, ptr, area.id);
+      read_string(e, ptr, "name", area.name);
+      std::int64_t r = 0;
+      if (read_int(e, ptr, "residents", r, 0, std::int64_t{100'000'000'000}, true)) area.residents = static_cast<std::uint64_t>(r);
+      area.marking = read_marking(e, ptr);
+    }
+    s_.areas.push_back(std::move(area));
+  }
+
+  /// An asset's "serves": [{"class", "area", "share"}]; per (area, class) the shares over all
+  /// assets must not exceed 1 (reported at the serve that crosses it).
+  void read_serves(const Value& e, const std::string& ptr, Asset& a) {
+    elements(get(e, "serves"), at(ptr, "serves"), [&](const Value& v, const std::string& sp) {
+      if (!expect_object(v, sp, "a served group {\"class\", \"area\", \"share\"}")) return;
+      check_keys(v, sp, {"class", "area", "share"}, false);
+      Serve sv;
+      std::string cls;
+      bool ok = read_string(v, sp, "class", cls, true);
+      if (ok) {
+        const auto& names = service_class_names();
+        const auto it = std::find(names.begin(), names.end(), cls);
+        if (it == names.end()) {
+          const std::string hint = did_you_mean(cls, names);
+          error(at(sp, "class"), "unknown service class " + q(cls) + (hint.empty() ? " (expected one of: " + join(names) + ")" : hint));
+          ok = false;
+        } else {
+          sv.service = static_cast<ServiceClass>(it - names.begin());
+        }
+      }
+      sv.area = read_ref(v, sp, "area", areas_, true);
+      ok = read_probability(v, sp, "share", sv.share, true) && ok && sv.area != kNone;
+      if (!ok) return;
+      double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
+      const bool was_ok = sum <= 1.0 + 1e-9;
+      sum += sv.share;
+      if (was_ok && sum > 1.0 + 1e-9)
+        error(at(sp, "share"), "the shares of " + q(cls) + " in area " + q(std::string(areas_.ids[sv.area])) + " sum to " +
+                                   num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
+      a.serves.push_back(sv);
+    });
   }
 
   void read_calendar(const Value& o, const std::string& ptr, Calendar& cal) {
@@ -703,7 +810,9 @@ class Reader {
     Asset a;
     if (expect_object(e, ptr, "an asset")) {
       check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
-                          "resilience", "restore", "depends_on", "position"});
+                          "resilience", "restore", "depends_on", "position", "serves", "daily_output_eur", "hosts", "backup",
+                          "personal_data"});
+      read_bool(e, ptr, "personal_data", a.personal_data);
       read_id(e, ptr, a.id);
       read_string(e, ptr, "name", a.name);
       a.sector = read_ref(e, ptr, "sector", sectors_, true);
@@ -711,11 +820,16 @@ class Reader {
       std::int64_t pop = 0;
       if (read_int(e, ptr, "population", pop, 0, std::int64_t{100'000'000'000})) a.population = static_cast<std::uint64_t>(pop);
       read_nonnegative(e, ptr, "criticality", a.criticality);
+      read_serves(e, ptr, a);
+      read_nonnegative(e, ptr, "daily_output_eur", a.daily_output_eur);
       a.tags = read_strings(e, ptr, "tags");
       read_enum(e, ptr, "rule", kRules, a.rule);
       read_probability(e, ptr, "phi", a.phi);
       read_nonnegative(e, ptr, "resilience", a.resilience);
       read_dist(e, ptr, "restore", a.restore);
+      std::int64_t hosts = 0;
+      if (read_int(e, ptr, "hosts", hosts, 0, std::int64_t{1'000'000'000})) a.hosts = static_cast<std::uint32_t>(hosts);
+      read_enum(e, ptr, "backup", kBackupStates, a.backup);
       if (const Value* pos = get(e, "position")) {
         const std::string pp = at(ptr, "position");
         if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
@@ -729,7 +843,9 @@ class Reader {
       elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Value& d, const std::string& dp) {
         Dependency dep;
         if (expect_object(d, dp, "a dependency")) {
-          check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart"}, false);
+          check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart", "recharge", "buffer_kind",
+                             "manual"},
+                     false);
           dep.supplier = read_ref(d, dp, "asset", assets_, true);
           if (dep.supplier != kNone && dep.supplier == s_.assets.size())
             error(at(dp, "asset"), "asset " + q(a.id) + " depends on itself");
@@ -738,6 +854,10 @@ class Reader {
           read_nonnegative(d, dp, "weight", dep.weight);
           read_probability(d, dp, "degradation", dep.degradation);
           read_duration(d, dp, "restart", dep.restart);
+          read_duration(d, dp, "recharge", dep.recharge, false, true);
+          dep.fuel = dep.type == DependencyType::fuel;
+          read_enum(d, dp, "buffer_kind", kBufferKinds, dep.fuel);
+          read_duration(d, dp, "manual", dep.manual);
         }
         a.depends_on.push_back(dep);
       });
@@ -749,7 +869,8 @@ class Reader {
   void read_channel(const Value& e, const std::string& ptr) {
     Channel ch;
     if (expect_object(e, ptr, "a reporting channel")) {
-      check_keys(e, ptr, {"id", "from", "to", "coverage", "latency", "method"});
+      check_keys(e, ptr, {"id", "from", "to", "coverage", "latency", "method", "essential"});
+      read_bool(e, ptr, "essential", ch.essential);
       read_id(e, ptr, ch.id);
       if (const Value* from = get(e, "from")) {
         const std::string fp = at(ptr, "from");
@@ -817,7 +938,11 @@ class Reader {
         if (out.ref != kNone && out.ref < options_.size()) out.option = read_ref(t, ptr, "option", options_[out.ref]);
         break;
       case TK::outage: {
-        check_keys(t, ptr, {"on", "asset", "sector"}, false);
+        check_keys(t, ptr, {"on", "asset", "sector", "once"}, false);
+        if (const Value* once = get(t, "once")) {
+          if (once->is_boolean()) out.once = once->get<bool>();
+          else error(at(ptr, "once"), "expected true or false, got " + type_of(*once));
+        }
         const bool a = get(t, "asset") != nullptr, sct = get(t, "sector") != nullptr;
         if (a == sct) error(ptr, "an outage trigger names exactly one of \"asset\" or \"sector\"");
         out.ref = read_ref(t, ptr, "asset", assets_);
@@ -840,6 +965,10 @@ class Reader {
       case TK::procedure_done:
         check_keys(t, ptr, {"on", "procedure"}, false);
         out.ref = read_ref(t, ptr, "procedure", procedures_, true);
+        break;
+      case TK::triage:
+        check_keys(t, ptr, {"on", "org"}, false);
+        out.org = read_ref(t, ptr, "org", orgs_);
         break;
       case TK::at_time:
         break;
@@ -885,6 +1014,11 @@ class Reader {
     const EK k = out.kind;
     if (is_asset_effect(k)) {
       if (k == EK::degrade_asset) check_keys(e, ptr, {"kind", "assets", "target", "value"}, false);
+      else if (k == EK::isolate) check_keys(e, ptr, {"kind", "assets", "target", "level"}, false);
+      else if (k == EK::manual_operation || k == EK::mitigate)
+        check_keys(e, ptr, {"kind", "assets", "target", "level", "delay"}, false);
+      else if (k == EK::rebuild)
+        check_keys(e, ptr, {"kind", "assets", "target", "delay", "hosts_per_day", "backup_factor"}, false);
       else check_keys(e, ptr, {"kind", "assets", "target"}, false);
       const bool has_assets = get(e, "assets") != nullptr, has_target = get(e, "target") != nullptr;
       if (has_assets == has_target) error(ptr, "effect " + q(kind_text) + " names exactly one of \"assets\" or \"target\"");
@@ -895,6 +1029,20 @@ class Reader {
       }
       if (k == EK::degrade_asset)
         read_number(e, ptr, "value", out.value, 0, 1, "a service level in [0, 1]", true);
+      if (k == EK::isolate || k == EK::manual_operation || k == EK::mitigate)
+        read_number(e, ptr, "level", out.level, 0, 1, "a service level in [0, 1]");
+      if (k == EK::manual_operation || k == EK::mitigate || k == EK::rebuild) read_duration(e, ptr, "delay", out.delay);
+      if (k == EK::rebuild) {
+        read_number(e, ptr, "hosts_per_day", out.hosts_per_day, 1e-9, 1e12, "a number > 0");
+        if (const Value* bf = get(e, "backup_factor")) {
+          const std::string bp = at(ptr, "backup_factor");
+          if (expect_object(*bf, bp, "an object {\"online\": factor, \"none\": factor}")) {
+            check_keys(*bf, bp, {"online", "none"}, false);
+            read_number(*bf, bp, "online", out.online_factor, 1, 1e6, "a factor >= 1");
+            read_number(*bf, bp, "none", out.none_factor, 1, 1e6, "a factor >= 1");
+          }
+        }
+      }
       return;
     }
     switch (k) {
@@ -945,17 +1093,37 @@ class Reader {
     }
     const std::string ptr = "/plan";
     if (!expect_object(*p, ptr, "the plan")) return;
-    check_keys(*p, ptr, {"id", "name", "version", "description", "levels", "procedures", "obligations", "crisis_handoff_factor"});
+    check_keys(*p, ptr, {"id", "name", "version", "description", "levels", "procedures", "obligations", "crisis_handoff_factor",
+                         "regimes", "incident_window"});
     Plan& plan = s_.plan;
     read_id(*p, ptr, plan.id);
     read_string(*p, ptr, "name", plan.name);
     read_string(*p, ptr, "version", plan.version);
     read_string(*p, ptr, "description", plan.description);
     read_number(*p, ptr, "crisis_handoff_factor", plan.crisis_handoff_factor, 0, 1e6, "a number >= 0");
+    plan.incident_window = Duration::hours(24);  // see Plan::incident_window
+    read_duration(*p, ptr, "incident_window", plan.incident_window);
+    if (const Value* rg = get(*p, "regimes")) {
+      const std::string rp = at(ptr, "regimes");
+      if (!rg->is_array()) {
+        error(rp, "expected an array of regimes (" + join(names({"national", "nis2", "dora", "gdpr"})) + "), got " + type_of(*rg));
+      } else {
+        for (std::size_t i = 0; i < rg->size(); ++i) {
+          Regime r{};
+          const std::string ip = at(rp, i);
+          if (!(*rg)[i].is_string()) {
+            error(ip, "expected a regime name (a string), got " + type_of((*rg)[i]));
+          } else if (enum_value(std::string((*rg)[i].str()), ip, kRegimes, r)) {
+            plan.regimes.push_back(r);
+          }
+        }
+      }
+    }
     elements(get(*p, "levels"), at(ptr, "levels"), [&](const Value& e, const std::string& lp) {
       EscalationLevel l;
       if (expect_object(e, lp, "an escalation level")) {
-        check_keys(e, lp, {"id", "name", "rank", "min_severity", "min_population", "min_sectors", "deescalate_after", "activation"});
+        check_keys(e, lp, {"id", "name", "rank", "min_severity", "min_population", "min_sectors", "deescalate_after", "activation",
+                           "min_areas", "min_area_share", "min_population_share", "min_loss_share_per_day"});
         read_id(e, lp, l.id);
         read_string(e, lp, "name", l.name);
         read_int(e, lp, "rank", l.rank, 0, 1000, true);
@@ -963,6 +1131,10 @@ class Reader {
         std::int64_t pop = 0;
         if (read_int(e, lp, "min_population", pop, 0, std::int64_t{100'000'000'000})) l.min_population = static_cast<std::uint64_t>(pop);
         read_int(e, lp, "min_sectors", l.min_sectors, 0, 1000);
+        read_int(e, lp, "min_areas", l.min_areas, 0, 1'000'000);
+        read_probability(e, lp, "min_area_share", l.min_area_share);
+        read_probability(e, lp, "min_population_share", l.min_population_share);
+        read_nonnegative(e, lp, "min_loss_share_per_day", l.min_loss_share_per_day);
         read_duration(e, lp, "deescalate_after", l.deescalate_after);
         read_string(e, lp, "activation", l.activation);
         l.marking = read_marking(e, lp);
@@ -974,10 +1146,50 @@ class Reader {
     elements(get(*p, "obligations"), at(ptr, "obligations"), [&](const Value& e, const std::string& op) {
       Obligation ob;
       if (expect_object(e, op, "an obligation")) {
-        check_keys(e, op, {"id", "name", "regime", "deadline", "applies_to", "to", "min_severity"});
+        check_keys(e, op, {"id", "name", "regime", "deadline", "applies_to", "to", "min_severity", "report", "starts",
+                           "at_most_after_awareness", "preparation", "classification"});
         read_id(e, op, ob.id);
         read_string(e, op, "name", ob.name);
-        read_string(e, op, "regime", ob.regime);
+        if (read_string(e, op, "regime", ob.regime)) {
+          // The regime is the text's leading word ("NIS2 Art. 23(4)(a)" -> nis2).
+          std::string word;
+          for (char ch : ob.regime) {
+            if (!std::isalnum(static_cast<unsigned char>(ch))) break;
+            word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          }
+          bool known = false;
+          for (const auto& [name, value] : kRegimes)
+            if (word == name) {
+              ob.regime_kind = value;
+              known = true;
+            }
+          if (!known)
+            error(at(op, "regime"), "unknown regime " + q(ob.regime) +
+                                        ": the text must start with one of NIS2, DORA, GDPR, national");
+          else if (!plan.regimes.empty() &&
+                   std::find(plan.regimes.begin(), plan.regimes.end(), ob.regime_kind) == plan.regimes.end())
+            error(at(op, "regime"), "obligation " + q(ob.id) + " is of regime " + q(regime_name(ob.regime_kind)) +
+                                        ", which the plan's era does not apply (plan.regimes)");
+        }
+        read_enum(e, op, "report", kReportTypes, ob.report);
+        if (const Value* st = get(e, "starts")) {
+          const std::string sp = at(op, "starts");
+          if (!st->is_string()) {
+            error(sp, "expected \"awareness\", \"classification\" or a report type, got " + type_of(*st));
+          } else if (st->str() == "awareness") {
+            ob.starts = Obligation::Start::awareness;
+          } else if (st->str() == "classification") {
+            ob.starts = Obligation::Start::classification;
+          } else if (enum_value(std::string(st->str()), sp, kReportTypes, ob.after)) {
+            ob.starts = Obligation::Start::after_report;
+            if (ob.after == ob.report) error(sp, "obligation " + q(ob.id) + " cannot start when its own report is filed");
+          }
+        }
+        read_duration(e, op, "at_most_after_awareness", ob.cap);
+        ob.preparation = default_preparation(ob.report);
+        read_dist(e, op, "preparation", ob.preparation);
+        ob.classification = default_classification();
+        read_dist(e, op, "classification", ob.classification);
         read_duration(e, op, "deadline", ob.deadline, true, true);
         if (const Value* ap = get(e, "applies_to")) {
           const std::string app = at(op, "applies_to");
@@ -1211,7 +1423,9 @@ class Reader {
   void read_decision(const Value& e, const std::string& ptr) {
     Decision d;
     if (expect_object(e, ptr, "a decision")) {
-      check_keys(e, ptr, {"id", "question", "owner", "when", "deadline", "options", "default"});
+      check_keys(e, ptr, {"id", "question", "owner", "when", "deadline", "options", "default", "deliberation"});
+      d.deliberation = default_deliberation();
+      read_dist(e, ptr, "deliberation", d.deliberation);
       read_id(e, ptr, d.id);
       read_string(e, ptr, "question", d.question, true);
       d.owner = read_ref(e, ptr, "owner", orgs_, true);
@@ -1445,7 +1659,8 @@ class Reader {
     std::vector<bool> level_reached(plan.levels.size(), false);
     for (std::size_t i = 0; i < plan.levels.size(); ++i) {
       const EscalationLevel& l = plan.levels[i];
-      level_reached[i] = l.rank == 0 || l.min_severity <= 5 || l.min_population > 0 || l.min_sectors > 0;
+      level_reached[i] = l.rank == 0 || l.min_severity <= 5 || l.min_population > 0 || l.min_sectors > 0 || l.min_areas > 0 ||
+                        l.min_population_share > 0 || l.min_loss_share_per_day > 0;
     }
     auto note_effect = [&](const Effect& e) {
       if (e.kind == EK::escalate && e.ref < level_reached.size()) level_reached[e.ref] = true;
@@ -1557,6 +1772,8 @@ class Reader {
 
   Composition& c_;
   Scenario s_;
+  IdTable areas_{"area", {}, {}};
+  std::map<std::pair<Index, int>, double> share_sum_;  ///< (area, service class) -> sum of shares
   IdTable sectors_{"sector", {}, {}}, orgs_{"organisation", {}, {}}, assets_{"asset", {}, {}},
       levels_{"escalation level", {}, {}}, procedures_{"procedure", {}, {}}, campaigns_{"campaign", {}, {}},
       injects_{"inject", {}, {}}, decisions_{"decision", {}, {}}, objectives_{"objective", {}, {}};

@@ -165,6 +165,7 @@ void AttackKernel::handle(Simulation& sim, const Event& ev) {
       return;
     }
     case kEndEffect: {
+      effect_ends_.erase(ev.arg);
       const Index step = arg_hi(ev.arg);
       target_.end_effect(sim, arg_lo(ev.arg), steps_[step].spec->effect, step);
       return;
@@ -307,7 +308,11 @@ void AttackKernel::complete(Simulation& sim, Index step) {
     rec.detail = a;
     sim.emit(rec);
     target_.apply(sim, a, effect, step);
-    if (timed_end) sim.schedule_in(effect.duration, handler_, kEndEffect, pack_arg(step, a), Priority::world);
+    if (timed_end) {
+      const std::uint64_t key = pack_arg(step, a);
+      effect_ends_[key] = PendingEnd{sim.schedule_in(effect.duration, handler_, kEndEffect, key, Priority::world),
+                                     sim.now() + effect.duration};
+    }
   }
   if (active.empty()) {
     TraceRecord rec;
@@ -381,6 +386,20 @@ void AttackKernel::on_contained(Simulation& sim, Index asset) {
   }
 }
 
+bool AttackKernel::end_effect_early(Simulation& sim, Index step, Index asset) {
+  const auto it = effect_ends_.find(pack_arg(step, asset));
+  if (it == effect_ends_.end()) return false;
+  sim.cancel(it->second.id);
+  effect_ends_.erase(it);
+  return true;
+}
+
+std::optional<SimTime> AttackKernel::effect_end(Index step, Index asset) const {
+  const auto it = effect_ends_.find(pack_arg(step, asset));
+  if (it == effect_ends_.end()) return std::nullopt;
+  return it->second.at;
+}
+
 }  // namespace detail
 
 // --- facade ---------------------------------------------------------------------------------------
@@ -393,6 +412,12 @@ AttackCampaigns::~AttackCampaigns() = default;
 void AttackCampaigns::start(Simulation& sim) { kernel_->start(sim); }
 bool AttackCampaigns::start_campaign(Simulation& sim, Index campaign) { return kernel_->start_campaign(sim, campaign); }
 void AttackCampaigns::on_contained(Simulation& sim, Index asset) { kernel_->on_contained(sim, asset); }
+bool AttackCampaigns::end_effect_early(Simulation& sim, Index global_step, Index asset) {
+  return kernel_->end_effect_early(sim, global_step, asset);
+}
+std::optional<SimTime> AttackCampaigns::effect_end(Index global_step, Index asset) const {
+  return kernel_->effect_end(global_step, asset);
+}
 std::size_t AttackCampaigns::campaign_count() const { return kernel_->campaign_count(); }
 std::size_t AttackCampaigns::step_count() const { return kernel_->step_count(); }
 Index AttackCampaigns::step_index(Index campaign, Index step) const { return kernel_->step_index(campaign, step); }

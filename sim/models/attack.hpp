@@ -19,6 +19,8 @@ class AttackKernel final : public EventHandler {
   void start(Simulation& sim);
   bool start_campaign(Simulation& sim, Index campaign);
   void on_contained(Simulation& sim, Index asset);
+  bool end_effect_early(Simulation& sim, Index step, Index asset);
+  [[nodiscard]] std::optional<SimTime> effect_end(Index step, Index asset) const;
   void handle(Simulation& sim, const Event& ev) override;
 
   [[nodiscard]] std::size_t campaign_count() const { return campaigns_.size(); }
@@ -73,6 +75,11 @@ class AttackKernel final : public EventHandler {
   std::vector<CampaignRuntime> campaigns_;
   std::vector<StepRuntime> steps_;
   std::map<Index, std::vector<Index>> steps_by_asset_;  // asset -> global steps targeting it
+  struct PendingEnd {
+    EventId id;
+    SimTime at;
+  };
+  std::map<std::uint64_t, PendingEnd> effect_ends_;     // pack_arg(step, asset) -> pending end_effect
 };
 
 }  // namespace cyberdrill::detail

@@ -15,6 +15,7 @@ namespace {
 constexpr std::uint16_t kTagEdge = 1;       // arg = edge index: a buffer or restart delay ran out
 constexpr std::uint16_t kTagTick = 2;       // the dynamic-IIM hourly tick
 constexpr std::uint16_t kTagScheduled = 3;  // arg = index into scheduled_
+constexpr std::uint16_t kTagEnd = 4;        // arg = index into pending_ends_: a manual restoration is done
 constexpr double kPropEps = 1e-12;          // smallest change that propagates
 constexpr double kEmitEps = 1e-9;           // smallest change that is recorded
 // The key of the imposition made by isolation (not a cause any model names).
@@ -85,20 +86,31 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
 
 // The supplier of stateful edge k now offers e: compare with what the dependent perceives and
 // apply, schedule or cancel per the buffer/restart contract.
+// Buffers keep a state of charge (world.hpp, "Buffers"): the drop comes when what is left of the
+// charge has drained, and the charge refills from the moment the supplier rises again.
 void CascadeModel::edge_changed(std::uint32_t k, double e) {
   std::uint8_t& f = w_.eflags[k];
   if (f & kFailedOver) return;
   const double p = w_.estate[k].perceived;
+  EdgeCold& bc = w_.edge_cold[k];
+  const bool buffered = (f & kHasBuffer) != 0;
   if (!(f & kPendingMask)) {
     if (e < p - kPropEps) {
-      if ((f & kHasBuffer) && p >= 1.0 - kPropEps) {
-        f |= kPendingDrop;
-        EdgeCold& c = w_.edge_cold[k];
-        c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
+      if (buffered && p >= 1.0 - kPropEps) {
+        bc.set_mode(ChargeMode::draining, sim_.now());
+        const auto left = static_cast<std::int64_t>(std::llround(bc.charge * static_cast<double>(bc.buffer_us)));
+        if (left > 0) {
+          f |= kPendingDrop;
+          bc.pending_id = sim_.schedule_in(Duration::from_us(left), self_, kTagEdge, k, Priority::world);
+        } else {
+          apply_edge(k, e);
+        }
       } else {
+        if (buffered && bc.mode == ChargeMode::charging) bc.set_mode(ChargeMode::draining, sim_.now());
         apply_edge(k, e);
       }
     } else if (e > p + kPropEps) {
+      if (buffered) bc.set_mode(ChargeMode::charging, sim_.now());
       if (f & kHasRestart) {
         f |= kPendingRestart;
         EdgeCold& c = w_.edge_cold[k];
@@ -111,10 +123,12 @@ void CascadeModel::edge_changed(std::uint32_t k, double e) {
     if (e >= p - kPropEps) {  // back before the buffer ran out
       sim_.cancel(w_.edge_cold[k].pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
+      bc.set_mode(ChargeMode::charging, sim_.now());
     }
   } else if (e <= p + kPropEps) {  // restart pending, supplier fell back
     sim_.cancel(w_.edge_cold[k].pending_id);
     f &= static_cast<std::uint8_t>(~kPendingMask);
+    if (buffered) bc.set_mode(ChargeMode::draining, sim_.now());
     if (e < p - kPropEps) apply_edge(k, e);
   }
 }
@@ -246,8 +260,8 @@ void CascadeModel::finish() {
     w_.nflags[t.asset] &= static_cast<std::uint8_t>(~kTouched);
     const double now_level = w_.nodes[t.asset].level;
     const NodeCold& c = w_.cold[t.asset];
-    const double pop = static_cast<double>(c.population);
-    w_.population_unserved += pop * (t.old_level - now_level);
+    w_.impact->set_level(t.asset, now_level);  // distinct people (impact.hpp)
+    w_.population_unserved = w_.impact->people_affected();
     w_.service_unserved += t.old_level - now_level;
     const bool was_out = t.old_level < kOutageLevel, is_out = now_level < kOutageLevel;
     if (was_out != is_out) {
@@ -274,7 +288,6 @@ void CascadeModel::finish() {
       sim_.emit(rec);
     }
   }
-  if (std::abs(w_.population_unserved) < 1e-6) w_.population_unserved = 0;  // drift of +/- sums
   if (std::abs(w_.service_unserved) < 1e-9) w_.service_unserved = 0;
   touched_.clear();
 }
@@ -318,6 +331,7 @@ void CascadeModel::restore(Index asset, Cause cause) {
   auto& list = w_.imposed[asset];
   if (list.empty()) return;
   list.clear();
+  w_.nflags[asset] &= static_cast<std::uint8_t>(~kIsolated);  // restoring ends isolation
   TraceRecord rec;
   rec.kind = RecordKind::asset_restored;
   rec.subject = asset;
@@ -386,17 +400,120 @@ void CascadeModel::set_contained(Index asset, bool contained, Index actor, Cause
   }
 }
 
-void CascadeModel::set_isolated(Index asset, bool isolated, Index actor, Cause cause) {
+void CascadeModel::set_isolated(Index asset, bool isolated, Index actor, Cause cause, double level) {
   assert(asset < w_.n());
   std::uint8_t& f = w_.nflags[asset];
   if (isolated) {
     set_contained(asset, true, actor, cause);
     f |= kIsolated;
-    update_imposition(asset, kIsolationKey, 0.0, cause);
+    update_imposition(asset, kIsolationKey, std::clamp(level, 0.0, 1.0), cause);
   } else if (f & kIsolated) {
     f &= static_cast<std::uint8_t>(~kIsolated);
     update_imposition(asset, kIsolationKey, -1.0, cause);
   }
+}
+
+bool CascadeModel::imposed(Index asset, Cause key) const {
+  const auto& list = w_.imposed.at(asset);
+  return std::any_of(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
+}
+
+void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
+  assert(asset < w_.n());
+  if (!imposed(asset, key)) return;
+  std::int64_t delay = 0;
+  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
+    const EdgeCold& c = w_.edge_cold[w_.in_edge[p]];
+    if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
+      delay = std::max(delay, c.manual_us);
+  }
+  if (delay > 0) {
+    pending_ends_.push_back(PendingEnd{asset, key, by});
+    sim_.schedule_in(Duration::from_us(delay), self_, kTagEnd, pending_ends_.size() - 1, Priority::world);
+    return;
+  }
+  finish_end(asset, key, by);
+}
+
+void CascadeModel::finish_end(Index asset, Cause key, Cause by) {
+  auto& list = w_.imposed[asset];
+  const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
+  if (it == list.end()) return;
+  list.erase(it);
+  double own = 1.0;
+  for (const Imposition& i : list) own = std::min(own, i.level);
+  TraceRecord rec;
+  rec.kind = RecordKind::asset_restored;
+  rec.subject = asset;
+  rec.cause_kind = by.kind;
+  rec.cause = by.index;
+  rec.detail = key.index;
+  rec.value = own;
+  sim_.emit(rec);
+  set_own(asset, own, by);
+}
+
+void CascadeModel::operate_manually(Index asset, double level, Cause by) {
+  assert(asset < w_.n());
+  auto& list = w_.imposed[asset];
+  const double cur = w_.cold[asset].own;
+  if (list.empty() || cur >= level) return;  // nothing of its own to restore, or already above `level`
+  const double target = std::clamp(std::max(cur, level), 0.0, 1.0);
+  std::erase_if(list, [](const Imposition& i) { return !(i.cause == kIsolationKey); });
+  if (target < 1.0) list.push_back(Imposition{by, target});
+  double own = 1.0;
+  for (const Imposition& i : list) own = std::min(own, i.level);
+  TraceRecord rec;
+  rec.kind = RecordKind::asset_restored;
+  rec.subject = asset;
+  rec.cause_kind = by.kind;
+  rec.cause = by.index;
+  rec.detail = kNone;
+  rec.value = own;
+  sim_.emit(rec);
+  set_own(asset, own, by);
+}
+
+void CascadeModel::mitigate(Index asset, Cause key, double level, Cause by) {
+  assert(asset < w_.n());
+  auto& list = w_.imposed[asset];
+  const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
+  if (it == list.end()) return;
+  it->level = std::clamp(std::max(it->level, level), 0.0, 1.0);
+  double own = 1.0;
+  for (const Imposition& i : list) own = std::min(own, i.level);
+  set_own(asset, own, by);
+}
+
+void CascadeModel::resupply(Index asset, Cause by) {
+  assert(asset < w_.n());
+  const SimTime now = sim_.now();
+  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
+    const std::uint32_t k = w_.in_edge[p];
+    std::uint8_t& f = w_.eflags[k];
+    EdgeCold& c = w_.edge_cold[k];
+    if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
+    if (f & kPendingDrop) {  // the generator runs: a full tank from now
+      sim_.cancel(c.pending_id);
+      c.charge = 1.0;
+      c.charge_since = now;
+      c.mode = ChargeMode::draining;
+      c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
+    } else if (!(f & kPendingMask) && w_.estate[k].perceived < 1.0 - kPropEps &&
+               w_.effective(k) < 1.0 - kPropEps) {  // ran dry, supplier still down: restart the generator
+      c.charge = 1.0;
+      c.charge_since = now;
+      c.mode = ChargeMode::draining;
+      apply_edge(k, 1.0);
+      f |= kPendingDrop;
+      c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
+      if (w_.nflags[asset] & kQueued) enqueue_with(asset, by);
+    } else {  // supplier up (recharging) or restart pending: top the tank up
+      c.set_mode(c.mode, now);
+      c.charge = 1.0;
+    }
+  }
+  settle();
 }
 
 void CascadeModel::schedule_impose(SimTime at, Index asset, double level, Cause cause) {
@@ -421,7 +538,8 @@ void CascadeModel::diim_tick() {
     double nl = nd.level + k * (diim_target_[i] - nd.level);
     // Snap when within the tolerance of the target, or when the step itself is below it (the
     // relaxation would otherwise stall short of the target).
-    if (std::abs(diim_target_[i] - nl) <= kPropEps || std::abs(nl - nd.level) <= kPropEps) {
+    if (std::abs(diim_target_[i] - nl) <= kPropEps || std::abs(nl - nd.level) <= kPropEps ||
+        (nl >= kFullServiceLevel && diim_target_[i] >= kFullServiceLevel)) {
       nl = diim_target_[i];
       w_.nflags[v] &= static_cast<std::uint8_t>(~kDiim);
     }
@@ -447,6 +565,12 @@ void CascadeModel::handle(Simulation&, const Event& ev) {
   switch (ev.tag) {
     case kTagEdge: {
       const auto k = static_cast<std::uint32_t>(ev.arg);
+      if (w_.eflags[k] & kPendingDrop) {  // the buffer ran out
+        EdgeCold& c = w_.edge_cold[k];
+        c.charge = 0.0;
+        c.charge_since = sim_.now();
+        c.mode = ChargeMode::idle;
+      }
       w_.eflags[k] &= static_cast<std::uint8_t>(~kPendingMask);
       w_.edge_cold[k].pending_id = EventId{};
       const double e = effective(k);
@@ -462,6 +586,11 @@ void CascadeModel::handle(Simulation&, const Event& ev) {
       const Scheduled s = scheduled_.at(ev.arg);
       if (s.level < 0) lift(s.asset, s.cause);
       else impose(s.asset, s.level, s.cause);
+      break;
+    }
+    case kTagEnd: {
+      const PendingEnd pe = pending_ends_.at(ev.arg);
+      finish_end(pe.asset, pe.key, pe.by);
       break;
     }
     default:

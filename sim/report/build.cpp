@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/calendar.hpp"
 #include "cyberdrill/report.hpp"
 #include "text.hpp"
@@ -313,8 +314,7 @@ void Facts::scan() {
       case RecordKind::asset_level: {
         if (r.subject >= na) break;
         const Index a = r.subject;
-        pop_hours[a] += static_cast<double>(sc.assets[a].population) * (1.0 - final_level[a]) *
-                        (r.time - level_since[a]).to_hours();
+        pop_hours[a] += people_served(sc, a) * (1.0 - final_level[a]) * (r.time - level_since[a]).to_hours();
         level_since[a] = r.time;
         final_level[a] = r.value;
         if (r.value < kFullService && !first_degraded[a]) {
@@ -376,8 +376,7 @@ void Facts::scan() {
     }
   }
   for (Index a = 0; a < na; ++a)
-    pop_hours[a] += static_cast<double>(sc.assets[a].population) * (1.0 - final_level[a]) *
-                    std::max(0.0, (res.end - level_since[a]).to_hours());
+    pop_hours[a] += people_served(sc, a) * (1.0 - final_level[a]) * std::max(0.0, (res.end - level_since[a]).to_hours());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,7 +848,8 @@ class Stories {
     for (Index a = 0; a < f_.sc.assets.size(); ++a)
       if (f_.final_level[a] < kFullService) down.push_back(a);
     std::sort(down.begin(), down.end(), [&](Index a, Index b) {
-      return f_.sc.assets[a].population != f_.sc.assets[b].population ? f_.sc.assets[a].population > f_.sc.assets[b].population : a < b;
+      const double pa = people_served(f_.sc, a), pb = people_served(f_.sc, b);
+      return pa != pb ? pa > pb : a < b;
     });
     if (v) {
       s.observation = "Every asset was back at full service at " + clock(from_hours(*v)) + " (" + hours(v) + ").";
@@ -897,8 +897,8 @@ class Stories {
   Story impact() const {
     Story s;
     s.observation = "At the peak " + thousands(f_.metric("peak_population_affected").value_or(0)) +
-                    " people were affected (summed over services: someone without power and without mobile service "
-                    "counts twice), " +
+                    " distinct people were affected (each counted once: someone without power and without mobile "
+                    "service counts once), " +
                     plural(std::lround(f_.metric("peak_outages").value_or(0)), "asset was", "assets were") +
                     " below full service at once and " +
                     plural(std::lround(f_.metric("sectors_affected").value_or(0)), "sector", "sectors") +
@@ -1260,7 +1260,7 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
       k.asset_id = a.id;
       k.sector = f.sector(a.sector);
       k.operator_name = a.operator_org == kNone ? std::string("-") : f.org(a.operator_org);
-      k.population = a.population;
+      k.population = static_cast<std::uint64_t>(std::llround(people_served(sc, inc.asset)));
       // Truth: the attacker starting on it, compromising it, or its service falling.
       std::optional<SimTime> t;
       auto consider = [&](const std::optional<SimTime>& c, std::string what) {
@@ -1405,6 +1405,11 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
   for (const auto& [cell, t] : res.metrics.cells_convened) add(t, "cell", "Crisis cell convened: " + cell + ".", 0);
   if (res.metrics.public_warned) add(*res.metrics.public_warned, "warning", "The public is warned.", 0);
   if (const auto rec = f.metric("time_to_recover_h")) add(from_hours(*rec), "impact", "Every asset is back at full service.", 0);
+  // A live drill: the facilitator's notes and ad hoc injects (always kept).
+  for (const DrillAction& a : run.manifest.drill) {
+    if (a.kind == DrillAction::Kind::note) add(a.time, "note", "Facilitator's note: " + a.text, 0);
+    else if (a.kind == DrillAction::Kind::inject) add(a.time, "inject", "Ad hoc inject " + a.inject + " delivered by the facilitator.", 0);
+  }
   rep.timeline_total = cand.size();
   std::stable_sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
     return a.tier != b.tier ? a.tier < b.tier : a.entry.time != b.entry.time ? a.entry.time < b.entry.time : a.order < b.order;

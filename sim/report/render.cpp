@@ -301,7 +301,7 @@ Outline outline(const Report& r) {
   {
     Spans s;
     s.push_back(strong("Peak population affected: "));
-    s.push_back(plain(es.peak_population_affected ? thousands(*es.peak_population_affected) + " people (summed over services). " : "none. "));
+    s.push_back(plain(es.peak_population_affected ? thousands(*es.peak_population_affected) + " distinct people (each counted once, however many services they lacked). " : "none. "));
     s.push_back(strong("Population-hours lost: "));
     s.push_back(plain(es.population_hours_lost ? thousands(*es.population_hours_lost) + " person-hours. " : "none. "));
     s.push_back(strong("Highest national severity assessed: "));

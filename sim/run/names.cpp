@@ -39,6 +39,7 @@ const char* RecordNames::kind_name(RecordKind k) {
     case RecordKind::obligation_started: return "obligation_started";
     case RecordKind::obligation_met: return "obligation_met";
     case RecordKind::obligation_missed: return "obligation_missed";
+    case RecordKind::report_filed: return "report_filed";
     case RecordKind::inject_delivered: return "inject_delivered";
     case RecordKind::decision_taken: return "decision_taken";
     case RecordKind::objective_rated: return "objective_rated";
@@ -96,6 +97,7 @@ std::string RecordNames::subject(const TraceRecord& r) const {
     case RecordKind::attack_detected: return id_at(sc.campaigns, r.subject);
     case RecordKind::detected:
     case RecordKind::reported:
+    case RecordKind::report_filed:
     case RecordKind::triaged: return incident_name(r.subject);
     case RecordKind::escalated:
     case RecordKind::deescalated: return id_at(sc.plan.levels, r.subject);

@@ -60,11 +60,15 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       EdgeState& e = w.estate[k];
       EdgeCold& c = w.edge_cold[k];
       std::uint8_t& f = w.eflags[k];
-      e.degradation = std::clamp(d.degradation, 0.0, 1.0);
+      // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
+      e.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
       e.weight = d.weight;
       c.target = static_cast<std::uint32_t>(i);
       c.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
       c.restart_us = std::max<std::int64_t>(0, d.restart.us());
+      c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
+      c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
+      c.fuel = d.fuel;
       if (c.buffer_us > 0) f |= kHasBuffer;
       if (c.restart_us > 0) f |= kHasRestart;
       if (e.weight == 1.0 && e.degradation == 1.0) f |= kUnit;
@@ -89,6 +93,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.rowstart = w.graph.m_forward.m_rowstart.data();
   w.column = w.graph.m_forward.m_column.data();
   w.outages_by_sector.assign(w.sector_count + 1, 0);
+  w.impact.emplace(scenario);
 }
 
 World::~World() = default;
@@ -108,16 +113,23 @@ void World::Impl::reset_state() {
   }
   for (EdgeState& e : estate) e.perceived = 1.0;
   for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
-  for (EdgeCold& c : edge_cold) c.pending_id = EventId{};
+  for (EdgeCold& c : edge_cold) {
+    c.pending_id = EventId{};
+    c.mode = ChargeMode::idle;
+    c.charge = 1.0;
+    c.charge_since = SimTime::zero();
+  }
   for (auto& v : imposed) v.clear();
   outage_count = 0;
   std::fill(outages_by_sector.begin(), outages_by_sector.end(), 0);
   sectors_with_outage = 0;
   population_in_outage = 0;
   population_unserved = 0;
+  if (impact) impact->reset();
   service_unserved = 0;
   population_hours = 0;
   service_hours = 0;
+  economic_loss = 0;
   last_change = SimTime::zero();
 }
 
@@ -176,6 +188,24 @@ std::vector<double> World::levels() const {
 }
 
 double World::own_level(Index a) const { return impl_->cold[a].own; }
+
+double World::buffer_charge(Index a, Index supplier, SimTime now) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
+    const std::uint32_t k = w.in_edge[p];
+    if (w.edge_cold[k].source == supplier) return w.edge_cold[k].buffer_us > 0 ? w.edge_cold[k].charge_at(now) : 0.0;
+  }
+  return 0.0;
+}
+
+bool World::remote_control_lost(Index a) const {
+  const Impl& w = *impl_;
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
+    const EdgeCold& c = w.edge_cold[w.in_edge[p]];
+    if (c.type == DependencyType::control && w.nodes[c.source].level < kFullServiceLevel) return true;
+  }
+  return false;
+}
 bool World::contained(Index a) const { return (impl_->nflags[a] & kContained) != 0; }
 bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0; }
 
@@ -204,11 +234,18 @@ std::size_t World::outages_in_sector(Index s) const {
 std::size_t World::sectors_with_outage() const { return impl_->sectors_with_outage; }
 std::uint64_t World::population_in_outage() const { return impl_->population_in_outage; }
 double World::population_unserved() const { return impl_->population_unserved; }
+const ImpactModel& World::impact() const { return *impl_->impact; }
 
 double World::population_hours_lost(SimTime now) const {
   const Impl& w = *impl_;
   const double h = (now - w.last_change).to_hours();
   return w.population_hours + (h > 0 ? w.population_unserved * h : 0.0);
+}
+
+double World::economic_loss_eur(SimTime now) const {
+  const Impl& w = *impl_;
+  const double h = (now - w.last_change).to_hours();
+  return w.economic_loss + (h > 0 ? w.impact->loss_per_day() * h / 24.0 : 0.0);
 }
 
 double World::service_hours_lost(SimTime now) const {

@@ -18,9 +18,12 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/world.hpp"
 
 namespace cyberdrill {
@@ -66,13 +69,38 @@ struct EdgeState {
   double degradation = 1.0;
 };
 
+/// Buffer state of charge (world.hpp, "Buffers"): the charge at `charge_since`, and whether it
+/// drains (supplier down), recharges (supplier back) or stands still (full, or empty and dry).
+enum class ChargeMode : std::uint8_t { idle, draining, charging };
+
 struct EdgeCold {
   EventId pending_id;
   std::int64_t buffer_us = 0;
   std::int64_t restart_us = 0;
+  std::int64_t recharge_us = 1;
+  std::int64_t manual_us = 0;   ///< control edges: manual restoration delay
   std::uint32_t source = 0;
   std::uint32_t target = 0;
   DependencyType type = DependencyType::logical;
+  bool fuel = false;
+  ChargeMode mode = ChargeMode::idle;
+  double charge = 1.0;          ///< fraction of the buffer left at charge_since
+  SimTime charge_since;
+  /// The charge now (>= charge_since), in [0, 1].
+  [[nodiscard]] double charge_at(SimTime now) const {
+    const double dt = static_cast<double>((now - charge_since).us());
+    switch (mode) {
+      case ChargeMode::draining: return buffer_us > 0 ? std::max(0.0, charge - dt / static_cast<double>(buffer_us)) : 0.0;
+      case ChargeMode::charging: return std::min(1.0, charge + dt / static_cast<double>(recharge_us));
+      case ChargeMode::idle: break;
+    }
+    return charge;
+  }
+  void set_mode(ChargeMode m, SimTime now) {
+    charge = charge_at(now);
+    charge_since = now;
+    mode = m;
+  }
 };
 
 struct Imposition {
@@ -104,10 +132,14 @@ struct World::Impl {
   std::vector<std::size_t> outages_by_sector;  ///< size sector_count + 1 (last: no sector)
   std::size_t sectors_with_outage = 0;
   std::uint64_t population_in_outage = 0;
+  /// Distinct people affected now (impact->people_affected(), include/cyberdrill/impact.hpp).
   double population_unserved = 0;
+  /// People and economic output per asset level; set_level() on every level change.
+  std::optional<ImpactModel> impact;
   double service_unserved = 0;
   double population_hours = 0;
   double service_hours = 0;
+  double economic_loss = 0;  ///< euros: integral of impact->loss_per_day() / 24 per hour
   SimTime last_change;
 
   /// BGL's CSR row-start and column arrays, read only to prefetch ahead of the scan.
@@ -131,6 +163,7 @@ struct World::Impl {
     if (h > 0) {
       population_hours += population_unserved * h;
       service_hours += service_unserved * h;
+      economic_loss += impact->loss_per_day() * h / 24.0;
       last_change = now;
     }
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "cyberdrill/batch.hpp"
@@ -232,6 +233,11 @@ TEST_CASE("checkpoint lines round-trip exactly and a checkpoint resumes only its
     const auto restored = cp.restored_rows();
     for (std::size_t i = 0; i < 4; ++i) CHECK(*restored[i] == rows[i]);
     CHECK(!restored[4]);
+    RowStore store(st, tmp.path);
+    CHECK(cp.restore_into(store) == 4);
+    CHECK(store.count() == 4);
+    for (std::size_t i = 0; i < 4; ++i) CHECK(store.get(i) == rows[i]);
+    CHECK_FALSE(store.has(4));
     cp.append(rows[4]);
   }
   {
@@ -295,4 +301,81 @@ TEST_CASE("MpiSession explains how to get MPI when built without it") {
   } catch (const std::runtime_error& e) {
     CHECK(std::string(e.what()).find("-DCYBERDRILL_WITH_MPI=ON") != std::string::npos);
   }
+}
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("a RowStore gives the same rows, statistics and runs.csv as rows in memory") {
+  const Study st = make_study(flagship(), {parse_vary("policy.reporting_coverage_scale=0.5,1")}, 7, std::nullopt);
+  const std::vector<RunRow> mem = run_all(st, 2);
+  TempDir tmp;
+  RowStore store(st, tmp.path);
+  ExecuteOptions o;
+  o.threads = 2;
+  o.stop_after = 5;
+  CHECK(execute(st, store, o) == 5);
+  CHECK(store.count() == 5);
+  o.stop_after = 0;
+  std::size_t seen = 0;
+  o.on_row = [&](const RunRow& r) {
+    ++seen;
+    CHECK(r == mem[static_cast<std::size_t>(r.variant) * st.runs + r.run]);
+  };
+  CHECK(execute(st, store, o) == st.total_runs() - 5);
+  CHECK(seen == st.total_runs() - 5);
+  CHECK(store.count() == st.total_runs());
+  for (std::size_t i = 0; i < mem.size(); ++i) CHECK(store.get(i) == mem[i]);
+  CHECK(summary_csv(st, summarise(st, store)) == summary_csv(st, summarise(st, mem)));
+  write_runs_csv(tmp.path / "runs.csv", st, store);
+  CHECK(read_text(tmp.path / "runs.csv") == runs_csv(st, mem));
+  // Nothing is left in the folder: the store's file is anonymous.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path)) files += e.path().filename() != "runs.csv" ? 1 : 0;
+  CHECK(files == 0);
+}
+
+TEST_CASE("statistics from a RowStore equal the in-memory ones on many runs with ties, gaps and negatives") {
+  // Synthetic rows (no simulation): 3 variants x 2,000 runs, values drawn to include repeated
+  // values, negative numbers, metrics that never happened and runs where only one variant has one.
+  const Study st = make_study(flagship(), {parse_vary("policy.reporting_coverage_scale=0.5,1,2")}, 2000, 5);
+  std::vector<RunRow> rows;
+  TempDir tmp;
+  RowStore store(st, tmp.path);
+  std::uint64_t x = 88172645463325252ull;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (std::size_t i = 0; i < st.total_runs(); ++i) {
+    RunRow r;
+    r.variant = static_cast<std::uint32_t>(i / st.runs);
+    r.run = static_cast<std::uint32_t>(i % st.runs);
+    r.seed = st.seed_of(r.run);
+    r.events = next() % 100000;
+    r.fingerprint = next();
+    for (std::size_t m = 0; m < st.metrics.size(); ++m) {
+      const std::uint64_t u = next();
+      if (u % 7 == 0) r.metrics.emplace_back();                                          // never happened
+      else if (m % 3 == 0) r.metrics.emplace_back(static_cast<double>(u % 5));            // many ties
+      else r.metrics.emplace_back((static_cast<double>(u % 200001) - 100000.0) / 37.0);  // negatives
+    }
+    for (std::size_t k = 0; k < st.objectives.size(); ++k) r.ratings.push_back(static_cast<Rating>(next() % 4));
+    rows.push_back(r);
+  }
+  // Stored out of order, as threads would.
+  for (std::size_t i = rows.size(); i-- > 0;) store.put(rows[i]);
+  REQUIRE(store.count() == rows.size());
+  CHECK(summary_csv(st, summarise(st, store)) == summary_csv(st, summarise(st, rows)));
+  write_runs_csv(tmp.path / "runs.csv", st, store);
+  CHECK(read_text(tmp.path / "runs.csv") == runs_csv(st, rows));
+  CHECK_THROWS_AS((void)store.get(st.total_runs()), std::out_of_range);
 }

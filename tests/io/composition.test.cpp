@@ -121,7 +121,7 @@ TEST_CASE("a plan override ignores (with a warning) what is not a plan, organisa
   CHECK(c.merged["plan"] == nlohmann::json({{"id", "new"}}));  // replaced, not merged
   const auto ds = c.diagnostics();
   REQUIRE(ds.size() == 1);
-  CHECK(ds[0].message == "\"assets\" is ignored in a plan override file: it brings only \"plan\", \"organisations\" and \"channels\"");
+  CHECK(ds[0].message == "\"assets\" is ignored in a plan override file: it brings only \"plan\", \"organisations\", \"channels\" and \"background\"");
   o.plan_override = t.write("q.json", R"({"schema_version": 1})");
   const auto ds2 = io::compose(top, o).diagnostics();
   REQUIRE(ds2.size() == 1);

@@ -289,8 +289,12 @@ TEST_CASE("conditions accept live quantities and metrics, objectives only metric
                                  "time_to_crisis_h, time_to_contain_h, time_to_recover_h, population_hours_lost, "
                                  "service_hours_lost, peak_outages, peak_population_affected, obligations_met_fraction, "
                                  "obligations_missed, mean_triage_wait_h, max_severity, sectors_affected, plan_coverage, "
-                                 "decisions_on_time_fraction)"});
-  CHECK(known_metrics().size() == 18);
+                                 "decisions_on_time_fraction, economic_loss_eur, peak_people_without_electricity, "
+                                 "peak_people_without_mobile, peak_people_without_fixed_internet, "
+                                 "peak_people_without_water, peak_people_without_health_care, "
+                                 "peak_people_without_emergency_calls, peak_people_without_payments, "
+                                 "peak_people_without_public_services, peak_people_without_transport)"});
+  CHECK(known_metrics().size() == 28);
 }
 
 TEST_CASE("duration distributions in every planner form") {

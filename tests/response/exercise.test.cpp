@@ -60,9 +60,16 @@ struct Drill {
     b.sc.decisions.push_back(d);
     return static_cast<Index>(b.sc.decisions.size() - 1);
   }
+  // Decisions are taken only by owners who know of an incident: the operator detects one at T+0
+  // and reports it at once to the crisis centre and the ministry (see informed()).
+  void inform_owners() {
+    b.channel("op-ncc", {op}, ncc, 1.0, DurationDist::fixed(Duration::zero()));
+    b.channel("op-ministry", {op}, ministry, 1.0, DurationDist::fixed(Duration::zero()));
+  }
   // D-01 at T+1h (crisis centre, 24/7): declare a crisis or wait (default).
   // D-02 at T+5h (ministry, office hours): warn the public or stay silent (default).
   void two_decisions() {
+    inform_owners();
     Effect esc = effect(Effect::Kind::escalate);
     esc.ref = crisis;
     decision("D-01", ncc, at_time(1_h), 2_h, {{"declare", "Declare", {esc}}, {"wait", "Wait", {}}}, 1);
@@ -70,6 +77,14 @@ struct Drill {
              {{"warn", "Warn", {effect(Effect::Kind::warn_public)}}, {"silent", "Silent", {}}}, 1);
   }
 };
+
+// The operator detects an incident on the grid at T+0 (a run's first script action).
+void informed(Run& r, const Drill& d) {
+  const Index grid = d.grid;
+  r.script.actions.emplace_back(T(Duration::zero()), [&r, grid](Simulation& sim) {
+    r.resp.on_detected(sim, grid, CauseKind::scenario, kNone, false);
+  });
+}
 
 std::vector<std::tuple<std::string, std::string, std::string, SimTime>> entries(const DecisionJournal& j) {
   std::vector<std::tuple<std::string, std::string, std::string, SimTime>> out;
@@ -147,6 +162,7 @@ TEST_CASE("decisions: the default policy decides when the owner can act; overrid
   d.two_decisions();
   {
     Run r(d.b.sc);
+    informed(r, d);
     r.go(T(1_d));
     CHECK(entries(r.resp.journal()) == std::vector<std::tuple<std::string, std::string, std::string, SimTime>>{
                                            {"D-01", "wait", "policy", T(1_h)}, {"D-02", "silent", "policy", T(5_h)}});
@@ -159,6 +175,7 @@ TEST_CASE("decisions: the default policy decides when the owner can act; overrid
   {
     const OverrideDecisionPolicy over(d.b.sc, {{"D-01", "declare"}, {"D-02", "warn"}});
     Run r(d.b.sc, 7, &over);
+    informed(r, d);
     r.go(T(1_d));
     CHECK(entries(r.resp.journal()) == std::vector<std::tuple<std::string, std::string, std::string, SimTime>>{
                                            {"D-01", "declare", "override", T(1_h)}, {"D-02", "warn", "override", T(5_h)}});
@@ -176,9 +193,11 @@ TEST_CASE("decisions: the default policy decides when the owner can act; overrid
 TEST_CASE("an owner out of office decides late; a deferred decision takes its default at the deadline") {
   Drill d;
   // Tuesday 17:00: the ministry reopens Wednesday 09:30, past the 2 h deadline.
+  d.inform_owners();
   d.decision("D-03", d.ministry, at_time(8_h), 2_h, {{"a", "A", {}}, {"b", "B", {}}}, 0);
   {
     Run r(d.b.sc);
+    informed(r, d);
     r.go(T(2_d));
     REQUIRE(r.resp.journal().entries.size() == 1);
     const DecisionEntry& e = r.resp.journal().entries[0];
@@ -190,6 +209,7 @@ TEST_CASE("an owner out of office decides late; a deferred decision takes its de
   {
     const Defer defer;
     Run r(d.b.sc, 7, &defer);
+    informed(r, d);
     r.go(T(9_h));
     CHECK(r.resp.open_decisions() == std::vector<Index>{0});
     r.sim.run_until(T(2_d));
@@ -202,6 +222,7 @@ TEST_CASE("an owner out of office decides late; a deferred decision takes its de
   {
     const Defer defer;
     Run r(d.b.sc, 7, &defer);
+    informed(r, d);
     r.go(T(9_h));
     CHECK_FALSE(r.resp.decide(r.sim, 0, 7, "live"));  // no such option
     CHECK(r.resp.decide(r.sim, 0, 1, "live"));
@@ -218,6 +239,7 @@ TEST_CASE("a journal replays a run exactly; with --until it forks into the polic
   d.two_decisions();
   const OverrideDecisionPolicy over(d.b.sc, {{"D-01", "declare"}, {"D-02", "warn"}});
   Run original(d.b.sc, 11, &over);
+  informed(original, d);
   original.go(T(2_d));
   const DecisionJournal journal = original.resp.journal();
   REQUIRE(journal.entries.size() == 2);
@@ -225,6 +247,7 @@ TEST_CASE("a journal replays a run exactly; with --until it forks into the polic
   const DefaultDecisionPolicy fallback;
   const JournalReplayPolicy replay_all(d.b.sc, journal, std::nullopt, fallback);
   Run replay(d.b.sc, 11, &replay_all);
+  informed(replay, d);
   replay.go(T(2_d));
   CHECK(replay.rec.records() == original.rec.records());
   CHECK(replay.fingerprint.value() == original.fingerprint.value());
@@ -233,6 +256,7 @@ TEST_CASE("a journal replays a run exactly; with --until it forks into the polic
 
   const JournalReplayPolicy fork_at_3h(d.b.sc, journal, T(3_h), fallback);
   Run fork(d.b.sc, 11, &fork_at_3h);
+  informed(fork, d);
   fork.go(T(2_d));
   CHECK(entries(fork.resp.journal()) == std::vector<std::tuple<std::string, std::string, std::string, SimTime>>{
                                             {"D-01", "declare", "journal", T(1_h)}, {"D-02", "silent", "policy", T(5_h)}});

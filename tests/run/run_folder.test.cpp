@@ -87,6 +87,8 @@ TEST_CASE("a run folder reads back into the recorded run without its scenario fi
   CHECK(a.metrics.values == b.metrics.values);
   CHECK(a.sector_population_hours == b.sector_population_hours);
   CHECK(a.sector_service_hours == b.sector_service_hours);
+  CHECK(a.metrics.sector_economic_loss_eur == b.metrics.sector_economic_loss_eur);
+  CHECK(a.metrics.decisions_not_taken == b.metrics.decisions_not_taken);
   CHECK(a.metrics.scenario_triage.served == b.metrics.scenario_triage.served);
   CHECK(a.metrics.scenario_triage.total_wait_h == b.metrics.scenario_triage.total_wait_h);
   CHECK(a.metrics.background_triage.waited == b.metrics.background_triage.waited);
@@ -131,6 +133,7 @@ TEST_CASE("a run folder reads back into the recorded run without its scenario fi
     CHECK(x.detected == y.detected);
     CHECK(x.severity == y.severity);
     CHECK(x.triaged == y.triaged);
+    CHECK(x.group == y.group);
   }
   REQUIRE(a.journal.entries.size() == b.journal.entries.size());
   for (std::size_t i = 0; i < a.journal.entries.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/random.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "layout.hpp"
@@ -156,7 +157,9 @@ TEST_CASE("on the Belgian map the 20 most populous assets all get a label, none 
   std::vector<std::size_t> idx(sc.assets.size());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   std::stable_sort(idx.begin(), idx.end(),
-                   [&](std::size_t a, std::size_t b) { return sc.assets[a].population > sc.assets[b].population; });
+                   [&](std::size_t a, std::size_t b) {
+                     return people_served(sc, static_cast<Index>(a)) > people_served(sc, static_cast<Index>(b));
+                   });
   std::vector<Circle> circles;
   for (std::size_t i = 0; i < g.centre.size(); ++i) {
     CHECK(area.contains(Box{g.centre[i].x - g.radius[i], g.centre[i].y - g.radius[i], 2 * g.radius[i],

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "snapshot.hpp"
 #include "viz_helpers.hpp"
@@ -25,14 +26,16 @@ struct Tutorial {
   }
 };
 
-/// Population-weighted sector means of the snapshot's levels, as the run samples them.
+/// Sector means of the snapshot's levels weighted by the people each asset serves (impact.hpp's
+/// people_served: population without areas), as the run samples them.
 std::vector<double> sector_levels(const Scenario& sc, const Snapshot& s) {
   std::vector<double> num(sc.sectors.size(), 0), den(sc.sectors.size(), 0);
   std::vector<double> pop(sc.sectors.size(), 0);
-  for (const Asset& a : sc.assets) pop[a.sector] += static_cast<double>(a.population);
+  for (std::size_t i = 0; i < sc.assets.size(); ++i)
+    pop[sc.assets[i].sector] += std::round(people_served(sc, static_cast<Index>(i)));
   for (std::size_t i = 0; i < sc.assets.size(); ++i) {
     const Index sec = sc.assets[i].sector;
-    const double w = pop[sec] > 0 ? static_cast<double>(sc.assets[i].population) : 1.0;
+    const double w = pop[sec] > 0 ? people_served(sc, static_cast<Index>(i)) : 1.0;
     num[sec] += w * s.level[i];
     den[sec] += w;
   }

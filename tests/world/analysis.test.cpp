@@ -2,6 +2,7 @@
 // IIM; and the two commands end to end.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -100,14 +101,91 @@ TEST_CASE("sector IIM equals the closed form on a two-sector chain") {
   Scenario s;
   const Index e = add_sector(s, "energy"), t = add_sector(s, "telecom");
   const Index a = add_asset(s, CombineRule::all, 0, e), b = add_asset(s, CombineRule::all, 0, t);
-  depend(s, b, a, 0_h, 0.5);  // telecom <- energy, a = 0.5
-  depend(s, a, b, 0_h, 0.2);  // energy <- telecom, a = 0.2
+  depend(s, b, a, 0_h, 0.5);  // telecom <- energy: a*_te = 0.5 / (1 + 0.5) = 1/3
+  depend(s, a, b, 0_h, 0.2);  // energy <- telecom: a*_et = 0.2 / (1 + 0.2) = 1/6
   const auto r = iim_by_sector(s, 0.1);
-  // Perturb energy: q_a = 0.1 + 0.2 q_b, q_b = 0.5 q_a  =>  q_a = 0.1 / 0.9, q_b = 0.05 / 0.9.
-  CHECK(r.response[e][e] == doctest::Approx(0.1 / 0.9));
-  CHECK(r.response[e][t] == doctest::Approx(0.05 / 0.9));
-  CHECK(r.response[t][t] == doctest::Approx(0.1 / 0.9));
-  CHECK(r.response[t][e] == doctest::Approx(0.02 / 0.9));
+  CHECK(r.a_star[t][e] == doctest::Approx(1.0 / 3));
+  CHECK(r.a_star[e][t] == doctest::Approx(1.0 / 6));
+  // Perturb energy: q_e = 0.1 + q_t / 6, q_t = q_e / 3  =>  q_e = 0.1 x 18/17, q_t = q_e / 3.
+  CHECK(r.response[e][e] == doctest::Approx(0.1 * 18 / 17));
+  CHECK(r.response[e][t] == doctest::Approx(0.1 * 6 / 17));
+  CHECK(r.response[t][t] == doctest::Approx(0.1 * 18 / 17));
+  CHECK(r.response[t][e] == doctest::Approx(0.1 * 3 / 17));
+}
+
+namespace {
+/// x = M^-1 b by Gaussian elimination with partial pivoting (3 x 3).
+std::vector<double> solve3(std::vector<std::vector<double>> m, std::vector<double> b) {
+  const std::size_t n = b.size();
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t p = c;
+    for (std::size_t r = c + 1; r < n; ++r)
+      if (std::abs(m[r][c]) > std::abs(m[p][c])) p = r;
+    std::swap(m[c], m[p]);
+    std::swap(b[c], b[p]);
+    for (std::size_t r = c + 1; r < n; ++r) {
+      const double f = m[r][c] / m[c][c];
+      for (std::size_t k = c; k < n; ++k) m[r][k] -= f * m[c][k];
+      b[r] -= f * b[c];
+    }
+  }
+  std::vector<double> x(n);
+  for (std::size_t i = n; i-- > 0;) {
+    double v = b[i];
+    for (std::size_t k = i + 1; k < n; ++k) v -= m[i][k] * x[k];
+    x[i] = v / m[i][i];
+  }
+  return x;
+}
+}  // namespace
+
+TEST_CASE("sector IIM: A* is output-weighted, and q = (I - A*)^-1 c* on three sectors") {
+  Scenario s;
+  const Index E = add_sector(s, "energy"), T = add_sector(s, "telecom"), F = add_sector(s, "finance");
+  const Index e1 = add_asset(s, CombineRule::all, 0, E);
+  const Index t1 = add_asset(s, CombineRule::all, 0, T), t2 = add_asset(s, CombineRule::all, 0, T);
+  const Index f1 = add_asset(s, CombineRule::all, 0, F);
+  s.assets[e1].daily_output_eur = 100;
+  s.assets[t1].daily_output_eur = 60;
+  s.assets[t2].daily_output_eur = 40;
+  s.assets[f1].daily_output_eur = 300;
+  depend(s, t1, e1);            // W = 1: 60 % of telecom's output x 1/2 on energy
+  depend(s, t2, e1);            // W = 2: 40 % x 1/3 on energy, 40 % x 1/3 on finance
+  depend(s, t2, f1);
+  depend(s, f1, t1);            // W = 1.5: 1/2.5 on telecom, 0.5/2.5 on energy
+  depend(s, f1, e1, 0_h, 0.5);
+  depend(s, e1, t2, 0_h, 0.5);  // W = 0.5: 0.5/1.5 on telecom
+  const std::vector<std::vector<double>> want{{0, 1.0 / 3, 0}, {0.3 + 0.4 / 3, 0, 0.4 / 3}, {0.2, 0.4, 0}};
+  const auto r = iim_by_sector(s, 0.1);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < 3; ++j) CHECK(r.a_star[i][j] == doctest::Approx(want[i][j]));
+  std::vector<std::vector<double>> ia(3, std::vector<double>(3, 0.0));
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < 3; ++j) ia[i][j] = (i == j ? 1.0 : 0.0) - want[i][j];
+  for (Index p = 0; p < 3; ++p) {
+    std::vector<double> c(3, 0.0);
+    c[p] = 0.1;
+    const auto q = solve3(ia, c);
+    for (std::size_t t = 0; t < 3; ++t) CHECK(r.response[p][t] == doctest::Approx(q[t]).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("sector IIM on the Belgium library: a 0.1 energy perturbation gives proportionate inoperabilities") {
+  const LoadResult lr = load_scenario(std::filesystem::path(CYBERDRILL_SOURCE_DIR) / "scenarios/belgium/grid-blackout.json");
+  REQUIRE_FALSE(lr.has_errors());
+  const Scenario& s = *lr.scenario;
+  const auto r = iim_by_sector(s, 0.1);
+  Index energy = kNone;
+  for (Index i = 0; i < s.sectors.size(); ++i)
+    if (s.sectors[i].id == "energy") energy = i;
+  REQUIRE(energy != kNone);
+  for (std::size_t i = 0; i < s.sectors.size(); ++i) {
+    double row = 0;
+    for (double v : r.a_star[i]) row += v;
+    CHECK(row < 1.0);  // each sector keeps some own value added
+    CHECK(r.response[energy][i] < 0.5);  // well below 1: no sector fully inoperable from 0.1
+  }
+  CHECK(r.response[energy][energy] >= 0.1);
 }
 
 TEST_CASE("generate and analyze end to end: the generated file loads - validates and ranks") {

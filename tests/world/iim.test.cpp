@@ -171,8 +171,13 @@ TEST_CASE("dynamic IIM: recovery follows q(t+1) = q(t) + K [A* q(t) + c*(t) - q(
     }
     sim.run_until(SimTime::zero() + Duration::hours(t + 1));
     CAPTURE(t + 1);
-    CHECK(1.0 - w.level(0) == doctest::Approx(q[0]).epsilon(1e-9));
-    CHECK(1.0 - w.level(1) == doctest::Approx(q[1]).epsilon(1e-9));
+    if (std::min(q[0], q[1]) > 1.0 - kFullServiceLevel) {
+      CHECK(1.0 - w.level(0) == doctest::Approx(q[0]).epsilon(1e-9));
+      CHECK(1.0 - w.level(1) == doctest::Approx(q[1]).epsilon(1e-9));
+    } else {  // within the full-service tolerance an asset snaps (world.hpp): recovery only gets faster
+      CHECK(1.0 - w.level(0) <= q[0] + 1e-9);
+      CHECK(1.0 - w.level(1) <= q[1] + 1e-9);
+    }
   }
   CHECK(q[0] > 0.0);  // still recovering at T+40h: the comparison covered the whole curve
 }

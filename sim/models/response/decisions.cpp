@@ -32,7 +32,7 @@ const DecisionEntry* DecisionJournal::find_or_null(std::string_view decision) co
 
 DecisionChoice DefaultDecisionPolicy::decide(const Scenario& scenario, const DecisionRequest& request) const {
   const Decision& d = scenario.decisions.at(request.decision);
-  return DecisionChoice{d.default_option, request.owner_available, "policy"};
+  return DecisionChoice{d.default_option, saturating_add(request.owner_available, request.deliberation), "policy"};
 }
 
 OverrideDecisionPolicy::OverrideDecisionPolicy(const Scenario& scenario,
@@ -45,7 +45,7 @@ OverrideDecisionPolicy::OverrideDecisionPolicy(const Scenario& scenario,
 
 DecisionChoice OverrideDecisionPolicy::decide(const Scenario& scenario, const DecisionRequest& request) const {
   if (auto it = option_of_.find(request.decision); it != option_of_.end())
-    return DecisionChoice{it->second, request.owner_available, "override"};
+    return DecisionChoice{it->second, saturating_add(request.owner_available, request.deliberation), "override"};
   return DefaultDecisionPolicy{}.decide(scenario, request);
 }
 

@@ -10,7 +10,11 @@ const std::vector<std::string>& response_metric_names() {
       "time_to_recover_h",       "population_hours_lost",    "service_hours_lost",
       "peak_outages",            "peak_population_affected", "obligations_met_fraction",
       "obligations_missed",      "mean_triage_wait_h",       "max_severity",
-      "sectors_affected",        "plan_coverage",            "decisions_on_time_fraction"};
+      "sectors_affected",        "plan_coverage",            "decisions_on_time_fraction",
+      "economic_loss_eur",
+      "peak_people_without_electricity", "peak_people_without_mobile", "peak_people_without_fixed_internet",
+      "peak_people_without_water", "peak_people_without_health_care", "peak_people_without_emergency_calls",
+      "peak_people_without_payments", "peak_people_without_public_services", "peak_people_without_transport"};
   return names;
 }
 
@@ -21,6 +25,17 @@ int severity_of(std::uint64_t population_affected, int sectors_affected, bool in
   if (population_affected >= 10'000 || sectors_affected >= 2) s = 3;
   if (population_affected >= 100'000 || sectors_affected >= 3) s = 4;
   if (population_affected >= 1'000'000 || sectors_affected >= 5) s = 5;
+  return s;
+}
+
+int severity_relative(double people, double residents, int sectors, bool incident_known, bool malicious) {
+  if (!incident_known) return 0;
+  const double share = residents > 0 ? people / residents : 0.0;
+  int s = 1;
+  if (people > 0.5 || sectors > 0 || malicious) s = 2;
+  if (share >= 0.001 || sectors >= 2 || (malicious && sectors >= 1)) s = 3;
+  if (share >= 0.01 || (sectors >= 3 && share >= 0.001)) s = 4;
+  if (share >= 0.10 || (sectors >= 5 && share >= 0.05)) s = 5;
   return s;
 }
 

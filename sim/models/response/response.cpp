@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "cyberdrill/calendar.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/random.hpp"
 
 namespace cyberdrill {
@@ -28,6 +29,8 @@ enum Tag : std::uint16_t {
   kDeescalate,
   kTimedTrigger,
   kWorldCall,
+  kReportFiled,
+  kClassified,
 };
 
 // An asset counts as degraded below 99 % service: a ripple under 1 % (e.g. the long tail of a
@@ -35,6 +38,7 @@ enum Tag : std::uint16_t {
 constexpr double kFullService = 0.99;
 bool below_full(double level) { return level < kFullService; }
 constexpr int kStepRank = -100;  // procedure steps go ahead of triage tasks
+constexpr int kEssentialRank = -200;  // essential operators' incidents go ahead of everything
 
 Duration scale(Duration d, double factor) {
   if (factor == 1.0) return d;
@@ -93,6 +97,10 @@ struct Response::Impl {
   };
   struct Incident {
     IncidentInfo info;
+    Index group = kNone;              // the incident (group root) this detection belongs to
+    Index campaign = kNone;           // campaign of the detecting attack step, if any
+    bool personal_data = false;       // group root: a personal-data breach is known
+    std::vector<Index> members;       // group root: its members in detection order (itself first)
     bool malicious = false;
     double level = 1.0;               // the operator's observation
     std::uint32_t version = 0;
@@ -128,6 +136,7 @@ struct Response::Impl {
     Index decision;
     SimTime opened;
     SimTime deadline;
+    bool waiting_owner = false;  // opened before the owner knew of any incident
     bool taken = false;
     bool choice_pending = false;
     DecisionChoice choice;
@@ -137,6 +146,7 @@ struct Response::Impl {
     Index target;
     double value;
     EffectSource source;
+    const Effect* effect = nullptr;  ///< the scenario's effect, for parameterised world effects
   };
   struct TriggerEvent {
     Trigger::Kind kind = Trigger::Kind::at_time;
@@ -156,6 +166,7 @@ struct Response::Impl {
     int severity = 0;
     std::uint64_t population = 0;
     int sectors = 0;
+    ImpactModel::Evaluation impact;  ///< of the believed levels
   };
 
   // --- state ----------------------------------------------------------------------------------
@@ -197,6 +208,24 @@ struct Response::Impl {
 
   std::vector<ObligationClock> clocks;
   std::map<std::pair<Index, Index>, std::uint32_t> clock_of;
+  // Typed reports: a report being prepared, clocks waiting for their start, reports filed.
+  struct Filing {
+    Index obligation, op, incident;
+  };
+  struct PendingClock {
+    Index incident;
+    SimTime aware;
+  };
+  std::vector<Filing> filings;
+  std::vector<Filing> classifications;
+  std::map<std::pair<Index, Index>, PendingClock> pending_clocks;  // (obligation, operator)
+  std::set<std::pair<Index, int>> filed;                            // (operator, report type)
+  std::vector<RandomStream> prep_rng, class_rng, deliberation_rng;
+  std::vector<Index> campaign_of_step;                              // global attack step -> campaign
+  std::vector<const AttackStep*> attack_step;                       // global attack step
+  std::vector<std::optional<SimTime>> first_known;                  // per org: first knowledge
+  std::set<std::pair<Index, Index>> knows_group;                    // (org, incident group)
+  std::map<Index, std::pair<Index, SimTime>> last_at_operator;      // detector -> (group, time)
 
   // Escalation.
   std::vector<Index> level_order;  // level indices by rank (stable)
@@ -215,6 +244,10 @@ struct Response::Impl {
   std::uint32_t bg_count = 0;
 
   // Ground truth from on_outage_changed.
+  ImpactModel impact;  // truth state; evaluate() also serves the pictures (believed levels)
+  double economic_loss = 0;
+  std::vector<double> sector_loss;
+  std::array<double, kServiceClassCount> peak_without{};
   std::vector<double> levels;
   int degraded = 0, peak_degraded = 0;
   std::uint64_t population = 0, peak_population = 0;
@@ -233,7 +266,8 @@ struct Response::Impl {
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
       : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy),
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
-        bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service") {
+        bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
+        sector_loss(s.sectors.size(), 0.0) {
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
@@ -281,6 +315,17 @@ struct Response::Impl {
       top_rank = sc.plan.levels[level_order.back()].rank;
     }
     levels.assign(sc.assets.size(), 1.0);
+    for (const Obligation& ob : sc.plan.obligations) {
+      prep_rng.emplace_back(sd, ob.id, "preparation");
+      class_rng.emplace_back(sd, ob.id, "classification");
+    }
+    for (const Decision& dec : sc.decisions) deliberation_rng.emplace_back(sd, dec.id, "deliberation");
+    for (Index c = 0; c < sc.campaigns.size(); ++c)
+      for (const AttackStep& st : sc.campaigns[c].steps) {
+        campaign_of_step.push_back(c);
+        attack_step.push_back(&st);
+      }
+    first_known.resize(sc.organisations.size());
   }
 
   double knob(const std::string& name, double fallback) const {
@@ -449,15 +494,16 @@ struct Response::Impl {
 
   // --- knowledge, reports, triage -------------------------------------------------------------
   int incident_severity(const Incident& inc, double level) const {
-    const Asset& a = sc.assets[inc.info.asset];
-    const auto pop = static_cast<std::uint64_t>(std::llround(static_cast<double>(a.population) * (1.0 - level)));
-    return severity_of(pop, below_full(level) ? 1 : 0, true, inc.malicious);
+    const std::pair<Index, double> one{inc.info.asset, level};
+    const double people = impact.evaluate(std::span(&one, 1)).people;
+    if (impact.uses_areas()) return severity_relative(people, impact.residents(), below_full(level) ? 1 : 0, true, inc.malicious);
+    return severity_of(static_cast<std::uint64_t>(std::llround(people)), below_full(level) ? 1 : 0, true, inc.malicious);
   }
 
   Picture national_picture() const {
     Picture p;
     if (triage == kNone) return p;
-    double pop = 0;
+    std::vector<std::pair<Index, double>> believed;
     std::set<Index> out;
     bool any = false, malicious = false;
     for (const auto& [asset, b] : orgs[triage].picture) {
@@ -465,58 +511,73 @@ struct Response::Impl {
       if (!inc.info.triaged) continue;
       any = true;
       malicious = malicious || inc.malicious;
-      pop += static_cast<double>(sc.assets[asset].population) * (1.0 - b.level);
+      believed.emplace_back(asset, b.level);
       if (below_full(b.level)) out.insert(sector_of(asset));
       p.severity = std::max(p.severity, inc.info.severity);
     }
-    p.population = static_cast<std::uint64_t>(std::llround(pop));
+    p.impact = impact.evaluate(believed);  // people counted once (impact.hpp)
+    p.population = static_cast<std::uint64_t>(std::llround(p.impact.people));
     p.sectors = static_cast<int>(out.size());
-    p.severity = std::max(p.severity, severity_of(p.population, p.sectors, any, malicious));
+    const int whole = impact.uses_areas()
+                          ? severity_relative(p.impact.people, impact.residents(), p.sectors, any, malicious)
+                          : severity_of(p.population, p.sectors, any, malicious);
+    p.severity = std::max(p.severity, whole);
     return p;
   }
 
+  // `essential`: the knowledge came over an essential channel or in a typed report (its triage
+  // goes ahead of procedure steps and the background load).
   void learn(Simulation& sim, Index org, Index incident, double level, std::uint32_t version, Index from,
-             bool via_report) {
+             bool via_report, bool essential = false) {
     if (org == kNone || org >= orgs.size()) return;
     Incident& inc = incidents[incident];
     const Index asset = inc.info.asset;
+    const Index group = inc.group;
     auto& picture = orgs[org].picture;
     auto it = picture.find(asset);
     const bool first = it == picture.end();
     if (!first && version <= it->second.version) return;
     const bool changed = first || it->second.level != level;
     picture[asset] = Belief{level, version, sim.now(), from, incident};
-    if (first && via_report) {
-      emit(sim, RecordKind::reported, incident, org, from, 0, CauseKind::organisation, from);
+    const bool first_of_group = first && knows_group.insert({org, group}).second;
+    const bool first_ever = !first_known[org];
+    if (first_ever) first_known[org] = sim.now();
+    if (first_of_group && via_report) {
+      emit(sim, RecordKind::reported, group, org, from, 0, CauseKind::organisation, from);
       if (org == triage && !t_report) t_report = sim.now();
     }
-    if (changed) emit(sim, RecordKind::knowledge, asset, org, incident, level, CauseKind::organisation, from);
+    if (changed) emit(sim, RecordKind::knowledge, asset, org, group, level, CauseKind::organisation, from);
 
     if (org == triage) {
-      if (!inc.info.triaged) {
-        if (!inc.triage_queued) {
-          inc.triage_queued = true;
+      Incident& root = incidents[group];
+      if (!root.info.triaged) {
+        if (!root.triage_queued) {
+          root.triage_queued = true;
           Task t;
           t.kind = Task::Kind::triage;
           t.org = org;
-          t.ref = incident;
-          enqueue(sim, t, sc.background.severity_first ? -incident_severity(inc, level) : 0);
+          t.ref = group;
+          enqueue(sim, t,
+                  essential ? kEssentialRank : (sc.background.severity_first ? -incident_severity(inc, level) : 0));
         }
       } else {
-        incidents[incident].info.severity = incident_severity(incidents[incident], level);
-        incident_infos[incident].severity = incidents[incident].info.severity;
+        Incident& m = incidents[incident];
+        if (!m.info.triaged) m.info.triaged = root.info.triaged;  // joined an incident already triaged
+        m.info.severity = incident_severity(m, level);
+        incident_infos[incident] = m.info;
         evaluate_escalation(sim, triage);
-        forward(sim, org, incident, false);
+        forward(sim, org, incident, first);
       }
     } else {
       forward(sim, org, incident, first);
     }
     if (sc.assets[asset].operator_org == org) check_obligation_start(sim, incident);
     check_obligations_met(sim, org, incident);
-    if (first && via_report) {
-      TriggerEvent ev{Trigger::Kind::report, org, kNone, kNone, asset, incident, CauseKind::incident, incident};
+    if (first_of_group && via_report) {
+      TriggerEvent ev{Trigger::Kind::report, org, kNone, kNone, asset, group, CauseKind::incident, group};
       fire(sim, ev);
     }
+    if (first_ever) owner_informed(sim, org);
   }
 
   // Offers an incident to `org`'s channels (initial) or sends an update over the channels used.
@@ -527,7 +588,7 @@ struct Response::Impl {
     for (Index c : channels_from[org]) {
       const Channel& ch = sc.channels[c];
       if (ch.to == org || ch.to == kNone) continue;
-      std::uint8_t& state = incidents[incident].channel_state[c];
+      std::uint8_t& state = incidents[incidents[incident].group].channel_state[c];  // one report per incident
       if (initial) {
         if (state != 0) continue;
         ++channel_stats[c].attempts;
@@ -544,39 +605,85 @@ struct Response::Impl {
       const Duration latency =
           scale(ch.latency.sample(latency_rng[c]), handoff_factor() * knob("reporting_latency_scale", 1.0));
       reports.push_back(Report{incident, org, ch.to, c, belief.level, belief.version});
+      // (an essential channel's report is triaged in the essential class: report_arrival)
       sim.schedule_in(latency, handler, kReportArrival, reports.size() - 1, Priority::knowledge);
     }
   }
 
   void report_arrival(Simulation& sim, std::uint64_t idx) {
     const Report r = reports[idx];
-    learn(sim, r.to, r.incident, r.level, r.version, r.from, true);
+    learn(sim, r.to, r.incident, r.level, r.version, r.from, true, sc.channels[r.channel].essential);
     evaluate_conditions(sim);
   }
 
-  void triage_complete(Simulation& sim, Index incident, Duration wait) {
-    Incident& inc = incidents[incident];
-    const double level = orgs[triage].picture.at(inc.info.asset).level;
-    inc.info.triaged = sim.now();
-    inc.info.severity = incident_severity(inc, level);
-    incident_infos[incident] = inc.info;
-    emit(sim, RecordKind::triaged, incident, triage, wait_seconds(wait), static_cast<double>(inc.info.severity),
-         CauseKind::asset, inc.info.asset);
+  // One triage per incident (group): every member the triage organisation knows is rated.
+  void triage_complete(Simulation& sim, Index group, Duration wait) {
+    incidents[group].info.triaged = sim.now();
+    incident_infos[group].triaged = sim.now();
+    int severity = 0;
+    std::vector<Index> known;
+    for (Index m : incidents[group].members) {
+      Incident& inc = incidents[m];
+      auto it = orgs[triage].picture.find(inc.info.asset);
+      if (it == orgs[triage].picture.end()) continue;
+      inc.info.triaged = sim.now();
+      inc.info.severity = incident_severity(inc, it->second.level);
+      incident_infos[m] = inc.info;
+      severity = std::max(severity, inc.info.severity);
+      known.push_back(m);
+    }
+    emit(sim, RecordKind::triaged, group, triage, wait_seconds(wait), static_cast<double>(severity), CauseKind::asset,
+         incidents[group].info.asset);
     if (!t_triage) t_triage = sim.now();
     evaluate_escalation(sim, triage);  // rate, set the national level, then report onward
-    forward(sim, triage, incident, true);
+    for (Index m : known) forward(sim, triage, m, true);
+    TriggerEvent ev{Trigger::Kind::triage, triage, kNone, kNone, incidents[group].info.asset, group,
+                    CauseKind::incident, group};
+    fire(sim, ev);
     evaluate_conditions(sim);
   }
 
   // --- inputs ---------------------------------------------------------------------------------
+  // Whether attack step `step` (global index) on `asset` breaches personal data: exfiltration
+  // anywhere, encryption or wiping of an asset that holds personal data.
+  bool breaches_personal_data(Index asset, Index step) const {
+    if (step >= attack_step.size()) return false;
+    const AttackEffect::Kind k = attack_step[step]->effect.kind;
+    return k == AttackEffect::Kind::exfiltrate ||
+           ((k == AttackEffect::Kind::encrypt || k == AttackEffect::Kind::wipe) && sc.assets[asset].personal_data);
+  }
+
+  // The incident a new detection joins (the rule in response.hpp), or `self` to open one.
+  Index group_for(SimTime now, Index asset, CauseKind ck, Index cause, Index detector, Index self) const {
+    if (ck == CauseKind::attack_step && cause < campaign_of_step.size()) {
+      const Index camp = campaign_of_step[cause];
+      for (const Incident& inc : incidents)
+        if (inc.campaign == camp) return inc.group;
+    }
+    for (const Dependency& d : sc.assets[asset].depends_on) {
+      auto it = incident_of_asset.find(d.supplier);
+      if (it != incident_of_asset.end() && below_full(levels[d.supplier])) return incidents[it->second].group;
+    }
+    if (sc.plan.incident_window > Duration::zero() && detector != kNone) {
+      auto it = last_at_operator.find(detector);
+      if (it != last_at_operator.end() && now - it->second.second <= sc.plan.incident_window) return it->second.first;
+    }
+    return self;
+  }
+
   void on_detected(Simulation& sim, Index asset, CauseKind ck, Index cause, bool visible) {
     if (asset >= sc.assets.size()) return;
     Index detector = sc.assets[asset].operator_org;
     if (detector == kNone) detector = triage;
+    const bool breach = ck == CauseKind::attack_step && breaches_personal_data(asset, cause);
     if (auto it = incident_of_asset.find(asset); it != incident_of_asset.end()) {
       Incident& inc = incidents[it->second];
-      emit(sim, RecordKind::detected, it->second, detector, 0, 0, ck, cause);
+      emit(sim, RecordKind::detected, it->second, detector, inc.group, 0, ck, cause);
       if (ck == CauseKind::attack_step) inc.malicious = true;
+      if (breach && !incidents[inc.group].personal_data) {
+        incidents[inc.group].personal_data = true;
+        check_obligation_start(sim, it->second);
+      }
       if (visible && inc.level != levels[asset]) observe(sim, it->second, levels[asset]);
       return;
     }
@@ -584,17 +691,25 @@ struct Response::Impl {
     Incident inc;
     inc.info = IncidentInfo{asset, ck, cause, detector, sim.now(), -1, std::nullopt};
     inc.malicious = ck == CauseKind::attack_step;
+    inc.campaign = ck == CauseKind::attack_step && cause < campaign_of_step.size() ? campaign_of_step[cause] : kNone;
+    inc.group = group_for(sim.now(), asset, ck, cause, detector, id);
+    inc.info.group = inc.group;
     inc.level = visible ? levels[asset] : 1.0;
     inc.version = 1;
     inc.channel_state.assign(sc.channels.size(), 0);
     incidents.push_back(inc);
     incident_infos.push_back(inc.info);
+    incidents[inc.group].members.push_back(id);
+    if (breach) incidents[inc.group].personal_data = true;
     incident_of_asset[asset] = id;
-    emit(sim, RecordKind::detected, id, detector, 0, 0, ck, cause);
+    if (detector != kNone) last_at_operator[detector] = {inc.group, sim.now()};
+    emit(sim, RecordKind::detected, id, detector, inc.group, 0, ck, cause);
     if (!t_detect) t_detect = sim.now();
     learn(sim, detector, id, inc.level, 1, detector, false);
-    TriggerEvent ev{Trigger::Kind::detection, detector, kNone, kNone, asset, id, CauseKind::incident, id};
-    fire(sim, ev);
+    if (inc.group == id) {  // a new incident (a joining detection is part of one already open)
+      TriggerEvent ev{Trigger::Kind::detection, detector, kNone, kNone, asset, id, CauseKind::incident, id};
+      fire(sim, ev);
+    }
     evaluate_conditions(sim);
   }
 
@@ -611,6 +726,8 @@ struct Response::Impl {
     if (h > 0) {
       population_hours += static_cast<double>(population) * h;
       service_hours += loss_sum * h;
+      economic_loss += impact.loss_per_day() * h / 24.0;
+      for (std::size_t s = 0; s < sector_loss.size(); ++s) sector_loss[s] += impact.sector_loss_per_day(static_cast<Index>(s)) * h / 24.0;
     }
     last_truth_change = now;
   }
@@ -622,6 +739,9 @@ struct Response::Impl {
     const double old = levels[asset];
     levels[asset] = level;
     loss_sum += old - level;
+    impact.set_level(asset, level);
+    for (std::size_t c = 0; c < kServiceClassCount; ++c)
+      peak_without[c] = std::max(peak_without[c], impact.people_without(static_cast<ServiceClass>(c)));
     if (below_full(old) != below_full(level)) degraded += below_full(level) ? 1 : -1;
     population = pop;
     sectors = nsectors;
@@ -652,9 +772,15 @@ struct Response::Impl {
     for (Index l : level_order) {
       const EscalationLevel& lv = sc.plan.levels[l];
       if (lv.rank <= baseline_rank) continue;
+      const double residents = impact.residents(), output = impact.national_output_per_day();
       const bool met = (lv.min_severity != 99 && p.severity >= lv.min_severity) ||
                        (lv.min_population > 0 && p.population >= lv.min_population) ||
-                       (lv.min_sectors > 0 && p.sectors >= lv.min_sectors);
+                       (lv.min_sectors > 0 && p.sectors >= lv.min_sectors) ||
+                       (lv.min_areas > 0 && p.impact.areas_at_least(lv.min_area_share) >= lv.min_areas) ||
+                       (lv.min_population_share > 0 && residents > 0 &&
+                        p.impact.people >= lv.min_population_share * residents) ||
+                       (lv.min_loss_share_per_day > 0 && output > 0 &&
+                        p.impact.loss_per_day >= lv.min_loss_share_per_day * output);
       if (met && lv.rank >= rank_of(target)) target = l;
     }
     return target;
@@ -712,7 +838,8 @@ struct Response::Impl {
     if (t.kind != ev.kind) return false;
     switch (t.kind) {
       case Trigger::Kind::detection:
-      case Trigger::Kind::report: return t.org == kNone || t.org == ev.org;
+      case Trigger::Kind::report:
+      case Trigger::Kind::triage: return t.org == kNone || t.org == ev.org;
       case Trigger::Kind::escalation: return t.ref == kNone || rank_of(ev.ref) >= rank_of(t.ref);
       case Trigger::Kind::inject:
       case Trigger::Kind::procedure_done: return t.ref == ev.ref;
@@ -735,7 +862,8 @@ struct Response::Impl {
     switch (li.target) {
       case Listener::Target::procedure: {
         const bool per_asset = ev.kind == Trigger::Kind::detection || ev.kind == Trigger::Kind::report ||
-                               ev.kind == Trigger::Kind::outage;
+                               (ev.kind == Trigger::Kind::outage && !sc.plan.procedures[li.index].trigger.once) ||
+                               ev.kind == Trigger::Kind::triage;
         li.fired = true;
         start_procedure(sim, li.index, per_asset ? ev.asset : kNone, ev.incident, ev.cause_kind, ev.cause);
         break;
@@ -896,8 +1024,9 @@ struct Response::Impl {
   }
 
   // --- effects --------------------------------------------------------------------------------
-  void world_call(Simulation& sim, Effect::Kind kind, Index target, double value, const EffectSource& src) {
-    world_calls.push_back(WorldCall{kind, target, value, src});
+  void world_call(Simulation& sim, Effect::Kind kind, Index target, double value, const EffectSource& src,
+                  const Effect* effect = nullptr) {
+    world_calls.push_back(WorldCall{kind, target, value, src, effect});
     sim.schedule_at(sim.now(), handler, kWorldCall, world_calls.size() - 1, Priority::world);
   }
 
@@ -910,8 +1039,15 @@ struct Response::Impl {
         break;
       case Effect::Kind::isolate:
         if (!t_contain) t_contain = sim.now();
-        world.isolate(sim, c.target, c.source);
+        if (c.effect != nullptr && c.effect->level >= 0) world.isolate_at(sim, c.target, c.effect->level, c.source);
+        else world.isolate(sim, c.target, c.source);
         break;
+      case Effect::Kind::manual_operation:
+        world.manual_operation(sim, c.target, c.effect->level, c.effect->delay, c.source);
+        break;
+      case Effect::Kind::mitigate: world.mitigate(sim, c.target, c.effect->level, c.effect->delay, c.source); break;
+      case Effect::Kind::rebuild: world.rebuild(sim, c.target, *c.effect, c.source); break;
+      case Effect::Kind::resupply: world.resupply(sim, c.target, c.source); break;
       case Effect::Kind::fail_over: world.fail_over(sim, c.target, c.source); break;
       case Effect::Kind::restore: world.restore(sim, c.target, c.source); break;
       case Effect::Kind::fail_asset: world.fail_asset(sim, c.target, c.source); break;
@@ -930,11 +1066,15 @@ struct Response::Impl {
       case Effect::Kind::fail_over:
       case Effect::Kind::restore:
       case Effect::Kind::fail_asset:
-      case Effect::Kind::degrade_asset: {
+      case Effect::Kind::degrade_asset:
+      case Effect::Kind::manual_operation:
+      case Effect::Kind::mitigate:
+      case Effect::Kind::rebuild:
+      case Effect::Kind::resupply: {
         if (!e.assets.empty()) {
-          for (Index a : e.assets) world_call(sim, e.kind, a, e.value, src);
+          for (Index a : e.assets) world_call(sim, e.kind, a, e.value, src, &e);
         } else if (asset != kNone) {
-          world_call(sim, e.kind, asset, e.value, src);
+          world_call(sim, e.kind, asset, e.value, src, &e);
         }
         return;
       }
@@ -965,7 +1105,7 @@ struct Response::Impl {
     if (from == kNone || to == kNone || from == to || from >= orgs.size() || to >= orgs.size()) return;
     std::vector<Belief> beliefs;
     for (const auto& [asset, b] : orgs[from].picture)
-      if (incident == kNone || b.incident == incident) beliefs.push_back(b);
+      if (incident == kNone || incidents[b.incident].group == incidents[incident].group) beliefs.push_back(b);
     for (const Belief& b : beliefs) learn(sim, to, b.incident, b.level, b.version, from, true);
   }
 
@@ -985,24 +1125,104 @@ struct Response::Impl {
       if (sev < ob.min_severity) continue;
       if (!ob.sectors.empty() && std::find(ob.sectors.begin(), ob.sectors.end(), sector_of(asset)) == ob.sectors.end())
         continue;
-      if (clock_of.count({o, op})) continue;  // one clock per (obligation, obliged entity)
-      const auto idx = static_cast<std::uint32_t>(clocks.size());
-      ObligationClock c;
-      c.obligation = o;
-      c.incident = incident;
-      c.org = op;
-      c.started = sim.now();
-      c.due = saturating_add(sim.now(), ob.deadline);
-      clocks.push_back(c);
-      clock_of[{o, op}] = idx;
-      emit(sim, RecordKind::obligation_started, o, op, incident);
-      const Index to = obligation_to(o);
-      if (to != kNone && to < orgs.size() && knows_incident_of(to, op)) {
-        obligation_met(sim, idx);
-      } else if (clocks[idx].due != SimTime::max()) {
-        sim.schedule_at(clocks[idx].due, handler, kObligationDue, idx, Priority::last);
+      if (ob.regime_kind == Regime::gdpr && !incidents[inc.group].personal_data) continue;  // breaches only
+      if (clock_of.count({o, op}) || pending_clocks.count({o, op})) continue;  // one per (obligation, entity)
+      switch (ob.starts) {
+        case Obligation::Start::awareness: start_clock(sim, o, op, incident, sim.now()); break;
+        case Obligation::Start::classification: {
+          pending_clocks[{o, op}] = PendingClock{incident, sim.now()};
+          classifications.push_back(Filing{o, op, incident});
+          sim.schedule_in(ob.classification.sample(class_rng[o]), handler, kClassified, classifications.size() - 1);
+          break;
+        }
+        case Obligation::Start::after_report:
+          pending_clocks[{o, op}] = PendingClock{incident, sim.now()};
+          if (filed.count({op, static_cast<int>(ob.after)})) start_pending(sim, o, op);
+          break;
       }
     }
+  }
+
+  void start_pending(Simulation& sim, Index o, Index op) {
+    auto it = pending_clocks.find({o, op});
+    if (it == pending_clocks.end()) return;
+    const PendingClock pc = it->second;
+    pending_clocks.erase(it);
+    start_clock(sim, o, op, pc.incident, pc.aware);
+  }
+
+  // Whether `op`'s channel to `to` stayed silent for this incident (its coverage draw failed):
+  // an operator that does not report an incident files none of its typed reports either.
+  bool silent_towards(Index op, Index to, Index group) const {
+    if (op >= channels_from.size()) return false;
+    for (Index c : channels_from[op])
+      if (sc.channels[c].to == to && incidents[group].channel_state[c] == 1) return true;
+    return false;
+  }
+
+  void start_clock(Simulation& sim, Index o, Index op, Index incident, SimTime aware) {
+    const Obligation& ob = sc.plan.obligations[o];
+    const auto idx = static_cast<std::uint32_t>(clocks.size());
+    ObligationClock c;
+    c.obligation = o;
+    c.incident = incident;
+    c.org = op;
+    c.started = sim.now();
+    c.due = saturating_add(sim.now(), ob.deadline);
+    if (ob.cap > Duration::zero()) c.due = std::min(c.due, saturating_add(aware, ob.cap));
+    clocks.push_back(c);
+    clock_of[{o, op}] = idx;
+    emit(sim, RecordKind::obligation_started, o, op, incident);
+    const Index to = obligation_to(o);
+    if (ob.report == ReportType::incident && to != kNone && to < orgs.size() && knows_incident_of(to, op)) {
+      obligation_met(sim, idx);
+      return;
+    }
+    if (ob.report != ReportType::incident && !silent_towards(op, to, incidents[incident].group)) {
+      filings.push_back(Filing{o, op, incident});
+      sim.schedule_in(ob.preparation.sample(prep_rng[o]), handler, kReportFiled, filings.size() - 1,
+                      Priority::knowledge);
+    }
+    if (clocks[idx].due != SimTime::max())
+      sim.schedule_at(std::max(clocks[idx].due, sim.now()), handler, kObligationDue, idx, Priority::last);
+  }
+
+  // The operator files a typed report: it carries the operator's picture of the incident to the
+  // obligation's recipient, meets that recipient's clocks of the same type and starts the clocks
+  // waiting for it.
+  void report_filed(Simulation& sim, std::uint32_t f) {
+    const Filing fl = filings[f];
+    const Obligation& ob = sc.plan.obligations[fl.obligation];
+    const Index to = obligation_to(fl.obligation);
+    const Index group = incidents[fl.incident].group;
+    emit(sim, RecordKind::report_filed, group, fl.op, static_cast<std::uint32_t>(ob.report),
+         static_cast<double>(fl.obligation), CauseKind::organisation, to);
+    filed.insert({fl.op, static_cast<int>(ob.report)});
+    if (to != kNone && to < orgs.size()) {
+      std::vector<Belief> beliefs;
+      for (const auto& [a, b] : orgs[fl.op].picture)
+        if (incidents[b.incident].group == group) beliefs.push_back(b);
+      for (const Belief& b : beliefs) learn(sim, to, b.incident, b.level, b.version, fl.op, true, true);
+    }
+    for (std::uint32_t i = 0; i < clocks.size(); ++i) {
+      const ObligationClock& c = clocks[i];
+      if (c.org != fl.op || c.state != ObligationClock::State::running) continue;
+      if (sc.plan.obligations[c.obligation].report == ob.report && obligation_to(c.obligation) == to)
+        obligation_met(sim, i);
+    }
+    std::vector<Index> waiting;
+    for (const auto& [key, pc] : pending_clocks) {
+      const Obligation& w = sc.plan.obligations[key.first];
+      if (key.second == fl.op && w.starts == Obligation::Start::after_report && w.after == ob.report)
+        waiting.push_back(key.first);
+    }
+    for (Index o : waiting) start_pending(sim, o, fl.op);
+    evaluate_conditions(sim);
+  }
+
+  void classified(Simulation& sim, std::uint32_t k) {
+    const Filing c = classifications[k];
+    start_pending(sim, c.obligation, c.op);
   }
 
   // Whether `org` knows of an incident on an asset operated by `op`.
@@ -1016,6 +1236,7 @@ struct Response::Impl {
     const Index op = sc.assets[incidents[incident].info.asset].operator_org;
     for (std::uint32_t i = 0; i < clocks.size(); ++i) {
       if (clocks[i].org != op || clocks[i].state != ObligationClock::State::running) continue;
+      if (sc.plan.obligations[clocks[i].obligation].report != ReportType::incident) continue;  // typed: report_filed
       if (obligation_to(clocks[i].obligation) == org) obligation_met(sim, i);
     }
   }
@@ -1045,24 +1266,51 @@ struct Response::Impl {
     evaluate_conditions(sim);
   }
 
+  bool owner_knows(Index owner) const { return owner == kNone || owner >= orgs.size() || first_known[owner]; }
+
   void open_decision(Simulation& sim, Index d) {
     const Decision& dec = sc.decisions[d];
     OpenDecision od;
     od.decision = d;
     od.opened = sim.now();
     od.deadline = dec.deadline > Duration::zero() ? saturating_add(sim.now(), dec.deadline) : SimTime::max();
-    DecisionRequest req{d, od.opened, od.deadline, sim.now()};
-    if (dec.owner != kNone && dec.owner < orgs.size()) req.owner_available = orgs[dec.owner].clock.next_available(sim.now());
-    const DecisionChoice choice = policy.decide(sc, req);
+    od.waiting_owner = !owner_knows(dec.owner);
     const auto idx = static_cast<std::uint32_t>(open.size());
+    open.push_back(od);
+    if (!od.waiting_owner) ask_policy(sim, idx);
+    if (od.deadline != SimTime::max()) sim.schedule_at(od.deadline, handler, kDecisionDue, idx, Priority::last);
+  }
+
+  // Asks the policy once the decision is open and its owner knows of an incident.
+  void ask_policy(Simulation& sim, std::uint32_t idx) {
+    OpenDecision& od = open[idx];
+    od.waiting_owner = false;
+    const Decision& dec = sc.decisions[od.decision];
+    DecisionRequest req;
+    req.decision = od.decision;
+    req.opened = od.opened;
+    req.deadline = od.deadline;
+    req.owner_informed = sim.now();
+    if (dec.owner != kNone && dec.owner < orgs.size()) {
+      req.owner_informed = std::max(od.opened, *first_known[dec.owner]);
+      req.owner_available = orgs[dec.owner].clock.next_available(sim.now());
+    } else {
+      req.owner_available = sim.now();
+    }
+    req.deliberation = dec.deliberation.sample(deliberation_rng[od.decision]);
+    const DecisionChoice choice = policy.decide(sc, req);
     if (choice.option != kNone && choice.option < dec.options.size()) {
       od.choice_pending = true;
       od.choice = choice;
       od.choice.at = std::max(choice.at, sim.now());
+      sim.schedule_at(od.choice.at, handler, kDecisionTake, idx);
     }
-    open.push_back(od);
-    if (od.choice_pending) sim.schedule_at(od.choice.at, handler, kDecisionTake, idx);
-    if (od.deadline != SimTime::max()) sim.schedule_at(od.deadline, handler, kDecisionDue, idx, Priority::last);
+  }
+
+  // `org` has just learned of its first incident: its decisions waiting for that are put to it.
+  void owner_informed(Simulation& sim, Index org) {
+    for (std::uint32_t i = 0; i < open.size(); ++i)
+      if (open[i].waiting_owner && !open[i].taken && sc.decisions[open[i].decision].owner == org) ask_policy(sim, i);
   }
 
   void take_decision(Simulation& sim, std::uint32_t idx, Index option, const std::string& who, bool by_default) {
@@ -1085,7 +1333,7 @@ struct Response::Impl {
 
   void decision_due(Simulation& sim, std::uint32_t idx) {
     const OpenDecision& od = open[idx];
-    if (od.taken || od.choice_pending) return;
+    if (od.taken || od.choice_pending || od.waiting_owner) return;  // nobody may decide for an owner who does not know
     const Decision& dec = sc.decisions[od.decision];
     if (dec.default_option == kNone || dec.default_option >= dec.options.size()) return;
     take_decision(sim, idx, dec.default_option, "default", true);
@@ -1125,6 +1373,9 @@ struct Response::Impl {
     v["decisions_on_time_fraction"] =
         decisions_taken > 0 ? std::optional<double>(static_cast<double>(decisions_on_time) / decisions_taken)
                             : std::nullopt;
+    v["economic_loss_eur"] = economic_loss + impact.loss_per_day() * tail / 24.0;
+    for (std::size_t c = 0; c < kServiceClassCount; ++c)
+      v["peak_people_without_" + service_class_names()[c]] = std::round(peak_without[c]);
     return v;
   }
 
@@ -1178,6 +1429,35 @@ bool Response::decide(Simulation& sim, Index decision, Index option, std::string
   return false;
 }
 
+bool Response::deliver_inject(Simulation& sim, Index inject) {
+  if (inject >= impl_->sc.injects.size()) return false;
+  for (auto& li : impl_->listeners) {
+    if (li.target != Impl::Listener::Target::inject || li.index != inject) continue;
+    if (li.fired) return false;
+    li.fired = true;
+    impl_->deliver_inject(sim, inject);
+    return true;
+  }
+  return false;
+}
+
+bool Response::inject_delivered(Index inject) const {
+  for (const auto& li : impl_->listeners)
+    if (li.target == Impl::Listener::Target::inject && li.index == inject) return li.fired;
+  return false;
+}
+
+std::vector<Response::OpenDecisionInfo> Response::open_decision_info() const {
+  std::vector<OpenDecisionInfo> out;
+  for (const auto& od : impl_->open)
+    if (!od.taken) out.push_back(OpenDecisionInfo{od.decision, od.opened, od.deadline});
+  return out;
+}
+
+std::size_t Response::queue_length(Index org) const {
+  return org < impl_->orgs.size() ? impl_->orgs[org].queue.size() : 0;
+}
+
 Index Response::current_level() const { return impl_->current; }
 int Response::national_severity() const { return impl_->national; }
 bool Response::crisis_structure_active() const { return impl_->crisis_active(); }
@@ -1204,8 +1484,13 @@ ResponseMetrics Response::metrics(SimTime end) const {
   m.coverage = impl_->coverage();
   m.decisions_taken = impl_->decisions_taken;
   m.decisions_on_time = impl_->decisions_on_time;
+  for (const auto& od : impl_->open) m.decisions_not_taken += od.taken ? 0 : 1;
   m.cells_convened = impl_->cells;
   m.public_warned = impl_->public_warned;
+  const double tail = std::max(0.0, (end - impl_->last_truth_change).to_hours());
+  m.sector_economic_loss_eur = impl_->sector_loss;
+  for (std::size_t s = 0; s < m.sector_economic_loss_eur.size(); ++s)
+    m.sector_economic_loss_eur[s] += impl_->impact.sector_loss_per_day(static_cast<Index>(s)) * tail / 24.0;
   return m;
 }
 
@@ -1239,6 +1524,8 @@ void Response::handle(Simulation& sim, const Event& ev) {
       break;
     }
     case kWorldCall: m.run_world_call(sim, ev.arg); break;
+    case kReportFiled: m.report_filed(sim, static_cast<std::uint32_t>(ev.arg)); break;
+    case kClassified: m.classified(sim, static_cast<std::uint32_t>(ev.arg)); break;
     default: throw std::logic_error("Response: unknown event tag");
   }
 }

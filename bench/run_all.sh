@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The whole benchmark set in one invocation, written as one markdown table (bench/README.md quotes
+# it). Builds nothing of the project: it uses the binaries in BUILD_DIR (configure with
+# -DCYBERDRILL_BUILD_BENCH=ON and build bench_phold bench_cascade bench_national first). The peers
+# are built by ../shared/bench/peers/run_peers.sh, which also prints their full table once.
+#
+#   bash bench/run_all.sh [BUILD_DIR]        (default: build)
+#
+# Knobs (environment): REPS [5] alternating engine/peer pairs per measure; SIZES ["1000 10000
+# 100000 1000000"] PHOLD LP counts (x INIT=10 pending events each); EVENTS_<LPS> events per PHOLD
+# run (defaults below); CASCADE_REPS [=REPS]; NATIONAL_RUNS [500]; SKIP_CASCADE, SKIP_NATIONAL,
+# SKIP_PEER_TABLE [0]; OUT [bench/results.md]; PEERS [../shared/bench/peers].
+#
+# Ratios are CPU-time ratios (user + sys of the whole process, /usr/bin/time) of the two binaries
+# run back to back, engine first then peer, REPS times: ratio = peer CPU / engine CPU, so > 1 means
+# the engine is faster. The table gives min / median / max over the pairs. The PHOLD ratio includes
+# scheduling the initial events (both sides do the same work). The loop-only ratio (the harnesses'
+# own events_per_s, wall time of the event loop) is given beside it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+B="$(cd "${1:-$ROOT/build}" && pwd)"
+PEERS="${PEERS:-$(cd "$ROOT/../shared/bench/peers" 2>/dev/null && pwd || echo /work/shared/bench/peers)}"
+REPS=${REPS:-5}
+SIZES=${SIZES:-"1000 10000 100000 1000000"}
+CASCADE_REPS=${CASCADE_REPS:-$REPS}
+NATIONAL_RUNS=${NATIONAL_RUNS:-500}
+OUT=${OUT:-$ROOT/bench/results.md}
+WORK=${WORK:-${TMPDIR:-/tmp}/cyberdrill-bench}
+PEER_BUILD="$WORK/peers"
+mkdir -p "$WORK"
+for exe in bench_phold bench_cascade bench_national; do
+  [[ -x "$B/bench/$exe" ]] || { echo "missing $B/bench/$exe (build it first; this script builds nothing)" >&2; exit 1; }
+done
+
+events_for() {  # default events per PHOLD run at LPS=$1
+  local v="EVENTS_$1"
+  if [[ -n "${!v:-}" ]]; then echo "${!v}"; return; fi
+  case $1 in 1000) echo 4000000 ;; 10000) echo 4000000 ;; 100000) echo 4000000 ;; *) echo 10000000 ;; esac
+}
+
+# cpu_of CMD... -> runs CMD under /usr/bin/time; prints "cpu_s rss_kb RESULT-line"
+cpu_of() {
+  local err="$WORK/time.err" out="$WORK/run.out"
+  /usr/bin/time -f "%U %S %M" "$@" >"$out" 2>"$err" || { echo "!! failed: $*" >&2; tail -5 "$err" >&2; return 1; }
+  local u s m
+  read -r u s m < <(tail -1 "$err")
+  echo "$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.3f", u+s}') $m $(grep -m1 '^RESULT' "$out" || echo RESULT)"
+}
+kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2; exit}'; }
+# stats "x1 x2 ..." -> "min median max"
+stats() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f / %.2f / %.2f", a[1], m, a[NR]}'; }
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+MACHINE="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# 1. Peers: built and their full PHOLD table printed once (10^4 pending), by the peers' driver.
+echo "== peers (run_peers.sh builds them into $PEER_BUILD)"
+if [[ "${SKIP_PEER_TABLE:-0}" != 1 ]]; then
+  BUILD_DIR="$PEER_BUILD" ENGINE_PHOLD_CMD="$B/bench/bench_phold" SKIP_GRAPH=1 SKIP_SIMPY="${SKIP_SIMPY:-1}" \
+    SKIP_SIMGRID="${SKIP_SIMGRID:-0}" SKIP_NS3="${SKIP_NS3:-0}" REPS=1 bash "$PEERS/run_peers.sh" | tee "$WORK/peers.txt"
+else
+  BUILD_DIR="$PEER_BUILD" SKIP_PHOLD=1 SKIP_GRAPH=1 SKIP_SIMGRID=1 SKIP_NS3=1 SKIP_SIMPY=1 REPS=1 \
+    bash "$PEERS/run_peers.sh" >/dev/null
+fi
+FLOOR="$PEER_BUILD/phold_floor"
+[[ -x "$FLOOR" ]] || { echo "run_peers.sh did not build $FLOOR" >&2; exit 1; }
+
+ROWS=()
+# 2. PHOLD at each size: engine vs floor_binary, alternating.
+for lps in $SIZES; do
+  ev=$(events_for "$lps")
+  args=(--lps="$lps" --init=10 --events="$ev" --mean=1.0 --lookahead=0.1 --seed=42)
+  cpu_r="" loop_r="" e_rate="" f_rate=""
+  echo "== PHOLD LPS=$lps (pending $((lps * 10))), $ev events, $REPS alternating pairs"
+  for ((i = 1; i <= REPS; i++)); do
+    read -r ec em eline < <(cpu_of "$B/bench/bench_phold" "${args[@]}")
+    read -r fc fm fline < <(cpu_of "$FLOOR" "${args[@]}" --queue=binary)
+    er=$(kv events_per_s <<<"$eline"); fr=$(kv events_per_s <<<"$fline")
+    echo "   pair $i: engine cpu ${ec}s ($er ev/s loop, ${em} KB) | floor cpu ${fc}s ($fr ev/s loop, ${fm} KB)"
+    cpu_r+=" $(awk -v a="$fc" -v b="$ec" 'BEGIN{printf "%.4f", a/b}')"
+    loop_r+=" $(awk -v a="$er" -v b="$fr" 'BEGIN{printf "%.4f", a/b}')"
+    e_rate+=" $er"; f_rate+=" $fr"
+  done
+  ROWS+=("| PHOLD, $lps LPs x 10 = $((lps * 10)) pending, $ev events | engine / floor_binary | $(stats <<<"$cpu_r") | $(stats <<<"$loop_r") | engine $(stats <<<"$e_rate" | awk -F' / ' '{printf "%.2fM", $2/1e6}') ev/s, floor $(stats <<<"$f_rate" | awk -F' / ' '{printf "%.2fM", $2/1e6}') ev/s (median, loop) |")
+done
+
+# 3. Cascade: the world's cascade through the real code path vs Boost.Graph CSR, same graph.
+if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
+  G="$WORK/graph.bin"
+  echo "== cascade graph (peers' generator, 1M nodes / 4M edges)"
+  [[ -x "$PEER_BUILD/cascade_bgl" ]] || g++ -O2 -std=c++17 -o "$PEER_BUILD/cascade_bgl" "$PEERS/cascade_bgl.cpp"
+  "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=none --write-edges="$G" >/dev/null
+  kern_r="" e_w="" b_w=""
+  for ((i = 1; i <= CASCADE_REPS; i++)); do
+    read -r ec em _ < <(cpu_of "$B/bench/bench_cascade" --reps=1 "$G")
+    ew=$(grep '^RESULT name=cyberdrill_cascade' "$WORK/run.out" | head -1 | kv wall_s)
+    read -r bc bm _ < <(cpu_of "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=csr --reps=1)
+    bw=$(grep '^RESULT name=bgl_csr_cascade' "$WORK/run.out" | head -1 | kv wall_s)
+    echo "   pair $i: cyberdrill cascade ${ew}s (process cpu ${ec}s, ${em} KB) | bgl_csr cascade ${bw}s (process cpu ${bc}s, ${bm} KB)"
+    kern_r+=" $(awk -v a="$bw" -v b="$ew" 'BEGIN{printf "%.4f", a/b}')"
+    e_w+=" $ew"; b_w+=" $bw"
+  done
+  ROWS+=("| threshold cascade, 1M nodes / 4M edges | cyberdrill / bgl_csr (kernel time) | $(stats <<<"$kern_r") | — | cascade kernel: cyberdrill $(stats <<<"$e_w" | awk -F' / ' '{print $2}') s, bgl_csr $(stats <<<"$b_w" | awk -F' / ' '{print $2}') s (median) |")
+fi
+
+# 4. The flagship: runs/s and events/s, alternated with the engine's PHOLD (10^4 pending).
+if [[ "${SKIP_NATIONAL:-0}" != 1 ]]; then
+  echo "== flagship ($NATIONAL_RUNS runs) alternated with PHOLD"
+  rate_r="" runs_s=""
+  for ((i = 1; i <= REPS; i++)); do
+    pl=$("$B/bench/bench_phold" --lps=1000 --init=10 --events=2000000 --mean=1.0 --lookahead=0.1 --seed=42)
+    nl=$("$B/bench/bench_national" --runs="$NATIONAL_RUNS")
+    pr=$(kv events_per_s <<<"$pl"); nr=$(kv events_per_s <<<"$nl"); rs=$(kv runs_per_s <<<"$nl")
+    echo "   pair $i: PHOLD $pr ev/s | flagship $nr ev/s, $rs runs/s"
+    rate_r+=" $(awk -v a="$nr" -v b="$pr" 'BEGIN{printf "%.4f", a/b}')"
+    runs_s+=" $rs"
+  done
+  ROWS+=("| flagship (grid-blackout), $NATIONAL_RUNS runs | flagship events/s / PHOLD events/s | — | $(stats <<<"$rate_r") | $(stats <<<"$runs_s" | awk -F' / ' '{printf "%s / %s / %s", $1, $2, $3}') runs/s (min / median / max) |")
+fi
+
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+{
+  echo "Measured $DATE, commit $COMMIT, $MACHINE; $REPS alternating pairs per row (engine first);"
+  echo "load average at start $LOAD_START, at end $LOAD_END (2 cores: above 2 the machine was shared)."
+  echo
+  echo "| measure | ratio | CPU-time ratio min / median / max | loop-time ratio min / median / max | figures |"
+  echo "| --- | --- | --- | --- | --- |"
+  printf '%s\n' "${ROWS[@]}"
+} | tee "$OUT"
+echo "(written to $OUT)"

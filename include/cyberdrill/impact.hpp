@@ -1,0 +1,122 @@
+// Impact: people affected (counted once) and economic loss, from asset service levels.
+//
+// People (the overlap model)
+//  - A scenario declares areas with their residents once ("areas"), and each asset that delivers a
+//    service to people declares what it serves ("serves": class, area, share = the share of that
+//    area's residents relying on this asset for that class).
+//  - Within area r, the share of residents lacking class c is
+//        L_rc = min(1, sum over serves (a, r, c) of share_a x (1 - level_a)),
+//    i.e. the assets serving c in r serve disjoint customers (a customer of a half-degraded asset
+//    lacks the service with probability 1/2).
+//  - Every class is essential and the classes are independent within an area, so the share of r's
+//    residents lacking at least one class is  A_r = 1 - prod_c (1 - L_rc).
+//  - People affected = sum over areas of residents_r x A_r <= sum of residents (never more).
+//    People without class c = sum over areas of residents_r x L_rc.
+//  - Fallback for scenarios without areas (tutorials, tests): every asset with a `population` is
+//    its own group of people, served by it alone (share 1, class "unspecified"), so people
+//    affected = sum over assets of population x (1 - level): the per-asset sum of earlier
+//    versions, which counts a person served by two assets twice. residents() is 0 then, and the
+//    severity and escalation rules that need the country's population fall back to absolute
+//    thresholds (response.hpp).
+//
+// Economic loss
+//  - Each asset has an output per day in euros: its own "daily_output_eur" when given, else an
+//    even part of what its sector's "daily_output_eur" leaves unassigned (0 when the sector gives
+//    none). Loss rate = sum over assets of (1 - level) x output per day; its integral over time is
+//    the economic loss (euros). national_output_per_day() = sum of the assets' outputs.
+//
+// Cost: set_level() is O(number of serves of the asset x number of classes); evaluate() over a
+// sparse list of levels is O(their serves x classes x log areas touched).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "cyberdrill/scenario.hpp"
+
+namespace cyberdrill {
+
+/// People an asset serves, counted per asset: the sum of its serves' share x the area's residents
+/// (without areas: its population). A size for drawing and ranking assets, not a count of distinct
+/// people (a person served by two assets appears in both).
+[[nodiscard]] double people_served(const Scenario& scenario, Index asset);
+
+class ImpactModel {
+ public:
+  /// Classes plus the fallback's "unspecified" slot.
+  static constexpr std::size_t kSlots = kServiceClassCount + 1;
+
+  /// Copies what it needs; the scenario is not referenced afterwards. Every level starts at 1.
+  explicit ImpactModel(const Scenario& scenario);
+
+  /// Whether the scenario declares areas (else the population fallback is in use).
+  [[nodiscard]] bool uses_areas() const { return uses_areas_; }
+  /// Sum of the areas' residents; 0 without areas.
+  [[nodiscard]] double residents() const { return residents_; }
+  [[nodiscard]] double national_output_per_day() const { return national_output_; }
+  [[nodiscard]] double output_per_day(Index asset) const { return output_[asset]; }
+  [[nodiscard]] std::size_t asset_count() const { return level_.size(); }
+  [[nodiscard]] std::size_t area_count() const { return area_residents_.size(); }
+
+  // --- incremental state ------------------------------------------------------------------------
+  /// Every level back to 1.
+  void reset();
+  /// `asset` is now at `level` (clipped to [0, 1]).
+  void set_level(Index asset, double level);
+  [[nodiscard]] double level(Index asset) const { return level_[asset]; }
+  /// Distinct people lacking at least one essential service now.
+  [[nodiscard]] double people_affected() const { return people_; }
+  /// People lacking class c now (0 for every class in the fallback).
+  [[nodiscard]] double people_without(ServiceClass c) const { return class_people_[static_cast<std::size_t>(c)]; }
+  /// People affected in area r now (areas only).
+  [[nodiscard]] double people_in_area(Index area) const { return area_people_[area]; }
+  /// Euros a day being lost now, in total and per sector (Scenario::sectors).
+  [[nodiscard]] double loss_per_day() const { return loss_rate_; }
+  [[nodiscard]] double sector_loss_per_day(Index sector) const { return sector_loss_rate_[sector]; }
+
+  // --- stateless evaluation (pictures: believed levels) -------------------------------------------
+  struct Evaluation {
+    double people = 0;
+    std::array<double, kServiceClassCount> without{};
+    /// Areas with someone affected: (area, share of its residents affected), by area index.
+    std::vector<std::pair<Index, double>> areas;
+    double loss_per_day = 0;
+    /// Areas whose affected share is at least `share`.
+    [[nodiscard]] int areas_at_least(double share) const;
+  };
+  /// Impact of the given (asset, level) pairs, every other asset at 1. An asset listed twice
+  /// counts twice (callers list each once).
+  [[nodiscard]] Evaluation evaluate(std::span<const std::pair<Index, double>> levels) const;
+  /// Impact of a full level vector (one level per asset).
+  [[nodiscard]] Evaluation evaluate_all(std::span<const double> levels) const;
+
+ private:
+  struct Slot {
+    std::uint32_t area;   ///< area index (fallback: pseudo-area per asset)
+    std::uint32_t klass;  ///< class slot
+    double share;
+  };
+  void recompute_area(std::uint32_t area);
+
+  bool uses_areas_ = false;
+  double residents_ = 0;
+  double national_output_ = 0;
+  std::vector<double> area_residents_;  // per area (fallback: per pseudo-area)
+  std::vector<std::uint32_t> serve_offset_;  // per asset, size n + 1
+  std::vector<Slot> serves_;
+  std::vector<double> output_;
+  std::vector<Index> sector_;
+  // State.
+  std::vector<double> level_;
+  std::vector<double> sums_;  // per area x kSlots: unclipped sum of share x (1 - level)
+  std::vector<double> area_people_;
+  std::array<double, kSlots> class_people_{};
+  double people_ = 0;
+  double loss_rate_ = 0;
+  std::vector<double> sector_loss_rate_;
+};
+
+}  // namespace cyberdrill

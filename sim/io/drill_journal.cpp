@@ -1,0 +1,196 @@
+#include "cyberdrill/drill_journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "cyberdrill/time.hpp"
+
+namespace cyberdrill {
+namespace {
+
+namespace fs = std::filesystem;
+using ojson = nlohmann::ordered_json;
+
+std::string dump(const ojson& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+const char* kind_name(DrillAction::Kind k) {
+  switch (k) {
+    case DrillAction::Kind::decide: return "decide";
+    case DrillAction::Kind::inject: return "inject";
+    case DrillAction::Kind::note: return "note";
+  }
+  return "note";
+}
+
+DrillAction parse_action(const nlohmann::json& j) {
+  DrillAction a;
+  a.time = SimTime::from_us(j.at("us").get<std::int64_t>());
+  if (a.time < SimTime::zero()) throw std::runtime_error("negative time");
+  if (j.contains("event")) a.event = j.at("event").get<std::uint64_t>();
+  // A plain decision-journal line (no "action") is a decision.
+  const std::string kind = j.value("action", std::string("decide"));
+  if (kind == "decide") {
+    a.kind = DrillAction::Kind::decide;
+    a.decision = j.at("decision").get<std::string>();
+    a.option = j.at("option").get<std::string>();
+    a.who = j.value("who", std::string("journal"));
+  } else if (kind == "inject") {
+    a.kind = DrillAction::Kind::inject;
+    a.inject = j.at("inject").get<std::string>();
+  } else if (kind == "note") {
+    a.kind = DrillAction::Kind::note;
+    a.text = j.at("text").get<std::string>();
+  } else {
+    throw std::runtime_error("unknown action \"" + kind + "\"");
+  }
+  return a;
+}
+
+}  // namespace
+
+bool is_drill_journal(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line)) return false;
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  return !j.is_discarded() && j.is_object() && j.contains("cyberdrill_drill");
+}
+
+DrillJournal read_drill_journal(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read drill journal " + file.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  DrillJournal out;
+  std::size_t pos = 0;
+  int n = 0;
+  while (pos < text.size()) {
+    ++n;
+    const std::size_t nl = text.find('\n', pos);
+    const bool complete = nl != std::string::npos;
+    const std::string line = text.substr(pos, complete ? nl - pos : std::string::npos);
+    const std::size_t next = complete ? nl + 1 : text.size();
+    const bool last = next >= text.size();
+    auto torn = [&](const std::string& why) {
+      out.torn = file.string() + ":" + std::to_string(n) + ": torn last line (" + why + "), ignored; the " +
+                 std::to_string(out.actions.size()) + " actions before it are kept";
+    };
+    if (line.empty() && complete) {
+      pos = next;
+      out.valid_bytes = pos;
+      continue;
+    }
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!complete || j.is_discarded() || !j.is_object()) {
+      if (last && n > 1) {
+        torn(!complete ? "no end of line" : "not valid JSON");
+        break;
+      }
+      throw std::runtime_error(file.string() + ":" + std::to_string(n) + ": not a drill journal line");
+    }
+    try {
+      if (n == 1) {
+        if (!j.contains("cyberdrill_drill"))
+          throw std::runtime_error("the first line is not a drill journal header {\"cyberdrill_drill\": 1, ...}");
+        out.header.scenario_path = j.value("scenario", std::string());
+        out.header.scenario_hash = j.at("scenario_hash").get<std::string>();
+        out.header.seed = j.at("seed").get<std::uint64_t>();
+      } else {
+        out.actions.push_back(parse_action(j));
+      }
+    } catch (const std::exception& e) {
+      if (last && n > 1) {
+        torn(e.what());
+        break;
+      }
+      throw std::runtime_error(file.string() + ":" + std::to_string(n) + ": " + e.what());
+    }
+    pos = next;
+    out.valid_bytes = pos;
+  }
+  if (n == 0) throw std::runtime_error(file.string() + ": empty drill journal (no header line)");
+  return out;
+}
+
+std::string drill_action_json(const DrillAction& a) {
+  ojson j;
+  j["t"] = format_sim_time(a.time);
+  j["us"] = a.time.us();
+  if (a.event) j["event"] = *a.event;
+  j["action"] = kind_name(a.kind);
+  switch (a.kind) {
+    case DrillAction::Kind::decide:
+      j["decision"] = a.decision;
+      j["option"] = a.option;
+      j["who"] = a.who;
+      break;
+    case DrillAction::Kind::inject: j["inject"] = a.inject; break;
+    case DrillAction::Kind::note: j["text"] = a.text; break;
+  }
+  return dump(j);
+}
+
+DrillJournalWriter DrillJournalWriter::create(const fs::path& file, const DrillJournalHeader& header) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot create drill journal " + file.string() + ": " + std::strerror(errno));
+  DrillJournalWriter w(file, fd);
+  ojson j;
+  j["cyberdrill_drill"] = 1;
+  j["scenario"] = header.scenario_path;
+  j["scenario_hash"] = header.scenario_hash;
+  j["seed"] = header.seed;
+  w.write_line(dump(j));
+  return w;
+}
+
+DrillJournalWriter DrillJournalWriter::resume(const fs::path& file, std::uintmax_t valid_bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open drill journal " + file.string() + ": " + std::strerror(errno));
+  DrillJournalWriter w(file, fd);
+  if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0 || ::fsync(fd) != 0)
+    throw std::runtime_error("cannot continue drill journal " + file.string() + ": " + std::strerror(errno));
+  return w;
+}
+
+DrillJournalWriter::DrillJournalWriter(DrillJournalWriter&& o) noexcept : path_(std::move(o.path_)), fd_(o.fd_) {
+  o.fd_ = -1;
+}
+DrillJournalWriter& DrillJournalWriter::operator=(DrillJournalWriter&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    path_ = std::move(o.path_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+DrillJournalWriter::~DrillJournalWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void DrillJournalWriter::append(const DrillAction& action) { write_line(drill_action_json(action)); }
+
+void DrillJournalWriter::write_line(const std::string& line) {
+  const std::string buf = line + "\n";
+  std::size_t done = 0;
+  while (done < buf.size()) {
+    const ssize_t w = ::write(fd_, buf.data() + done, buf.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("cannot write drill journal " + path_.string() + ": " + std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(w);
+  }
+  if (::fsync(fd_) != 0)
+    throw std::runtime_error("cannot sync drill journal " + path_.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace cyberdrill

@@ -1,0 +1,163 @@
+// ImpactModel: the overlap model of include/cyberdrill/impact.hpp.
+#include "cyberdrill/impact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace cyberdrill {
+
+namespace {
+constexpr std::uint32_t kUnspecified = static_cast<std::uint32_t>(kServiceClassCount);
+
+double lack(double sum) { return std::clamp(sum, 0.0, 1.0); }
+
+/// Share of residents lacking at least one class, from the per-slot sums of one area.
+double affected_share(const double* sums) {
+  double served = 1.0;
+  for (std::size_t c = 0; c < ImpactModel::kSlots; ++c) served *= 1.0 - lack(sums[c]);
+  return 1.0 - served;
+}
+}  // namespace
+
+double people_served(const Scenario& sc, Index asset) {
+  const Asset& a = sc.assets.at(asset);
+  if (sc.areas.empty()) return static_cast<double>(a.population);
+  double p = 0;
+  for (const Serve& s : a.serves)
+    if (s.area < sc.areas.size()) p += s.share * static_cast<double>(sc.areas[s.area].residents);
+  return p;
+}
+
+ImpactModel::ImpactModel(const Scenario& sc) {
+  const std::size_t n = sc.assets.size();
+  uses_areas_ = !sc.areas.empty();
+  serve_offset_.assign(n + 1, 0);
+  if (uses_areas_) {
+    for (const Area& a : sc.areas) {
+      area_residents_.push_back(static_cast<double>(a.residents));
+      residents_ += static_cast<double>(a.residents);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const Serve& s : sc.assets[i].serves)
+        if (s.area < sc.areas.size())
+          serves_.push_back({s.area, static_cast<std::uint32_t>(s.service), std::clamp(s.share, 0.0, 1.0)});
+      serve_offset_[i + 1] = static_cast<std::uint32_t>(serves_.size());
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (sc.assets[i].population > 0) {
+        serves_.push_back({static_cast<std::uint32_t>(area_residents_.size()), kUnspecified, 1.0});
+        area_residents_.push_back(static_cast<double>(sc.assets[i].population));
+      }
+      serve_offset_[i + 1] = static_cast<std::uint32_t>(serves_.size());
+    }
+  }
+
+  // Outputs: declared per asset, else the sector's unassigned output spread evenly.
+  output_.assign(n, 0.0);
+  sector_.resize(n);
+  std::vector<double> assigned(sc.sectors.size(), 0.0);
+  std::vector<std::size_t> open(sc.sectors.size(), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Asset& a = sc.assets[i];
+    sector_[i] = a.sector < sc.sectors.size() ? a.sector : kNone;
+    if (a.daily_output_eur >= 0) {
+      output_[i] = a.daily_output_eur;
+      if (sector_[i] != kNone) assigned[sector_[i]] += a.daily_output_eur;
+    } else if (sector_[i] != kNone) {
+      ++open[sector_[i]];
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Index s = sector_[i];
+    if (sc.assets[i].daily_output_eur >= 0 || s == kNone || open[s] == 0) continue;
+    const double rest = std::max(0.0, sc.sectors[s].daily_output_eur - assigned[s]);
+    output_[i] = rest / static_cast<double>(open[s]);
+  }
+  for (double o : output_) national_output_ += o;
+  sector_loss_rate_.assign(sc.sectors.size(), 0.0);
+  reset();
+}
+
+void ImpactModel::reset() {
+  level_.assign(output_.size(), 1.0);
+  sums_.assign(area_residents_.size() * kSlots, 0.0);
+  area_people_.assign(area_residents_.size(), 0.0);
+  class_people_.fill(0.0);
+  people_ = 0;
+  loss_rate_ = 0;
+  std::fill(sector_loss_rate_.begin(), sector_loss_rate_.end(), 0.0);
+}
+
+void ImpactModel::recompute_area(std::uint32_t r) {
+  const double now = area_residents_[r] * affected_share(&sums_[std::size_t{r} * kSlots]);
+  people_ += now - area_people_[r];
+  area_people_[r] = now;
+  if (people_ < 1e-6) people_ = 0;  // drift of +/- sums
+}
+
+void ImpactModel::set_level(Index asset, double level) {
+  level = std::clamp(level, 0.0, 1.0);
+  const double d = level_[asset] - level;  // increase of (1 - level)
+  if (d == 0) return;
+  level_[asset] = level;
+  for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
+    const Slot& s = serves_[p];
+    double& sum = sums_[std::size_t{s.area} * kSlots + s.klass];
+    const double before = lack(sum);
+    sum += s.share * d;
+    if (std::abs(sum) < 1e-12) sum = 0;
+    class_people_[s.klass] += area_residents_[s.area] * (lack(sum) - before);
+    if (std::abs(class_people_[s.klass]) < 1e-6) class_people_[s.klass] = 0;
+    recompute_area(s.area);
+  }
+  const double dl = output_[asset] * d;
+  loss_rate_ += dl;
+  if (std::abs(loss_rate_) < 1e-6) loss_rate_ = 0;
+  if (sector_[asset] != kNone) {
+    double& sr = sector_loss_rate_[sector_[asset]];
+    sr += dl;
+    if (std::abs(sr) < 1e-6) sr = 0;
+  }
+}
+
+int ImpactModel::Evaluation::areas_at_least(double share) const {
+  int k = 0;
+  for (const auto& [area, s] : areas) k += s >= share ? 1 : 0;
+  return k;
+}
+
+ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, double>> levels) const {
+  Evaluation ev;
+  std::map<std::uint32_t, std::array<double, kSlots>> sums;
+  for (const auto& [asset, raw] : levels) {
+    if (asset >= output_.size()) continue;
+    const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
+    if (loss <= 0) continue;
+    ev.loss_per_day += output_[asset] * loss;
+    for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
+      const Slot& s = serves_[p];
+      auto [it, fresh] = sums.try_emplace(s.area);
+      if (fresh) it->second.fill(0.0);
+      it->second[s.klass] += s.share * loss;
+    }
+  }
+  for (const auto& [area, sm] : sums) {
+    const double share = affected_share(sm.data());
+    const double res = area_residents_[area];
+    ev.people += res * share;
+    for (std::size_t c = 0; c < kServiceClassCount; ++c) ev.without[c] += res * lack(sm[c]);
+    if (uses_areas_ && share > 0) ev.areas.emplace_back(area, share);
+  }
+  return ev;
+}
+
+ImpactModel::Evaluation ImpactModel::evaluate_all(std::span<const double> levels) const {
+  std::vector<std::pair<Index, double>> sparse;
+  for (std::size_t i = 0; i < levels.size() && i < output_.size(); ++i)
+    if (levels[i] < 1.0) sparse.emplace_back(static_cast<Index>(i), levels[i]);
+  return evaluate(sparse);
+}
+
+}  // namespace cyberdrill
