@@ -92,8 +92,8 @@ Views:
 
 The run is read from DIR alone (its composed scenario.json and trace; the scenario's original files
 are not needed); --verify first re-simulates it and refuses a folder whose trace does not match
-(exit 2). Rendering needs an X display: DISPLAY
-is used when it works, else a private Xvfb is started (install it: apt-get install xvfb).
+(exit 2). Rendering needs an X display: DISPLAY is used when it works, else a private Xvfb is
+started (install it: apt-get install xvfb).
 
 Examples:
   cyberdrill run scenarios/tutorial.json -o runs/tutorial

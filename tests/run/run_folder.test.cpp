@@ -175,6 +175,19 @@ TEST_CASE("an edited trace is read as it is and refused by verify_run_folder") {
     CHECK(m.find("events.jsonl:3") != std::string::npos);
     CHECK(m.find("tampered or written by another version") != std::string::npos);
   }
+  // An edited fingerprint in the manifest: the re-simulation no longer matches it.
+  Folder h("tamper-manifest");
+  std::string m = slurp(h.dir / "manifest.json");
+  const auto fp = m.find("\"fingerprint\": \"");
+  REQUIRE(fp != std::string::npos);
+  m[fp + 16] = m[fp + 16] == '0' ? '1' : '0';
+  write(h.dir / "manifest.json", m);
+  try {
+    (void)verify_run_folder(read_run_folder(h.dir));
+    FAIL("verify_run_folder accepted an edited manifest fingerprint");
+  } catch (const RunFolderError& e) {
+    CHECK(std::string(e.what()).find("re-simulating its scenario.json with seed 5") != std::string::npos);
+  }
   // An edited composed scenario is refused too.
   Folder g("tamper-scenario");
   std::string sc = slurp(g.dir / "scenario.json");
