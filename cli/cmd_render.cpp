@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "cyberdrill/viz.hpp"
+#include "open_run_folder.hpp"
 
 namespace cyberdrill::cli {
 namespace {
@@ -20,6 +21,7 @@ struct RenderArgs {
   std::string out;
   std::string view = "map";
   std::string size = "1920x1080";
+  bool verify = false;
 };
 
 /// "WxH" -> (W, H); throws UsageError.
@@ -39,7 +41,7 @@ std::pair<unsigned, unsigned> parse_size(const std::string& s) {
 
 int render(const RenderArgs& a) {
   namespace fs = std::filesystem;
-  // Arguments first (exit 2), before the run is rebuilt or a display is looked for.
+  // Arguments first (exit 2), before the folder is read or a display is looked for.
   const std::optional<viz::View> view = viz::view_from_name(a.view);
   if (!view) throw UsageError("--view " + a.view + ": unknown view; choose map, known-vs-true, levels or timeline");
   std::optional<SimTime> at;
@@ -56,8 +58,8 @@ int render(const RenderArgs& a) {
   if (!fs::is_directory(a.dir) || !fs::exists(fs::path(a.dir) / "manifest.json"))
     throw UsageError(a.dir + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run'");
 
-  spdlog::info("rebuilding the run in {}", a.dir);
-  const RecordedRun run = rebuild_run(a.dir);
+  spdlog::info("reading the run folder {}", a.dir);
+  const RecordedRun run = open_run_folder(a.dir, a.verify);
   viz::RenderOptions o;
   o.view = *view;
   o.at = at ? *at : viz::peak_time(run);
@@ -88,8 +90,10 @@ Views:
   timeline       the key events in lanes: attacker, detection, reports, escalation, decisions,
                  injects, obligations met/missed, containment
 
-The run is rebuilt from DIR (its scenario must be unchanged). Rendering needs an X display: DISPLAY
-is used when it works, else a private Xvfb is started (install it: apt-get install xvfb).
+The run is read from DIR alone (its composed scenario.json and trace; the scenario's original files
+are not needed); --verify first re-simulates it and refuses a folder whose trace does not match
+(exit 2). Rendering needs an X display: DISPLAY is used when it works, else a private Xvfb is
+started (install it: apt-get install xvfb).
 
 Examples:
   cyberdrill run scenarios/tutorial.json -o runs/tutorial
@@ -105,6 +109,8 @@ Examples:
   sub->add_option("-o,--out", args->out, "PNG file to write (replaced atomically)")->required();
   sub->add_option("--view", args->view, "map | known-vs-true | levels | timeline")->default_str("map");
   sub->add_option("--size", args->size, "Picture size WIDTHxHEIGHT in pixels")->default_str("1920x1080");
+  sub->add_flag("--verify", args->verify,
+                "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");
   return [args] { return render(*args); };
 }
 

@@ -20,6 +20,7 @@
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/report.hpp"
 #include "cyberdrill/run_folder.hpp"
+#include "open_run_folder.hpp"
 #ifdef CYBERDRILL_HAVE_VIZ
 #include "cyberdrill/viz.hpp"
 #endif
@@ -37,8 +38,10 @@ Writes the After-Action Report / Improvement Plan (HSEEP) of a recorded run:
   AAR/figures/*.png service levels, the cascade at its peak (known vs true), the event timeline
                     (skipped with --no-figures, or with a warning when no display/Xvfb is available)
 
-The run is replayed from its folder (scenario, seed, decisions.jsonl) and checked against the
-recorded trace fingerprint, so the report describes exactly the recorded run. It holds: the
+The report is read from the run folder alone (its composed scenario.json, events.jsonl,
+metrics.json, service_levels.csv, decisions.jsonl): the scenario's original files are not needed
+and nothing is re-simulated. --verify first re-simulates the folder's scenario with its seed and
+journal and refuses (exit 2) a folder whose trace does not match. It holds: the
 exercise overview, an executive summary (times to detect, report, triage, escalate, contain,
 recover; impact per sector; obligations; ratings), every objective rated P/S/M/U with strengths
 and areas for improvement (observation, analysis, root cause), the known-versus-true table, a
@@ -47,12 +50,14 @@ timeline of key events, the reporting-obligation clocks, plan coverage, and the 
 Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
   cyberdrill report runs/grid -o runs/grid-aar
-  cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed)";
+  cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed
+  cyberdrill report runs/grid -o runs/grid-aar --verify          # check the trace first)";
 
 struct ReportArgs {
   std::string dir;
   std::string out;
   bool no_figures = false;
+  bool verify = false;
 };
 
 /// The report's figures, drawn by the viz library into `dir`. Throws std::runtime_error when they
@@ -88,8 +93,8 @@ int run_report(const ReportArgs& a) {
   if (fs::weakly_canonical(out) == fs::weakly_canonical(dir))
     throw UsageError("-o " + a.out + ": write the report beside the run folder, not into it");
 
-  spdlog::info("replaying {} to rebuild the recorded run", a.dir);
-  const RecordedRun run = rebuild_run(dir);
+  spdlog::info("reading the run folder {}", a.dir);
+  const RecordedRun run = open_run_folder(dir, a.verify);
   Report report = build_report(run);
 
   write_folder_atomically(out, [&](const fs::path& tmp) {
@@ -127,6 +132,8 @@ Action add_report(CLI::App& app) {
   sub->add_option("dir", args->dir, "Run folder written by 'cyberdrill run'")->required();
   sub->add_option("-o,--out", args->out, "Report folder to write (replaced if it holds a previous report)")->required();
   sub->add_flag("--no-figures", args->no_figures, "Do not draw PNG figures (no display or Xvfb needed)");
+  sub->add_flag("--verify", args->verify,
+                "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");
   return [args] { return run_report(*args); };
 }
 

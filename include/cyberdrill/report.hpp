@@ -1,9 +1,9 @@
 // The After-Action Report / Improvement Plan (AAR/IP) of a recorded run, HSEEP style.
 //
-// build_report() turns a RecordedRun (the scenario, the manifest and the replayed RunResult with
-// every trace record) into a Report: a plain model holding text and numbers only, so tests can
-// check what the report says without parsing Markdown or HTML. to_markdown() and to_html() render
-// it; both are pure functions of the Report.
+// build_report() turns a RecordedRun (read_run_folder: the composed scenario, the manifest and a
+// RunResult read from the folder's files, with every trace record) into a Report: a plain model
+// holding text and numbers only, so tests can check what the report says without parsing Markdown
+// or HTML. to_markdown() and to_html() render it; both are pure functions of the Report.
 //
 // Contract
 //  - Every fact comes from the run: metrics, ratings, incidents, obligation clocks, plan coverage

@@ -1,10 +1,15 @@
-// The run folder: what one `cyberdrill run` leaves behind (../shared/DESIGN.md, "Outputs").
+// The run folder: what one `cyberdrill run` leaves behind (../shared/DESIGN.md, "Outputs"), and the
+// only contract between a run and the stages after it (report, render, replay).
 //
-//   manifest.json        version, git commit, scenario path/name/hash, seed, plan, command line,
-//                        end time, event and record counts, trace fingerprint
+//   manifest.json        format_version, cyberdrill version, git commit, scenario path/name/hash,
+//                        the composed scenario's file and hash, seed, plan, command line, end time,
+//                        event and record counts, trace fingerprint
+//   scenario.json        the composed scenario: every include resolved, a --plan override applied;
+//                        one JSON document that load_scenario reads without any other file
 //   events.jsonl         every trace record, one JSON object a line, in emission order, with ids
 //                        resolved (subject, actor, cause) beside the raw indices
-//   metrics.json         every metric, per-sector impact, queues, obligations, coverage, ratings
+//   metrics.json         every metric, per-sector impact, queues, obligations, coverage, ratings,
+//                        the scenario incidents
 //   service_levels.csv   per-sector service level over time
 //   decisions.jsonl      the decision journal (replayable with `run --journal`)
 //   drill.jsonl          live drills only: the drill journal (facilitator actions and notes)
@@ -13,9 +18,14 @@
 // temporary folder which is renamed onto DIR at the end; an existing DIR is replaced only if it
 // is empty or holds a manifest.json (a previous run), otherwise nothing is written and
 // std::runtime_error is thrown. Output is byte-identical for identical inputs.
+//
+// Reading: read_run_folder() gives everything a later stage needs from the folder alone (the
+// scenario's original files may be gone). It never re-simulates; verify_run_folder() does.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include "cyberdrill/decisions.hpp"
@@ -24,6 +34,18 @@
 #include "cyberdrill/session.hpp"
 
 namespace cyberdrill {
+
+/// The run folder format this cyberdrill writes and reads (manifest.json "format_version"). A
+/// folder with another version (or none: written before the folder held its composed scenario) is
+/// refused by read_run_folder with a RunFolderError.
+inline constexpr int kRunFolderFormatVersion = 1;
+
+/// A run folder that cannot be read or does not hold up (bad input: the CLI exits 2). what()
+/// names the file, and the line for JSONL files.
+class RunFolderError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct RunManifest {
   std::string version;
@@ -36,25 +58,46 @@ struct RunManifest {
   std::string until;         ///< --until as given (a stop time without --journal), empty when none
   /// A live drill (`cyberdrill live`): decisions waited for the facilitator (LiveDecisionPolicy)
   /// and `drill` holds every facilitator action, written as drill.jsonl (a drill journal, notes
-  /// included); rebuild_run replays it.
+  /// included); read_run_folder reads it back and verify_run_folder replays it.
   bool live = false;
   std::vector<DrillAction> drill;
+  /// The composed scenario as one JSON document. Empty: write_run_folder composes it from
+  /// scenario_path and plan_path (which must then name the files the run was loaded from).
+  std::string composed_scenario;
+  // Filled by read_run_folder (ignored by the writer, which takes them from the RunResult):
+  int format_version = kRunFolderFormatVersion;
+  std::string composed_hash;  ///< scenario_hash of scenario.json as written
+  std::string fingerprint;    ///< 16 hex digits, the trace fingerprint at writing time
 };
 
-/// A recorded run rebuilt from its folder: the scenario reloaded, the run replayed from the
-/// manifest's seed and the folder's decisions.jsonl. The rebuilt trace's fingerprint is checked
-/// against the manifest's, so what a viewer or report shows is exactly what was recorded.
+/// A recorded run as its folder holds it: the composed scenario, the manifest, and a RunResult
+/// whose every field comes from the folder's files (records from events.jsonl, metrics, ratings,
+/// incidents and queues from metrics.json, service levels from service_levels.csv, the journal
+/// from decisions.jsonl, seed, end, counts and fingerprint from manifest.json).
 struct RecordedRun {
   std::filesystem::path dir;
   RunManifest manifest;
   Scenario scenario;
   RunResult result;
+  /// Fingerprint of the records as read from events.jsonl (equals result.fingerprint, the
+  /// manifest's, unless the trace was edited).
+  std::uint64_t trace_fingerprint = 0;
+  /// Hash of the folder's scenario.json as read (equals manifest.composed_hash unless edited).
+  std::string composed_hash;
 };
 
-/// Rebuilds the run recorded in `dir`. Throws std::runtime_error with a clear message when the
-/// folder is not a run folder, the scenario cannot be loaded, or the scenario changed since the
-/// run (hash or fingerprint mismatch: "re-run it").
-[[nodiscard]] RecordedRun rebuild_run(const std::filesystem::path& dir);
+/// Reads the run folder `dir` without re-simulating. Throws RunFolderError naming the file (and
+/// line) when the folder is not a run folder, was written by another format version, or a file
+/// is missing or garbled. A trace or scenario that no longer matches the manifest is read as it
+/// is (see trace_fingerprint, composed_hash); verify_run_folder() checks it.
+[[nodiscard]] RecordedRun read_run_folder(const std::filesystem::path& dir);
+
+/// Re-simulates the folder's composed scenario with its seed and journal (and --until when the
+/// run was cut short without a journal) and checks that the fingerprint of the re-simulated trace
+/// equals the manifest's and that of events.jsonl. Throws RunFolderError("the trace in DIR does
+/// not match its scenario: ... (tampered or written by another version)") otherwise. Returns the
+/// re-simulated result.
+RunResult verify_run_folder(const RecordedRun& run);
 
 void write_run_folder(const std::filesystem::path& dir, const Scenario& scenario, const RunResult& result,
                       const RunManifest& manifest);

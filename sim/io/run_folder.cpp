@@ -1,12 +1,19 @@
 #include "cyberdrill/run_folder.hpp"
 
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
+#include "composition.hpp"
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/scenario_io.hpp"
@@ -51,6 +58,55 @@ const char* detail_key(RecordKind k) {
     case RecordKind::step_timed_out: return "procedure";
     default: return nullptr;
   }
+}
+
+/// The compact DOM as nlohmann JSON in document order (io::to_json sorts keys; the composed
+/// scenario keeps the order its author wrote). Recursion is bounded by the loader's depth limit.
+ojson to_ordered_json(const io::Value& v) {
+  switch (v.type()) {
+    case io::Value::Type::null: return nullptr;
+    case io::Value::Type::boolean: return v.as_bool();
+    case io::Value::Type::integer: return v.as_int64();
+    case io::Value::Type::unsigned_integer: return v.as_uint64();
+    case io::Value::Type::floating: return v.as_double();
+    case io::Value::Type::string: return std::string(v.str());
+    case io::Value::Type::array: {
+      ojson a = ojson::array();
+      for (const io::Value& e : v) a.push_back(to_ordered_json(e));
+      return a;
+    }
+    case io::Value::Type::object: {
+      ojson o = ojson::object();
+      for (const io::Member* m = v.members_begin(); m != v.members_end(); ++m)
+        o[std::string(m->key.str())] = to_ordered_json(m->value);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+/// Loader limits for the folder's own scenario.json: it already loaded once (possibly with
+/// --large), so the generous limits apply.
+LoadOptions composed_load_options() {
+  LoadOptions lo;
+  lo.max_file_bytes = kLargeMaxFileBytes;
+  lo.max_values = kLargeMaxValues;
+  return lo;
+}
+
+/// The composed scenario of a run as one JSON text (every include resolved, the plan override
+/// applied).
+std::string composed_scenario_text(const RunManifest& man) {
+  if (!man.composed_scenario.empty()) return man.composed_scenario;
+  if (man.scenario_path.empty())
+    throw std::invalid_argument("write_run_folder: neither a composed scenario nor a scenario path to compose it from");
+  LoadOptions lo = composed_load_options();
+  lo.plan_override = man.plan_path;
+  const io::Composition c = io::compose(man.scenario_path, lo, false);
+  if (c.fatal || c.has_errors())
+    throw std::runtime_error("cannot compose the scenario " + man.scenario_path +
+                             " for the run folder (did it change during the run? run 'cyberdrill validate')");
+  return to_ordered_json(c.root).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 const char* effect_name(std::uint32_t e) {
@@ -113,8 +169,12 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
     if (!empty && !fs::exists(dir / "manifest.json"))
       throw std::runtime_error(dir.string() + " exists and is not a cyberdrill run folder; choose another -o");
   }
+  const std::string composed = composed_scenario_text(man);
   write_folder_atomically(dir, [&](const fs::path& tmp) {
     const RecordNames names(sc);
+
+    // scenario.json: the composed scenario, so the folder needs no other file
+    write_file(tmp / "scenario.json", composed);
 
     // events.jsonl
     {
@@ -194,7 +254,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       j["per_sector"] = sectors;
       auto queue = [](const QueueStats& q) {
         return ojson{{"served", q.served}, {"waited", q.waited}, {"mean_wait_h", optional_number(q.mean_wait_h())},
-                     {"waited_fraction", optional_number(q.waited_fraction())}};
+                     {"waited_fraction", optional_number(q.waited_fraction())}, {"total_wait_h", q.total_wait_h}};
       };
       j["triage_queue"] = {{"scenario_incidents", queue(m.scenario_triage)},
                            {"background_incidents", queue(m.background_triage)}};
@@ -227,7 +287,8 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
                             {"never_fired", m.coverage.never_fired},
                             {"blocked", m.coverage.blocked},
                             {"timed_out", m.coverage.timed_out},
-                            {"steps", steps}};
+                            {"steps", steps},
+                            {"procedure_instances", m.coverage.procedure_instances}};
       ojson channels = ojson::array();
       for (std::size_t c = 0; c < m.channels.size() && c < sc.channels.size(); ++c)
         channels.push_back({{"channel", sc.channels[c].id}, {"attempts", m.channels[c].attempts}, {"sent", m.channels[c].sent}});
@@ -247,20 +308,46 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       for (const auto& [name, t] : m.cells_convened) cells.push_back({{"cell", name}, {"at", format_sim_time(t)}});
       j["cells_convened"] = cells;
       j["public_warned"] = m.public_warned ? ojson(format_sim_time(*m.public_warned)) : ojson(nullptr);
-      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}};
+      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}, {"not_taken", m.decisions_not_taken}};
+      ojson incidents = ojson::array();
+      for (std::size_t i = 0; i < res.incidents.size(); ++i) {
+        const IncidentInfo& inc = res.incidents[i];
+        TraceRecord a;  // to resolve ids the way events.jsonl does
+        a.kind = RecordKind::asset_level;
+        a.subject = inc.asset;
+        TraceRecord r;
+        r.actor = inc.detector;
+        r.cause_kind = inc.cause_kind;
+        r.cause = inc.cause;
+        incidents.push_back({{"incident", i},
+                             {"asset", names.subject(a)},
+                             {"detector", names.actor(r)},
+                             {"cause", {{"kind", RecordNames::cause_kind_name(inc.cause_kind)}, {"id", names.cause(r)}}},
+                             {"detected", format_sim_time(inc.detected)},
+                             {"severity", inc.severity},
+                             {"triaged", inc.triaged ? ojson(format_sim_time(*inc.triaged)) : ojson(nullptr)},
+                             {"group", inc.group == kNone ? -1 : static_cast<std::int64_t>(inc.group)},
+                             {"raw", {inc.asset == kNone ? -1 : static_cast<std::int64_t>(inc.asset),
+                                      inc.detector == kNone ? -1 : static_cast<std::int64_t>(inc.detector),
+                                      inc.cause == kNone ? -1 : static_cast<std::int64_t>(inc.cause)}}});
+      }
+      j["incidents"] = incidents;
       write_file(tmp / "metrics.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
     // manifest.json (last: its presence marks a complete folder)
     {
       ojson j;
+      j["format_version"] = kRunFolderFormatVersion;
       j["cyberdrill"] = {{"version", man.version}, {"git_commit", man.git_commit}};
       std::error_code ec;
       const fs::path abs = man.scenario_path.empty() ? fs::path() : fs::absolute(man.scenario_path, ec);
       j["scenario"] = {{"path", man.scenario_path},
                        {"absolute_path", abs.string()},
                        {"name", sc.metadata.name},
-                       {"hash", man.scenario_hash}};
+                       {"hash", man.scenario_hash},
+                       {"composed", "scenario.json"},
+                       {"composed_hash", scenario_hash(tmp / "scenario.json", composed_load_options())}};
       const fs::path plan_abs = man.plan_path.empty() ? fs::path() : fs::absolute(man.plan_path, ec);
       j["plan"] = {{"id", sc.plan.id}, {"version", sc.plan.version}, {"override", man.plan_path},
                    {"override_absolute", plan_abs.string()}};
@@ -272,7 +359,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       j["events_dispatched"] = res.events;
       j["records"] = res.record_count;
       j["fingerprint"] = hex64(res.fingerprint);
-      j["files"] = {"events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl"};
+      j["files"] = {"scenario.json", "events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl"};
       if (man.live) {
         j["live"] = true;
         j["files"].push_back("drill.jsonl");
@@ -315,79 +402,476 @@ DecisionJournal read_decision_journal(const fs::path& file) {
   return journal;
 }
 
-RecordedRun rebuild_run(const fs::path& dir) {
+namespace {
+
+[[noreturn]] void fail(const fs::path& file, const std::string& message) {
+  throw RunFolderError(file.string() + ": " + message);
+}
+
+std::string read_text(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) fail(file, "missing (the run folder is incomplete; re-run the scenario)");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(file, "cannot be read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json read_json(const fs::path& file) {
+  const std::string text = read_text(file);
+  try {
+    nlohmann::json j = nlohmann::json::parse(text);
+    if (!j.is_object()) fail(file, "not a JSON object");
+    return j;
+  } catch (const nlohmann::json::parse_error& e) {
+    fail(file, std::string("not valid JSON (") + e.what() + ")");
+  }
+}
+
+/// Names -> kinds, derived from RecordNames so a new record kind needs no second table.
+struct KindTables {
+  std::unordered_map<std::string, RecordKind> kinds;
+  std::unordered_map<std::string, CauseKind> causes;
+};
+
+const KindTables& kind_tables() {
+  static const KindTables tables = [] {
+    KindTables t;
+    const std::string unknown = RecordNames::kind_name(static_cast<RecordKind>(0xFFFF));
+    for (std::uint32_t k = 0; k <= 0xFFFF; ++k) {
+      const std::string name = RecordNames::kind_name(static_cast<RecordKind>(k));
+      if (name != unknown) t.kinds.emplace(name, static_cast<RecordKind>(k));
+    }
+    const std::string unknown_cause = RecordNames::cause_kind_name(static_cast<CauseKind>(0xFF));
+    for (std::uint32_t k = 0; k <= 0xFF; ++k) {
+      const std::string name = RecordNames::cause_kind_name(static_cast<CauseKind>(k));
+      if (name != unknown_cause) t.causes.emplace(name, static_cast<CauseKind>(k));
+    }
+    return t;
+  }();
+  return tables;
+}
+
+std::uint32_t raw_index(const nlohmann::json& v) {
+  const std::int64_t i = v.get<std::int64_t>();
+  if (i == -1) return kNone;
+  if (i < 0 || i > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max()))
+    throw std::out_of_range("raw index out of range");
+  return static_cast<std::uint32_t>(i);
+}
+
+SimTime parse_time(const nlohmann::json& v) {
+  const std::string text = v.get<std::string>();
+  std::string err;
+  const std::optional<SimTime> t = try_parse_sim_time(text, &err);
+  if (!t) throw std::invalid_argument("\"" + text + "\" is not a time: " + err);
+  return *t;
+}
+
+std::optional<SimTime> optional_time(const nlohmann::json& v) {
+  if (v.is_null()) return std::nullopt;
+  return parse_time(v);
+}
+
+std::optional<double> optional_double(const nlohmann::json& v) {
+  if (v.is_null()) return std::nullopt;
+  return v.get<double>();
+}
+
+template <typename T>
+std::unordered_map<std::string, Index> index_of(const std::vector<T>& items) {
+  std::unordered_map<std::string, Index> m;
+  for (Index i = 0; i < items.size(); ++i) m.emplace(items[i].id, i);
+  return m;
+}
+
+Index lookup(const std::unordered_map<std::string, Index>& m, const std::string& id, const char* what) {
+  if (id.empty()) return kNone;
+  const auto it = m.find(id);
+  if (it == m.end()) throw std::invalid_argument(std::string("unknown ") + what + " '" + id + "' (not in scenario.json)");
+  return it->second;
+}
+
+/// `id` must name an entry (a sector, channel, objective or obligation the arrays are indexed by).
+Index require(const std::unordered_map<std::string, Index>& m, const std::string& id, const char* what) {
+  const Index i = lookup(m, id, what);
+  if (i == kNone) throw std::invalid_argument(std::string("empty ") + what + " id");
+  return i;
+}
+
+std::vector<TraceRecord> read_trace(const fs::path& file, const RecordNames& names) {
+  const std::string text = read_text(file);
+  const KindTables& tables = kind_tables();
+  std::vector<TraceRecord> records;
+  records.reserve(text.size() / 160 + 1);
+  std::size_t pos = 0;
+  std::size_t line = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string_view view(text.data() + pos, end - pos);
+    pos = end + 1;
+    if (view.empty()) continue;
+    try {
+      const nlohmann::json j = nlohmann::json::parse(view);
+      TraceRecord r;
+      r.time = SimTime::from_us(j.at("us").get<std::int64_t>());
+      const std::string kind = j.at("kind").get<std::string>();
+      const auto k = tables.kinds.find(kind);
+      if (k == tables.kinds.end())
+        throw std::invalid_argument("unknown record kind \"" + kind + "\" (written by another cyberdrill version?)");
+      r.kind = k->second;
+      if (const auto c = j.find("cause"); c != j.end()) {
+        const std::string cause = c->at("kind").get<std::string>();
+        const auto ck = tables.causes.find(cause);
+        if (ck == tables.causes.end()) throw std::invalid_argument("unknown cause kind \"" + cause + "\"");
+        r.cause_kind = ck->second;
+      }
+      const nlohmann::json& value = j.at("value");
+      r.value = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+      const nlohmann::json& raw = j.at("raw");
+      if (!raw.is_array() || raw.size() != 4) throw std::invalid_argument("\"raw\" must be [subject, actor, cause, detail]");
+      r.subject = raw_index(raw[0]);
+      r.actor = raw_index(raw[1]);
+      r.cause = raw_index(raw[2]);
+      r.detail = static_cast<std::uint32_t>(raw[3].get<std::uint64_t>());
+      // The ids written beside the raw indices must be what the indices name in scenario.json.
+      auto check = [&](const char* key, const nlohmann::json& holder, const std::string& resolved) {
+        const auto it = holder.find(key);
+        const std::string written = it == holder.end() ? std::string() : it->get<std::string>();
+        if (written != resolved)
+          throw std::invalid_argument(std::string("\"") + key + "\" is \"" + written + "\" but its raw index names \"" +
+                                      resolved + "\" in scenario.json");
+      };
+      check("subject", j, names.subject(r));
+      check("actor", j, names.actor(r));
+      if (r.cause_kind != CauseKind::none) check("id", j.at("cause"), names.cause(r));
+      records.push_back(r);
+    } catch (const std::exception& e) {
+      fail(file.string() + ":" + std::to_string(line), std::string("not a trace record: ") + e.what());
+    }
+  }
+  return records;
+}
+
+std::vector<SectorLevels> read_service_levels(const fs::path& file, const Scenario& sc) {
+  const std::string text = read_text(file);
+  std::vector<SectorLevels> rows;
+  std::istringstream in(text);
+  std::string line;
+  std::size_t n = 0;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = l.find(',', start);
+      cells.push_back(l.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return cells;
+  };
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::vector<std::string> cells = split(line);
+    const std::string where = file.string() + ":" + std::to_string(n);
+    if (n == 1) {
+      bool ok = cells.size() == sc.sectors.size() + 2 && cells[0] == "time" && cells[1] == "hours";
+      for (std::size_t s = 0; ok && s < sc.sectors.size(); ++s) ok = cells[s + 2] == sc.sectors[s].id;
+      if (!ok) fail(where, "the header is not time,hours and the scenario's sector ids");
+      continue;
+    }
+    if (line.empty()) continue;
+    if (cells.size() != sc.sectors.size() + 2)
+      fail(where, std::to_string(cells.size()) + " cells, expected " + std::to_string(sc.sectors.size() + 2));
+    SectorLevels row;
+    std::string err;
+    const std::optional<SimTime> t = try_parse_sim_time(cells[0], &err);
+    if (!t) fail(where, "\"" + cells[0] + "\" is not a time: " + err);
+    row.time = *t;
+    for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
+      const std::string& c = cells[s + 2];
+      char* endp = nullptr;
+      const double v = std::strtod(c.c_str(), &endp);
+      if (c.empty() || endp != c.c_str() + c.size() || !std::isfinite(v)) fail(where, "\"" + c + "\" is not a number");
+      row.level.push_back(v);
+    }
+    rows.push_back(std::move(row));
+  }
+  if (n == 0) fail(file, "empty (expected a header line)");
+  return rows;
+}
+
+void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
+  const nlohmann::json j = read_json(file);
+  try {
+    ResponseMetrics& m = res.metrics;
+    for (const auto& [k, v] : j.at("metrics").items()) m.values[k] = optional_double(v);
+
+    const auto sectors = index_of(sc.sectors);
+    res.sector_population_hours.assign(sc.sectors.size(), 0.0);
+    res.sector_service_hours.assign(sc.sectors.size(), 0.0);
+    m.sector_economic_loss_eur.assign(sc.sectors.size(), 0.0);
+    for (const auto& [id, v] : j.at("per_sector").items()) {
+      const Index s = require(sectors, id, "sector");
+      res.sector_population_hours[s] = v.at("population_hours_lost").get<double>();
+      res.sector_service_hours[s] = v.at("service_hours_lost").get<double>();
+      m.sector_economic_loss_eur[s] = v.at("economic_loss_eur").get<double>();
+    }
+
+    auto queue = [](const nlohmann::json& q) {
+      QueueStats s;
+      s.served = q.at("served").get<std::uint64_t>();
+      s.waited = q.at("waited").get<std::uint64_t>();
+      s.total_wait_h = q.at("total_wait_h").get<double>();
+      return s;
+    };
+    m.scenario_triage = queue(j.at("triage_queue").at("scenario_incidents"));
+    m.background_triage = queue(j.at("triage_queue").at("background_incidents"));
+
+    const auto obligations = index_of(sc.plan.obligations);
+    const auto orgs = index_of(sc.organisations);
+    for (const nlohmann::json& o : j.at("obligations")) {
+      ObligationClock c;
+      c.obligation = require(obligations, o.at("obligation").get<std::string>(), "obligation");
+      c.incident = o.at("incident").get<Index>();
+      c.org = lookup(orgs, o.at("org").get<std::string>(), "organisation");
+      c.started = parse_time(o.at("started"));
+      c.due = parse_time(o.at("due"));
+      const std::string state = o.at("state").get<std::string>();
+      if (state == "met") c.state = ObligationClock::State::met;
+      else if (state == "missed") c.state = ObligationClock::State::missed;
+      else if (state == "running") c.state = ObligationClock::State::running;
+      else throw std::invalid_argument("obligation state \"" + state + "\" (expected met, missed or running)");
+      c.met_at = optional_time(o.at("met_at"));
+      m.obligations.push_back(c);
+    }
+
+    const nlohmann::json& cov = j.at("plan_coverage");
+    const nlohmann::json& steps = cov.at("steps");
+    for (std::size_t f = 0; f < steps.size(); ++f) {
+      StepCoverage s;
+      const StepRef ref = step_of_flat_index(sc.plan, static_cast<Index>(f));
+      s.procedure = ref.procedure;
+      s.step = ref.step;
+      s.started = steps[f].at("started").get<int>();
+      s.completed = steps[f].at("completed").get<int>();
+      s.blocked = steps[f].at("blocked").get<int>();
+      s.timed_out = steps[f].at("timed_out").get<int>();
+      m.coverage.steps.push_back(s);
+    }
+    m.coverage.never_fired = cov.at("never_fired").get<int>();
+    m.coverage.blocked = cov.at("blocked").get<int>();
+    m.coverage.timed_out = cov.at("timed_out").get<int>();
+    m.coverage.procedure_instances = cov.at("procedure_instances").get<std::vector<int>>();
+
+    const auto channels = index_of(sc.channels);
+    m.channels.assign(sc.channels.size(), ChannelStats{});
+    for (const nlohmann::json& c : j.at("channels")) {
+      const Index ch = require(channels, c.at("channel").get<std::string>(), "channel");
+      m.channels[ch].attempts = c.at("attempts").get<int>();
+      m.channels[ch].sent = c.at("sent").get<int>();
+    }
+
+    const auto objectives = index_of(sc.objectives);
+    for (const nlohmann::json& o : j.at("objectives")) {
+      ObjectiveRating r;
+      r.objective = require(objectives, o.at("objective").get<std::string>(), "objective");
+      r.value = optional_double(o.at("value"));
+      const std::string letter = o.at("rating").get<std::string>();
+      const std::string_view letters = "PSMU";
+      const std::size_t at = letter.size() == 1 ? letters.find(letter[0]) : std::string_view::npos;
+      if (at == std::string_view::npos) throw std::invalid_argument("rating \"" + letter + "\" (expected P, S, M or U)");
+      r.rating = static_cast<Rating>(at);
+      res.ratings.push_back(r);
+    }
+
+    for (const nlohmann::json& c : j.at("cells_convened"))
+      m.cells_convened.emplace_back(c.at("cell").get<std::string>(), parse_time(c.at("at")));
+    m.public_warned = optional_time(j.at("public_warned"));
+    m.decisions_taken = j.at("decisions").at("taken").get<int>();
+    m.decisions_on_time = j.at("decisions").at("on_time").get<int>();
+    m.decisions_not_taken = j.at("decisions").at("not_taken").get<int>();
+
+    const KindTables& tables = kind_tables();
+    for (const nlohmann::json& i : j.at("incidents")) {
+      IncidentInfo inc;
+      const nlohmann::json& raw = i.at("raw");
+      inc.asset = raw_index(raw.at(0));
+      inc.detector = raw_index(raw.at(1));
+      inc.cause = raw_index(raw.at(2));
+      const std::string cause = i.at("cause").at("kind").get<std::string>();
+      const auto ck = tables.causes.find(cause);
+      if (ck == tables.causes.end()) throw std::invalid_argument("unknown cause kind \"" + cause + "\"");
+      inc.cause_kind = ck->second;
+      inc.detected = parse_time(i.at("detected"));
+      inc.severity = i.at("severity").get<int>();
+      inc.triaged = optional_time(i.at("triaged"));
+      inc.group = raw_index(i.at("group"));
+      if (inc.asset != kNone && inc.asset >= sc.assets.size())
+        throw std::invalid_argument("incident asset index out of range");
+      res.incidents.push_back(inc);
+    }
+  } catch (const RunFolderError&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(file, std::string("missing or malformed field (") + e.what() + ")");
+  }
+}
+
+std::uint64_t parse_hex64(const std::string& hex) {
+  if (hex.size() != 16 || hex.find_first_not_of("0123456789abcdef") != std::string::npos)
+    throw std::invalid_argument("fingerprint \"" + hex + "\" is not 16 hex digits");
+  return std::stoull(hex, nullptr, 16);
+}
+
+}  // namespace
+
+RecordedRun read_run_folder(const fs::path& dir) {
   const fs::path mf = dir / "manifest.json";
-  if (!fs::exists(mf)) throw std::runtime_error(dir.string() + " is not a cyberdrill run folder (no manifest.json)");
-  std::ifstream in(mf, std::ios::binary);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw std::runtime_error(mf.string() + ": not valid JSON");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw RunFolderError(dir.string() + " is not a folder");
+  if (!fs::exists(mf, ec)) throw RunFolderError(dir.string() + " is not a cyberdrill run folder (no manifest.json)");
+  const nlohmann::json j = read_json(mf);
+
+  // The format version first: a newer folder may hold anything else.
+  const auto fv = j.find("format_version");
+  if (fv == j.end())
+    fail(mf, "no format_version: written by a cyberdrill before run folders held their composed scenario "
+             "(this one reads format_version " + std::to_string(kRunFolderFormatVersion) +
+             "); re-run the scenario with this cyberdrill");
+  if (!fv->is_number_integer()) fail(mf, "format_version must be an integer, not " + fv->dump());
+  const std::int64_t version = fv->get<std::int64_t>();
+  if (version != kRunFolderFormatVersion)
+    fail(mf, "format_version " + std::to_string(version) +
+                 (version > kRunFolderFormatVersion ? " is newer than" : " is not") + " the format this cyberdrill reads (" +
+                 std::to_string(kRunFolderFormatVersion) + "); " +
+                 (version > kRunFolderFormatVersion ? "use a newer cyberdrill" : "re-run the scenario with this cyberdrill"));
+
   RecordedRun rec;
   rec.dir = dir;
-  std::uint64_t seed = 0;
-  std::string fingerprint_hex;
+  RunManifest& man = rec.manifest;
+  RunResult& res = rec.result;
+  std::string composed_name;
   try {
-    rec.manifest.version = j.at("cyberdrill").value("version", "");
-    rec.manifest.git_commit = j.at("cyberdrill").value("git_commit", "");
-    rec.manifest.scenario_path = j.at("scenario").at("path").get<std::string>();
-    rec.manifest.scenario_hash = j.at("scenario").value("hash", "");
-    rec.manifest.plan_path = j.at("plan").value("override", "");
-    rec.manifest.journal_path = j.value("journal", "");
-    rec.manifest.command_line = j.value("command_line", "");
-    rec.manifest.until = j.value("until", "");
-    seed = j.at("seed").get<std::uint64_t>();
-    fingerprint_hex = j.at("fingerprint").get<std::string>();
+    man.format_version = static_cast<int>(version);
+    man.version = j.at("cyberdrill").value("version", "");
+    man.git_commit = j.at("cyberdrill").value("git_commit", "");
+    const nlohmann::json& scenario = j.at("scenario");
+    man.scenario_path = scenario.at("path").get<std::string>();
+    man.scenario_hash = scenario.value("hash", "");
+    composed_name = scenario.at("composed").get<std::string>();
+    man.composed_hash = scenario.at("composed_hash").get<std::string>();
+    man.plan_path = j.at("plan").value("override", "");
+    man.journal_path = j.value("journal", "");
+    man.command_line = j.value("command_line", "");
+    man.until = j.value("until", "");
+    man.fingerprint = j.at("fingerprint").get<std::string>();
+    res.seed = j.at("seed").get<std::uint64_t>();
+    res.end = parse_time(j.at("end"));
+    res.events = j.at("events_dispatched").get<std::uint64_t>();
+    res.record_count = j.at("records").get<std::uint64_t>();
+    res.fingerprint = parse_hex64(man.fingerprint);
   } catch (const std::exception& e) {
-    throw std::runtime_error(mf.string() + ": missing or malformed field (" + e.what() + ")");
+    fail(mf, std::string("missing or malformed field (") + e.what() + ")");
   }
-  // The scenario: as given when it still resolves from here, else by its absolute path.
-  auto pick = [&](const std::string& given, const std::string& absolute) {
-    if (given.empty()) return fs::path();
-    if (fs::exists(given)) return fs::path(given);
-    return fs::path(absolute);
-  };
-  const fs::path scenario = pick(rec.manifest.scenario_path, j["scenario"].value("absolute_path", ""));
-  const fs::path plan = pick(rec.manifest.plan_path, j["plan"].value("override_absolute", ""));
-  LoadOptions lo;
-  lo.plan_override = plan;
-  LoadResult lr = load_scenario(scenario, lo);
-  if (lr.has_errors() || !lr.scenario)
-    throw std::runtime_error("cannot load the run's scenario " + scenario.string() + " (" +
-                             std::to_string(lr.error_count()) + " errors; run 'cyberdrill validate')");
-  if (!rec.manifest.scenario_hash.empty() && scenario_hash(scenario, lo) != rec.manifest.scenario_hash)
-    throw std::runtime_error("the scenario " + scenario.string() +
-                             " changed since this run was recorded; re-run it to view or report it");
-  rec.scenario = std::move(*lr.scenario);
+  if (composed_name.empty() || fs::path(composed_name).filename() != fs::path(composed_name))
+    fail(mf, "scenario.composed must name a file inside the run folder, not \"" + composed_name + "\"");
 
-  if (fs::exists(dir / "drill.jsonl")) {
+  // The composed scenario: the folder's own copy, never the original files.
+  const fs::path scenario_file = dir / composed_name;
+  if (!fs::is_regular_file(scenario_file, ec)) fail(scenario_file, "missing (the run folder is incomplete)");
+  LoadResult lr = load_scenario(scenario_file, composed_load_options());
+  if (lr.has_errors() || !lr.scenario) {
+    std::string first;
+    for (const Diagnostic& d : lr.diagnostics)
+      if (d.severity == Diagnostic::Severity::error) {
+        first = to_string(d);
+        break;
+      }
+    throw RunFolderError("the composed scenario " + scenario_file.string() + " does not load (" +
+                         std::to_string(lr.error_count()) + " errors; first: " + first + ")");
+  }
+  rec.scenario = std::move(*lr.scenario);
+  rec.composed_hash = scenario_hash(scenario_file, composed_load_options());
+
+  const fs::path events = dir / "events.jsonl";
+  res.records = read_trace(events, RecordNames(rec.scenario));
+  if (res.records.size() != res.record_count)
+    fail(events, std::to_string(res.records.size()) + " records, the manifest says " + std::to_string(res.record_count) +
+                     " (a truncated or garbled trace)");
+  rec.trace_fingerprint = fingerprint(res.records);
+
+  read_metrics(dir / "metrics.json", rec.scenario, res);
+  res.service_levels = read_service_levels(dir / "service_levels.csv", rec.scenario);
+  const fs::path decisions = dir / "decisions.jsonl";
+  if (!fs::is_regular_file(decisions, ec)) fail(decisions, "missing (the run folder is incomplete)");
+  try {
+    res.journal = read_decision_journal(decisions);
+  } catch (const std::exception& e) {
+    throw RunFolderError(e.what());
+  }
+  // A live drill: the facilitator's actions and notes (the report shows them; --verify replays them).
+  const fs::path drill_file = dir / "drill.jsonl";
+  if (j.value("live", false) || fs::exists(drill_file, ec)) {
+    if (!fs::is_regular_file(drill_file, ec)) fail(drill_file, "missing (the manifest says this is a live drill)");
+    DrillJournal drill;
+    try {
+      drill = read_drill_journal(drill_file);
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      throw RunFolderError(what.find(drill_file.filename().string()) != std::string::npos ? what
+                                                                                          : drill_file.string() + ": " + what);
+    }
+    if (drill.torn) fail(drill_file, *drill.torn);  // written atomically: a torn line is damage, not a crash
+    man.live = true;
+    man.drill = std::move(drill.actions);
+  }
+  return rec;
+}
+
+RunResult verify_run_folder(const RecordedRun& run) {
+  const std::string head = "the trace in " + run.dir.string() + " does not match its scenario: ";
+  const std::string tail = " (tampered or written by another version)";
+  if (run.composed_hash != run.manifest.composed_hash)
+    throw RunFolderError(head + "scenario.json has hash " + run.composed_hash + ", the manifest records " +
+                         run.manifest.composed_hash + tail);
+  RunResult again;
+  if (run.manifest.live) {
     // A live drill: the facilitator's actions replayed where they were taken.
-    const DrillJournal drill = read_drill_journal(dir / "drill.jsonl");
-    rec.manifest.live = true;
-    rec.manifest.drill = drill.actions;
     const LiveDecisionPolicy live;
     RunOptions ro;
-    ro.seed = seed;
+    ro.seed = run.result.seed;
     ro.policy = &live;
-    rec.result = replay_drill(rec.scenario, ro, drill.actions);
-    if (hex64(rec.result.fingerprint) != fingerprint_hex)
-      throw std::runtime_error("rebuilding the drill " + dir.string() + " gave another trace (fingerprint " +
-                               hex64(rec.result.fingerprint) + ", recorded " + fingerprint_hex + "); re-run it");
-    return rec;
+    again = replay_drill(run.scenario, ro, run.manifest.drill);
+  } else {
+    const OverrideDecisionPolicy fallback(run.scenario, {});
+    const JournalReplayPolicy replay(run.scenario, run.result.journal, std::nullopt, fallback);
+    RunOptions ro;
+    ro.seed = run.result.seed;
+    ro.policy = &replay;
+    if (!run.manifest.until.empty() && run.manifest.journal_path.empty()) {
+      if (auto t = try_parse_sim_time(run.manifest.until)) ro.until = *t;
+    }
+    again = run_scenario(run.scenario, ro);
   }
-  const DecisionJournal journal = read_decision_journal(dir / "decisions.jsonl");
-  const OverrideDecisionPolicy fallback(rec.scenario, {});
-  const JournalReplayPolicy replay(rec.scenario, journal, std::nullopt, fallback);
-  RunOptions ro;
-  ro.seed = seed;
-  ro.policy = &replay;
-  if (!rec.manifest.until.empty() && rec.manifest.journal_path.empty()) {
-    if (auto t = try_parse_sim_time(rec.manifest.until)) ro.until = *t;
+  if (again.fingerprint != run.result.fingerprint)
+    throw RunFolderError(head + "re-simulating its scenario.json with seed " + std::to_string(run.result.seed) +
+                         " gives trace fingerprint " + hex64(again.fingerprint) + ", the manifest records " +
+                         run.manifest.fingerprint + tail);
+  if (run.trace_fingerprint != again.fingerprint) {
+    const std::vector<TraceRecord>& a = run.result.records;
+    const std::vector<TraceRecord>& b = again.records;
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    throw RunFolderError(head + "events.jsonl:" + std::to_string(i + 1) +
+                         " differs from the re-simulated record (events.jsonl fingerprint " +
+                         hex64(run.trace_fingerprint) + ", re-simulated " + hex64(again.fingerprint) + ")" + tail);
   }
-  rec.result = run_scenario(rec.scenario, ro);
-  if (hex64(rec.result.fingerprint) != fingerprint_hex)
-    throw std::runtime_error("rebuilding " + dir.string() + " gave another trace (fingerprint " +
-                             hex64(rec.result.fingerprint) + ", recorded " + fingerprint_hex +
-                             "): it was recorded by another cyberdrill version; re-run it");
-  return rec;
+  return again;
 }
 
 }  // namespace cyberdrill

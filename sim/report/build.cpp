@@ -115,14 +115,7 @@ class Facts {
       if (sc.organisations[i].kind == OrgKind::crisis_centre) { crisis = i; break; }
     for (Index c = 0; c < sc.campaigns.size(); ++c)
       for (Index s = 0; s < sc.campaigns[c].steps.size(); ++s) attack_steps.push_back({c, s});
-    journal = res.journal;
-    if (!run.dir.empty() && std::filesystem::is_regular_file(run.dir / "decisions.jsonl")) {
-      try {
-        journal = read_decision_journal(run.dir / "decisions.jsonl");
-      } catch (const std::exception&) {
-        journal = res.journal;  // rebuild_run already read it; keep the replayed one
-      }
-    }
+    journal = res.journal;  // read_run_folder filled it from decisions.jsonl
     top_rank = 0;
     for (const EscalationLevel& l : sc.plan.levels) top_rank = std::max(top_rank, l.rank);
     scan();

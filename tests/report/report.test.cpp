@@ -241,3 +241,26 @@ TEST_CASE("the Markdown and HTML documents hold every section") {
   CHECK_FALSE(contains(html, "<img"));  // no figures were attached
   CHECK(contains(md, "Tutorial: one breaker, one cascade"));
 }
+
+TEST_CASE("the report from the run folder's files is the report of the run itself") {
+  // recorded_run reads the folder (read_run_folder); the same run held in memory must give the
+  // same report, so nothing the report uses is lost or rounded away on the way through the files.
+  for (const Case& c : kCases) {
+    CAPTURE(c.scenario);
+    CAPTURE(c.plan);
+    const RecordedRun& from_folder = recorded_run(c.scenario, c.plan);
+    LoadOptions lo;
+    if (*c.plan) lo.plan_override = testing::scenario_file(c.plan);
+    RecordedRun in_memory;
+    in_memory.manifest = from_folder.manifest;
+    in_memory.scenario = load_scenario_or_throw(testing::scenario_file(c.scenario), lo);
+    RunOptions ro;
+    ro.seed = in_memory.scenario.metadata.seed;
+    in_memory.result = run_scenario(in_memory.scenario, ro);
+    REQUIRE(in_memory.result.fingerprint == from_folder.result.fingerprint);
+    const Report a = build_report(from_folder);
+    const Report b = build_report(in_memory);
+    CHECK(to_markdown(a) == to_markdown(b));
+    CHECK(to_html(a) == to_html(b));
+  }
+}

@@ -63,7 +63,7 @@ inline const RecordedRun& recorded_run(const std::string& scenario, const std::s
     if (c == '/' || c == '|' || c == '.') c = '-';
   const auto dir = temp_folder(folder) / "run";
   write_run_folder(dir, sc, res, man);
-  return cache.emplace(key, rebuild_run(dir)).first->second;
+  return cache.emplace(key, read_run_folder(dir)).first->second;
 }
 
 }  // namespace cyberdrill::testing

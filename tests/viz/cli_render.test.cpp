@@ -3,6 +3,10 @@
 
 #include <SFML/Graphics/Image.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <string>
+
 #include "cli_helpers.hpp"
 #include "viz_helpers.hpp"
 
@@ -72,4 +76,36 @@ TEST_CASE("render --help teaches with examples") {
   CHECK(r.out.find("Examples:") != std::string::npos);
   CHECK(r.out.find("known-vs-true") != std::string::npos);
   CHECK(r.out.find("--at") != std::string::npos);
+}
+
+TEST_CASE("render reads only the run folder: moved, its scenario deleted, the same PNG; --verify refuses an edited trace") {
+  TempDir dir{"cli-moved"};
+  std::filesystem::copy_file(tutorial_path(), dir.path / "tutorial.json");
+  const auto run = dir.path / "run";
+  auto r = run_cyberdrill("-q run " + (dir.path / "tutorial.json").string() + " -o " + run.string());
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const auto before = dir.path / "before.png";
+  r = run_cyberdrill("-q render " + run.string() + " --at T+03:00 -o " + before.string() + " --size 640x360");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+
+  std::filesystem::create_directories(dir.path / "elsewhere");
+  const auto moved = dir.path / "elsewhere" / "run";
+  std::filesystem::rename(run, moved);
+  std::filesystem::remove(dir.path / "tutorial.json");
+  const auto after = dir.path / "after.png";
+  r = run_cyberdrill("-q render " + moved.string() + " --at T+03:00 -o " + after.string() + " --size 640x360 --verify");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(slurp(after) == slurp(before));
+  CHECK(slurp(after).size() > 1000);
+
+  // One byte of the trace edited (a digit of a record's time): --verify exits 2, nothing written.
+  std::string trace = slurp(moved / "events.jsonl");
+  const std::size_t digit = trace.find_first_of("0123456789", trace.find("\"us\":", trace.find('\n') + 1));
+  trace[digit] = trace[digit] == '9' ? '8' : static_cast<char>(trace[digit] + 1);
+  { std::ofstream(moved / "events.jsonl", std::ios::binary | std::ios::trunc) << trace; }
+  const auto tampered = dir.path / "tampered.png";
+  r = run_cyberdrill("render " + moved.string() + " -o " + tampered.string() + " --size 640x360 --verify");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("does not match its scenario") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(tampered));
 }

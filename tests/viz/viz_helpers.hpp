@@ -34,7 +34,7 @@ struct TempDir {
   TempDir& operator=(const TempDir&) = delete;
 };
 
-/// Runs `scenario` with its own seed, writes the run folder into `dir`/run and rebuilds it.
+/// Runs `scenario` with its own seed, writes the run folder into `dir`/run and reads it back.
 inline RecordedRun recorded(const std::filesystem::path& scenario, const std::filesystem::path& dir) {
   const Scenario sc = load_scenario_or_throw(scenario);
   RunOptions o;
@@ -44,7 +44,7 @@ inline RecordedRun recorded(const std::filesystem::path& scenario, const std::fi
   man.scenario_path = scenario.string();
   man.scenario_hash = scenario_hash(scenario);
   write_run_folder(dir / "run", sc, res, man);
-  return rebuild_run(dir / "run");
+  return read_run_folder(dir / "run");
 }
 
 }  // namespace cyberdrill::testing
