@@ -28,7 +28,7 @@
 #include "cyberdrill/engine.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/world.hpp"
-#include "analysis/generate.hpp"
+#include "cyberdrill/generate.hpp"
 
 namespace {
 

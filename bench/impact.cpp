@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "analysis/generate.hpp"
+#include "cyberdrill/generate.hpp"
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/random.hpp"
 

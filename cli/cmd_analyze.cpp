@@ -1,7 +1,6 @@
 // cyberdrill analyze: which asset hurts most (criticality ranking by knockout with the real
 // cascade) and how inoperability spreads between sectors (static IIM).
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -11,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "analysis/criticality.hpp"
+#include "cyberdrill/analysis.hpp"
 #include "commands.hpp"
 #include "scenario_loading.hpp"
 #include "cyberdrill/scenario_io.hpp"
@@ -116,36 +115,7 @@ Action add_analyze(CLI::App& app) {
     }
 
     if (opt->json) {
-      nlohmann::ordered_json j;
-      j["scenario"] = opt->scenario;
-      j["horizon"] = format_duration(co.horizon);
-      j["candidates"] = ranking.size();
-      auto& rows = j["ranking"] = nlohmann::ordered_json::array();
-      for (std::size_t r = 0; r < ranking.size(); ++r) {
-        const CriticalityEntry& e = ranking[r];
-        const Asset& a = s.assets[e.asset];
-        rows.push_back({{"rank", r + 1}, {"asset", a.id}, {"sector", sector_id(a.sector)},
-                        {"population_hours_lost", e.population_hours}, {"assets_out", e.assets_out},
-                        {"sectors_hit", e.sectors_hit}, {"downstream", e.downstream}, {"score", e.score},
-                        {"economic_loss_eur", e.economic_loss_eur}});
-      }
-      auto& by_loss = j["ranking_by_economic_loss"] = nlohmann::ordered_json::array();
-      for (const CriticalityEntry& e : rank_by_economic_loss(ranking))
-        by_loss.push_back({{"asset", s.assets[e.asset].id}, {"economic_loss_eur", e.economic_loss_eur},
-                           {"population_hours_lost", e.population_hours}});
-      auto& m = j["iim"];
-      m["perturbation"] = iim.perturbation;
-      auto& astar = m["a_star"];
-      for (std::size_t i = 0; i < iim.a_star.size(); ++i)
-        for (std::size_t k = 0; k < iim.a_star[i].size(); ++k) astar[s.sectors[i].id][s.sectors[k].id] = iim.a_star[i][k];
-      auto& resp = m["response"] = nlohmann::ordered_json::array();
-      for (std::size_t p = 0; p < iim.response.size(); ++p) {
-        nlohmann::ordered_json row;
-        row["perturbed"] = s.sectors[p].id;
-        for (std::size_t t = 0; t < iim.response[p].size(); ++t) row["inoperability"][s.sectors[t].id] = iim.response[p][t];
-        resp.push_back(row);
-      }
-      std::cout << j.dump(2) << '\n';
+      std::cout << analysis_report_json(s, opt->scenario, co.horizon, ranking, iim) << '\n';
       return static_cast<int>(Exit::ok);
     }
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <thread>
 
-#include "batch_writer.hpp"
+#include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/scenario_io.hpp"

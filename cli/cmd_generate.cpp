@@ -13,7 +13,7 @@
 #include <system_error>
 #include <vector>
 
-#include "analysis/generate.hpp"
+#include "cyberdrill/generate.hpp"
 #include "commands.hpp"
 #include "cyberdrill/time.hpp"
 

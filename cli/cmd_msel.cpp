@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "commands.hpp"
-#include "msel.hpp"
+#include "cyberdrill/msel.hpp"
 #include "scenario_loading.hpp"
 
 namespace cyberdrill::cli {

@@ -1,4 +1,4 @@
-#include "analysis/criticality.hpp"
+#include "cyberdrill/analysis.hpp"
 
 #include <algorithm>
 #include <cmath>

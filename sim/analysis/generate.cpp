@@ -1,4 +1,4 @@
-#include "analysis/generate.hpp"
+#include "cyberdrill/generate.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "batch_writer.hpp"
+#include "cyberdrill/batch_writer.hpp"
 
 #include "cyberdrill/atomic_output.hpp"
 

@@ -1,4 +1,4 @@
-#include "msel.hpp"
+#include "cyberdrill/msel.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "cyberdrill/scenario.hpp"
@@ -65,5 +66,13 @@ struct SectorInoperability {
 };
 
 [[nodiscard]] SectorInoperability iim_by_sector(const Scenario& scenario, double perturbation = 0.1);
+
+/// What `analyze --json` prints (written by the output room, sim/io/analysis_writer.cpp): one
+/// indented JSON object with "scenario" (the path as given), "horizon", "candidates", "ranking"
+/// (rank, asset, sector, population_hours_lost, assets_out, sectors_hit, downstream, score,
+/// economic_loss_eur), "ranking_by_economic_loss" and "iim" (perturbation, a_star, response).
+[[nodiscard]] std::string analysis_report_json(const Scenario& scenario, const std::string& scenario_path,
+                                               Duration horizon, const std::vector<CriticalityEntry>& ranking,
+                                               const SectorInoperability& iim);
 
 }  // namespace cyberdrill
