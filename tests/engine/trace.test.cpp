@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "cyberdrill/engine.hpp"
+#include "cyberdrill/trace.hpp"
 
 using namespace cyberdrill;
 

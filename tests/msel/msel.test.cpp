@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_helpers.hpp"
-#include "msel.hpp"
+#include "cyberdrill/msel.hpp"
 
 namespace fs = std::filesystem;
 using cyberdrill::testing::run_cyberdrill;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <set>
 
-#include "analysis/criticality.hpp"
-#include "analysis/generate.hpp"
+#include "cyberdrill/analysis.hpp"
+#include "cyberdrill/generate.hpp"
 #include "cli_helpers.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/world.hpp"
