@@ -13,6 +13,7 @@
 #include "cyberdrill/analysis.hpp"
 #include "commands.hpp"
 #include "scenario_loading.hpp"
+#include "cyberdrill/csv.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 
@@ -98,6 +99,15 @@ Action add_analyze(CLI::App& app) {
       const std::filesystem::path out_path(opt->csv);
       std::filesystem::path tmp = out_path;
       tmp += ".tmp";
+      // The .tmp is removed on every failure (a throw from here on), so none is left behind.
+      struct RemoveTmp {
+        const std::filesystem::path& p;
+        bool armed = true;
+        ~RemoveTmp() {
+          std::error_code ec;
+          if (armed) std::filesystem::remove(p, ec);
+        }
+      } remove_tmp{tmp};
       {
         std::ofstream out(tmp, std::ios::trunc);
         if (!out) throw std::runtime_error("cannot write " + tmp.string());
@@ -105,13 +115,16 @@ Action add_analyze(CLI::App& app) {
         for (std::size_t r = 0; r < ranking.size(); ++r) {
           const CriticalityEntry& e = ranking[r];
           const Asset& a = s.assets[e.asset];
-          out << r + 1 << ',' << a.id << ',' << sector_id(a.sector) << ',' << fixed(e.population_hours, 1) << ','
+          out << r + 1 << ',' << csv::text_cell(a.id) << ',' << (a.sector == kNone ? std::string("-") : csv::text_cell(sector_id(a.sector))) << ',' << fixed(e.population_hours, 1) << ','
               << e.assets_out << ',' << e.sectors_hit << ',' << e.downstream << ',' << fixed(e.score, 1) << ','
               << fixed(e.economic_loss_eur, 0) << '\n';
         }
         if (!out.flush()) throw std::runtime_error("failed writing " + tmp.string());
+        out.close();
+        if (out.fail()) throw std::runtime_error("failed writing " + tmp.string());
       }
       std::filesystem::rename(tmp, out_path);
+      remove_tmp.armed = false;
     }
 
     if (opt->json) {

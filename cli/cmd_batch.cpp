@@ -12,6 +12,9 @@
 
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
+#include "integer_range.hpp"
+#include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/version.hpp"
@@ -69,7 +72,7 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
                                          : std::nullopt,
                              lo);
   } catch (const ScenarioError& e) {
-    for (const Diagnostic& d : e.diagnostics()) std::cerr << to_string(d) << "\n";
+    for (const Diagnostic& d : e.diagnostics()) std::cerr << terminal_safe(to_string(d), true) << "\n";
     throw UsageError(a.scenario + ": " + std::to_string(e.diagnostics().size()) +
                      " problem(s) loading the scenario; run 'cyberdrill validate' on it (with --plan for a plan "
                      "variant) for the full report");
@@ -83,16 +86,16 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
   for (auto& s : slots) rows.push_back(std::move(*s));
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
-  std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
-            << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
+  std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
+            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
 }
 
 // The same from a complete RowStore (memory flat in the number of runs).
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
-  std::cout << "cyberdrill batch: " << study.variants.front().scenario.metadata.name << "\n"
-            << batch::summary_table(study, summary) << "\noutput folder " << a.out << "\n";
+  std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
+            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
 }
 
 int run(BatchArgs& a) {
@@ -100,7 +103,8 @@ int run(BatchArgs& a) {
     throw UsageError("this cyberdrill was built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)");
   if (a.mpi && (a.resume || a.stop_after > 0))
     throw UsageError("--resume and --stop-after work with threads only, not with --mpi");
-  if (a.runs < 1) throw UsageError("--runs must be at least 1");
+  if (a.runs < 1 || a.runs > std::int64_t{UINT32_MAX})
+    throw UsageError("--runs " + std::to_string(a.runs) + ": out of range (1.." + std::to_string(UINT32_MAX) + ")");
 
   std::unique_ptr<batch::MpiSession> mpi;
   if (a.mpi) mpi = std::make_unique<batch::MpiSession>();
@@ -116,7 +120,7 @@ int run(BatchArgs& a) {
   const unsigned threads = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t total = study.total_runs();
   if (root)
-    spdlog::info("{}: {} variant(s) x {} runs = {} runs on {} thread(s){}", study.variants.front().scenario.metadata.name,
+    spdlog::info("{}: {} variant(s) x {} runs = {} runs on {} thread(s){}", terminal_safe(study.variants.front().scenario.metadata.name),
                  study.variants.size(), study.runs, total, threads,
                  mpi ? " per rank, " + std::to_string(mpi->size()) + " MPI ranks" : std::string());
 
@@ -226,11 +230,11 @@ Examples:
 Policy knobs: )") + knobs);
   sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output)")->required();
-  sub->add_option("--runs", args->runs, "Runs per variant (default 100)")->check(CLI::PositiveNumber);
+  sub->add_option("--runs", args->runs, "Runs per variant (default 100)")->check(integer_range(1, UINT32_MAX));
   sub->add_option("--vary", args->vary, "PATH=V1,V2,...: a sweep axis (repeatable; see below)")
       ->allow_extra_args(false);
   sub->add_option("--seed", args->seed, "Base seed (default: the scenario's metadata.seed)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(integer_range(0, INT64_MAX));
   sub->add_option("-j,--jobs", args->jobs, "Worker threads (default: all cores; per rank with --mpi)");
   sub->add_flag("--mpi", args->mpi, "Distribute the runs over MPI ranks (start with mpirun); rank 0 writes");
   sub->add_flag("--resume", args->resume, "Continue an interrupted study from DIR.partial");
@@ -238,7 +242,11 @@ Policy knobs: )") + knobs);
       ->group("")
       ->check(CLI::NonNegativeNumber);
   add_large_flag(sub, args->large);
-  return [args] { return run(*args); };
+  return [args] {
+    // "-o runs/x/" names the folder runs/x (its checkpoint is runs/x.partial, not inside it).
+    args->out = without_trailing_separators(args->out).string();
+    return run(*args);
+  };
 }
 
 }  // namespace cyberdrill::cli

@@ -15,6 +15,7 @@
 
 #include "cyberdrill/generate.hpp"
 #include "commands.hpp"
+#include "integer_range.hpp"
 #include "cyberdrill/time.hpp"
 
 namespace cyberdrill::cli {
@@ -197,11 +198,23 @@ Action add_generate(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("generate", "Generate a synthetic national infrastructure scenario (scale studies)");
   sub->footer(kGenerateHelp);
-  sub->add_option("--assets", opt->assets, "Number of assets (1 .. 4294967294)")->default_val(1000);
-  sub->add_option("--mean-degree", opt->mean_degree, "Mean number of dependencies per asset")->default_val(3.0);
-  sub->add_option("--seed", opt->seed, "Seed of the generator")->default_val(1);
+  sub->add_option("--assets", opt->assets, "Number of assets (1 .. 10000000)")->default_val(1000)->check(integer_range(1, 10'000'000));
+  sub->add_option("--mean-degree", opt->mean_degree, "Mean number of dependencies per asset (0 .. 100)")->default_val(3.0);
+  sub->add_option("--seed", opt->seed, "Seed of the generator")->default_val(1)->check(integer_range(0, INT64_MAX));
   sub->add_option("-o,--output", opt->output, "Output scenario file (written atomically)")->required();
   return [opt] {
+    // Ranges (exit 2 outside them): past 10 million assets the generated file and the loaded
+    // scenario outgrow a workstation's memory; a mean degree above 100 dependencies per asset is
+    // no infrastructure (and 1e308 used to wrap round to zero dependencies).
+    constexpr std::size_t kMaxAssets = 10'000'000;
+    constexpr double kMaxMeanDegree = 100.0;
+    if (opt->assets < 1 || opt->assets > kMaxAssets)
+      throw UsageError("--assets " + std::to_string(opt->assets) + ": out of range (1.." + std::to_string(kMaxAssets) + ")");
+    if (!(opt->mean_degree >= 0.0 && opt->mean_degree <= kMaxMeanDegree)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%g", opt->mean_degree);
+      throw UsageError(std::string("--mean-degree ") + text + ": out of range (0..100)");
+    }
     GenerateOptions g;
     g.assets = opt->assets;
     g.mean_degree = opt->mean_degree;

@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "cyberdrill/msel.hpp"
+#include "cyberdrill/terminal_text.hpp"
 #include "scenario_loading.hpp"
 
 namespace cyberdrill::cli {
@@ -117,9 +118,17 @@ Action add_msel(CLI::App& app) {
       apply_large(load, opt->large);
       const msel::ExportResult r = msel::export_msel(opt->scenario, o, load);
       if (!r.ok) {
-        for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", e.c_str());
+        for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", terminal_safe(e, true).c_str());
         std::fprintf(stderr, "msel export: the scenario has errors; nothing written\n");
         return Exit::bad_input;
+      }
+      if (opt->out != "-") {
+        // Never overwrite the input (also through another path or a link to it).
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::exists(opt->out, ec) && fs::equivalent(opt->out, opt->scenario, ec))
+          throw UsageError("msel export: -o " + opt->out + " is the scenario being exported (" + opt->scenario +
+                           "); refusing to overwrite it, choose another file");
       }
       write_output(opt->out, r.csv);
       if (opt->out != "-") std::fprintf(stderr, "msel export: %zu injects -> %s\n", r.rows, opt->out.c_str());
@@ -130,7 +139,7 @@ Action add_msel(CLI::App& app) {
       o.write = !opt->dry_run;
       const msel::ImportResult r = msel::import_msel(opt->csv, opt->into, o);
       if (!r.ok) {
-        for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", e.c_str());
+        for (const std::string& e : r.errors) std::fprintf(stderr, "%s\n", terminal_safe(e, true).c_str());
         std::fprintf(stderr, "msel import: %zu problem%s; %s not changed\n", r.errors.size(), r.errors.size() == 1 ? "" : "s",
                      opt->into.c_str());
         return Exit::bad_input;

@@ -10,6 +10,9 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "integer_range.hpp"
+#include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/run_folder.hpp"
@@ -57,12 +60,18 @@ int run(const RunArgs& a) {
     std::string err;
     const auto t = try_parse_sim_time(a.until, &err);
     if (!t) throw UsageError("--until: " + err);
+    if (*t < SimTime::zero()) throw UsageError("--until " + a.until + ": before the start of the exercise (T+0)");
     ro.until = *t;
   }
   std::map<std::string, std::string> overrides;
   for (const std::string& d : a.decide) {
     try {
-      overrides.insert(parse_decision_override(d));
+      const auto [it, fresh] = overrides.insert(parse_decision_override(d));
+      if (!fresh)
+        throw UsageError("--decide " + d + ": decision " + it->first + " is already decided (--decide " + it->first + "=" +
+                         it->second + "); give each decision once");
+    } catch (const UsageError&) {
+      throw;
     } catch (const std::exception& e) {
       throw UsageError(std::string("--decide ") + d + ": " + e.what());
     }
@@ -105,7 +114,7 @@ int run(const RunArgs& a) {
   }
   ro.policy = replay ? replay.get() : fallback.get();
 
-  spdlog::info("running {} (seed {}, horizon {})", sc.metadata.name, ro.seed, format_duration(sc.metadata.duration));
+  spdlog::info("running {} (seed {}, horizon {})", terminal_safe(sc.metadata.name), ro.seed, format_duration(sc.metadata.duration));
   const auto t0 = std::chrono::steady_clock::now();
   const LiveDecisionPolicy live;
   if (drill) ro.policy = &live;
@@ -130,7 +139,7 @@ int run(const RunArgs& a) {
 
   const MetricValues& m = res.metrics.values;
   auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? std::optional<double>{} : it->second; };
-  std::cout << "cyberdrill run: " << sc.metadata.name << " (plan " << sc.plan.id << ", seed " << ro.seed << ")\n";
+  std::cout << "cyberdrill run: " << terminal_safe(sc.metadata.name) << " (plan " << terminal_safe(sc.plan.id) << ", seed " << ro.seed << ")\n";
   std::cout << "  detect    " << hours(get("time_to_detect_h")) << "\n";
   std::cout << "  report    " << hours(get("time_to_report_h")) << "\n";
   std::cout << "  escalate  " << hours(get("time_to_escalate_h")) << "   crisis " << hours(get("time_to_crisis_h"))
@@ -144,7 +153,7 @@ int run(const RunArgs& a) {
   }
   std::cout << "  obligations met " << met << " of " << (met + missed) << "\n";
   std::cout << "  objectives ";
-  for (const ObjectiveRating& r : res.ratings) std::cout << sc.objectives[r.objective].id << "=" << rating_letter(r.rating) << " ";
+  for (const ObjectiveRating& r : res.ratings) std::cout << terminal_safe(sc.objectives[r.objective].id) << "=" << rating_letter(r.rating) << " ";
   std::cout << "\n  run folder " << a.out << "\n";
   return Exit::ok;
 }
@@ -167,7 +176,8 @@ Examples:
                  --decide D-02=isolate -o runs/fork        # replay before T+04:00, then decide anew)");
   sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   sub->add_option("-o,--out", args->out, "Run folder to write (replaced if it holds a previous run)")->required();
-  sub->add_option("--seed", args->seed, "Seed (default: the scenario's metadata.seed)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--seed", args->seed, "Seed (default: the scenario's metadata.seed)")
+      ->check(integer_range(0, INT64_MAX));
   sub->add_option("--plan", args->plan, "Run against this plan file instead of the scenario's own")
       ->check(CLI::ExistingFile);
   sub->add_option("--decide", args->decide, "Decide a decision point: ID=OPTION (repeatable)");
@@ -179,6 +189,7 @@ Examples:
                   "then let --decide / defaults decide (a counterfactual fork)");
   add_large_flag(sub, args->large);
   return [args, &app] {
+    args->out = without_trailing_separators(args->out).string();  // "-o runs/x/" is runs/x
     args->command_line = "cyberdrill run " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
     if (!args->plan.empty()) args->command_line += " --plan " + args->plan;

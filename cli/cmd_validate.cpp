@@ -10,6 +10,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "cyberdrill/terminal_text.hpp"
 #include "scenario_loading.hpp"
 #include "cyberdrill/scenario_io.hpp"
 
@@ -108,7 +109,7 @@ Action add_validate(CLI::App& app) {
       std::cout << validation_report_json(opt->scenario, opt->plan, hash, r.diagnostics, ok) << "\n";
       std::cerr << summary << "\n";
     } else {
-      for (const Diagnostic& d : r.diagnostics) std::cerr << to_string(d) << "\n";
+      for (const Diagnostic& d : r.diagnostics) std::cerr << terminal_safe(to_string(d), true) << "\n";
       hint_large(r, options);
       hint_building_block(opt->scenario, r);
       std::cout << summary << "\n";

@@ -7,10 +7,13 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "cyberdrill/version.hpp"
 #include "cyberdrill/suggest.hpp"
+#include "cyberdrill/terminal_text.hpp"
 
 namespace {
 
@@ -28,6 +31,57 @@ Analysts:  batch thousands of seeded runs over sweeps, with confidence intervals
 Start with:  cyberdrill validate scenarios/tutorial.json
              cyberdrill run scenarios/tutorial.json -o runs/tutorial
 Exit codes:  0 ok, 1 runtime failure, 2 bad input or usage.)";
+
+/// "unknown option \"--seeed\"; did you mean \"--seed\"?" for the first option on the command
+/// line that neither the (sub)command it follows nor its parents know; "" when there is none.
+std::string describe_unknown_option(const CLI::App& app, int argc, char** argv) {
+  std::vector<const CLI::App*> chain{&app};
+  auto find_option = [&](const std::string& token) -> const CLI::Option* {
+    for (const CLI::App* a : chain)
+      for (const CLI::Option* o : a->get_options()) {
+        if (token.rfind("--", 0) == 0) {
+          for (const std::string& n : o->get_lnames())
+            if (token.substr(2) == n) return o;
+        } else {
+          for (const std::string& n : o->get_snames())
+            if (token.substr(1, 1) == n) return o;
+        }
+      }
+    return nullptr;
+  };
+  bool value_next = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (value_next) {
+      value_next = false;
+      continue;
+    }
+    if (arg.size() < 2 || arg[0] != '-' || (arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.') {
+      for (const CLI::App* sub : chain.back()->get_subcommands({}))
+        if (sub->get_name() == arg) chain.push_back(sub);
+      continue;
+    }
+    const std::string name = arg.substr(0, arg.find('='));
+    const CLI::Option* o = find_option(name);
+    if (o == nullptr) {
+      std::vector<std::string> names;
+      for (const CLI::App* a : chain)
+        for (const CLI::Option* opt : a->get_options()) {
+          for (const std::string& n : opt->get_lnames()) names.push_back("--" + n);
+          for (const std::string& n : opt->get_snames()) names.push_back("-" + n);
+        }
+      std::string message = "unknown option \"" + name + "\"";
+      const std::string guess = cyberdrill::closest_match(name, names);
+      if (!guess.empty()) message += "; did you mean \"" + guess + "\"?";
+      return message;
+    }
+    // A value follows unless it is attached ("--seed=3", "-j2") or the option is a flag.
+    const bool attached = arg.find('=') != std::string::npos || (arg.rfind("--", 0) != 0 && arg.size() > 2);
+    value_next = !attached && o->get_type_size_max() > 0 && o->get_expected_min() > 0;
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -73,15 +127,21 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
-    // An unknown first word: suggest the closest subcommand.
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 && argv[1][0] != '-') {
+    const bool extras = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    // An unknown option of a known (sub)command: name it and suggest the closest real one.
+    std::string unknown_option;
+    if (extras) unknown_option = describe_unknown_option(app, argc, argv);
+    if (!unknown_option.empty()) {
+      message = unknown_option;
+    } else if (extras && argc > 1 && argv[1][0] != '-') {
+      // An unknown first word: suggest the closest subcommand.
       std::vector<std::string> names;
       for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
       const std::string guess = cyberdrill::closest_match(argv[1], names);
       message = std::string("unknown command \"") + argv[1] + "\"";
       if (!guess.empty()) message += "; did you mean \"" + guess + "\"?";
     }
-    std::fprintf(stderr, "cyberdrill: %s\nRun 'cyberdrill --help' for usage.\n", message.c_str());
+    std::fprintf(stderr, "cyberdrill: %s\nRun 'cyberdrill --help' for usage.\n", cyberdrill::terminal_safe(message).c_str());
     return Exit::bad_input;
   }
 
@@ -98,10 +158,10 @@ int main(int argc, char** argv) {
     std::cout << app.help();
     return Exit::bad_input;
   } catch (const UsageError& e) {
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", cyberdrill::terminal_safe(e.what(), true));
     return Exit::bad_input;
   } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", cyberdrill::terminal_safe(e.what(), true));
     return Exit::runtime_failure;
   }
 }

@@ -7,12 +7,23 @@
 //    (if that rename fails, the previous `dir` is put back). If `fill` or a rename throws, the
 //    temporary folder is removed and `dir` is as it was; the exception propagates.
 //  - Callers decide beforehand whether an existing `dir` may be replaced.
+//  - `dir` may end with a separator ("runs/x/" is the folder runs/x).
+//  - Before writing, stale temporary folders of `dir` left by killed processes
+//    (".NAME.partial-PID" / ".NAME.old-PID" whose PID no longer exists) are removed; those of a
+//    live process are left alone.
 #pragma once
 
 #include <filesystem>
 #include <functional>
 
 namespace cyberdrill {
+
+/// `p` without trailing separators ("runs/x/" -> "runs/x"; "/" stays "/").
+[[nodiscard]] std::filesystem::path without_trailing_separators(const std::filesystem::path& p);
+
+/// Removes the stale ".NAME.partial-PID" and ".NAME.old-PID" folders beside `dir` whose process is
+/// gone; returns how many were removed.
+std::size_t remove_stale_partials(const std::filesystem::path& dir);
 
 void write_folder_atomically(const std::filesystem::path& dir,
                              const std::function<void(const std::filesystem::path& tmp)>& fill);

@@ -285,7 +285,8 @@ struct VariantSummary {
 
 /// Shortest decimal text that reads back to exactly `v` (std::to_chars).
 [[nodiscard]] std::string format_number(double v);
-/// A CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF.
+/// A text CSV field (csv::text_cell): neutralised when formula-led, quoted (RFC 4180) when it holds
+/// a comma, quote, CR or LF; see include/cyberdrill/csv.hpp for the writers' contract.
 [[nodiscard]] std::string csv_field(std::string_view s);
 
 /// runs.csv: a header, then one row per (variant, run) in index order: variant id, the value of

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/csv.hpp"
 
 namespace cyberdrill::batch {
 namespace {
@@ -75,15 +76,7 @@ std::string format_number(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string csv_field(std::string_view s) { return csv::text_cell(s); }
 
 const std::vector<std::string>& key_metrics() {
   static const std::vector<std::string> names{"time_to_detect_h",  "time_to_escalate_h",    "time_to_crisis_h",
@@ -105,7 +98,7 @@ std::string runs_csv_header(const Study& study) {
 
 void append_runs_csv_line(std::string& out, const Study& study, const RunRow& r) {
   const Variant& v = study.variants.at(r.variant);
-  out += v.id;
+  out += csv_field(v.id);
   for (const std::string& x : v.values) out += "," + csv_field(x);
   out += "," + std::to_string(r.run) + "," + std::to_string(r.seed);
   for (const auto& m : r.metrics) out += "," + optional_number(m);
@@ -151,7 +144,7 @@ std::string summary_csv(const Study& study, const std::vector<VariantSummary>& s
     const Variant& var = study.variants.at(v);
     for (std::size_t m = 0; m < study.metrics.size(); ++m) {
       const MetricSummary& ms = summary[v].metrics.at(m);
-      out += var.id;
+      out += csv_field(var.id);
       for (const std::string& x : var.values) out += "," + csv_field(x);
       out += "," + csv_field(study.metrics[m]) + "," + std::to_string(ms.runs) + "," +
              std::to_string(ms.stats ? ms.stats->n : 0);

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "cyberdrill/time.hpp"
+#include "journal_time.hpp"
 
 namespace cyberdrill {
 namespace {
@@ -31,7 +32,7 @@ const char* kind_name(DrillAction::Kind k) {
 
 DrillAction parse_action(const nlohmann::json& j) {
   DrillAction a;
-  a.time = SimTime::from_us(j.at("us").get<std::int64_t>());
+  a.time = io::journal_time(j);
   if (a.time < SimTime::zero()) throw std::runtime_error("negative time");
   if (j.contains("event")) a.event = j.at("event").get<std::uint64_t>();
   // A plain decision-journal line (no "action") is a decision.

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "composition.hpp"
+#include "cyberdrill/csv.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "json_document.hpp"
 
@@ -111,24 +112,10 @@ std::string cell_of(const OJson& inj, Col c) {
   }
 }
 
-bool needs_quotes(const std::string& s, char sep) {
-  if (s.empty()) return false;
-  if (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t') return true;
-  return s.find_first_of(std::string{sep, '"', '\r', '\n'}) != std::string::npos;
-}
-
-void put_cell(std::string& out, const std::string& s, char sep) {
-  if (!needs_quotes(s, sep)) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-}
+/// Header cells and numeric cells: quoted only. Text cells: neutralised (csv::neutralise, undone
+/// exactly by the import) and quoted.
+void put_cell(std::string& out, const std::string& s, char sep) { out += csv::quote(s, sep); }
+void put_text_cell(std::string& out, const std::string& s, char sep) { out += csv::text_cell(s, sep); }
 
 }  // namespace
 
@@ -190,7 +177,11 @@ ExportResult export_msel(const fs::path& scenario, const ExportOptions& options,
       if (options.audience == Audience::participant && inj.value("audience", std::string("all")) == "controller") continue;
       for (std::size_t i = 0; i < cols.size(); ++i) {
         if (i > 0) out += options.separator;
-        put_cell(out, cell_of(inj, cols[i]), options.separator);
+        // The inject number is a number (a negative one is data, not a formula).
+        if (cols[i] == Col::number)
+          put_cell(out, cell_of(inj, cols[i]), options.separator);
+        else
+          put_text_cell(out, cell_of(inj, cols[i]), options.separator);
       }
       out += eol;
       ++r.rows;
@@ -444,7 +435,7 @@ ImportResult import_msel(const fs::path& csv, const fs::path& scenario, const Im
   std::map<std::size_t, int> line_of_inject;  // inject index -> CSV line, for validation messages
   std::set<std::string> ids_in_sheet;
   for (std::size_t ri = 1; ri < table.records.size(); ++ri) {
-    const CsvRecord& rec = table.records[ri];
+    CsvRecord& rec = table.records[ri];
     if (rec.fields.size() != cols.size()) {
       r.errors.push_back(where(cfile, rec.line) + "row has " + std::to_string(rec.fields.size()) + " cells, the header has " +
                          std::to_string(cols.size()) + " (a missing separator or an unquoted separator in a cell?)");
@@ -456,6 +447,9 @@ ImportResult import_msel(const fs::path& csv, const fs::path& scenario, const Im
       r.errors.push_back(where(cfile, rec.line) + "invalid UTF-8 (save the sheet as \"CSV UTF-8\")");
       continue;
     }
+    // Undo exactly the formula neutralisation of the export (csv::neutralise) on text cells.
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      if (cols[k] != Col::number) rec.fields[k] = csv::unneutralise(rec.fields[k]);
     std::string id;
     for (std::size_t k = 0; k < cols.size(); ++k)
       if (cols[k] == Col::id) id = trim(rec.fields[k]);
@@ -581,10 +575,33 @@ ImportResult import_msel(const fs::path& csv, const fs::path& scenario, const Im
     r.ok = true;
     return r;
   }
-  fs::rename(tmp, scenario, ec);
+  fs::remove(tmp, ec);
+  // The file edited is the one the path names: through a symlink, the link's target is replaced
+  // (the link stays a link), and the new file gets the old one's permission bits.
+  const fs::path real = fs::canonical(scenario, ec);
   if (ec) {
-    fs::remove(tmp, ec);
-    r.errors.push_back(sfile + ":0: cannot replace the scenario file: " + ec.message());
+    r.errors.push_back(sfile + ":0: cannot resolve the scenario file: " + ec.message());
+    return r;
+  }
+  const fs::perms mode = fs::status(real, ec).permissions();
+  fs::path out_tmp = real;
+  out_tmp += ".msel-import.tmp";
+  bool wrote = false;
+  {
+    std::ofstream out(out_tmp, std::ios::binary | std::ios::trunc);
+    if (out) {
+      out << patched;
+      out.flush();
+      out.close();
+      wrote = !out.fail();
+    }
+  }
+  if (wrote) fs::permissions(out_tmp, mode, fs::perm_options::replace, ec);
+  if (wrote && !ec) fs::rename(out_tmp, real, ec);
+  if (!wrote || ec) {
+    const std::string why = wrote ? ec.message() : "cannot write " + out_tmp.string();
+    fs::remove(out_tmp, ec);
+    r.errors.push_back(sfile + ":0: cannot replace the scenario file: " + why);
     return r;
   }
   r.written = true;

@@ -15,9 +15,11 @@
 
 #include "composition.hpp"
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/csv.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
+#include "journal_time.hpp"
 
 namespace cyberdrill {
 namespace {
@@ -221,7 +223,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
     {
       std::ostringstream out;
       out << "time,hours";
-      for (const Sector& s : sc.sectors) out << ',' << s.id;
+      for (const Sector& s : sc.sectors) out << ',' << csv::text_cell(s.id);  // ids quoted and neutralised
       out << '\n';
       char buf[64];
       for (const SectorLevels& row : res.service_levels) {
@@ -385,11 +387,11 @@ DecisionJournal read_decision_journal(const fs::path& file) {
       if (j.is_object() && j.contains("cyberdrill_drill")) continue;
       if (j.is_object() && j.value("action", std::string("decide")) != "decide") continue;
       DecisionEntry e;
-      e.time = SimTime::from_us(j.at("us").get<std::int64_t>());
+      e.time = io::journal_time(j);
       e.decision = j.at("decision").get<std::string>();
       e.option = j.at("option").get<std::string>();
       e.who = j.value("who", std::string("journal"));
-      e.opened = SimTime::from_us(j.value("opened_us", e.time.us()));
+      e.opened = j.contains("opened_us") ? io::journal_time(j, "opened_us") : e.time;
       e.on_time = j.value("on_time", true);
       if (e.time < SimTime::zero()) throw std::runtime_error("negative time");
       journal.entries.push_back(std::move(e));

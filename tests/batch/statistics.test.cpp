@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/csv.hpp"
 
 using namespace cyberdrill;
 using namespace cyberdrill::batch;
@@ -163,4 +164,17 @@ TEST_CASE("numbers are written in the shortest form that reads back exactly") {
   CHECK(csv_field("a,b") == "\"a,b\"");
   CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
   CHECK(csv_field("plain") == "plain");
+  // Formula-led text is neutralised with a ' (OWASP); numbers are data and stay as they are.
+  CHECK(csv_field("=1+1") == "'=1+1");
+  CHECK(csv_field("+x") == "'+x");
+  CHECK(csv_field("-cmd|' /C calc'!A0") == "'-cmd|' /C calc'!A0");
+  CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(csv_field("\tx") == "'\tx");
+  CHECK(csv_field("=a,b") == "\"'=a,b\"");
+  CHECK(csv_field("-0.5") == "-0.5");
+  CHECK(csv_field("+3") == "+3");
+  CHECK(csv_field("-1e-3") == "-1e-3");
+  CHECK(csv_field("'=x") == "''=x");
+  for (const std::string s : {"=1", "''=x", "'x", "-0.5", "'-0.5", "a", "\rb", "'", ""})
+    CHECK(cyberdrill::csv::unneutralise(cyberdrill::csv::neutralise(s)) == s);
 }

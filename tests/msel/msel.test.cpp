@@ -278,3 +278,45 @@ TEST_CASE("cyberdrill msel: export and import from the command line; bad CSV exi
   CHECK(r.code == 2);
   CHECK_FALSE(fs::exists(box.dir / "x.csv"));
 }
+
+TEST_CASE("formula-led text cells are exported with a ' prefix, and the import undoes exactly that prefix") {
+  Sandbox box;
+  const fs::path ex = box.dir / "tutorial.json";
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(slurp(ex));
+  auto& inj = doc["injects"][0];
+  inj["message"] = "=HYPERLINK(\"http://evil\",\"x\")";
+  inj["synopsis"] = "-2+3";
+  inj["expected_action"] = "@SUM(A1)";
+  inj["controller"] = "'=already quoted";
+  inj["capability"] = "+ plain plus";
+  write(ex, doc.dump(2) + "\n");
+  const std::string before = slurp(ex);
+  const msel::ExportResult r = msel::export_msel(ex);
+  REQUIRE(r.ok);
+  const msel::CsvTable t = msel::parse_csv(r.csv, "t.csv");
+  REQUIRE(t.errors.empty());
+  std::vector<std::string> header = t.records[0].fields;
+  auto cell = [&](const std::string& col) {
+    const auto it = std::find(header.begin(), header.end(), col);
+    REQUIRE(it != header.end());
+    return t.records[1].fields[static_cast<std::size_t>(it - header.begin())];
+  };
+  CHECK(cell("Message") == "'=HYPERLINK(\"http://evil\",\"x\")");
+  CHECK(cell("Event synopsis") == "'-2+3");
+  CHECK(cell("Expected player action") == "'@SUM(A1)");
+  CHECK(cell("Responsible controller") == "''=already quoted");
+  CHECK(cell("Core capability") == "'+ plain plus");
+  // No cell of the export starts a formula.
+  for (std::size_t k = 1; k < t.records.size(); ++k)
+    for (const std::string& f : t.records[k].fields) {
+      CAPTURE(f);
+      CHECK((f.empty() || std::string("=+@").find(f.front()) == std::string::npos));
+    }
+  // Round trip: importing the export into the same file changes nothing.
+  write(box.dir / "f.csv", r.csv);
+  const msel::ImportResult im = msel::import_msel(box.dir / "f.csv", ex);
+  REQUIRE_MESSAGE(im.ok, (im.errors.empty() ? std::string() : im.errors.front()));
+  CHECK(im.updated == 0);
+  CHECK(slurp(ex) == before);
+  CHECK(msel::export_msel(ex).csv == r.csv);
+}
