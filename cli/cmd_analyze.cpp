@@ -30,7 +30,7 @@ Candidates are the --top K assets by the cheap score criticality x (people serve
 EUR 100, own and of direct dependents); --top 0 knocks out every asset.
 IIM: the Inoperability Input-Output Model between sectors, q = (I - A*)^-1 c*, with A* the
 output-normalised interdependency matrix built from the dependencies (see
-sim/analysis/criticality.hpp); each row perturbs one sector by --perturbation.
+include/cyberdrill/analysis.hpp); each row perturbs one sector by --perturbation.
 
 Examples:
   cyberdrill analyze scenarios/belgium/grid-blackout.json

@@ -1290,7 +1290,7 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
   // ---- timeline --------------------------------------------------------------------------
   struct Candidate {
     TimelineEntry entry;
-    int tier;  // 0 always kept first, 1 next, 2 last
+    int tier;  // -1 escalations and decisions (never cut), 0 kept first, 1 next, 2 last
     std::size_t order;
   };
   std::vector<Candidate> cand;
@@ -1367,11 +1367,11 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
         break;
       case RecordKind::escalated:
         add(r.time, "escalation", f.org(r.actor) + " escalates to " + f.level(r.subject) + " (from " +
-                                      f.level(static_cast<Index>(std::lround(r.value))) + ").", 0);
+                                      f.level(static_cast<Index>(std::lround(r.value))) + ").", -1);
         break;
       case RecordKind::deescalated:
         add(r.time, "escalation", f.org(r.actor) + " de-escalates to " + f.level(r.subject) + " (from " +
-                                      f.level(static_cast<Index>(std::lround(r.value))) + ").", 0);
+                                      f.level(static_cast<Index>(std::lround(r.value))) + ").", -1);
         break;
       case RecordKind::decision_taken:
         if (r.subject < sc.decisions.size()) {
@@ -1380,7 +1380,7 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
           std::string text = d.id + " (" + f.org(r.actor) + "): '" + f.option(r.subject, r.detail) + "'";
           if (e != nullptr)
             text += std::string(e->on_time ? ", on time" : ", late") + " (opened " + clock(e->opened) + "; " + who_text(e->who) + ")";
-          add(r.time, "decision", text + ".", 0);
+          add(r.time, "decision", text + ".", -1);
         }
         break;
       case RecordKind::inject_delivered:
