@@ -316,6 +316,22 @@ void LiveWindow::draw(viz::Canvas& c) const {
       c.text("+" + std::to_string(m.decisions.size() - 1) + " more open decision(s)", rx, y - 6 * u, 22 * u, col::muted);
     y += 20 * u;
   }
+  panel_title("People affected, economic loss");
+  // Believed and (controller) true figures each on a line of their own.
+  auto figure_lines = [&](const std::string& text, float size, bool bold) {
+    std::size_t from = 0;
+    for (;;) {
+      const std::size_t bar = text.find("  |  ", from);
+      c.text(text.substr(from, bar == std::string::npos ? std::string::npos : bar - from), rx, y, size * u, col::text,
+             bold, viz::Align::left, rw);
+      y += (size + 10) * u;
+      if (bar == std::string::npos) break;
+      from = bar + 5;
+    }
+  };
+  figure_lines(m.people, 26, true);
+  if (!m.loss.empty()) figure_lines(m.loss, 24, false);
+  y += 10 * u;
   panel_title("Injects");
   for (std::size_t i = 0; i < std::min<std::size_t>(m.injects.size(), 3); ++i) {
     // The newest inject in full (up to 4 lines), older ones on one line.
@@ -336,25 +352,18 @@ void LiveWindow::draw(viz::Canvas& c) const {
   if (m.injects.empty()) y += 34 * u;
   y += 10 * u;
   panel_title("Obligations running");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), 4); ++i) {
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), 4) && y < H - 140 * u + 1; ++i) {
     c.text(m.obligations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   if (m.obligations.empty()) y += 34 * u;
   y += 10 * u;
-  panel_title("Organisations (staff, queue)");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), 5); ++i) {
+  if (y < H - 180 * u) panel_title("Organisations (staff, queue)");  // else no room left above the status line
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), 5) && y < H - 140 * u + 1; ++i) {
     c.text(m.organisations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   y += 10 * u;
-  panel_title("People affected");
-  c.text(m.people, rx, y, 26 * u, col::text, true, viz::Align::left, rw);
-  y += 38 * u;
-  if (!m.loss.empty()) {
-    c.text(m.loss, rx, y, 24 * u, col::text, false, viz::Align::left, rw);
-    y += 34 * u;
-  }
   if (controller) {
     y += 10 * u;
     panel_title("Ground truth");

@@ -124,7 +124,7 @@ TEST_CASE("console drill: a scripted drill gives an exact trace, which run --jou
   const std::string md = slurp(d.path / "aar" / "report.md");
   const auto obs = md.find("Facilitator's observations");
   REQUIRE(obs != std::string::npos);
-  CHECK(obs < md.find("5. Timeline of key events"));
+  CHECK(md.find("5. Timeline of key events", obs) != std::string::npos);  // before the timeline section
   CHECK(md.find("Observation 1 (", obs) != std::string::npos);
   CHECK(md.find("second decision taken", obs) != std::string::npos);
 }

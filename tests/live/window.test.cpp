@@ -244,6 +244,11 @@ TEST_CASE("live window: a click on the view banner toggles the view, a click on 
   REQUIRE_FALSE(open.empty());
   const Decision& d = f.sc.decisions[open.front().decision];
   REQUIRE(d.options.size() >= 2);
+  {
+    const fs::path shots = fs::path(CYBERDRILL_BINARY_DIR) / "live-screens";
+    fs::create_directories(shots);
+    canvas.save_png(shots / "decision-controller.png");  // looked at by hand
+  }
   REQUIRE(w.handle(click(1300, 280)));  // the second option's line
   REQUIRE(f.drill->session().actions().size() == 1);
   CHECK(f.drill->session().actions()[0].decision == d.id);
