@@ -352,19 +352,19 @@ void LiveWindow::draw(viz::Canvas& c) const {
   if (m.injects.empty()) y += 34 * u;
   y += 10 * u;
   panel_title("Obligations running");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), 4) && y < H - 140 * u + 1; ++i) {
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), controller ? 2 : 4) && y < H - 140 * u + 1; ++i) {
     c.text(m.obligations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   if (m.obligations.empty()) y += 34 * u;
   y += 10 * u;
   if (y < H - 180 * u) panel_title("Organisations (staff, queue)");  // else no room left above the status line
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), 5) && y < H - 140 * u + 1; ++i) {
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), controller ? 2 : 5) && y < H - 140 * u + 1; ++i) {
     c.text(m.organisations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   y += 10 * u;
-  if (controller) {
+  if (controller && y < H - 180 * u) {  // else no room left above the status line
     y += 10 * u;
     panel_title("Ground truth");
     for (const std::string& f : m.undetected) {
