@@ -358,8 +358,9 @@ void LiveWindow::draw(viz::Canvas& c) const {
   }
   if (m.obligations.empty()) y += 34 * u;
   y += 10 * u;
-  if (y < H - 180 * u) panel_title("Organisations (staff, queue)");  // else no room left above the status line
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), controller ? 2 : 5) && y < H - 140 * u + 1; ++i) {
+  const bool orgs_fit = y < H - 180 * u;  // else no room left above the status line
+  if (orgs_fit) panel_title("Organisations (staff, queue)");
+  for (std::size_t i = 0; orgs_fit && i < std::min<std::size_t>(m.organisations.size(), controller ? 2 : 5) && y < H - 140 * u + 1; ++i) {
     c.text(m.organisations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
