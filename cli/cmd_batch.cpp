@@ -16,6 +16,7 @@
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/version.hpp"
 #include "scenario_loading.hpp"
@@ -34,6 +35,7 @@ struct BatchArgs {
   bool resume = false;
   std::int64_t stop_after = 0;
   bool large = false;
+  std::string journal;  ///< a live drill's journal, replayed in every run
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -58,7 +60,29 @@ std::string study_command(const BatchArgs& a) {
   for (const std::string& v : a.vary) s += " --vary " + v;
   if (a.seed >= 0) s += " --seed " + std::to_string(a.seed);
   if (a.large) s += " --large";
+  if (!a.journal.empty()) s += " --journal " + a.journal;
   return s + " -o " + a.out;
+}
+
+// `--journal`: a live drill's journal (`cyberdrill live`), replayed in every run as by
+// `run --journal`. A decisions.jsonl is refused (batch varies decisions with decide.ID axes).
+std::vector<DrillAction> read_drill_journal_for_batch(const BatchArgs& a, const batch::Study& study) {
+  if (!is_drill_journal(a.journal))
+    throw UsageError("--journal " + a.journal + ": not a live drill's journal (vary decisions with --vary decide.ID=...)");
+  for (const batch::VaryAxis& x : study.axes)
+    if (x.kind == batch::VaryAxis::Kind::decide)
+      throw UsageError("--journal: not with --vary " + x.path + " (edit the journal's decide lines instead)");
+  DrillJournal j;
+  try {
+    j = read_drill_journal(a.journal);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("--journal: ") + e.what());
+  }
+  if (j.torn) std::cerr << "warning: " << *j.torn << "\n";
+  if (j.header.scenario_hash != study.variants.front().scenario_hash)
+    std::cerr << "warning: the drill journal was recorded with another scenario; its actions are applied where they "
+                 "still apply\n";
+  return std::move(j.actions);
 }
 
 batch::Study make_study_or_usage_error(const BatchArgs& a) {
@@ -114,6 +138,7 @@ int run(BatchArgs& a) {
   try {
     batch::check_output_folder(a.out);
     study = make_study_or_usage_error(a);
+    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
   } catch (const batch::StudyError& e) {
     throw UsageError(e.what());
   }
@@ -241,6 +266,9 @@ Policy knobs: )") + knobs);
   sub->add_option("--stop-after", args->stop_after, "Stop after this many runs (testing interruption)")
       ->group("")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--journal", args->journal,
+                  "A live drill's journal (cyberdrill live): every run replays the facilitator's actions where they "
+                  "were taken (the drill under other draws); not with decide axes");
   add_large_flag(sub, args->large);
   return [args] {
     // "-o runs/x/" names the folder runs/x (its checkpoint is runs/x.partial, not inside it).

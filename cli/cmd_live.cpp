@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -53,6 +54,7 @@ struct LiveArgs {
   std::int64_t seed = -1;
   bool console = false;
   bool large = false;
+  std::string script;  ///< window: a key script played first
   std::string command_line;
 };
 
@@ -189,7 +191,7 @@ class Console {
       std::cout << ": " << printable(in.message.empty() ? in.synopsis : in.message) << "\n";
     }
     injects_seen_ = snap.injects.size();
-    const LiveModel m = build_live_model(sc, snap, view_);
+    const LiveModel m = build_live_model(sc, snap, view_, 6, &drill_.impact());
     for (const LiveDecisionView& d : m.decisions) {
       if (!decisions_seen_.insert(d.id).second) continue;
       std::cout << "DECISION " << d.number << ": " << d.id << " " << d.question << " (owner " << d.owner
@@ -306,7 +308,19 @@ int live(const LiveArgs& a) {
     run_console(drill, a.who);
   } else {
 #ifdef CYBERDRILL_HAVE_VIZ
-    run_live_window(drill, a.who);
+    std::vector<sf::Event> script;
+    if (!a.script.empty()) {
+      std::ifstream in(a.script, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (!in) throw UsageError("--script " + a.script + ": cannot read it");
+      try {
+        script = parse_key_script(text.str());
+      } catch (const std::exception& e) {
+        throw UsageError("--script " + a.script + ": " + e.what());
+      }
+    }
+    run_live_window(drill, a.who, script);
 #else
     throw UsageError("this cyberdrill was built without the window (CYBERDRILL_BUILD_VIZ=OFF); use --console");
 #endif
@@ -352,7 +366,23 @@ Examples:
   cyberdrill live scenarios/belgium/grid-blackout.json
   cyberdrill live EX.json --console --journal drill.jsonl -o runs/drill
   cyberdrill live EX.json --console --resume drill.jsonl -o runs/drill
-  cyberdrill run EX.json --journal drill.jsonl -o runs/replay     # the drill, headless)");
+  cyberdrill run EX.json --journal drill.jsonl -o runs/replay     # the drill, headless
+  cyberdrill batch EX.json --runs 100 --journal drill.jsonl -o studies/drill   # under other draws
+
+Window key script (--script FILE): entries the window plays, one per frame, before the
+facilitator's own input: a prepared opening (speed, jump to where the last session stopped, a
+note), a rehearsal, or an unattended demo. One entry a line, '#' starts a comment:
+  KEY          space, enter, esc, backspace, f1..f4, a..z, 0..9 (the window's keys, see 'h')
+  type TEXT    characters typed (after t: the note; after j: the time, e.g. 02:00)
+  click X Y    a left click at X Y of the 1920x1080 layout (a decision option, the view banner)
+A script ending with q ends the drill and writes the run folder. Example:
+  f4
+  j
+  type 01:30
+  enter
+  t
+  type session 2 starts here
+  enter)");
   sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   sub->add_option("-o,--out", args->out, "Run folder written at the end (default: live-run)");
   sub->add_option("--journal", args->journal, "Drill journal to write (default: OUT.journal.jsonl); must not exist");
@@ -360,11 +390,13 @@ Examples:
   sub->add_option("--seed", args->seed, "Seed (default: the scenario's metadata.seed)")->check(CLI::NonNegativeNumber);
   sub->add_option("--who", args->who, "Name journaled with the decisions (default: facilitator)");
   sub->add_flag("--console", args->console, "Commands on stdin instead of the window");
+  sub->add_option("--script", args->script, "Window: a key script played first (see below)")->check(CLI::ExistingFile);
   add_large_flag(sub, args->large);
   return [args] {
     args->command_line = "cyberdrill live " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
     if (args->console) args->command_line += " --console";
+    if (args->console && !args->script.empty()) throw UsageError("--script: for the window; with --console, pipe the commands in");
     return live(*args);
   };
 }

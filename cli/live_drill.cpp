@@ -8,7 +8,7 @@ namespace cyberdrill::cli {
 // --- LiveDrill ----------------------------------------------------------------------------------
 
 LiveDrill::LiveDrill(const Scenario& scenario, const RunOptions& options, DrillJournalWriter journal)
-    : sc_(scenario), session_(scenario, options), journal_(std::move(journal)) {}
+    : sc_(scenario), session_(scenario, options), journal_(std::move(journal)), impact_(scenario) {}
 
 namespace {
 
@@ -75,6 +75,6 @@ std::vector<Index> LiveDrill::contingency_injects() const {
   return out;
 }
 
-LiveModel LiveDrill::model(LiveView view) const { return build_live_model(sc_, session_.snapshot(), view); }
+LiveModel LiveDrill::model(LiveView view) const { return build_live_model(sc_, session_.snapshot(), view, 6, &impact_); }
 
 }  // namespace cyberdrill::cli

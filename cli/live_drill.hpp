@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cyberdrill/drill_journal.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/session.hpp"
 #include "live_model.hpp"
 
@@ -35,12 +36,15 @@ class LiveDrill {
   [[nodiscard]] std::vector<Index> contingency_injects() const;
 
   [[nodiscard]] LiveModel model(LiveView view) const;
+  /// The scenario's impact model (kept: building one costs O(assets)).
+  [[nodiscard]] const ImpactModel& impact() const { return impact_; }
 
  private:
   void journal_then_apply(DrillAction a);
   const Scenario& sc_;
   RunSession session_;
   DrillJournalWriter journal_;
+  ImpactModel impact_;
 };
 
 }  // namespace cyberdrill::cli

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "cyberdrill/calendar.hpp"
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/run.hpp"
 
 namespace cyberdrill::cli {
@@ -23,6 +25,16 @@ std::string until(SimTime due, SimTime now) {
 std::string percent(double level) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f %%", level * 100.0);
+  return buf;
+}
+
+// "EUR 1.2 M", "EUR 35 k", "EUR 0".
+std::string euros(double v) {
+  char buf[48];
+  if (v >= 1e9) std::snprintf(buf, sizeof buf, "EUR %.2f bn", v / 1e9);
+  else if (v >= 1e6) std::snprintf(buf, sizeof buf, "EUR %.1f M", v / 1e6);
+  else if (v >= 1e3) std::snprintf(buf, sizeof buf, "EUR %.0f k", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "EUR %.0f", v);
   return buf;
 }
 
@@ -81,7 +93,8 @@ std::string local_time(const Scenario& sc, SimTime t) {
   return buf;
 }
 
-LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveView view, std::size_t max_injects) {
+LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveView view, std::size_t max_injects,
+                           const ImpactModel* impact) {
   LiveModel m;
   m.view = view;
   const bool controller = view == LiveView::controller;
@@ -132,26 +145,40 @@ LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveVie
                             until(c.due, s.now));
   }
 
-  // The triage organisation's picture: what the national level knows.
+  // The triage organisation's picture: what the national level knows. People and loss are
+  // counted as the model counts them (ImpactModel: each person once per area), over the believed
+  // levels, every asset the triage organisation knows nothing about at full service.
   const Index triage = s.triage_org < s.orgs.size() ? s.triage_org : kNone;
-  double believed_people = 0;
+  std::vector<std::pair<Index, double>> believed;
   if (triage != kNone) {
     for (const auto& [asset, level] : s.orgs[triage].known) {
+      if (asset >= sc.assets.size()) continue;
       m.knowledge.push_back(printable(sc.assets[asset].id) + "  believed " + percent(level) + "  (" +
                             org_id(sc, triage) + ")");
-      believed_people += static_cast<double>(sc.assets[asset].population) * (1.0 - level);
+      believed.emplace_back(asset, level);
     }
   }
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "up to %.0f (served by assets %s knows degraded)", believed_people,
-                org_id(sc, triage).c_str());
+  std::optional<ImpactModel> own;
+  if (impact == nullptr) impact = &own.emplace(sc);
+  const ImpactModel::Evaluation seen = impact->evaluate(believed);
+  m.people_believed = seen.people;
+  m.loss_rate_believed = seen.loss_per_day;
+  const auto econ = s.metrics.find("economic_loss_eur");
+  if (econ != s.metrics.end() && econ->second) m.loss_true = *econ->second;
+  m.people_true = static_cast<double>(s.people_affected);
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%.0f (as %s knows it)", seen.people, org_id(sc, triage).c_str());
   m.people = buf;
-  const auto ph = s.metrics.find("population_hours_lost");
+  std::snprintf(buf, sizeof buf, "%s a day now (as %s knows it)", euros(seen.loss_per_day).c_str(),
+                org_id(sc, triage).c_str());
+  m.loss = buf;
   if (controller) {
     m.people += "  |  true: " + std::to_string(s.people_affected) + ", " + std::to_string(s.outages) + " asset(s) down";
+    m.loss += "  |  true: " + euros(m.loss_true) + " lost so far";
+    const auto ph = s.metrics.find("population_hours_lost");
     if (ph != s.metrics.end() && ph->second) {
-      std::snprintf(buf, sizeof buf, "%.0f person-hours lost so far", *ph->second);
-      m.loss = buf;
+      std::snprintf(buf, sizeof buf, ", %.0f person-hours", *ph->second);
+      m.loss += buf;
     }
     const RecordNames names(sc);
     for (Index g : s.steps_done) m.truth.push_back("attack step done: " + printable(names.attack_step(g)));
@@ -171,7 +198,7 @@ std::string format_status(const LiveModel& m, std::string_view pacing) {
        (m.view == LiveView::controller ? "CONTROLLER" : "participant") + "\n";
   o += "phase: " + m.phase + "\n";
   o += "people affected: " + m.people + "\n";
-  if (!m.loss.empty()) o += "loss: " + m.loss + "\n";
+  if (!m.loss.empty()) o += "economic loss: " + m.loss + "\n";
   if (m.decisions.empty()) o += "open decisions: none\n";
   for (const LiveDecisionView& d : m.decisions) {
     o += "decision " + std::to_string(d.number) + ": " + d.id + " " + d.question + "  (owner " + d.owner +

@@ -3,9 +3,11 @@
 //
 // Participant view: only what the players can know: the escalation level, the triage
 // organisation's and the operators' pictures (known incidents and believed levels), injects
-// delivered, open decisions, obligations and the people affected as believed by the triage
-// organisation. Controller view adds ground truth: true levels and people affected, attacker
-// steps done and under way, compromised assets and undetected footholds.
+// delivered, open decisions, obligations, and the people affected (each counted once: ImpactModel
+// over the triage organisation's believed levels, unknown assets at full service) and the
+// economic loss rate as that organisation believes them. Controller view adds ground truth: true
+// levels, people affected and economic loss so far, attacker steps done and under way,
+// compromised assets and undetected footholds.
 // Every string from the scenario passes through printable() (control characters removed).
 #pragma once
 
@@ -13,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cyberdrill/impact.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/session.hpp"
 
@@ -42,14 +45,20 @@ struct LiveModel {
   std::vector<std::string> obligations;    ///< running clocks: "NIS2-24h  op  due T+..  (in 3h)"
   std::vector<std::string> knowledge;      ///< triage organisation's picture: "asset  believed 40 %"
   std::string people;                      ///< people affected (believed; controller: true as well)
-  std::string loss;                        ///< person-hours lost so far (controller) / known
+  std::string loss;                        ///< economic loss: believed rate (controller: true loss so far as well)
+  double people_believed = 0;              ///< ImpactModel over the triage organisation's believed levels
+  double loss_rate_believed = 0;           ///< euros a day, same picture
+  double people_true = 0;                  ///< truth (shown in the controller view only)
+  double loss_true = 0;                    ///< euros lost so far, truth (controller view only)
   // Controller only (empty in the participant view):
   std::vector<std::string> truth;          ///< attacker steps, compromised assets, outages
   std::vector<std::string> undetected;     ///< undetected footholds: asset ids
 };
 
+/// `impact`: an ImpactModel of `sc` to evaluate the believed picture with (built here when null;
+/// front ends keep one, it costs O(assets) to build).
 [[nodiscard]] LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& snap, LiveView view,
-                                         std::size_t max_injects = 6);
+                                         std::size_t max_injects = 6, const ImpactModel* impact = nullptr);
 
 /// The model as console text (status command).
 [[nodiscard]] std::string format_status(const LiveModel& m, std::string_view pacing);

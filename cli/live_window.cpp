@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cctype>
+#include <cstdio>
 #include <map>
+#include <stdexcept>
 
 #include "canvas.hpp"
 #include "cyberdrill/viz.hpp"
@@ -56,10 +59,27 @@ bool LiveWindow::handle(const sf::Event& e) {
     text(e.text.unicode);
     return true;
   }
+  if (e.type == sf::Event::MouseButtonPressed && e.mouseButton.button == sf::Mouse::Left) {
+    click(static_cast<float>(e.mouseButton.x), static_cast<float>(e.mouseButton.y));
+    return true;
+  }
   if (e.type != sf::Event::KeyPressed) return true;
   if (mode_ == Mode::normal && e.key.code == sf::Keyboard::Q) return false;
   key(e.key.code);
   return true;
+}
+
+void LiveWindow::click(float x, float y) {
+  if (mode_ != Mode::normal) return;  // a menu or an entry is open: keys only
+  if (banner_hit_.contains(x, y)) {
+    key(sf::Keyboard::V);
+    return;
+  }
+  for (std::size_t i = 0; i < option_hits_.size() && i < 9; ++i)
+    if (option_hits_[i].contains(x, y)) {
+      key(static_cast<sf::Keyboard::Key>(sf::Keyboard::Num1 + static_cast<int>(i)));
+      return;
+    }
 }
 
 void LiveWindow::text(std::uint32_t c) {
@@ -246,6 +266,8 @@ void LiveWindow::draw(viz::Canvas& c) const {
   c.text("phase: " + m.phase, 420 * u, 72 * u, 28 * u, col::text, false, viz::Align::left, 900 * u);
   const viz::Rgb banner = controller ? viz::Rgb{213, 94, 0} : viz::Rgb{0, 114, 178};
   c.rect(W - 560 * u, 14 * u, 540 * u, 92 * u, banner);
+  banner_hit_ = Hit{W - 560 * u, 14 * u, 540 * u, 92 * u};
+  option_hits_.clear();
   c.text(controller ? "CONTROLLER VIEW" : "PARTICIPANT VIEW", W - 290 * u, 20 * u, 38 * u, col::panel, true,
          viz::Align::centre);
   c.text(controller ? "ground truth: not for the players" : "what the players know", W - 290 * u, 66 * u, 24 * u,
@@ -286,6 +308,7 @@ void LiveWindow::draw(viz::Canvas& c) const {
     float oy = y + 76 * u;
     for (const std::string& o : d.options) {
       c.text(o, rx + 20 * u, oy, 28 * u, col::text, true, viz::Align::left, rw - 20 * u);
+      option_hits_.push_back(Hit{rx, oy - 4 * u, rw, 44 * u});
       oy += 44 * u;
     }
     y += h + 12 * u;
@@ -293,6 +316,22 @@ void LiveWindow::draw(viz::Canvas& c) const {
       c.text("+" + std::to_string(m.decisions.size() - 1) + " more open decision(s)", rx, y - 6 * u, 22 * u, col::muted);
     y += 20 * u;
   }
+  panel_title("People affected, economic loss");
+  // Believed and (controller) true figures each on a line of their own.
+  auto figure_lines = [&](const std::string& text, float size, bool bold) {
+    std::size_t from = 0;
+    for (;;) {
+      const std::size_t bar = text.find("  |  ", from);
+      c.text(text.substr(from, bar == std::string::npos ? std::string::npos : bar - from), rx, y, size * u, col::text,
+             bold, viz::Align::left, rw);
+      y += (size + 10) * u;
+      if (bar == std::string::npos) break;
+      from = bar + 5;
+    }
+  };
+  figure_lines(m.people, 26, true);
+  if (!m.loss.empty()) figure_lines(m.loss, 24, false);
+  y += 10 * u;
   panel_title("Injects");
   for (std::size_t i = 0; i < std::min<std::size_t>(m.injects.size(), 3); ++i) {
     // The newest inject in full (up to 4 lines), older ones on one line.
@@ -313,26 +352,20 @@ void LiveWindow::draw(viz::Canvas& c) const {
   if (m.injects.empty()) y += 34 * u;
   y += 10 * u;
   panel_title("Obligations running");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), 4); ++i) {
+  for (std::size_t i = 0; i < std::min<std::size_t>(m.obligations.size(), controller ? 2 : 4) && y < H - 140 * u + 1; ++i) {
     c.text(m.obligations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   if (m.obligations.empty()) y += 34 * u;
   y += 10 * u;
-  panel_title("Organisations (staff, queue)");
-  for (std::size_t i = 0; i < std::min<std::size_t>(m.organisations.size(), 5); ++i) {
+  const bool orgs_fit = y < H - 180 * u;  // else no room left above the status line
+  if (orgs_fit) panel_title("Organisations (staff, queue)");
+  for (std::size_t i = 0; orgs_fit && i < std::min<std::size_t>(m.organisations.size(), controller ? 2 : 5) && y < H - 140 * u + 1; ++i) {
     c.text(m.organisations[i], rx, y, 24 * u, col::text, false, viz::Align::left, rw);
     y += 34 * u;
   }
   y += 10 * u;
-  panel_title("People affected");
-  c.text(m.people, rx, y, 26 * u, col::text, true, viz::Align::left, rw);
-  y += 38 * u;
-  if (!m.loss.empty()) {
-    c.text(m.loss, rx, y, 24 * u, col::text, false, viz::Align::left, rw);
-    y += 34 * u;
-  }
-  if (controller) {
+  if (controller && y < H - 180 * u) {  // else no room left above the status line
     y += 10 * u;
     panel_title("Ground truth");
     for (const std::string& f : m.undetected) {
@@ -385,7 +418,59 @@ void LiveWindow::draw(viz::Canvas& c) const {
   c.target().display();
 }
 
-void run_live_window(LiveDrill& drill, const std::string& who) {
+std::vector<sf::Event> parse_key_script(const std::string& text) {
+  using K = sf::Keyboard;
+  static const std::map<std::string, K::Key> named = {
+      {"space", K::Space}, {"enter", K::Enter}, {"esc", K::Escape}, {"escape", K::Escape},
+      {"backspace", K::BackSpace}, {"f1", K::F1}, {"f2", K::F2}, {"f3", K::F3}, {"f4", K::F4}};
+  std::vector<sf::Event> out;
+  std::size_t start = 0;
+  for (int line_no = 1; start <= text.size(); ++line_no) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(start, nl - start);
+    start = nl + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    line.erase(0, first);
+    sf::Event e{};
+    if (line.rfind("type ", 0) == 0) {
+      for (const char ch : line.substr(5)) {
+        e.type = sf::Event::TextEntered;
+        e.text.unicode = static_cast<unsigned char>(ch);
+        out.push_back(e);
+      }
+      continue;
+    }
+    if (line.rfind("click ", 0) == 0) {
+      int x = -1, y = -1;
+      char extra = 0;
+      if (std::sscanf(line.c_str() + 6, "%d %d %c", &x, &y, &extra) != 2 || x < 0 || y < 0)
+        throw std::runtime_error("line " + std::to_string(line_no) + ": 'click X Y' needs two pixel coordinates");
+      e.type = sf::Event::MouseButtonPressed;
+      e.mouseButton.button = sf::Mouse::Left;
+      e.mouseButton.x = x;
+      e.mouseButton.y = y;
+      out.push_back(e);
+      continue;
+    }
+    std::string name = line;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    e.type = sf::Event::KeyPressed;
+    e.key.alt = e.key.control = e.key.shift = e.key.system = false;
+    if (const auto it = named.find(name); it != named.end()) e.key.code = it->second;
+    else if (name.size() == 1 && name[0] >= 'a' && name[0] <= 'z') e.key.code = static_cast<K::Key>(K::A + (name[0] - 'a'));
+    else if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') e.key.code = static_cast<K::Key>(K::Num0 + (name[0] - '0'));
+    else
+      throw std::runtime_error("line " + std::to_string(line_no) + ": unknown key '" + line +
+                               "' (a key name, 'type TEXT' or 'click X Y')");
+    out.push_back(e);
+  }
+  return out;
+}
+
+void run_live_window(LiveDrill& drill, const std::string& who, const std::vector<sf::Event>& script) {
   std::string why;
   if (!viz::ensure_display(&why)) throw std::runtime_error("no display for the window: " + why + " (or use --console)");
   sf::RenderWindow window(sf::VideoMode(1920, 1080), "cyberdrill live", sf::Style::Default);
@@ -394,11 +479,20 @@ void run_live_window(LiveDrill& drill, const std::string& who) {
   viz::Canvas canvas(1920, 1080);
   LiveWindow live(drill, who);
   auto last = std::chrono::steady_clock::now();
+  std::size_t scripted = 0;
   while (window.isOpen()) {
     sf::Event e;
     bool quit = false;
-    while (window.pollEvent(e))
+    while (window.pollEvent(e)) {
+      if (e.type == sf::Event::MouseButtonPressed) {
+        // Window pixels to the canvas's 1920x1080 layout (the canvas is stretched to the window).
+        const sf::Vector2u ws = window.getSize();
+        e.mouseButton.x = static_cast<int>(static_cast<float>(e.mouseButton.x) * 1920.f / static_cast<float>(std::max(1u, ws.x)));
+        e.mouseButton.y = static_cast<int>(static_cast<float>(e.mouseButton.y) * 1080.f / static_cast<float>(std::max(1u, ws.y)));
+      }
       if (!live.handle(e)) quit = true;
+    }
+    if (!quit && scripted < script.size() && !live.handle(script[scripted++])) quit = true;
     if (quit) break;
     const auto now = std::chrono::steady_clock::now();
     live.tick(std::chrono::duration<double>(now - last).count());

@@ -8,6 +8,9 @@
 //   s step one event · 1..9 take option N of the current decision · i ad hoc inject (then its
 //   number; Esc cancels) · j jump to a time (type hh:mm, Enter; then paused) · t note (type,
 //   Enter) · v participant/controller view · h help · q or closing the window ends the drill.
+// Mouse (left button): clicking an option of the shown decision takes it; clicking the view
+// banner (top right) toggles the view. handle() takes mouse positions in canvas coordinates
+// (1920x1080 layout; run_live_window() maps window pixels to them).
 #pragma once
 
 #include <SFML/Window/Event.hpp>
@@ -58,6 +61,7 @@ class LiveWindow {
   void key(sf::Keyboard::Key code);
   void draw_map(viz::Canvas& c, float u, float w, float h, const std::vector<MapTile>& tiles) const;
   void text(std::uint32_t unicode);
+  void click(float x, float y);
   LiveDrill& drill_;
   std::string who_;
   bool paused_ = true;
@@ -69,9 +73,27 @@ class LiveWindow {
   // The map is redrawn only when a tile changed (a frame is then a few dozen draw calls).
   mutable std::unique_ptr<viz::Canvas> map_canvas_;
   mutable std::vector<MapTile> map_tiles_;
+  // Where the last draw() put what a click can hit (canvas coordinates).
+  struct Hit {
+    float x = 0, y = 0, w = 0, h = 0;
+    [[nodiscard]] bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+  };
+  mutable Hit banner_hit_;
+  mutable std::vector<Hit> option_hits_;
 };
 
-/// Runs the drill in a 1920x1080 window until it is closed or 'q' is pressed.
-void run_live_window(LiveDrill& drill, const std::string& who);
+/// A key script (`cyberdrill live --script FILE`): input the window plays before the facilitator's
+/// own, one entry per frame. One entry a line; blank lines and lines starting with '#' are
+/// skipped:
+///   KEY          a key press by the names on screen: space, enter, esc, backspace, f1..f4, a..z,
+///                0..9 (e.g. "f4", "n", "1", "v", "q")
+///   type TEXT    the characters of TEXT typed (after t: a note; after j: a time such as 02:00)
+///   click X Y    a left click at canvas coordinates (1920x1080 layout)
+/// Throws std::runtime_error naming the line of an entry it does not know.
+[[nodiscard]] std::vector<sf::Event> parse_key_script(const std::string& text);
+
+/// Runs the drill in a 1920x1080 window until it is closed or 'q' is pressed (by the facilitator
+/// or by `script`, played first, one event per frame).
+void run_live_window(LiveDrill& drill, const std::string& who, const std::vector<sf::Event>& script = {});
 
 }  // namespace cyberdrill::cli

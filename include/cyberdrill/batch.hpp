@@ -39,6 +39,7 @@
 #include "cyberdrill/response.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/scenario_io.hpp"
+#include "cyberdrill/session.hpp"
 
 namespace cyberdrill::batch {
 
@@ -89,6 +90,10 @@ struct Study {
   std::vector<std::string> metrics;     ///< response_metric_names(), the column order everywhere
   std::vector<std::string> objectives;  ///< objective ids (the same for every variant)
   std::vector<std::string> objective_metrics;  ///< the metric each objective rates
+  /// A live drill's journal (`batch --journal`): when set, every run replays these actions at
+  /// their positions (replay_drill) with LiveDecisionPolicy, as `run --journal` does: the drill
+  /// under other draws. Not with decide axes.
+  std::optional<std::vector<DrillAction>> drill;
 
   [[nodiscard]] std::size_t total_runs() const { return variants.size() * runs; }
   /// Common random numbers: the same seed for run `run` of every variant.

@@ -213,6 +213,9 @@ struct Report {
   ReportOverview overview;
   ExecutiveSummary summary;
   std::vector<ObjectiveSection> objectives;
+  /// A live drill's facilitator notes, in drill order (category "note"): observations the
+  /// facilitator made in the room, shown with the objectives' observations.
+  std::vector<TimelineEntry> facilitator_observations;
   std::vector<KnownVersusTrue> known_versus_true;
   std::vector<TimelineEntry> timeline;
   std::size_t timeline_total = 0;  ///< key events before the limit

@@ -34,6 +34,19 @@ namespace cyberdrill {
 
 /// Live play: every decision waits for a person (Response::decide); one nobody takes by its
 /// deadline gets its default option then (who = "default"), one without a deadline stays open.
+///
+/// Knowledge and deliberation in a drill. DefaultDecisionPolicy models a simulated owner: it
+/// decides only once the owner organisation knows of an incident (owner_informed) and after its
+/// deliberation time. In a drill the room plays the owner, so neither applies here:
+///  - a decision is shown to the facilitator (both views) from the moment it opens, whether or
+///    not the simulated owner organisation knows of the incident yet; the facilitator decides
+///    when to put it to the room, and the room decides when it is put to it;
+///  - the room's deliberation is real time (pacing, pauses), not simulated time: a decision taken
+///    at T takes effect at T, nothing is added;
+///  - at the deadline nobody took it: the default applies at the deadline, as the response does
+///    for every deferring policy (no deliberation is added there either).
+/// So a drill journal replays exactly (replay_drill, `run --journal`): every decision is at its
+/// journaled position, independent of DecisionRequest::owner_informed and ::deliberation.
 class LiveDecisionPolicy final : public DecisionPolicy {
  public:
   [[nodiscard]] DecisionChoice decide(const Scenario& scenario, const DecisionRequest& request) const override;

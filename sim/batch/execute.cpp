@@ -9,6 +9,7 @@
 
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/run.hpp"
+#include "cyberdrill/session.hpp"
 
 namespace cyberdrill::batch {
 
@@ -21,7 +22,9 @@ RunRow run_one(const Study& study, std::size_t index) {
   o.seed = study.seed_of(run);
   o.policy = v.policy.get();
   o.keep_records = false;
-  const RunResult r = run_scenario(v.scenario, o);
+  static const LiveDecisionPolicy live;
+  if (study.drill) o.policy = &live;
+  const RunResult r = study.drill ? replay_drill(v.scenario, o, *study.drill) : run_scenario(v.scenario, o);
 
   RunRow row;
   row.variant = variant;

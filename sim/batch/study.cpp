@@ -114,6 +114,13 @@ std::string Study::key() const {
   for (const std::string& m : metrics) s += m + ",";
   s += "\n";
   for (const std::string& o : objectives) s += o + ",";
+  if (drill) {
+    s += "\ndrill";
+    for (const DrillAction& a : *drill)
+      s += '\x1e' + std::to_string(static_cast<int>(a.kind)) + '\x1f' + std::to_string(a.time.us()) + '\x1f' +
+           (a.event ? std::to_string(*a.event) : "-") + '\x1f' + a.decision + '\x1f' + a.option + '\x1f' + a.inject +
+           '\x1f' + a.who + '\x1f' + a.text;
+  }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(name_hash(s)));
   return buf;

@@ -1407,7 +1407,10 @@ Report build_report(const RecordedRun& run, const ReportOptions& options) {
   if (const auto rec = f.metric("time_to_recover_h")) add(from_hours(*rec), "impact", "Every asset is back at full service.", 0);
   // A live drill: the facilitator's notes and ad hoc injects (always kept).
   for (const DrillAction& a : run.manifest.drill) {
-    if (a.kind == DrillAction::Kind::note) add(a.time, "note", "Facilitator's note: " + a.text, 0);
+    if (a.kind == DrillAction::Kind::note) {
+      add(a.time, "note", "Facilitator's note: " + a.text, 0);
+      rep.facilitator_observations.push_back(TimelineEntry{a.time, "note", a.text});
+    }
     else if (a.kind == DrillAction::Kind::inject) add(a.time, "inject", "Ad hoc inject " + a.inject + " delivered by the facilitator.", 0);
   }
   rep.timeline_total = cand.size();

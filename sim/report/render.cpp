@@ -363,6 +363,17 @@ Outline outline(const Report& r) {
     }
   }
 
+  if (!r.facilitator_observations.empty()) {
+    out.heading(3, "Facilitator's observations");
+    out.paragraph({plain("Notes the facilitator took during the live drill, at their simulated times.")});
+    for (std::size_t i = 0; i < r.facilitator_observations.size(); ++i) {
+      const TimelineEntry& e = r.facilitator_observations[i];
+      out.paragraph({strong(format("Observation %zu (%s, %s): ", i + 1, clock(e.time).c_str(), local(r, e.time).c_str())),
+                     plain(e.text)},
+                    "finding note");
+    }
+  }
+
   // ---- 4. known versus true --------------------------------------------------------------
   out.heading(2, "4. Known versus true", "known");
   out.paragraph({plain("For every incident of the scenario: when the truth began (the attacker starting on the asset, "

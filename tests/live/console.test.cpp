@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <sstream>
 #include <thread>
 
 #include "cli_helpers.hpp"
@@ -119,6 +120,13 @@ TEST_CASE("console drill: a scripted drill gives an exact trace, which run --jou
   CHECK(r.code == 0);
   // The facilitator's notes are in the report's timeline.
   CHECK(slurp(d.path / "aar" / "report.md").find("the grid operator kept remote access") != std::string::npos);
+  // ... and among its observations (section 3), numbered, with their times.
+  const std::string md = slurp(d.path / "aar" / "report.md");
+  const auto obs = md.find("Facilitator's observations");
+  REQUIRE(obs != std::string::npos);
+  CHECK(md.find("5. Timeline of key events", obs) != std::string::npos);  // before the timeline section
+  CHECK(md.find("Observation 1 (", obs) != std::string::npos);
+  CHECK(md.find("second decision taken", obs) != std::string::npos);
 }
 
 TEST_CASE("console drill: an unknown command or a decision that is not open changes nothing") {
@@ -212,3 +220,95 @@ TEST_CASE("console drill: a journal of another scenario or seed is refused with 
   const CommandResult again = live("quit\n", flagship() + " --console --journal " + journal.string() + " -o " + (d.path / "d").string(), d.path);
   CHECK(again.code == 2);
 }
+
+namespace {
+// The fingerprint column of runs.csv's row `row` (0-based, after the header).
+std::string batch_fingerprint(const fs::path& study, int row) {
+  std::istringstream in(slurp(study / "runs.csv"));
+  std::string line;
+  std::getline(in, line);
+  for (int i = 0; i <= row; ++i)
+    if (!std::getline(in, line)) return "(no row)";
+  return line.substr(line.rfind(',') + 1);
+}
+}  // namespace
+
+TEST_CASE("console drill: the drill journal is valid input to batch (the drill under other draws)") {
+  TempDir d;
+  const auto j = d.path / "j.jsonl";
+  const CommandResult a = live(kPartA + kPartB, flagship() + " --console --journal " + j.string() + " -o " + (d.path / "drill").string(), d.path);
+  REQUIRE(a.code == 0);
+  // Run 0 of the baseline uses the scenario's seed, the drill's: its trace is the drill's.
+  const CommandResult b = run_cyberdrill("-q batch " + flagship() + " --runs 2 -j 1 --journal " + j.string() + " -o " +
+                                         (d.path / "study").string());
+  INFO(b.err);
+  REQUIRE(b.code == 0);
+  CHECK(batch_fingerprint(d.path / "study", 0) == fingerprint_of(d.path / "drill"));
+  CHECK(batch_fingerprint(d.path / "study", 1) != fingerprint_of(d.path / "drill"));
+  // Without the journal the same seeds give other traces (the journal was used).
+  const CommandResult c = run_cyberdrill("-q batch " + flagship() + " --runs 2 -j 1 -o " + (d.path / "plain").string());
+  REQUIRE(c.code == 0);
+  CHECK(batch_fingerprint(d.path / "plain", 0) != batch_fingerprint(d.path / "study", 0));
+  CHECK(batch_fingerprint(d.path / "plain", 1) != batch_fingerprint(d.path / "study", 1));
+  // A decisions.jsonl and a decide axis are refused with exit 2.
+  const CommandResult e = run_cyberdrill("-q batch " + flagship() + " --runs 1 --journal " +
+                                         (d.path / "drill" / "decisions.jsonl").string() + " -o " + (d.path / "bad").string());
+  CHECK(e.code == 2);
+  const CommandResult g = run_cyberdrill("-q batch " + flagship() + " --runs 1 --vary decide.D-01=keep-remote --journal " +
+                                         j.string() + " -o " + (d.path / "bad2").string());
+  CHECK(g.code == 2);
+  CHECK(g.err.find("--journal") != std::string::npos);
+}
+
+#ifdef CYBERDRILL_LIVE_WINDOW
+namespace {
+// The binary without DISPLAY: it starts its own private Xvfb (viz::ensure_display).
+CommandResult without_display(const std::string& args) {
+  return run_command("env -u DISPLAY " + std::string(CYBERDRILL_EXE) + " " + args);
+}
+}  // namespace
+
+TEST_CASE("live window: the real window loop, driven by a key script, writes the journal and the run folder") {
+  TempDir d;
+  const auto j = d.path / "w.jsonl", out = d.path / "wrun", script = d.path / "keys.txt";
+  // Every entry is one frame of the real loop (under a private Xvfb: DISPLAY unset). The drill
+  // stays paused throughout (no space), so the trace does not depend on wall-clock time.
+  std::ofstream(script) << "# a scripted window drill\n"
+                           "h\n"
+                           "esc\n"
+                           "n\n"                // to the first inject (paused)
+                           "j\n"                // jump to T+07:00: D-01 is open there
+                           "type 07:00\n"
+                           "enter\n"
+                           "click 1700 60\n"    // the view banner: to the controller view
+                           "click 1300 280\n"   // option 2 of the decision shown (D-01 keep-remote)
+                           "t\n"
+                           "type a note typed in the window\n"
+                           "enter\n"
+                           "q\n";
+  const CommandResult w = without_display("-q live " + flagship() + " --script " + script.string() + " --journal " +
+                                         j.string() + " -o " + out.string());
+  INFO(w.out << w.err);
+  REQUIRE(w.code == 0);
+  CHECK(fs::exists(out / "manifest.json"));
+  CHECK(fs::exists(out / "events.jsonl"));
+  CHECK(fs::exists(out / "drill.jsonl"));
+  const std::string journal = slurp(j);
+  CHECK(journal.find("\"cyberdrill_drill\"") != std::string::npos);
+  CHECK(journal.find("a note typed in the window") != std::string::npos);
+  // The click on option 2 took it, at the jumped-to time.
+  CHECK(journal.find("\"t\":\"T+07:00\"") != std::string::npos);
+  CHECK(journal.find("\"decision\":\"D-01\",\"option\":\"keep-remote\"") != std::string::npos);
+  // The headless replay of the window's journal gives the window drill's trace.
+  const CommandResult r = run_cyberdrill("-q run " + flagship() + " --journal " + j.string() + " -o " + (d.path / "replay").string());
+  REQUIRE(r.code == 0);
+  CHECK(fingerprint_of(d.path / "replay") == fingerprint_of(out));
+
+  // A script with an unknown key is a usage error (exit 2) naming its line.
+  std::ofstream(d.path / "bad.txt") << "n\nctrl-z\n";
+  const CommandResult bad = without_display("-q live " + flagship() + " --script " + (d.path / "bad.txt").string() +
+                                            " -o " + (d.path / "badrun").string());
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("line 2") != std::string::npos);
+}
+#endif

@@ -178,3 +178,82 @@ TEST_CASE("live window: frames at x600 (timed; figures in bench/README.md)") {
   MESSAGE("flagship at x600: " << kFrames / s << " frames/s (draw + tick, 1920x1080 off-screen), pause to next frame "
                                << pause_ms << " ms");
 }
+
+TEST_CASE("live model: people affected counted once over the believed levels, economic loss in both views") {
+  Fixture f;
+  RunSession& s = f.drill->session();
+  const ImpactModel impact(f.sc);
+  bool saw_known = false, saw_overlap = false, saw_loss = false;
+  // Every 30 simulated minutes of the first 12 hours: the participant view's people and loss are
+  // ImpactModel over the triage organisation's believed levels (unknown assets at full service).
+  for (SimTime t = SimTime::zero(); t <= SimTime::zero() + Duration::hours(12); t = t + Duration::minutes(30)) {
+    s.advance_to(t);
+    const SessionSnapshot snap = s.snapshot();
+    REQUIRE(snap.triage_org < snap.orgs.size());
+    const auto& known = snap.orgs[snap.triage_org].known;
+    const ImpactModel::Evaluation expected = impact.evaluate(known);
+    double per_asset = 0;  // the old, double-counting sum
+    for (const auto& [a, level] : known) per_asset += static_cast<double>(f.sc.assets[a].population) * (1.0 - level);
+    const LiveModel p = build_live_model(f.sc, snap, LiveView::participant, 6, &impact);
+    const LiveModel c = build_live_model(f.sc, snap, LiveView::controller);  // builds its own ImpactModel
+    CHECK(p.people_believed == doctest::Approx(expected.people));
+    CHECK(p.loss_rate_believed == doctest::Approx(expected.loss_per_day));
+    CHECK(c.people_believed == doctest::Approx(p.people_believed));
+    CHECK(p.people_believed <= impact.residents() + 1e-6);
+    CHECK(p.people.find("true") == std::string::npos);  // no truth in the participant view
+    CHECK(p.loss.find("true") == std::string::npos);
+    CHECK_FALSE(p.loss.empty());
+    CHECK(c.loss.find("true") != std::string::npos);
+    const auto econ = snap.metrics.find("economic_loss_eur");
+    REQUIRE(econ != snap.metrics.end());
+    REQUIRE(econ->second.has_value());
+    CHECK(c.loss_true == doctest::Approx(*econ->second));
+    if (!known.empty()) saw_known = true;
+    if (expected.people + 1.0 < per_asset) saw_overlap = true;
+    if (*econ->second > 0 && p.loss_rate_believed > 0) saw_loss = true;
+  }
+  CHECK(saw_known);
+  MESSAGE("believed picture where per-asset sums double count: " << saw_overlap);
+  CHECK(saw_loss);
+}
+
+TEST_CASE("live window: a click on the view banner toggles the view, a click on an option takes it") {
+  Fixture f;
+  LiveWindow w(*f.drill, "facilitator");
+  std::string why;
+  REQUIRE_MESSAGE(viz::ensure_display(&why), why);
+  viz::Canvas canvas(1920, 1080);
+  auto click = [](int x, int y) {
+    sf::Event e;
+    e.type = sf::Event::MouseButtonPressed;
+    e.mouseButton.button = sf::Mouse::Left;
+    e.mouseButton.x = x;
+    e.mouseButton.y = y;
+    return e;
+  };
+  RunSession& s = f.drill->session();
+  REQUIRE(s.advance_to_next(false, true, s.end()) == RunSession::Stop::decision);
+  w.draw(canvas);
+  REQUIRE(w.handle(click(1700, 60)));
+  CHECK(w.view() == LiveView::controller);
+  REQUIRE(w.handle(click(300, 600)));  // the map: nothing
+  CHECK(w.view() == LiveView::controller);
+  CHECK(f.drill->session().actions().empty());
+  w.draw(canvas);
+  const auto open = s.response().open_decision_info();
+  REQUIRE_FALSE(open.empty());
+  const Decision& d = f.sc.decisions[open.front().decision];
+  REQUIRE(d.options.size() >= 2);
+  {
+    const fs::path shots = fs::path(CYBERDRILL_BINARY_DIR) / "live-screens";
+    fs::create_directories(shots);
+    canvas.save_png(shots / "decision-controller.png");  // looked at by hand
+  }
+  REQUIRE(w.handle(click(1300, 280)));  // the second option's line
+  REQUIRE(f.drill->session().actions().size() == 1);
+  CHECK(f.drill->session().actions()[0].decision == d.id);
+  CHECK(f.drill->session().actions()[0].option == d.options[1].id);
+  w.draw(canvas);
+  REQUIRE(w.handle(click(1700, 60)));
+  CHECK(w.view() == LiveView::participant);
+}

@@ -131,6 +131,46 @@ TEST_CASE("session: a live drill's actions replay to the same trace") {
   CHECK(untouched.fingerprint != d.result.fingerprint);
 }
 
+TEST_CASE("session: a live decision is the room's, taken when it opens, with no simulated deliberation or knowledge gate") {
+  const Scenario sc = load(flagship());
+  const Drill d = flagship_drill(sc);
+  int by_room = 0;
+  for (const DecisionEntry& e : d.result.journal.entries) {
+    if (e.who != "facilitator") {
+      // Not taken by the room: only the default at the deadline.
+      CHECK(e.who == "default");
+      continue;
+    }
+    ++by_room;
+    // flagship_drill takes each decision the moment it opens: it takes effect then, even though
+    // the default policy's owner would only decide after learning of the incident and deliberating.
+    CHECK(e.time == e.opened);
+    CHECK(e.on_time);
+  }
+  CHECK(by_room >= 1);
+
+  // The default policy's owner deliberates: the same decisions are taken later there.
+  RunOptions o = quiet(sc);
+  o.keep_records = true;
+  const RunResult simulated = run_scenario(sc, o);
+  bool later = false;
+  for (const DecisionEntry& e : simulated.journal.entries)
+    if (e.who == "policy" && e.time > e.opened) later = true;
+  CHECK(later);
+
+  // And the drill's journal, replayed with the live policy (as `run --journal` does), gives the
+  // same decision journal entry for entry.
+  const LiveDecisionPolicy live;
+  o.policy = &live;
+  const RunResult again = replay_drill(sc, o, d.actions);
+  REQUIRE(again.journal.entries.size() == d.result.journal.entries.size());
+  for (std::size_t i = 0; i < again.journal.entries.size(); ++i) {
+    CHECK(again.journal.entries[i].decision == d.result.journal.entries[i].decision);
+    CHECK(again.journal.entries[i].option == d.result.journal.entries[i].option);
+    CHECK(again.journal.entries[i].time == d.result.journal.entries[i].time);
+  }
+}
+
 TEST_CASE("session: a decision that is not open and an unknown id change nothing") {
   const Scenario sc = load(flagship());
   const LiveDecisionPolicy live;
