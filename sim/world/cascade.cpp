@@ -18,6 +18,26 @@ constexpr std::uint16_t kTagScheduled = 3;  // arg = index into scheduled_
 constexpr std::uint16_t kTagEnd = 4;        // arg = index into pending_ends_: a manual restoration is done
 constexpr double kPropEps = 1e-12;          // smallest change that propagates
 constexpr double kEmitEps = 1e-9;           // smallest change that is recorded
+
+// An asset's own level: the lowest level any imposition holds it at (1 with none).
+double own_level(const std::vector<Imposition>& list) {
+  double own = 1.0;
+  for (const Imposition& i : list) own = std::min(own, i.level);
+  return own;
+}
+
+// The asset_restored record (contract in world.hpp): what ended an imposition, and the asset's own
+// level afterwards.
+void emit_restored(Simulation& sim, Index asset, Cause by, std::uint32_t detail, double own) {
+  TraceRecord rec;
+  rec.kind = RecordKind::asset_restored;
+  rec.subject = asset;
+  rec.cause_kind = by.kind;
+  rec.cause = by.index;
+  rec.detail = detail;
+  rec.value = own;
+  sim.emit(rec);
+}
 // The key of the imposition made by isolation (not a cause any model names).
 constexpr Cause kIsolationKey{CauseKind::none, kNone - 1};
 
@@ -315,9 +335,7 @@ void CascadeModel::update_imposition(Index asset, Cause key, double level, Cause
   } else {
     it->level = std::min(level, 1.0);
   }
-  double own = 1.0;
-  for (const Imposition& i : list) own = std::min(own, i.level);
-  set_own(asset, own, cause);
+  set_own(asset, own_level(list), cause);
 }
 
 void CascadeModel::impose(Index asset, double level, Cause cause) {
@@ -332,12 +350,7 @@ void CascadeModel::restore(Index asset, Cause cause) {
   if (list.empty()) return;
   list.clear();
   w_.nflags[asset] &= static_cast<std::uint8_t>(~kIsolated);  // restoring ends isolation
-  TraceRecord rec;
-  rec.kind = RecordKind::asset_restored;
-  rec.subject = asset;
-  rec.cause_kind = cause.kind;
-  rec.cause = cause.index;
-  sim_.emit(rec);
+  emit_restored(sim_, asset, cause, 0, 0.0);
   set_own(asset, 1.0, cause);
 }
 
@@ -440,16 +453,8 @@ void CascadeModel::finish_end(Index asset, Cause key, Cause by) {
   const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
   if (it == list.end()) return;
   list.erase(it);
-  double own = 1.0;
-  for (const Imposition& i : list) own = std::min(own, i.level);
-  TraceRecord rec;
-  rec.kind = RecordKind::asset_restored;
-  rec.subject = asset;
-  rec.cause_kind = by.kind;
-  rec.cause = by.index;
-  rec.detail = key.index;
-  rec.value = own;
-  sim_.emit(rec);
+  const double own = own_level(list);
+  emit_restored(sim_, asset, by, key.index, own);
   set_own(asset, own, by);
 }
 
@@ -461,16 +466,8 @@ void CascadeModel::operate_manually(Index asset, double level, Cause by) {
   const double target = std::clamp(std::max(cur, level), 0.0, 1.0);
   std::erase_if(list, [](const Imposition& i) { return !(i.cause == kIsolationKey); });
   if (target < 1.0) list.push_back(Imposition{by, target});
-  double own = 1.0;
-  for (const Imposition& i : list) own = std::min(own, i.level);
-  TraceRecord rec;
-  rec.kind = RecordKind::asset_restored;
-  rec.subject = asset;
-  rec.cause_kind = by.kind;
-  rec.cause = by.index;
-  rec.detail = kNone;
-  rec.value = own;
-  sim_.emit(rec);
+  const double own = own_level(list);
+  emit_restored(sim_, asset, by, kNone, own);
   set_own(asset, own, by);
 }
 
@@ -480,9 +477,7 @@ void CascadeModel::mitigate(Index asset, Cause key, double level, Cause by) {
   const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
   if (it == list.end()) return;
   it->level = std::clamp(std::max(it->level, level), 0.0, 1.0);
-  double own = 1.0;
-  for (const Imposition& i : list) own = std::min(own, i.level);
-  set_own(asset, own, by);
+  set_own(asset, own_level(list), by);
 }
 
 void CascadeModel::resupply(Index asset, Cause by) {
