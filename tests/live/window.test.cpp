@@ -156,7 +156,7 @@ TEST_CASE("live window: frames at x600 (timed; figures in bench/README.md)") {
   }
   Fixture f;
   LiveWindow w(*f.drill, "facilitator");
-  viz::Canvas canvas(1920, 1080);
+  viz::Canvas canvas(1920, 1080, 0);  // as the window: no multisampling
   REQUIRE(w.handle(key(sf::Keyboard::F4)));
   REQUIRE(w.handle(key(sf::Keyboard::Space)));
   constexpr int kFrames = 120;
