@@ -362,10 +362,11 @@ void LiveWindow::draw_map(viz::Canvas& c, float mx, float my, float mw, float mh
   const Scenario& sc = drill_.scenario();
   const float u = c.u();
   const std::vector<MapTile>& tile = tiles_;
-  c.rect(mx, my, mw, mh, col::panel, col::grid, 1);
+  // The panel is the page's background (a frame only): no pixel filled twice.
+  c.rect(mx, my, mw, mh, viz::Rgb{0, 0, 0, 0}, col::grid, 1);
   std::map<Index, std::vector<Index>> by_sector;
   for (Index a = 0; a < sc.assets.size(); ++a) by_sector[sc.assets[a].sector].push_back(a);
-  const float foot = 70 * u;
+  const float foot = 84 * u;
   const float gx = mx + 12 * u, gw = mw - 24 * u, gy = my + 44 * u, gh = mh - 44 * u - foot;
   // Tiles flow in rows; each sector opens with a header two tiles wide (its name).
   auto slots_for = [&](int cols) {
@@ -475,26 +476,37 @@ void LiveWindow::draw_map(viz::Canvas& c, float mx, float my, float mw, float mh
   flush_run();
   // Below the tiles: the assets not at full service by name (lowest level first), the legend.
   std::stable_sort(affected.begin(), affected.end());
-  float fy = my + mh - foot + 4 * u;
+  float fy = my + mh - foot + 2 * u;
+  // Two lines of names, then "+N more".
   std::string line = affected.empty() ? std::string(view_ == LiveView::controller ? "All assets at full service"
                                                                                   : "No service loss reported")
                                       : "Below full service (" + std::to_string(affected.size()) + "): ";
-  const float lw = mw - 32 * u;
+  const float lw = mw - 32 * u, ls = 21 * u;
+  int shown_lines = 0;
   for (std::size_t k = 0; k < affected.size(); ++k) {
     const Asset& as = sc.assets[affected[k].second];
-    const std::string item = printable(viz::short_name(as.name, as.id)) + " " + level_text(affected[k].first);
-    const std::string more = k + 1 < affected.size() ? ", +" + std::to_string(affected.size() - k - 1) + " more" : "";
-    if (k > 0 && c.measure(line + ", " + item + more, 22 * u, false).x > lw) {
-      line += ", +" + std::to_string(affected.size() - k) + " more";
+    const std::string item = printable(viz::short_name(as.name, as.id)) + " " + level_text(affected[k].first) +
+                             (k + 1 < affected.size() ? "," : "");
+    const std::string more = k + 1 < affected.size() ? " +" + std::to_string(affected.size() - k - 1) + " more" : "";
+    const std::string cand = line + (line.empty() || line.back() == ' ' ? "" : " ") + item;
+    if (c.measure(cand + (shown_lines == 1 ? more : ""), ls, false).x <= lw || (line.empty() && shown_lines == 0)) {
+      line = cand;
+      continue;
+    }
+    if (shown_lines == 1) {
+      line += " +" + std::to_string(affected.size() - k) + " more";
       break;
     }
-    line += (k > 0 ? ", " : "") + item;
+    c.text(line, mx + 16 * u, fy, ls, col::text, false, viz::Align::left, lw);
+    fy += ls * 1.25f;
+    ++shown_lines;
+    line = item;
   }
-  c.text(line, mx + 16 * u, fy, 22 * u, col::text, !affected.empty(), viz::Align::left, lw);
+  c.text(line, mx + 16 * u, fy, ls, col::text, false, viz::Align::left, lw);
   c.text(view_ == LiveView::controller
              ? "bar: true service level (empty: down) \u00b7 C compromised \u00b7 H undetected foothold"
              : "bar: service level reported (empty: down) \u00b7 grey, no bar: nothing reported \u00b7 point at a tile: its name",
-         mx + 16 * u, my + mh - 34 * u, 19 * u, col::muted, false, viz::Align::left, mw - 32 * u);
+         mx + 16 * u, my + mh - 29 * u, 19 * u, col::muted, false, viz::Align::left, mw - 32 * u);
 }
 
 void LiveWindow::draw_tooltip(viz::Canvas& c) const {

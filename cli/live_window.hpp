@@ -68,6 +68,8 @@ class LiveWindow {
   [[nodiscard]] LiveView view() const { return view_; }
   [[nodiscard]] LiveModel model() const { return drill_.model(view_); }
   [[nodiscard]] std::vector<MapTile> tiles() const;
+  /// The asset whose tile the pointer is on (as the last draw() laid the map out), or kNone.
+  [[nodiscard]] Index hovered() const { return hovered_asset(); }
   /// The last message shown in the status line (errors, confirmations).
   [[nodiscard]] const std::string& message() const { return message_; }
 

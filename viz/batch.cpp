@@ -4,9 +4,11 @@ namespace cyberdrill::viz {
 
 void Batch::Layer::clear() {
   shapes.clear();
+  blended.clear();
   for (auto& [tex, va] : texts) va.clear();
   texts_used = 0;
   text_boxes.clear();
+  blended_boxes.clear();
 }
 
 void Batch::clear() {
@@ -23,14 +25,17 @@ Batch::Layer& Batch::push() {
 
 Batch::Layer& Batch::open() { return used_ == 0 ? push() : layers_[used_ - 1]; }
 
-sf::VertexArray& Batch::shapes(const sf::FloatRect& bounds) {
+sf::VertexArray& Batch::shapes(const sf::FloatRect& bounds, bool opaque) {
   Layer* l = &open();
-  for (const sf::FloatRect& b : l->text_boxes)
-    if (b.intersects(bounds)) {
-      l = &push();
-      break;
-    }
-  return l->shapes;
+  auto hits = [&](const std::vector<sf::FloatRect>& boxes) {
+    for (const sf::FloatRect& b : boxes)
+      if (b.intersects(bounds)) return true;
+    return false;
+  };
+  if (hits(l->text_boxes) || (opaque && hits(l->blended_boxes))) l = &push();
+  if (opaque) return l->shapes;
+  l->blended_boxes.push_back(bounds);
+  return l->blended;
 }
 
 sf::VertexArray& Batch::text(const sf::Texture* texture, const sf::FloatRect& bounds) {
@@ -50,6 +55,7 @@ void Batch::append(const Batch& other) {
     const Layer& from = other.layers_[i];
     Layer& to = push();
     for (std::size_t v = 0; v < from.shapes.getVertexCount(); ++v) to.shapes.append(from.shapes[v]);
+    for (std::size_t v = 0; v < from.blended.getVertexCount(); ++v) to.blended.append(from.blended[v]);
     for (std::size_t t = 0; t < from.texts_used; ++t) {
       if (to.texts_used == to.texts.size()) to.texts.emplace_back(nullptr, sf::VertexArray(sf::Triangles));
       auto& slot = to.texts[to.texts_used++];
@@ -58,13 +64,16 @@ void Batch::append(const Batch& other) {
       for (std::size_t v = 0; v < from.texts[t].second.getVertexCount(); ++v) slot.second.append(from.texts[t].second[v]);
     }
     to.text_boxes = from.text_boxes;
+    to.blended_boxes = from.blended_boxes;
   }
 }
 
 void Batch::draw(sf::RenderTarget& target) const {
   for (std::size_t i = 0; i < used_; ++i) {
     const Layer& l = layers_[i];
-    if (l.shapes.getVertexCount() > 0) target.draw(l.shapes);
+    // Opaque shapes replace what is under them: no blending (half the cost under llvmpipe).
+    if (l.shapes.getVertexCount() > 0) target.draw(l.shapes, sf::RenderStates(sf::BlendNone));
+    if (l.blended.getVertexCount() > 0) target.draw(l.blended);
     for (std::size_t t = 0; t < l.texts_used; ++t) {
       const auto& [tex, va] = l.texts[t];
       if (va.getVertexCount() == 0) continue;
@@ -80,14 +89,15 @@ void Batch::draw(sf::RenderTarget& target) const {
 
 std::size_t Batch::draw_calls() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < used_; ++i) n += (layers_[i].shapes.getVertexCount() > 0) + layers_[i].texts_used;
+  for (std::size_t i = 0; i < used_; ++i)
+    n += (layers_[i].shapes.getVertexCount() > 0) + (layers_[i].blended.getVertexCount() > 0) + layers_[i].texts_used;
   return n;
 }
 
 std::size_t Batch::vertices() const {
   std::size_t n = 0;
   for (std::size_t i = 0; i < used_; ++i) {
-    n += layers_[i].shapes.getVertexCount();
+    n += layers_[i].shapes.getVertexCount() + layers_[i].blended.getVertexCount();
     for (std::size_t t = 0; t < layers_[i].texts_used; ++t) n += layers_[i].texts[t].second.getVertexCount();
   }
   return n;

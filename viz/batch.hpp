@@ -1,9 +1,11 @@
 // Retained, batched geometry for frames drawn many times a second (the live window).
 //
-// A Batch is a list of layers; each layer holds one triangle array of untextured shapes and one
-// triangle array per glyph texture (font and character size). A layer draws its shapes first,
-// then its texts: a shape recorded after a text it overlaps starts a new layer, so the picture
-// is the one immediate drawing in recording order would give, in a handful of draw calls.
+// A Batch is a list of layers; each layer holds a triangle array of opaque shapes (drawn without
+// blending), one of translucent shapes, and one triangle array per glyph texture (font and
+// character size), drawn in that order. A shape recorded after something of the layer it
+// overlaps that is drawn later (a text; for an opaque shape, a translucent one) starts a new
+// layer, so the picture is the one immediate drawing in recording order would give, in a
+// handful of draw calls.
 // Cleared batches keep their storage (no allocation once a frame's size has been reached).
 //
 // Why: under software OpenGL (Mesa llvmpipe, the Xvfb of the tests and the benchmark) a draw
@@ -23,9 +25,9 @@ class Batch {
  public:
   /// Forgets the geometry, keeps the storage.
   void clear();
-  /// The shape array to append triangles covering `bounds` to (a new layer when they overlap a
-  /// text of the current layer).
-  sf::VertexArray& shapes(const sf::FloatRect& bounds);
+  /// The shape array to append triangles covering `bounds` to: opaque ones (every vertex alpha
+  /// 255) are drawn without blending.
+  sf::VertexArray& shapes(const sf::FloatRect& bounds, bool opaque);
   /// The array of glyph quads drawn with `texture`, for a text covering `bounds`.
   sf::VertexArray& text(const sf::Texture* texture, const sf::FloatRect& bounds);
   /// Appends a copy of `other` (its layers after this batch's).
@@ -37,10 +39,11 @@ class Batch {
 
  private:
   struct Layer {
-    sf::VertexArray shapes{sf::Triangles};
+    sf::VertexArray shapes{sf::Triangles};   ///< opaque
+    sf::VertexArray blended{sf::Triangles};  ///< translucent
     std::vector<std::pair<const sf::Texture*, sf::VertexArray>> texts;
     std::size_t texts_used = 0;
-    std::vector<sf::FloatRect> text_boxes;
+    std::vector<sf::FloatRect> text_boxes, blended_boxes;
     void clear();
   };
   Layer& open();

@@ -152,7 +152,9 @@ const Canvas::TextEntry& Canvas::layout(const std::string& s, float size, bool b
   return e;
 }
 
-sf::VertexArray& Canvas::shapes(float x, float y, float w, float h) { return batch_->shapes(sf::FloatRect(x, y, w, h)); }
+sf::VertexArray& Canvas::shapes(float x, float y, float w, float h, bool opaque) {
+  return batch_->shapes(sf::FloatRect(x, y, w, h), opaque);
+}
 
 sf::Vector2f Canvas::measure(const std::string& s, float size, bool bold) {
   if (batch_ != nullptr) return {layout(s, size, bold, 0).width, size * 1.2f};
@@ -231,9 +233,9 @@ void Canvas::rect(float x, float y, float w, float h, Rgb fill, Rgb outline, flo
   if (batch_ != nullptr) {
     // As sf::RectangleShape: the outline lies outside the rectangle.
     const float t = thickness > 0 ? thickness : 0;
-    sf::VertexArray& va = shapes(x - t, y - t, w + 2 * t, h + 2 * t);
-    if (fill.a > 0) quad(va, x, y, w, h, to_sf(fill));
+    if (fill.a > 0) quad(shapes(x, y, w, h, fill.a == 255), x, y, w, h, to_sf(fill));
     if (t > 0 && outline.a > 0) {
+      sf::VertexArray& va = shapes(x - t, y - t, w + 2 * t, h + 2 * t, outline.a == 255);
       const sf::Color o = to_sf(outline);
       quad(va, x - t, y - t, w + 2 * t, t, o);
       quad(va, x - t, y + h, w + 2 * t, t, o);
@@ -259,8 +261,9 @@ void Canvas::line(sf::Vector2f a, sf::Vector2f b, float thickness, Rgb colour) {
   const sf::Vector2f n(-d.y / len * thickness / 2, d.x / len * thickness / 2);
   const sf::Color c = to_sf(colour);
   if (batch_ != nullptr) {
+    // Slanted edges are antialiased by nobody here: opaque unless the colour is translucent.
     sf::VertexArray& va = shapes(std::min(a.x, b.x) - thickness, std::min(a.y, b.y) - thickness,
-                                 std::abs(d.x) + 2 * thickness, std::abs(d.y) + 2 * thickness);
+                                 std::abs(d.x) + 2 * thickness, std::abs(d.y) + 2 * thickness, colour.a == 255);
     for (const sf::Vector2f& p : {a + n, a - n, b + n, a - n, b + n, b - n}) va.append(sf::Vertex(p, c));
     return;
   }
@@ -284,7 +287,8 @@ void Canvas::circle(sf::Vector2f c, float r, Rgb fill, Rgb outline, float thickn
   if (batch_ != nullptr) {
     const std::size_t n = std::max<std::size_t>(24, static_cast<std::size_t>(r * 1.5f));
     const float t = thickness > 0 ? thickness : 0;
-    sf::VertexArray& va = shapes(c.x - r - t, c.y - r - t, 2 * (r + t), 2 * (r + t));
+    sf::VertexArray& va = shapes(c.x - r - t, c.y - r - t, 2 * (r + t), 2 * (r + t),
+                                 (fill.a == 255 || fill.a == 0) && (t == 0 || outline.a == 255 || outline.a == 0));
     const sf::Color f = to_sf(fill), o = to_sf(outline);
     for (std::size_t i = 0; i < n; ++i) {
       const float a0 = 6.2831853f * static_cast<float>(i) / static_cast<float>(n);

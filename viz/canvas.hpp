@@ -92,7 +92,7 @@ class Canvas {
   const TextEntry& layout(const std::string& text, float size, bool bold, float max_width);
   /// Width as sf::Text's bounds give it (left + width); appends glyph quads when `out` is set.
   float lay_out(const sf::String& s, unsigned size, bool bold, std::vector<sf::Vertex>* out);
-  sf::VertexArray& shapes(float x, float y, float w, float h);
+  sf::VertexArray& shapes(float x, float y, float w, float h, bool opaque);
   void load_fonts();
 
   DisplayCheck check_;
