@@ -796,6 +796,7 @@ void run_live_window(LiveDrill& drill, const std::string& who, const LiveWindowO
   LiveWindow live(drill, who);
   const auto t_start = Clock::now();
   auto last = t_start;
+  auto next_frame = t_start;
   std::size_t scripted = 0;
   bool waiting = false;
   Clock::time_point wait_until{};
@@ -865,8 +866,13 @@ void run_live_window(LiveDrill& drill, const std::string& who, const LiveWindowO
       }
     }
     if (opt.max_fps > 0) {
-      const auto next = frame_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / opt.max_fps));
-      std::this_thread::sleep_until(next);
+      // Frame deadlines on a fixed grid (no drift: max_fps frames a second when drawing keeps
+      // up); a frame that overran starts the grid again from now.
+      const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / opt.max_fps));
+      next_frame += period;
+      const auto after = Clock::now();
+      if (next_frame < after - period) next_frame = after;
+      else std::this_thread::sleep_until(next_frame);
     }
   }
   if (!opt.screenshot_path.empty()) {

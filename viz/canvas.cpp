@@ -79,8 +79,7 @@ void Canvas::draw(const Batch& batch) {
 }
 
 float Canvas::lay_out(const sf::String& s, unsigned size, bool bold, std::vector<sf::Vertex>* out) {
-  // sf::Text's geometry (SFML 2.5): baseline at `size`, kerning, a 1-pixel padding around each
-  // glyph quad; whitespace only advances.
+  // sf::Text's geometry (SFML 2.5): baseline at `size`, kerning; whitespace only advances.
   const sf::Font& font = bold ? bold_ : regular_;
   const float space = font.getGlyph(L' ', size, false).advance;
   float x = 0, max_x = 0;
@@ -100,13 +99,14 @@ float Canvas::lay_out(const sf::String& s, unsigned size, bool bold, std::vector
     const float l = g.bounds.left, t = g.bounds.top, r = l + g.bounds.width, b = t + g.bounds.height;
     max_x = std::max(max_x, x + r);
     if (out != nullptr) {
-      constexpr float p = 1;
-      const auto u1 = static_cast<float>(g.textureRect.left) - p, v1 = static_cast<float>(g.textureRect.top) - p;
-      const auto u2 = static_cast<float>(g.textureRect.left + g.textureRect.width) + p;
-      const auto v2 = static_cast<float>(g.textureRect.top + g.textureRect.height) + p;
+      // Exactly the glyph's pixels (sf::Text pads each quad by a pixel for bilinear filtering;
+      // drawn with nearest sampling on whole pixels, the padding is only more pixels to fill).
+      const auto u1 = static_cast<float>(g.textureRect.left), v1 = static_cast<float>(g.textureRect.top);
+      const auto u2 = static_cast<float>(g.textureRect.left + g.textureRect.width);
+      const auto v2 = static_cast<float>(g.textureRect.top + g.textureRect.height);
       const sf::Color w = sf::Color::White;
-      const sf::Vertex tl({x + l - p, y + t - p}, w, {u1, v1}), tr({x + r + p, y + t - p}, w, {u2, v1});
-      const sf::Vertex bl({x + l - p, y + b + p}, w, {u1, v2}), br({x + r + p, y + b + p}, w, {u2, v2});
+      const sf::Vertex tl({x + l, y + t}, w, {u1, v1}), tr({x + r, y + t}, w, {u2, v1});
+      const sf::Vertex bl({x + l, y + b}, w, {u1, v2}), br({x + r, y + b}, w, {u2, v2});
       out->insert(out->end(), {tl, tr, bl, bl, tr, br});
     }
     x += g.advance;
