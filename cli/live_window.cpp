@@ -867,11 +867,12 @@ void run_live_window(LiveDrill& drill, const std::string& who, const LiveWindowO
     }
     if (opt.max_fps > 0) {
       // Frame deadlines on a fixed grid (no drift: max_fps frames a second when drawing keeps
-      // up); a frame that overran starts the grid again from now.
+      // up on average; a late frame is caught up by not sleeping); more than 4 frames behind
+      // (a stall), the grid starts again from now.
       const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / opt.max_fps));
       next_frame += period;
       const auto after = Clock::now();
-      if (next_frame < after - period) next_frame = after;
+      if (next_frame < after - 4 * period) next_frame = after;
       else std::this_thread::sleep_until(next_frame);
     }
   }
