@@ -465,11 +465,13 @@ void LiveWindow::draw_map(viz::Canvas& c, float mx, float my, float mw, float mh
       }
       if (labels) {
         const float w = tw - 2 * in - 8 * u;
-        const auto [l1, l2] = tile_label(c, printable(sc.assets[a].id), fs, w);
-        const float ty = y + in + std::max(0.f, (th - 2 * in - 9 * u - 2.25f * fs) / 2);
-        c.text(l1, x + in + 4 * u, ty, fs, ink, true, viz::Align::left, marked ? w - 0.8f * fs : w);
-        if (!l2.empty()) c.text(l2, x + in + 4 * u, ty + fs * 1.1f, fs, ink, true, viz::Align::left, w);
-        if (marked) c.text(t.hidden ? "H" : "C", x + tw - in - 2 * u, ty, fs, ink, true, viz::Align::right);
+        // A framed tile has less room: its two lines shrink so the level bar stays clear.
+        const float ts = marked ? std::max(0.85f * fs, std::min(fs, (th - 2 * in - 11 * u) / 2.3f)) : fs;
+        const auto [l1, l2] = tile_label(c, printable(sc.assets[a].id), ts, w);
+        const float ty = y + in + std::max(0.f, (th - 2 * in - 9 * u - 2.25f * ts) / 2);
+        c.text(l1, x + in + 4 * u, ty, ts, ink, true, viz::Align::left, marked ? w - 0.8f * ts : w);
+        if (!l2.empty()) c.text(l2, x + in + 4 * u, ty + ts * 1.1f, ts, ink, true, viz::Align::left, w);
+        if (marked) c.text(t.hidden ? "H" : "C", x + tw - in - 2 * u, ty, ts, ink, true, viz::Align::right);
       }
     }
   }
