@@ -55,6 +55,9 @@ struct LiveArgs {
   bool console = false;
   bool large = false;
   std::string script;  ///< window: a key script played first
+  std::string stats;       ///< window: per-frame timings written here (benchmark)
+  std::string screenshot;  ///< window: the last frame as PNG
+  unsigned max_fps = 60;
   std::string command_line;
 };
 
@@ -308,7 +311,11 @@ int live(const LiveArgs& a) {
     run_console(drill, a.who);
   } else {
 #ifdef CYBERDRILL_HAVE_VIZ
-    std::vector<sf::Event> script;
+    LiveWindowOptions wo;
+    wo.max_fps = a.max_fps;
+    wo.stats_path = a.stats;
+    wo.screenshot_path = a.screenshot;
+    std::vector<ScriptEntry>& script = wo.script;
     if (!a.script.empty()) {
       std::ifstream in(a.script, std::ios::binary);
       std::stringstream text;
@@ -320,7 +327,7 @@ int live(const LiveArgs& a) {
         throw UsageError("--script " + a.script + ": " + e.what());
       }
     }
-    run_live_window(drill, a.who, script);
+    run_live_window(drill, a.who, wo);
 #else
     throw UsageError("this cyberdrill was built without the window (CYBERDRILL_BUILD_VIZ=OFF); use --console");
 #endif
@@ -375,6 +382,8 @@ note), a rehearsal, or an unattended demo. One entry a line, '#' starts a commen
   KEY          space, enter, esc, backspace, f1..f4, a..z, 0..9 (the window's keys, see 'h')
   type TEXT    characters typed (after t: the note; after j: the time, e.g. 02:00)
   click X Y    a left click at X Y of the 1920x1080 layout (a decision option, the view banner)
+  move X Y     the pointer moved to X Y (over a map tile: its name, sector and status)
+  wait S       the script waits S seconds while the window runs (a demo, a benchmark)
 A script ending with q ends the drill and writes the run folder. Example:
   f4
   j
@@ -391,12 +400,17 @@ A script ending with q ends the drill and writes the run folder. Example:
   sub->add_option("--who", args->who, "Name journaled with the decisions (default: facilitator)");
   sub->add_flag("--console", args->console, "Commands on stdin instead of the window");
   sub->add_option("--script", args->script, "Window: a key script played first (see below)")->check(CLI::ExistingFile);
+  sub->add_option("--max-fps", args->max_fps, "Window: frames per second at most (default 60; 0: as fast as it draws)");
+  sub->add_option("--frame-stats", args->stats, "Window: write each frame's display time and the pause latencies here at the end (bench/live_frames.sh)");
+  sub->add_option("--screenshot", args->screenshot, "Window: save the last frame as PNG at the end");
   add_large_flag(sub, args->large);
   return [args] {
     args->command_line = "cyberdrill live " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
     if (args->console) args->command_line += " --console";
     if (args->console && !args->script.empty()) throw UsageError("--script: for the window; with --console, pipe the commands in");
+    if (args->console && (!args->stats.empty() || !args->screenshot.empty()))
+      throw UsageError("--frame-stats and --screenshot: for the window, not with --console");
     return live(*args);
   };
 }

@@ -8,11 +8,14 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "canvas.hpp"
 #include "cyberdrill/viz.hpp"
 #include "palette.hpp"
+#include "timeline.hpp"
 
 namespace cyberdrill::cli {
 namespace {
@@ -57,6 +60,15 @@ bool LiveWindow::handle(const sf::Event& e) {
   if (e.type == sf::Event::Closed) return false;
   if (e.type == sf::Event::TextEntered && (mode_ == Mode::jump || mode_ == Mode::note)) {
     text(e.text.unicode);
+    return true;
+  }
+  if (e.type == sf::Event::MouseMoved) {
+    hover_x_ = static_cast<float>(e.mouseMove.x);
+    hover_y_ = static_cast<float>(e.mouseMove.y);
+    return true;
+  }
+  if (e.type == sf::Event::MouseLeft) {
+    hover_x_ = hover_y_ = -1;
     return true;
   }
   if (e.type == sf::Event::MouseButtonPressed && e.mouseButton.button == sf::Mouse::Left) {
@@ -178,19 +190,33 @@ void LiveWindow::key(sf::Keyboard::Key k) {
   }
 }
 
-void LiveWindow::tick(double wall_seconds) {
+void LiveWindow::tick(double wall_seconds, double budget_seconds) {
   if (paused_ || mode_ == Mode::jump || mode_ == Mode::note) return;
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
   RunSession& s = drill_.session();
   const auto us = static_cast<std::int64_t>(std::llround(wall_seconds * speed_ * 1e6));
-  if (s.advance_to_next(false, true, s.now() + Duration::from_us(us)) == RunSession::Stop::decision) {
-    paused_ = true;
-    message_ = "paused: a decision is open";
+  const SimTime target = std::min(s.now() + Duration::from_us(us), s.end());
+  // One event time at a time, so the wall-time budget is checked between them.
+  for (;;) {
+    const SimTime next = s.next_event_time();
+    if (next > target) {
+      s.advance_to(target);
+      break;
+    }
+    if (s.advance_to_next(false, true, next) == RunSession::Stop::decision) {
+      paused_ = true;
+      message_ = "paused: a decision is open";
+      break;
+    }
+    if (std::chrono::duration<double>(Clock::now() - start).count() >= budget_seconds) break;
   }
   if (s.at_end()) paused_ = true;
 }
 
-std::vector<MapTile> LiveWindow::tiles() const {
-  const SessionSnapshot snap = drill_.session().snapshot();
+std::vector<MapTile> LiveWindow::tiles() const { return tiles_of(drill_.session().snapshot()); }
+
+std::vector<MapTile> LiveWindow::tiles_of(const SessionSnapshot& snap) const {
   const Scenario& sc = drill_.scenario();
   std::vector<MapTile> out(sc.assets.size());
   for (Index a = 0; a < sc.assets.size(); ++a) out[a].asset = a;
@@ -208,55 +234,329 @@ std::vector<MapTile> LiveWindow::tiles() const {
   return out;
 }
 
-void LiveWindow::draw_map(viz::Canvas& c, float u, float W, float H, const std::vector<MapTile>& tile) const {
+void LiveWindow::refresh() const {
+  RunSession& s = drill_.session();
+  const ModelKey key{s.now().us(), s.dispatched(), s.actions().size(), view_};
+  if (key == model_key_) return;
+  const SessionSnapshot snap = s.snapshot();
+  model_ = build_live_model(drill_.scenario(), snap, view_, 6, &drill_.impact());
+  tiles_ = tiles_of(snap);
+  model_key_ = key;
+}
+
+Index LiveWindow::hovered_asset() const {
+  if (mode_ != Mode::normal) return kNone;
+  for (Index a = 0; a < tile_hits_.size(); ++a)
+    if (tile_hits_[a].contains(hover_x_, hover_y_)) return a;
+  return kNone;
+}
+
+namespace {
+
+// A sector's name for the gutter: the longest of its name, its name before " (", ",", " and ",
+// its first word and its id that fits on `lines` lines of `width` pixels.
+std::vector<std::string> sector_label(viz::Canvas& c, const Sector& sec, float size, float width, int lines) {
+  auto wrap = [&](const std::string& text) {
+    std::vector<std::string> out;
+    std::string line;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      std::size_t sp = text.find(' ', i);
+      if (sp == std::string::npos) sp = text.size();
+      const std::string word = text.substr(i, sp - i);
+      const std::string cand = line.empty() ? word : line + " " + word;
+      if (c.measure(cand, size, true).x <= width) line = cand;
+      else {
+        if (!line.empty()) out.push_back(line);
+        line = word;
+      }
+      i = sp + 1;
+    }
+    if (!line.empty()) out.push_back(line);
+    bool fits = static_cast<int>(out.size()) <= lines;
+    for (const std::string& l : out) fits = fits && c.measure(l, size, true).x <= width;
+    return fits ? out : std::vector<std::string>{};
+  };
+  const std::string name = printable(sec.name);
+  std::vector<std::string> cands = {name};
+  for (const char* cut : {" (", ",", " and "})
+    if (const std::size_t at = name.find(cut); at != std::string::npos && at > 0) cands.push_back(name.substr(0, at));
+  cands.push_back(name.substr(0, name.find(' ')));
+  std::string id = printable(sec.id);
+  if (!id.empty() && id[0] >= 'a' && id[0] <= 'z') id[0] = static_cast<char>(id[0] - 'a' + 'A');
+  cands.push_back(id);
+  for (const std::string& cand : cands)
+    if (!cand.empty())
+      if (auto l = wrap(cand); !l.empty()) return l;
+  return {c.clip(printable(sec.id), size, true, width)};
+}
+
+// An asset id on up to two lines of `width` pixels: its words (split at '-', '_', ' '), the split
+// between the lines that needs the least shortening, then the longest words of a line still too
+// wide shortened letter by letter ("kanaal-flanders" -> "kana.-flan."), so the last word (often
+// what tells siblings apart: -north, -brussels) stays visible.
+std::pair<std::string, std::string> tile_label(viz::Canvas& c, const std::string& id, float size, float width) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i <= id.size()) {
+    const std::size_t e = std::min(id.find_first_of("-_ ", i), id.size());
+    if (e > i) words.push_back(id.substr(i, e - i));
+    i = e + 1;
+  }
+  if (words.empty()) return {};
+  auto join = [](const std::vector<std::string>& ws, std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t k = from; k < to; ++k) s += (k > from ? "-" : "") + ws[k];
+    return s;
+  };
+  auto over = [&](const std::string& s) { return std::max(0.f, c.measure(s, size, true).x - width); };
+  // One line when it fits; else the split with the least overflow, then the most even lines.
+  std::size_t split = words.size();
+  if (over(join(words, 0, words.size())) > 0) {
+    float least = std::numeric_limits<float>::max();
+    for (std::size_t k = 1; k < words.size(); ++k) {
+      const std::string a = join(words, 0, k), b = join(words, k, words.size());
+      const float score = (over(a) + over(b)) * 1000 +
+                          std::max(c.measure(a, size, true).x, c.measure(b, size, true).x);
+      if (score < least) least = score, split = k;
+    }
+  }
+  auto fit = [&](std::vector<std::string> ws) {
+    std::vector<std::size_t> keep(ws.size());
+    for (std::size_t k = 0; k < ws.size(); ++k) keep[k] = ws[k].size();
+    auto text = [&] {
+      std::string s;
+      for (std::size_t k = 0; k < ws.size(); ++k)
+        s += (k > 0 ? "-" : "") + ws[k].substr(0, keep[k]) + (keep[k] < ws[k].size() ? "." : "");
+      return s;
+    };
+    std::string s = text();
+    while (over(s) > 0) {
+      std::size_t longest = 0;
+      for (std::size_t k = 1; k < ws.size(); ++k)
+        if (keep[k] > keep[longest]) longest = k;
+      if (keep[longest] <= 2) break;
+      --keep[longest];
+      s = text();
+    }
+    return s;
+  };
+  const std::vector<std::string> first(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(split));
+  const std::vector<std::string> second(words.begin() + static_cast<std::ptrdiff_t>(split), words.end());
+  return {fit(first), second.empty() ? std::string() : fit(second)};
+}
+
+std::string tile_status(const MapTile& t) {
+  std::string s = level_text(t.level);
+  if (t.hidden) s += ", undetected foothold";
+  else if (t.compromised) s += ", compromised";
+  return s;
+}
+
+}  // namespace
+
+// The map: one tile per asset, rows grouped by sector (named in the gutter), coloured by level
+// with a second cue (a level bar; none when nothing is reported), the id on the tile, the
+// assets below full service by name underneath. Recorded into map_ (screen coordinates).
+void LiveWindow::draw_map(viz::Canvas& c, float mx, float my, float mw, float mh) const {
   const Scenario& sc = drill_.scenario();
-  // --- the map: assets by sector, coloured by level, with a text cue --------------------------
-  const float mx = 0, my = 0, mw = W, mh = H;
-  c.target().clear(viz::to_sf(col::panel));
-  c.rect(1, 1, mw - 2, mh - 2, col::panel, col::grid, 1);
+  const float u = c.u();
+  const std::vector<MapTile>& tile = tiles_;
+  // The panel is the page's background (a frame only): no pixel filled twice.
+  c.rect(mx, my, mw, mh, viz::Rgb{0, 0, 0, 0}, col::grid, 1);
   std::map<Index, std::vector<Index>> by_sector;
   for (Index a = 0; a < sc.assets.size(); ++a) by_sector[sc.assets[a].sector].push_back(a);
-  // The largest tiles (aspect 0.55) whose rows, each sector starting a row, fit the panel.
+  const float foot = 84 * u;
+  const float gx = mx + 12 * u, gw = mw - 24 * u, gy = my + 44 * u, gh = mh - 44 * u - foot;
+  // Tiles flow in rows; each sector opens with a header two tiles wide (its name).
+  auto slots_for = [&](int cols) {
+    int slot = 0;
+    for (const auto& [sector, assets] : by_sector) {
+      if (cols >= 2 && slot % cols == cols - 1) ++slot;  // a header does not wrap
+      slot += (cols >= 2 ? 2 : 1) + static_cast<int>(assets.size());
+    }
+    return slot;
+  };
+  // The columns that give the largest label font: two lines of it and a level bar must fit the
+  // tile's height, about eight bold characters its width (DejaVu Sans Bold: ~0.63 em each).
   int cols = 1;
-  float tw = 0, th = 0;
-  for (cols = 1; cols < 400; ++cols) {
-    tw = (mw - 32 * u) / static_cast<float>(cols);
-    th = tw * 0.55f;
-    std::size_t rows = 0;
-    for (const auto& [sector, assets] : by_sector) rows += (assets.size() + cols - 1) / cols;
-    if (static_cast<float>(rows) * th <= mh - 60 * u) break;
+  float best = -1;
+  for (int k = 1; k <= 400; ++k) {
+    const float w = gw / static_cast<float>(k);
+    const float h = std::min(w * 0.75f, gh / static_cast<float>((slots_for(k) + k - 1) / k));
+    const float f = std::min((h - 13 * u) / 2.3f, (w - 10 * u) / (8 * 0.63f));
+    if (f > best + 0.01f) best = f, cols = k;
   }
-  const bool labels = th >= 28 * u;
+  if (best < 12 * u) {  // no room for labels: the largest tiles of aspect 0.75 that fit
+    for (cols = 1; cols < 100000; ++cols) {
+      const float w = gw / static_cast<float>(cols);
+      if (static_cast<float>((slots_for(cols) + cols - 1) / cols) * w * 0.75f <= gh) break;
+    }
+  }
+  const float tw = gw / static_cast<float>(cols);
+  const int rows = (slots_for(cols) + cols - 1) / cols;
+  const float th = std::min(tw * 0.75f, gh / static_cast<float>(std::max(1, rows)));
+  const float fs = std::min(20 * u, std::max(best, 0.f));
+  const bool labels = fs >= 12 * u;
+  const float gap = tw >= 12 * u ? 2 * u : 0;
+  const bool bars = th >= 14 * u;
+  tile_hits_.assign(sc.assets.size(), Hit{});
+  std::vector<std::pair<double, Index>> affected;
   int slot = 0;
+  auto at = [&](int s) { return sf::Vector2f(gx + static_cast<float>(s % cols) * tw, gy + static_cast<float>(s / cols) * th); };
+  float run_x = 0, run_y = 0, run_w = 0;
+  viz::Rgb run_fill;
+  auto flush_run = [&] {
+    if (run_w > 0) c.rect(run_x, run_y, run_w, th, run_fill);
+    run_w = 0;
+  };
   for (const auto& [sector, assets] : by_sector) {
-    if (slot % cols != 0) slot += cols - slot % cols;  // each sector starts a row
+    if (cols >= 2 && slot % cols == cols - 1) ++slot;
+    flush_run();
+    {  // the sector's header
+      const int span = cols >= 2 ? 2 : 1;
+      const sf::Vector2f p = at(slot);
+      const float w = tw * static_cast<float>(span);
+      c.rect(p.x + gap, p.y + gap, w - 2 * gap, th - 2 * gap, viz::Rgb{70, 74, 82});
+      if (labels && sector < sc.sectors.size()) {
+        const float ls = std::min(fs, 19 * u);
+        const auto lines = sector_label(c, sc.sectors[sector], ls, w - 2 * gap - 10 * u, th >= 2.3f * ls + 8 * u ? 2 : 1);
+        float ly = p.y + (th - static_cast<float>(lines.size()) * ls * 1.15f) / 2 - 2 * u;
+        for (const std::string& l : lines) {
+          c.text(l, p.x + gap + 6 * u, ly, ls, viz::Rgb{255, 255, 255}, true);
+          ly += ls * 1.15f;
+        }
+      }
+      slot += span;
+    }
     for (Index a : assets) {
-      const float x = mx + 16 * u + static_cast<float>(slot % cols) * tw;
-      const float y = my + 48 * u + static_cast<float>(slot / cols) * th;
-      ++slot;
+      const sf::Vector2f p = at(slot++);
+      const float x = p.x, y = p.y;
       const MapTile& t = tile[a];
+      tile_hits_[a] = Hit{x, y, tw, th};
+      if (t.level && *t.level < 0.99) affected.emplace_back(*t.level, a);
       const viz::Rgb fill = viz::level_colour(t.level);
-      const viz::Rgb outline = t.hidden ? col::bad : t.compromised ? col::compromised : col::grid;
-      c.rect(x + 2 * u, y + 2 * u, tw - 4 * u, th - 4 * u, fill, outline, t.hidden || t.compromised ? 4 * u : 1);
+      const bool marked = t.hidden || t.compromised;
+      const float f = marked ? std::min(4 * u, tw / 4) : 0;
+      const float in = gap + f;
+      if (gap == 0 && !marked && !labels && !bars) {
+        // Dense maps (10^4 assets): neighbours of one colour in a row are one rectangle.
+        if (run_w > 0 && (run_y != y || !(run_fill == fill) || run_x + run_w < x - 0.01f)) flush_run();
+        if (run_w == 0) run_x = x, run_y = y, run_fill = fill;
+        run_w = x + tw - run_x;
+        continue;
+      }
+      flush_run();
+      c.rect(x + gap, y + gap, tw - 2 * gap, th - 2 * gap, fill);
+      if (marked) {  // a thick frame: purple compromised, red an undetected foothold
+        const viz::Rgb o = t.hidden ? col::bad : col::compromised;
+        c.rect(x + gap, y + gap, tw - 2 * gap, f, o);
+        c.rect(x + gap, y + th - gap - f, tw - 2 * gap, f, o);
+        c.rect(x + gap, y + gap, f, th - 2 * gap, o);
+        c.rect(x + tw - gap - f, y + gap, f, th - 2 * gap, o);
+      }
+      const bool dark = viz::luminance(fill) < 0.25;
+      const viz::Rgb ink = dark ? viz::Rgb{255, 255, 255} : col::text;
+      if (bars && t.level) {  // second cue: the level as a bar (an empty track when down)
+        const float bh = std::max(2 * u, std::min(5 * u, th * 0.09f)), bw = tw - 2 * in - 8 * u;
+        const float bx = x + in + 4 * u, by = y + th - in - bh - 2 * u;
+        c.rect(bx, by, bw, bh, dark ? viz::Rgb{255, 255, 255, 90} : viz::Rgb{255, 255, 255, 200}, ink, 1);
+        c.rect(bx, by, bw * static_cast<float>(std::clamp(*t.level, 0.0, 1.0)), bh, ink);
+      }
       if (labels) {
-        const std::string cue = (t.hidden ? "HIDDEN " : t.compromised ? "HACKED " : "") + level_text(t.level);
-        c.text(printable(sc.assets[a].id), x + 8 * u, y + 4 * u, std::min(20 * u, th * 0.35f), col::text, true,
-               viz::Align::left, tw - 16 * u);
-        c.text(cue, x + 8 * u, y + th * 0.5f, std::min(18 * u, th * 0.32f), col::text, false, viz::Align::left,
-               tw - 16 * u);
+        const float w = tw - 2 * in - 8 * u;
+        // A framed tile has less room: its two lines shrink so the level bar stays clear.
+        const float ts = marked ? std::max(0.85f * fs, std::min(fs, (th - 2 * in - 11 * u) / 2.3f)) : fs;
+        const auto [l1, l2] = tile_label(c, printable(sc.assets[a].id), ts, w);
+        const float ty = y + in + std::max(0.f, (th - 2 * in - 9 * u - 2.25f * ts) / 2);
+        c.text(l1, x + in + 4 * u, ty, ts, ink, true, viz::Align::left, marked ? w - 0.8f * ts : w);
+        if (!l2.empty()) c.text(l2, x + in + 4 * u, ty + ts * 1.1f, ts, ink, true, viz::Align::left, w);
+        if (marked) c.text(t.hidden ? "H" : "C", x + tw - in - 2 * u, ty, ts, ink, true, viz::Align::right);
       }
     }
   }
+  flush_run();
+  // Below the tiles: the assets not at full service by name (lowest level first), the legend.
+  std::stable_sort(affected.begin(), affected.end());
+  float fy = my + mh - foot + 2 * u;
+  // Two lines of names, then "+N more".
+  std::string line = affected.empty() ? std::string(view_ == LiveView::controller ? "All assets at full service"
+                                                                                  : "No service loss reported")
+                                      : "Below full service (" + std::to_string(affected.size()) + "): ";
+  const float lw = mw - 32 * u, ls = 21 * u;
+  int shown_lines = 0;
+  for (std::size_t k = 0; k < affected.size(); ++k) {
+    const Asset& as = sc.assets[affected[k].second];
+    const std::string item = printable(viz::short_name(as.name, as.id)) + " " + level_text(affected[k].first) +
+                             (k + 1 < affected.size() ? "," : "");
+    const std::string more = k + 1 < affected.size() ? " +" + std::to_string(affected.size() - k - 1) + " more" : "";
+    const std::string cand = line + (line.empty() || line.back() == ' ' ? "" : " ") + item;
+    if (c.measure(cand + (shown_lines == 1 ? more : ""), ls, false).x <= lw || (line.empty() && shown_lines == 0)) {
+      line = cand;
+      continue;
+    }
+    if (shown_lines == 1) {
+      line += " +" + std::to_string(affected.size() - k) + " more";
+      break;
+    }
+    c.text(line, mx + 16 * u, fy, ls, col::text, false, viz::Align::left, lw);
+    fy += ls * 1.25f;
+    ++shown_lines;
+    line = item;
+  }
+  c.text(line, mx + 16 * u, fy, ls, col::text, false, viz::Align::left, lw);
+  c.text(view_ == LiveView::controller
+             ? "bar: true service level (empty: down) \u00b7 C compromised \u00b7 H undetected foothold"
+             : "bar: service level reported (empty: down) \u00b7 grey, no bar: nothing reported \u00b7 point at a tile: its name",
+         mx + 16 * u, my + mh - 29 * u, 19 * u, col::muted, false, viz::Align::left, mw - 32 * u);
+}
 
-  c.target().display();
+void LiveWindow::draw_tooltip(viz::Canvas& c) const {
+  const Index a = hovered_asset();
+  if (a == kNone || a >= tiles_.size()) return;
+  const Scenario& sc = drill_.scenario();
+  const float u = c.u();
+  const Asset& as = sc.assets[a];
+  const std::string title = printable(as.name.empty() ? as.id : as.name);
+  std::string sub = printable(as.id);
+  if (as.sector < sc.sectors.size()) sub += " \u00b7 " + printable(sc.sectors[as.sector].name);
+  const std::string status = (view_ == LiveView::controller ? "true level: " : "reported: ") + tile_status(tiles_[a]);
+  const float w = std::min(900 * u, std::max({c.measure(title, 28 * u, true).x, c.measure(sub, 22 * u).x,
+                                              c.measure(status, 24 * u).x}) + 36 * u);
+  const float h = 124 * u;
+  const Hit& t = tile_hits_[a];
+  float x = std::clamp(t.x + t.w / 2 - w / 2, 10 * u, c.width() - w - 10 * u);
+  float y = t.y + t.h + 8 * u;
+  if (y + h > c.height() - 70 * u) y = t.y - h - 8 * u;
+  c.rect(x, y, w, h, viz::Rgb{255, 255, 240}, col::text, 2 * u);
+  c.text(title, x + 18 * u, y + 10 * u, 28 * u, col::text, true, viz::Align::left, w - 36 * u);
+  c.text(sub, x + 18 * u, y + 50 * u, 22 * u, col::muted, false, viz::Align::left, w - 36 * u);
+  c.text(status, x + 18 * u, y + 82 * u, 24 * u, tiles_[a].hidden ? col::bad : col::text, true, viz::Align::left,
+         w - 36 * u);
 }
 
 void LiveWindow::draw(viz::Canvas& c) const {
-  const LiveModel m = model();
+  refresh();
+  const FrameKey key{model_key_, paused_, speed_, mode_, entry_, message_, hovered_asset()};
+  if (c.id() != frame_canvas_ || !(key == frame_key_)) {
+    if (c.id() != frame_canvas_) map_valid_ = false;  // glyph textures belong to the canvas
+    frame_.clear();
+    c.begin_batch(frame_);
+    record(c);
+    c.end_batch();
+    frame_key_ = key;
+    frame_canvas_ = c.id();
+  }
+  c.surface().clear(viz::to_sf(col::background));
+  c.draw(frame_);
+  c.present();
+}
+
+void LiveWindow::record(viz::Canvas& c) const {
+  const LiveModel& m = model_;
   const Scenario& sc = drill_.scenario();
   const float u = c.u(), W = c.width(), H = c.height();
   const bool controller = view_ == LiveView::controller;
-  c.target().clear(viz::to_sf(col::background));
 
   // --- top bar: clock, speed, phase, the view banner ---------------------------------------
   c.rect(0, 0, W, 120 * u, col::panel, col::grid, 1);
@@ -273,21 +573,18 @@ void LiveWindow::draw(viz::Canvas& c) const {
   c.text(controller ? "ground truth: not for the players" : "what the players know", W - 290 * u, 66 * u, 24 * u,
          col::panel, false, viz::Align::centre);
 
-  // --- the map: assets by sector, coloured by level, with a text cue --------------------------
+  // --- the map: recorded apart, again only when a tile changed -------------------------------
   const float mx = 20 * u, my = 140 * u, mw = 1080 * u, mh = H - 220 * u;
-  const std::vector<MapTile> tile = tiles();
-  const auto cw = static_cast<unsigned>(mw), ch = static_cast<unsigned>(mh);
-  if (!map_canvas_ || map_canvas_->width() != static_cast<float>(cw) || map_canvas_->height() != static_cast<float>(ch)) {
-    map_canvas_ = std::make_unique<viz::Canvas>(cw, ch);
-    map_tiles_.clear();
+  if (!map_valid_ || map_view_ != view_ || tiles_ != map_tiles_) {
+    map_.clear();
+    c.begin_batch(map_);
+    draw_map(c, mx, my, mw, mh);
+    c.begin_batch(frame_);
+    map_tiles_ = tiles_;
+    map_view_ = view_;
+    map_valid_ = true;
   }
-  if (tile != map_tiles_) {
-    draw_map(*map_canvas_, u, static_cast<float>(cw), static_cast<float>(ch), tile);
-    map_tiles_ = tile;
-  }
-  sf::Sprite map_sprite(map_canvas_->target().getTexture());
-  map_sprite.setPosition(mx, my);
-  c.target().draw(map_sprite);
+  c.draw(map_);
   c.text(controller ? "Cascade: true service levels" : "Cascade: service levels as reported", mx + 16 * u, my + 8 * u,
          26 * u, col::text, true);
 
@@ -413,17 +710,17 @@ void LiveWindow::draw(viz::Canvas& c) const {
     }
     case Mode::jump: overlay("Jump to (hh:mm, Enter; Esc cancels)", {"T+" + entry_ + "_"}); break;
     case Mode::note: overlay("Note for the after-action report (Enter; Esc cancels)", {entry_ + "_"}); break;
-    case Mode::normal: break;
+    case Mode::normal: draw_tooltip(c); break;
   }
-  c.target().display();
 }
 
-std::vector<sf::Event> parse_key_script(const std::string& text) {
+std::vector<ScriptEntry> parse_key_script(const std::string& text) {
   using K = sf::Keyboard;
   static const std::map<std::string, K::Key> named = {
       {"space", K::Space}, {"enter", K::Enter}, {"esc", K::Escape}, {"escape", K::Escape},
       {"backspace", K::BackSpace}, {"f1", K::F1}, {"f2", K::F2}, {"f3", K::F3}, {"f4", K::F4}};
-  std::vector<sf::Event> out;
+  std::vector<ScriptEntry> out;
+  auto push = [&](const sf::Event& e) { out.push_back(ScriptEntry{e, -1}); };
   std::size_t start = 0;
   for (int line_no = 1; start <= text.size(); ++line_no) {
     std::size_t nl = text.find('\n', start);
@@ -439,20 +736,36 @@ std::vector<sf::Event> parse_key_script(const std::string& text) {
       for (const char ch : line.substr(5)) {
         e.type = sf::Event::TextEntered;
         e.text.unicode = static_cast<unsigned char>(ch);
-        out.push_back(e);
+        push(e);
       }
       continue;
     }
-    if (line.rfind("click ", 0) == 0) {
+    if (line.rfind("wait ", 0) == 0) {
+      double secs = -1;
+      char extra = 0;
+      if (std::sscanf(line.c_str() + 5, "%lf %c", &secs, &extra) != 1 || !(secs >= 0) || secs > 86400)
+        throw std::runtime_error("line " + std::to_string(line_no) + ": 'wait S' needs seconds (0 .. 86400)");
+      out.push_back(ScriptEntry{e, secs});
+      continue;
+    }
+    const bool is_click = line.rfind("click ", 0) == 0, is_move = line.rfind("move ", 0) == 0;
+    if (is_click || is_move) {
       int x = -1, y = -1;
       char extra = 0;
-      if (std::sscanf(line.c_str() + 6, "%d %d %c", &x, &y, &extra) != 2 || x < 0 || y < 0)
-        throw std::runtime_error("line " + std::to_string(line_no) + ": 'click X Y' needs two pixel coordinates");
-      e.type = sf::Event::MouseButtonPressed;
-      e.mouseButton.button = sf::Mouse::Left;
-      e.mouseButton.x = x;
-      e.mouseButton.y = y;
-      out.push_back(e);
+      if (std::sscanf(line.c_str() + (is_click ? 6 : 5), "%d %d %c", &x, &y, &extra) != 2 || x < 0 || y < 0)
+        throw std::runtime_error("line " + std::to_string(line_no) + ": '" + (is_click ? "click" : "move") +
+                                 " X Y' needs two pixel coordinates");
+      if (is_click) {
+        e.type = sf::Event::MouseButtonPressed;
+        e.mouseButton.button = sf::Mouse::Left;
+        e.mouseButton.x = x;
+        e.mouseButton.y = y;
+      } else {
+        e.type = sf::Event::MouseMoved;
+        e.mouseMove.x = x;
+        e.mouseMove.y = y;
+      }
+      push(e);
       continue;
     }
     std::string name = line;
@@ -464,48 +777,127 @@ std::vector<sf::Event> parse_key_script(const std::string& text) {
     else if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') e.key.code = static_cast<K::Key>(K::Num0 + (name[0] - '0'));
     else
       throw std::runtime_error("line " + std::to_string(line_no) + ": unknown key '" + line +
-                               "' (a key name, 'type TEXT' or 'click X Y')");
-    out.push_back(e);
+                               "' (a key name, 'type TEXT', 'click X Y', 'move X Y' or 'wait S')");
+    push(e);
   }
   return out;
 }
 
-void run_live_window(LiveDrill& drill, const std::string& who, const std::vector<sf::Event>& script) {
+void run_live_window(LiveDrill& drill, const std::string& who, const LiveWindowOptions& opt) {
+  using Clock = std::chrono::steady_clock;
   std::string why;
   if (!viz::ensure_display(&why)) throw std::runtime_error("no display for the window: " + why + " (or use --console)");
-  sf::RenderWindow window(sf::VideoMode(1920, 1080), "cyberdrill live", sf::Style::Default);
-  window.setVerticalSyncEnabled(true);
-  window.setFramerateLimit(60);
-  viz::Canvas canvas(1920, 1080);
+  // No multisampling: the screen is axis-aligned rectangles and text (which has its own
+  // antialiasing); under software OpenGL 4x multisampling cost most of a frame.
+  sf::ContextSettings settings;
+  settings.antialiasingLevel = 0;
+  sf::RenderWindow window(sf::VideoMode(1920, 1080), "cyberdrill live", sf::Style::Default, settings);
+  window.setVerticalSyncEnabled(opt.max_fps > 0);
+  // Drawn straight into the window, laid out for 1920x1080 (the view stretches it to the window).
+  viz::Canvas canvas(window, 1920, 1080);
   LiveWindow live(drill, who);
-  auto last = std::chrono::steady_clock::now();
+  const auto t_start = Clock::now();
+  auto last = t_start;
+  auto next_frame = t_start;
   std::size_t scripted = 0;
+  bool waiting = false;
+  Clock::time_point wait_until{};
+  // Benchmark figures: when each frame was displayed, whether the clock ran, and for each pause
+  // the time from the key being handled to the display of the first frame drawn after it.
+  struct Frame {
+    double at, draw_ms, sim_s;
+    bool running;
+  };
+  std::vector<Frame> frames;
+  std::vector<double> pause_ms;
+  bool pause_pending = false;
+  Clock::time_point pause_key{};
+  const bool stats = !opt.stats_path.empty();
+  if (stats) frames.reserve(1 << 16);
+  auto handle = [&](const sf::Event& e) {
+    const bool was_paused = live.paused();
+    const bool go_on = live.handle(e);
+    if (stats && !was_paused && live.paused() && !pause_pending) {
+      pause_pending = true;
+      pause_key = Clock::now();
+    }
+    return go_on;
+  };
   while (window.isOpen()) {
+    const auto frame_start = Clock::now();
+    // Input first: a key pressed during the last frame takes effect in this one.
     sf::Event e;
     bool quit = false;
     while (window.pollEvent(e)) {
-      if (e.type == sf::Event::MouseButtonPressed) {
+      if (e.type == sf::Event::MouseButtonPressed || e.type == sf::Event::MouseMoved) {
         // Window pixels to the canvas's 1920x1080 layout (the canvas is stretched to the window).
         const sf::Vector2u ws = window.getSize();
-        e.mouseButton.x = static_cast<int>(static_cast<float>(e.mouseButton.x) * 1920.f / static_cast<float>(std::max(1u, ws.x)));
-        e.mouseButton.y = static_cast<int>(static_cast<float>(e.mouseButton.y) * 1080.f / static_cast<float>(std::max(1u, ws.y)));
+        int& x = e.type == sf::Event::MouseMoved ? e.mouseMove.x : e.mouseButton.x;
+        int& y = e.type == sf::Event::MouseMoved ? e.mouseMove.y : e.mouseButton.y;
+        x = static_cast<int>(static_cast<float>(x) * 1920.f / static_cast<float>(std::max(1u, ws.x)));
+        y = static_cast<int>(static_cast<float>(y) * 1080.f / static_cast<float>(std::max(1u, ws.y)));
       }
-      if (!live.handle(e)) quit = true;
+      if (!handle(e)) quit = true;
     }
-    if (!quit && scripted < script.size() && !live.handle(script[scripted++])) quit = true;
+    if (waiting && frame_start >= wait_until) waiting = false;
+    if (!quit && !waiting && scripted < opt.script.size()) {
+      const ScriptEntry& s = opt.script[scripted++];
+      if (s.wait_seconds >= 0) {
+        waiting = true;
+        wait_until = frame_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.wait_seconds));
+      } else if (!handle(s.event))
+        quit = true;
+    }
     if (quit) break;
-    const auto now = std::chrono::steady_clock::now();
-    live.tick(std::chrono::duration<double>(now - last).count());
+    const auto now = Clock::now();
+    // The simulation's share of a frame is capped: at x600 a busy stretch of the scenario slows
+    // the simulated clock for a moment instead of stalling the picture.
+    const bool running = !live.paused();
+    live.tick(std::chrono::duration<double>(now - last).count(), opt.sim_budget_seconds);
     last = now;
     live.draw(canvas);
-    window.clear();
-    sf::Sprite sprite(canvas.target().getTexture());
-    const sf::Vector2u ws = window.getSize();
-    sprite.setScale(static_cast<float>(ws.x) / 1920.f, static_cast<float>(ws.y) / 1080.f);
-    window.draw(sprite);
     window.display();
+    const auto shown = Clock::now();
+    if (stats) {
+      frames.push_back(Frame{std::chrono::duration<double>(shown - t_start).count(),
+                             std::chrono::duration<double, std::milli>(shown - now).count(),
+                             static_cast<double>(drill.session().now().us()) / 1e6, running});
+      if (pause_pending) {
+        pause_ms.push_back(std::chrono::duration<double, std::milli>(shown - pause_key).count());
+        pause_pending = false;
+      }
+    }
+    if (opt.max_fps > 0) {
+      // Frame deadlines on a fixed grid (no drift: max_fps frames a second when drawing keeps
+      // up on average; a late frame is caught up by not sleeping); more than 4 frames behind
+      // (a stall), the grid starts again from now.
+      const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / opt.max_fps));
+      next_frame += period;
+      const auto after = Clock::now();
+      if (next_frame < after - 4 * period) next_frame = after;
+      else std::this_thread::sleep_until(next_frame);
+    }
+  }
+  if (!opt.screenshot_path.empty()) {
+    sf::Texture shot;
+    if (shot.create(window.getSize().x, window.getSize().y)) {
+      shot.update(window);
+      if (!shot.copyToImage().saveToFile(opt.screenshot_path))
+        throw std::runtime_error("cannot write " + opt.screenshot_path);
+    }
   }
   window.close();
+  if (stats) {
+    std::FILE* f = std::fopen(opt.stats_path.c_str(), "w");
+    if (f == nullptr) throw std::runtime_error("cannot write " + opt.stats_path);
+    std::fprintf(f, "# last frame: %zu draw calls, %zu vertices\n", live.last_draw_calls(), live.last_vertices());
+    std::fprintf(f, "# frame N displayed_at_s tick_draw_display_ms simulated_s running (1: the clock ran)\n");
+    for (std::size_t i = 0; i < frames.size(); ++i)
+      std::fprintf(f, "frame %zu %.6f %.3f %.3f %d\n", i, frames[i].at, frames[i].draw_ms, frames[i].sim_s,
+                   frames[i].running ? 1 : 0);
+    for (const double ms : pause_ms) std::fprintf(f, "pause_latency_ms %.3f\n", ms);
+    if (std::fclose(f) != 0) throw std::runtime_error("cannot write " + opt.stats_path);
+  }
 }
 
 }  // namespace cyberdrill::cli

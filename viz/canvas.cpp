@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
 
@@ -34,19 +37,127 @@ Canvas::DisplayCheck::DisplayCheck() {
   if (!ensure_display(&why)) throw std::runtime_error("cannot render: " + why);
 }
 
-Canvas::Canvas(unsigned width, unsigned height) : w_(width), h_(height), u_(static_cast<float>(height) / 1080.f) {
+namespace {
+std::atomic<std::uint64_t> g_canvases{0};
+}
+
+void Canvas::load_fonts() {
+  id_ = ++g_canvases;
   load_font(regular_, "DejaVuSans.ttf");
   load_font(bold_, "DejaVuSans-Bold.ttf");
+}
+
+Canvas::Canvas(unsigned width, unsigned height, unsigned antialiasing)
+    : w_(width), h_(height), u_(static_cast<float>(height) / 1080.f) {
+  load_fonts();
   sf::ContextSettings settings;
-  settings.antialiasingLevel = 4;
+  settings.antialiasingLevel = antialiasing;
   if (!rt_.create(width, height, settings))
     throw std::runtime_error("cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
                              " off-screen render texture (OpenGL unavailable on this display?)");
   rt_.setSmooth(true);
   rt_.clear(to_sf(colours::background));
+  surface_ = &rt_;
+}
+
+Canvas::Canvas(sf::RenderTarget& window, unsigned width, unsigned height)
+    : w_(width), h_(height), u_(static_cast<float>(height) / 1080.f), surface_(&window), offscreen_(false) {
+  load_fonts();
+}
+
+void Canvas::present() {
+  if (offscreen_) rt_.display();
+  ++frame_;
+  // Strings not drawn for a while (old clock readings) leave the cache.
+  if (texts_.size() > 4096)
+    for (auto it = texts_.begin(); it != texts_.end();) it = frame_ - it->second.used > 120 ? texts_.erase(it) : std::next(it);
+}
+
+void Canvas::draw(const Batch& batch) {
+  if (batch_ != nullptr) batch_->append(batch);
+  else batch.draw(*surface_);
+}
+
+float Canvas::lay_out(const sf::String& s, unsigned size, bool bold, std::vector<sf::Vertex>* out) {
+  // sf::Text's geometry (SFML 2.5): baseline at `size`, kerning; whitespace only advances.
+  const sf::Font& font = bold ? bold_ : regular_;
+  const float space = font.getGlyph(L' ', size, false).advance;
+  float x = 0, max_x = 0;
+  const auto y = static_cast<float>(size);
+  sf::Uint32 prev = 0;
+  for (std::size_t i = 0; i < s.getSize(); ++i) {
+    const sf::Uint32 c = s[i];
+    if (c == '\r') continue;
+    x += font.getKerning(prev, c, size);
+    prev = c;
+    if (c == ' ' || c == '\t' || c == '\n') {
+      x += c == '\t' ? space * 4 : c == ' ' ? space : 0;
+      max_x = std::max(max_x, x);
+      continue;
+    }
+    const sf::Glyph& g = font.getGlyph(c, size, false);
+    const float l = g.bounds.left, t = g.bounds.top, r = l + g.bounds.width, b = t + g.bounds.height;
+    max_x = std::max(max_x, x + r);
+    if (out != nullptr) {
+      // Exactly the glyph's pixels (sf::Text pads each quad by a pixel for bilinear filtering;
+      // drawn with nearest sampling on whole pixels, the padding is only more pixels to fill).
+      const auto u1 = static_cast<float>(g.textureRect.left), v1 = static_cast<float>(g.textureRect.top);
+      const auto u2 = static_cast<float>(g.textureRect.left + g.textureRect.width);
+      const auto v2 = static_cast<float>(g.textureRect.top + g.textureRect.height);
+      const sf::Color w = sf::Color::White;
+      const sf::Vertex tl({x + l, y + t}, w, {u1, v1}), tr({x + r, y + t}, w, {u2, v1});
+      const sf::Vertex bl({x + l, y + b}, w, {u1, v2}), br({x + r, y + b}, w, {u2, v2});
+      out->insert(out->end(), {tl, tr, bl, bl, tr, br});
+    }
+    x += g.advance;
+  }
+  return max_x;
+}
+
+const Canvas::TextEntry& Canvas::layout(const std::string& s, float size, bool bold, float max_width) {
+  const auto px = static_cast<unsigned>(std::lround(size));
+  const float limit = max_width > 0 ? max_width : 0;
+  std::uint64_t h = std::hash<std::string>{}(s);
+  std::uint32_t lbits = 0;
+  static_assert(sizeof lbits == sizeof limit);
+  std::memcpy(&lbits, &limit, sizeof lbits);
+  h ^= (static_cast<std::uint64_t>(px) << 1 | (bold ? 1u : 0u)) * 0x9E3779B97F4A7C15ULL;
+  h ^= static_cast<std::uint64_t>(lbits) * 0xC2B2AE3D27D4EB4FULL + (h << 6) + (h >> 2);
+  TextEntry& e = texts_[h];
+  e.used = frame_;
+  if (e.size == px && e.bold == bold && e.max_width == limit && e.text == s) return e;
+  e.text = s;
+  e.size = px;
+  e.bold = bold;
+  e.max_width = limit;
+  e.quads.clear();
+  sf::String str = utf8(s);
+  float w = lay_out(str, px, bold, nullptr);
+  if (limit > 0 && w > limit) {
+    // Binary search on the number of characters kept before the ellipsis (as clip()).
+    std::size_t lo = 0, hi = str.getSize();
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi + 1) / 2;
+      if (lay_out(str.substring(0, mid) + sf::String(L"\u2026"), px, bold, nullptr) <= limit) lo = mid;
+      else hi = mid - 1;
+    }
+    sf::String kept = str.substring(0, lo);
+    while (!kept.isEmpty() && kept[kept.getSize() - 1] == ' ') kept.erase(kept.getSize() - 1);
+    str = kept + sf::String(L"\u2026");
+    e.shown = to_utf8(str);
+  } else {
+    e.shown = s;
+  }
+  e.width = lay_out(str, px, bold, &e.quads);
+  return e;
+}
+
+sf::VertexArray& Canvas::shapes(float x, float y, float w, float h, bool opaque) {
+  return batch_->shapes(sf::FloatRect(x, y, w, h), opaque);
 }
 
 sf::Vector2f Canvas::measure(const std::string& s, float size, bool bold) {
+  if (batch_ != nullptr) return {layout(s, size, bold, 0).width, size * 1.2f};
   sf::Text t(utf8(s), bold ? bold_ : regular_, static_cast<unsigned>(std::lround(size)));
   const sf::FloatRect b = t.getLocalBounds();
   return {b.left + b.width, size * 1.2f};
@@ -54,6 +165,7 @@ sf::Vector2f Canvas::measure(const std::string& s, float size, bool bold) {
 
 std::string Canvas::clip(const std::string& s, float size, bool bold, float max_width) {
   if (max_width <= 0) return s;
+  if (batch_ != nullptr) return layout(s, size, bold, max_width).shown;
   sf::String str = utf8(s);
   sf::Text t(str, bold ? bold_ : regular_, static_cast<unsigned>(std::lround(size)));
   auto width = [&] {
@@ -76,6 +188,23 @@ std::string Canvas::clip(const std::string& s, float size, bool bold, float max_
 
 sf::FloatRect Canvas::text(const std::string& s, float x, float y, float size, Rgb colour, bool bold, Align align,
                            float max_width) {
+  if (batch_ != nullptr) {
+    const TextEntry& e = layout(s, size, bold, max_width);
+    float left = x;
+    if (align == Align::centre) left = x - e.width / 2;
+    if (align == Align::right) left = x - e.width;
+    const float ox = std::round(left), oy = std::round(y);
+    const sf::Texture* tex = &(bold ? bold_ : regular_).getTexture(e.size);
+    sf::VertexArray& va = batch_->text(tex, sf::FloatRect(ox - 2, oy - 2, e.width + 4, size * 1.35f + 4));
+    const sf::Color c = to_sf(colour);
+    for (sf::Vertex v : e.quads) {
+      v.position.x += ox;
+      v.position.y += oy;
+      v.color = c;
+      va.append(v);
+    }
+    return {left, y, e.width, size * 1.2f};
+  }
   const std::string shown = clip(s, size, bold, max_width);
   sf::Text t(utf8(shown), bold ? bold_ : regular_, static_cast<unsigned>(std::lround(size)));
   t.setFillColor(to_sf(colour));
@@ -89,7 +218,32 @@ sf::FloatRect Canvas::text(const std::string& s, float x, float y, float size, R
   return {left, y, w, size * 1.2f};
 }
 
+namespace {
+void quad(sf::VertexArray& va, float x, float y, float w, float h, sf::Color c) {
+  va.append(sf::Vertex({x, y}, c));
+  va.append(sf::Vertex({x + w, y}, c));
+  va.append(sf::Vertex({x, y + h}, c));
+  va.append(sf::Vertex({x, y + h}, c));
+  va.append(sf::Vertex({x + w, y}, c));
+  va.append(sf::Vertex({x + w, y + h}, c));
+}
+}  // namespace
+
 void Canvas::rect(float x, float y, float w, float h, Rgb fill, Rgb outline, float thickness) {
+  if (batch_ != nullptr) {
+    // As sf::RectangleShape: the outline lies outside the rectangle.
+    const float t = thickness > 0 ? thickness : 0;
+    if (fill.a > 0) quad(shapes(x, y, w, h, fill.a == 255), x, y, w, h, to_sf(fill));
+    if (t > 0 && outline.a > 0) {
+      sf::VertexArray& va = shapes(x - t, y - t, w + 2 * t, h + 2 * t, outline.a == 255);
+      const sf::Color o = to_sf(outline);
+      quad(va, x - t, y - t, w + 2 * t, t, o);
+      quad(va, x - t, y + h, w + 2 * t, t, o);
+      quad(va, x - t, y, t, h, o);
+      quad(va, x + w, y, t, h, o);
+    }
+    return;
+  }
   sf::RectangleShape r({w, h});
   r.setPosition(x, y);
   r.setFillColor(to_sf(fill));
@@ -105,8 +259,15 @@ void Canvas::line(sf::Vector2f a, sf::Vector2f b, float thickness, Rgb colour) {
   const float len = std::sqrt(d.x * d.x + d.y * d.y);
   if (len <= 0) return;
   const sf::Vector2f n(-d.y / len * thickness / 2, d.x / len * thickness / 2);
-  sf::VertexArray quad(sf::TriangleStrip, 4);
   const sf::Color c = to_sf(colour);
+  if (batch_ != nullptr) {
+    // Slanted edges are antialiased by nobody here: opaque unless the colour is translucent.
+    sf::VertexArray& va = shapes(std::min(a.x, b.x) - thickness, std::min(a.y, b.y) - thickness,
+                                 std::abs(d.x) + 2 * thickness, std::abs(d.y) + 2 * thickness, colour.a == 255);
+    for (const sf::Vector2f& p : {a + n, a - n, b + n, a - n, b + n, b - n}) va.append(sf::Vertex(p, c));
+    return;
+  }
+  sf::VertexArray quad(sf::TriangleStrip, 4);
   quad[0] = sf::Vertex(a + n, c);
   quad[1] = sf::Vertex(a - n, c);
   quad[2] = sf::Vertex(b + n, c);
@@ -123,6 +284,27 @@ void Canvas::dashed(sf::Vector2f a, sf::Vector2f b, float thickness, Rgb colour,
 }
 
 void Canvas::circle(sf::Vector2f c, float r, Rgb fill, Rgb outline, float thickness) {
+  if (batch_ != nullptr) {
+    const std::size_t n = std::max<std::size_t>(24, static_cast<std::size_t>(r * 1.5f));
+    const float t = thickness > 0 ? thickness : 0;
+    sf::VertexArray& va = shapes(c.x - r - t, c.y - r - t, 2 * (r + t), 2 * (r + t),
+                                 (fill.a == 255 || fill.a == 0) && (t == 0 || outline.a == 255 || outline.a == 0));
+    const sf::Color f = to_sf(fill), o = to_sf(outline);
+    for (std::size_t i = 0; i < n; ++i) {
+      const float a0 = 6.2831853f * static_cast<float>(i) / static_cast<float>(n);
+      const float a1 = 6.2831853f * static_cast<float>(i + 1) / static_cast<float>(n);
+      const sf::Vector2f d0(std::cos(a0), std::sin(a0)), d1(std::cos(a1), std::sin(a1));
+      if (fill.a > 0) {
+        va.append(sf::Vertex(c, f));
+        va.append(sf::Vertex(c + d0 * r, f));
+        va.append(sf::Vertex(c + d1 * r, f));
+      }
+      if (t > 0 && outline.a > 0)
+        for (const sf::Vector2f& p : {c + d0 * r, c + d0 * (r + t), c + d1 * r, c + d1 * r, c + d0 * (r + t), c + d1 * (r + t)})
+          va.append(sf::Vertex(p, o));
+    }
+    return;
+  }
   sf::CircleShape s(r, std::max<std::size_t>(24, static_cast<std::size_t>(r * 1.5f)));
   s.setOrigin(r, r);
   s.setPosition(c);

@@ -1,13 +1,23 @@
-// SFML drawing helpers shared by the views: an off-screen RenderTexture with the project's
-// fonts, text with clipping, lines, and atomic PNG output. Only constructed after
+// SFML drawing helpers shared by the views: an off-screen RenderTexture (or a window) with the
+// project's fonts, text with clipping, lines, and atomic PNG output. Only constructed after
 // ensure_display() succeeded (the constructor checks and throws std::runtime_error otherwise).
+//
+// Two ways to draw. Immediate (the default, the figures): each call draws at once. Batched
+// (begin_batch() .. end_batch(), the live window): calls record into a Batch drawn later in a few
+// draw calls; text is laid out once per (string, size, weight, width limit) and kept in a cache
+// (measure() and clip() use it too), so an unchanged string costs a copy of its glyph quads.
+// Both give the same picture (text positions are the same whole pixels).
 #pragma once
 
 #include <SFML/Graphics.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
+#include "batch.hpp"
 #include "palette.hpp"
 
 namespace cyberdrill::viz {
@@ -19,9 +29,25 @@ enum class Align { left, centre, right };
 class Canvas {
  public:
   /// Throws std::runtime_error (no display, font missing, texture not creatable).
-  Canvas(unsigned width, unsigned height);
+  /// `antialiasing`: multisampling level of the texture (0: none).
+  Canvas(unsigned width, unsigned height, unsigned antialiasing = 4);
+  /// Draws onto `window` (not owned) laid out for width x height; target() must not be used.
+  Canvas(sf::RenderTarget& window, unsigned width, unsigned height);
 
+  /// The off-screen texture (the first constructor only).
   [[nodiscard]] sf::RenderTexture& target() { return rt_; }
+  /// What is drawn on: the texture or the window.
+  [[nodiscard]] sf::RenderTarget& surface() { return *surface_; }
+  /// Ends a frame: displays the off-screen texture (a window is displayed by its owner).
+  void present();
+
+  /// Unique among the canvases of this process (recorded batches hold this canvas's textures).
+  [[nodiscard]] std::uint64_t id() const { return id_; }
+  /// Records every drawing call into `into` (appended) until end_batch().
+  void begin_batch(Batch& into) { batch_ = &into; }
+  void end_batch() { batch_ = nullptr; }
+  /// Draws a recorded batch now (into the open batch when one is being recorded).
+  void draw(const Batch& batch);
   [[nodiscard]] float width() const { return static_cast<float>(w_); }
   [[nodiscard]] float height() const { return static_cast<float>(h_); }
   /// Size unit: 1 at 1080 pixels of height (fonts and strokes scale with it).
@@ -53,12 +79,34 @@ class Canvas {
   struct DisplayCheck {
     DisplayCheck();
   };
+  /// One laid-out string (batched mode): glyph quads relative to the text's origin.
+  struct TextEntry {
+    std::string text, shown;
+    unsigned size = 0;
+    bool bold = false;
+    float max_width = 0;
+    float width = 0;  ///< of `shown`, as measure() reports it
+    std::vector<sf::Vertex> quads;
+    std::uint64_t used = 0;  ///< frame it was last used in
+  };
+  const TextEntry& layout(const std::string& text, float size, bool bold, float max_width);
+  /// Width as sf::Text's bounds give it (left + width); appends glyph quads when `out` is set.
+  float lay_out(const sf::String& s, unsigned size, bool bold, std::vector<sf::Vertex>* out);
+  sf::VertexArray& shapes(float x, float y, float w, float h, bool opaque);
+  void load_fonts();
+
   DisplayCheck check_;
   unsigned w_, h_;
   float u_;
   sf::RenderTexture rt_;
+  sf::RenderTarget* surface_ = nullptr;
+  bool offscreen_ = true;
   sf::Font regular_;
   sf::Font bold_;
+  Batch* batch_ = nullptr;
+  std::unordered_map<std::uint64_t, TextEntry> texts_;
+  std::uint64_t frame_ = 0;
+  std::uint64_t id_ = 0;
 };
 
 }  // namespace cyberdrill::viz
