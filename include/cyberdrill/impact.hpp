@@ -5,9 +5,23 @@
 //    service to people declares what it serves ("serves": class, area, share = the share of that
 //    area's residents relying on this asset for that class).
 //  - Within area r, the share of residents lacking class c is
-//        L_rc = min(1, sum over serves (a, r, c) of share_a x (1 - level_a)),
+//        L_rc = min(1, sum over serves (a, r, c) of share_a x lack_c(level_a)),
 //    i.e. the assets serving c in r serve disjoint customers (a customer of a half-degraded asset
 //    lacks the service with probability 1/2).
+//  - lack_c(level) = 1 - level for every class but two. Payments and emergency calls are national
+//    services with built-in alternatives and retries: a payment that fails at one terminal is paid
+//    in cash, by another card or at another shop, and a 112 call that fails is redialled and
+//    rerouted to another centre (one national number, several call centres). A card network or a
+//    112 platform at partial capacity is slower, not absent, for the people who rely on it: they
+//    lack it only below the usability threshold U = 0.5 (usable_level()), and then in proportion,
+//        lack_c(level) = clamp((U - level) / U, 0, 1)   (0 at U and above, 1 at level 0).
+//    Why: these assets' level is a national average that falls because merchants' terminals, ATMs
+//    and call routes in a *blacked-out area* stop (their residents already count, as without
+//    electricity); spread over every area linearly it counted half the country "without payments"
+//    for a regional blackout (the flagship: 3.6 M people without payments, 6.5 M affected, against
+//    the reference incident's 225,000 customers without power, Ukraine 2015, DOMAIN.md). U = 0.5
+//    is a modelling assumption, not a published figure: a service that completes at least every
+//    second attempt is usable with a retry (the expected number of attempts is at most 2).
 //  - Every class is essential and the classes are independent within an area, so the share of r's
 //    residents lacking at least one class is  A_r = 1 - prod_c (1 - L_rc).
 //  - People affected = sum over areas of residents_r x A_r <= sum of residents (never more).
@@ -92,6 +106,12 @@ class ImpactModel {
   [[nodiscard]] Evaluation evaluate(std::span<const std::pair<Index, double>> levels) const;
   /// Impact of a full level vector (one level per asset).
   [[nodiscard]] Evaluation evaluate_all(std::span<const double> levels) const;
+
+  /// The share of a class's users an asset at `level` leaves without it (header: lack_c).
+  [[nodiscard]] static double lack_of(ServiceClass c, double level);
+  /// The usability threshold U of a class: 1 for the linear classes, 0.5 for payments and
+  /// emergency calls (header comment).
+  [[nodiscard]] static double usable_level(ServiceClass c);
 
  private:
   struct Slot {

@@ -242,6 +242,14 @@ struct IncidentInfo {
 [[nodiscard]] int severity_relative(double people_affected, double residents, int sectors_affected,
                                     bool incident_known, bool malicious);
 
+/// Service level below which an asset's sector counts among the "sectors affected" of the
+/// severity rules (0.9). An asset below 0.99 is an outage (reported, waited for, recovered from)
+/// but a sector whose assets all stay at 0.9 or above is not "affected" in the sense of a severe
+/// national incident (NIS2 "severe disruption", DOMAIN.md): a 2 % dip in five sectors must not
+/// make severity 5. A modelling threshold, not a published figure.
+inline constexpr double kSeveritySectorLevel = 0.9;
+[[nodiscard]] inline bool counts_for_severity(double level) { return level < kSeveritySectorLevel; }
+
 /// Steps numbered across the plan: procedures in order, their steps in order.
 [[nodiscard]] Index flat_step_index(const Plan& plan, Index procedure, Index step);
 struct StepRef {
@@ -265,6 +273,11 @@ struct StepRef {
 ///  time_to_contain_h    first contain or isolate effect applied
 ///  time_to_recover_h    last time every asset was back at full service after the first outage
 ///                       (empty if none happened or some asset is still degraded at the end)
+///  time_to_first_restore_h  hours FROM THE FIRST OUTAGE (not from T+0) to the first
+///                       asset_restored record after it (on_restored): how long the first outage
+///                       lasted before anything was won back (empty when nothing was restored)
+///  max_level_rank       highest escalation level reached, as its rank (the baseline's rank when
+///                       it never escalated; empty when the plan has no levels)
 ///  population_hours_lost  integral of the people affected (on_outage_changed: distinct people,
 ///                       impact.hpp), person-hours
 ///  service_hours_lost   integral over assets of (1 - level), asset-hours
@@ -394,6 +407,9 @@ class Response final : public EventHandler {
   /// sectors_affected are the national totals after the change.
   void on_outage_changed(Simulation& sim, Index asset, double level, std::uint64_t population_affected,
                          int sectors_affected);
+  /// Ground truth: an asset_restored record (the response, the attack's end or the operator
+  /// ended an imposition on `asset`); feeds time_to_first_restore_h.
+  void on_restored(Simulation& sim, Index asset);
 
   // --- live play ------------------------------------------------------------------------------
   /// Decisions opened and not yet taken, in opening order.

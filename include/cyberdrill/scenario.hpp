@@ -311,7 +311,8 @@ struct Effect {
   double value = 0;                    ///< degrade_asset: level; set_policy: value
   std::string name;                    ///< convene_cell: cell name; set_policy: policy name
   /// JSON "level": isolate: the isolated service's level (default 0: fully cut off);
-  /// manual_operation: the capacity run by hand (default 0.85); mitigate: the residual level while
+  /// manual_operation: the share of the lost capacity won back by hand (default 0.85: a failed asset
+  /// runs at 0.85; see sim/run/run.cpp); mitigate: the residual level while
   /// the attacker continues (default 0.95). -1 = the kind's default. Also uses `delay` (JSON
   /// "delay"): manual_operation's crew dispatch, mitigate's onboarding, rebuild's start-up.
   double level = -1;
@@ -432,7 +433,7 @@ struct Plan {
 struct AttackEffect {
   enum class Kind : std::uint8_t { foothold, degrade, disrupt, encrypt, wipe, ddos, exfiltrate };
   Kind kind = Kind::foothold;
-  double level = 0;                    ///< service level while the effect lasts (degrade, ddos)
+  double level = 0;                    ///< service level while the effect lasts (degrade, ddos, disrupt)
   Duration duration;                   ///< ddos / disrupt: how long; 0 = until restored
 };
 
@@ -538,6 +539,33 @@ struct Objective {
   Marking marking;
 };
 
+/// One acceptance band of an exercise (JSON "reference.bands[]"): a statistic of `metric` over
+/// the reference runs must lie in [lo, hi].
+///   "median"         the median over the runs where the metric happened; a band is missed when
+///                    it happened in fewer than half of the runs (a median of "never" is "never")
+///   "share_happened" the share of runs where the metric happened (e.g. time_to_crisis_h: the
+///                    share of runs that reached the top level), in [0, 1]
+///   "share_at_most"  the share of runs where the metric happened and was <= `value`
+///                    (e.g. time_to_recover_h <= 168: runs recovered within a week), in [0, 1]
+/// JSON: {"metric": "time_to_recover_h", "statistic": "median", "lo": 168, "hi": 336,
+///        "source": "DOMAIN.md: NotPetya 2017, rebuilt in about 10 days"} (+ "value" for share_at_most)
+struct ReferenceBand {
+  enum class Statistic : std::uint8_t { median, share_happened, share_at_most };
+  std::string metric;                  ///< a name of known_metrics()
+  Statistic statistic = Statistic::median;
+  double lo = 0, hi = 0;               ///< lo <= hi; shares within [0, 1]
+  double value = 0;                    ///< share_at_most only: the bound on the metric
+  std::string source;                  ///< where the band comes from (a DOMAIN.md reference incident)
+};
+
+/// JSON "reference": {"seeds": 30, "bands": [...]}: the exercise's reference timeline as
+/// acceptance bands, checked over seeds 1..seeds by tests/run/reference.test.cpp. Data only: no
+/// model reads it. seeds 0 = no reference section.
+struct Reference {
+  int seeds = 0;                       ///< 1..10000
+  std::vector<ReferenceBand> bands;
+};
+
 /// The whole validated scenario.
 struct Scenario {
   std::string source_path;             ///< the top-level file
@@ -554,6 +582,7 @@ struct Scenario {
   std::vector<Inject> injects;
   std::vector<Decision> decisions;
   std::vector<Objective> objectives;
+  Reference reference;                 ///< JSON "reference" (exercise files); empty when absent
 };
 
 /// Metric names a scenario may reference (objectives, conditions). Models produce each one.

@@ -80,7 +80,8 @@ std::string csv_field(std::string_view s) { return csv::text_cell(s); }
 
 const std::vector<std::string>& key_metrics() {
   static const std::vector<std::string> names{"time_to_detect_h",  "time_to_escalate_h",    "time_to_crisis_h",
-                                              "time_to_contain_h", "population_hours_lost", "obligations_met_fraction"};
+                                              "time_to_contain_h", "population_hours_lost", "obligations_met_fraction",
+                                              "max_level_rank",    "time_to_first_restore_h"};
   return names;
 }
 

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "cyberdrill/suggest.hpp"
+#include "reference_reader.hpp"
 #include "time_zone.hpp"
 
 namespace cyberdrill::io {
@@ -198,7 +199,8 @@ class Reader {
     const Value& root = c_.root;
     check_keys(root, "",
                {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
-                "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives"},
+                "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives",
+                "reference"},
                false);
     const Value empty_object = Value::object(nullptr, 0);
     const Value* plan = get(root, "plan");
@@ -236,6 +238,7 @@ class Reader {
     elements(get(root, "injects"), "/injects", [&](const Value& e, const std::string& p) { read_inject(e, p); });
     elements(get(root, "decisions"), "/decisions", [&](const Value& e, const std::string& p) { read_decision(e, p); });
     elements(get(root, "objectives"), "/objectives", [&](const Value& e, const std::string& p) { read_objective(e, p); });
+    read_reference(c_, get(root, "reference"), s_.reference);  // sim/io/reference_reader.cpp
 
     if (!c_.has_errors()) lint();
     return std::move(s_);

@@ -12,6 +12,12 @@ constexpr std::uint32_t kUnspecified = static_cast<std::uint32_t>(kServiceClassC
 
 double lack(double sum) { return std::clamp(sum, 0.0, 1.0); }
 
+/// lack_c of impact.hpp by class slot (the fallback's "unspecified" slot is linear).
+double slot_lack(std::uint32_t klass, double level) {
+  if (klass >= kServiceClassCount) return 1.0 - level;
+  return ImpactModel::lack_of(static_cast<ServiceClass>(klass), level);
+}
+
 /// Share of residents lacking at least one class, from the per-slot sums of one area.
 double affected_share(const double* sums) {
   double served = 1.0;
@@ -27,6 +33,16 @@ double people_served(const Scenario& sc, Index asset) {
   for (const Serve& s : a.serves)
     if (s.area < sc.areas.size()) p += s.share * static_cast<double>(sc.areas[s.area].residents);
   return p;
+}
+
+double ImpactModel::usable_level(ServiceClass c) {
+  return c == ServiceClass::payments || c == ServiceClass::emergency_calls ? 0.5 : 1.0;
+}
+
+double ImpactModel::lack_of(ServiceClass c, double level) {
+  level = std::clamp(level, 0.0, 1.0);
+  const double u = usable_level(c);
+  return std::clamp((u - level) / u, 0.0, 1.0);
 }
 
 ImpactModel::ImpactModel(const Scenario& sc) {
@@ -99,14 +115,17 @@ void ImpactModel::recompute_area(std::uint32_t r) {
 
 void ImpactModel::set_level(Index asset, double level) {
   level = std::clamp(level, 0.0, 1.0);
-  const double d = level_[asset] - level;  // increase of (1 - level)
+  const double old = level_[asset];
+  const double d = old - level;  // increase of (1 - level)
   if (d == 0) return;
   level_[asset] = level;
   for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
     const Slot& s = serves_[p];
+    const double delta = s.share * (slot_lack(s.klass, level) - slot_lack(s.klass, old));
+    if (delta == 0) continue;  // e.g. payments above their usability threshold
     double& sum = sums_[std::size_t{s.area} * kSlots + s.klass];
     const double before = lack(sum);
-    sum += s.share * d;
+    sum += delta;
     if (std::abs(sum) < 1e-12) sum = 0;
     class_people_[s.klass] += area_residents_[s.area] * (lack(sum) - before);
     if (std::abs(class_people_[s.klass]) < 1e-6) class_people_[s.klass] = 0;
@@ -140,7 +159,7 @@ ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, d
       const Slot& s = serves_[p];
       auto [it, fresh] = sums.try_emplace(s.area);
       if (fresh) it->second.fill(0.0);
-      it->second[s.klass] += s.share * loss;
+      it->second[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
     }
   }
   for (const auto& [area, sm] : sums) {

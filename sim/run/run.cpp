@@ -12,9 +12,14 @@
 //  - restore: every imposition on the asset ends at once (and isolation with it).
 //  - isolate: contained (attacker progress through the asset stops) and cut to Effect::level
 //    (default 0) until a restore ends the isolation.
+//  - disrupt: the asset is cut to the step's "level" (default 0: fully out) for its duration; a
+//    level above 0 is a partial disruption, e.g. breakers opened at the substations feeding a part
+//    of a distribution area (DOMAIN.md: Kyiv 2016, about a fifth of the city's load).
 //  - manual_operation: `delay` after the step (crew dispatch; DOMAIN.md: Kyiv 2016 manual control
 //    after 30 min, Ukraine 2015 restored by hand within 1-6 h) the attack's effects on the asset
-//    end and it runs at Effect::level (default kManualLevel) until a restore.
+//    end and crews win back the share Effect::level (default kManualLevel) of the capacity it had
+//    lost: it runs at 1 - (1 - own level) x (1 - Effect::level) until a restore. A full outage
+//    (own level 0) thus runs at Effect::level, as before; a partial one closer to 1.
 //  - mitigate: `delay` after the step (onboarding; DOMAIN.md: Belnet 2021, a scrubbing provider
 //    mitigated after about 8-10 h) every ddos on the asset is cut to the residual Effect::level
 //    (default kMitigatedLevel) until the attacker stops (its own end lifts it) or a restore. Two
@@ -115,7 +120,7 @@ class Assembly final : public AttackTarget,
       case K::exfiltrate: return;
       case K::degrade:
       case K::ddos: cascade_.impose(asset, effect.level, cause); break;
-      case K::disrupt:
+      case K::disrupt: cascade_.impose(asset, effect.level, cause); break;  // level 0 unless the step gives one
       case K::encrypt:
       case K::wipe: cascade_.impose(asset, 0.0, cause); break;
     }
@@ -178,6 +183,7 @@ class Assembly final : public AttackTarget,
 
   // --- TraceObserver: ground truth to the response, and per-sector impact integrals -------------
   void on_record(const TraceRecord& r) override {
+    if (r.kind == RecordKind::asset_restored) response_->on_restored(sim_, r.subject);
     if (r.kind != RecordKind::asset_level) return;
     const Index a = r.subject;
     integrate(a, r.time);
@@ -293,11 +299,15 @@ class Assembly final : public AttackTarget,
   void act(Simulation& sim, const Action& a) {
     const Cause by = cause_of(a.source);
     switch (a.kind) {
-      case Effect::Kind::manual_operation:
-        if (active_[a.asset].empty() && world_.own_level(a.asset) >= 1.0) return;
+      case Effect::Kind::manual_operation: {
+        const double own = world_.own_level(a.asset);
+        if (active_[a.asset].empty() && own >= 1.0) return;
         end_attacks(sim, a.asset);
-        cascade_.operate_manually(a.asset, a.level, by);
+        // Crews win back the share a.level of the capacity lost (header comment): a full blackout
+        // runs at a.level, a partial one (breakers opened at some substations) closer to 1.
+        cascade_.operate_manually(a.asset, 1.0 - (1.0 - std::clamp(own, 0.0, 1.0)) * (1.0 - a.level), by);
         return;
+      }
       case Effect::Kind::mitigate:
         for (const Active& x : active_[a.asset])
           if (x.kind == AttackEffect::Kind::ddos) cascade_.mitigate(a.asset, Cause{CauseKind::attack_step, x.step}, a.level, by);

@@ -75,7 +75,8 @@ TEST_CASE("batch writes the output folder and a table of the key metrics") {
   CHECK(manifest.find("common random numbers") != std::string::npos);
   // The table on stdout.
   for (const char* k : {"time_to_detect_h", "time_to_escalate_h", "time_to_crisis_h", "time_to_contain_h",
-                        "population_hours_lost", "obligations_met_fraction", "v5  policy.reporting_coverage_scale=1  "
+                        "population_hours_lost", "obligations_met_fraction", "max_level_rank",
+                        "time_to_first_restore_h", "v5  policy.reporting_coverage_scale=1  "
                         "policy.csirt_staff_scale=3", "vs baseline (paired)", "objectives (runs rated P/S/M/U)"}) {
     CAPTURE(k);
     CHECK(r.out.find(k) != std::string::npos);

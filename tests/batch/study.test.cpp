@@ -282,7 +282,8 @@ TEST_CASE("lower reporting coverage delays reports and escalation and misses obl
 TEST_CASE("the 2017 plan meets fewer obligations than the NIS2 plan on the flagship") {
   const Study st = make_study(
       flagship(), {parse_vary("plan=" + (belgium() / "plan-nis2.json").string() + "," + (belgium() / "plan-2017.json").string())},
-      20, std::nullopt);
+      30, std::nullopt);  // 30 runs: with 20 the paired CI's upper end sat at -0.003 before the
+                          // flagship's calibration (issue 9) and at +0.007 after it - no power to spare
   CHECK(st.variants[0].scenario_hash != st.variants[1].scenario_hash);
   const auto s = summarise(st, run_all(st, 2));
   const std::size_t m = metric_index(st, "obligations_met_fraction");

@@ -134,6 +134,8 @@ const std::vector<Expected> kTable = {
      {"decision-without-default.json:174:5: /decisions/0: decision \"D-01\" has no \"default\" option: batch runs and a missed deadline need one"}},
     {"decision-without-options.json", Level::schema,
      {"decision-without-options.json:182:18: /decisions/0/options: decision \"D-01\" has no options: give at least one"}},
+    {"reference-band-lo-above-hi.json", Level::semantic,
+     {"reference-band-lo-above-hi.json:30:67: /reference/bands/0/lo: lo must be <= hi, got lo 6 > hi 2"}},
     {"objective-unknown-metric.json", Level::schema,
      {"objective-unknown-metric.json:202:17: /objectives/0/metric: unknown metric \"time_to_escalation_h\": no model produces it; did you mean \"time_to_escalate_h\"?"}},
     {"objective-ratings-out-of-order.json", Level::semantic,

@@ -293,8 +293,9 @@ TEST_CASE("conditions accept live quantities and metrics, objectives only metric
                                  "peak_people_without_mobile, peak_people_without_fixed_internet, "
                                  "peak_people_without_water, peak_people_without_health_care, "
                                  "peak_people_without_emergency_calls, peak_people_without_payments, "
-                                 "peak_people_without_public_services, peak_people_without_transport)"});
-  CHECK(known_metrics().size() == 28);
+                                 "peak_people_without_public_services, peak_people_without_transport, "
+                                 "time_to_first_restore_h, max_level_rank)"});
+  CHECK(known_metrics().size() == 30);
 }
 
 TEST_CASE("duration distributions in every planner form") {

@@ -157,3 +157,27 @@ TEST_CASE("an escalate effect raises the level; a plan without levels never esca
   CHECK(of_kind(r2.rec.records(), RecordKind::escalated).empty());
   CHECK(r2.resp.national_severity() == 5);
 }
+
+TEST_CASE("a sector counts for severity and escalation only below 90 % service (kSeveritySectorLevel)") {
+  CHECK(kSeveritySectorLevel == doctest::Approx(0.9));
+  for (const double level : {0.98, 0.95, 0.85}) {
+    CAPTURE(level);
+    Country c;
+    Run r(c.b.sc);
+    c.out(r, T(1_h), c.hospital, level);
+    c.out(r, T(1_h), c.bank, level);
+    c.out(r, T(1_h), c.small, level);
+    r.go(T(1_d));
+    // Three sectors with an outage (below 0.99) in every case: detected and counted as outages.
+    CHECK(r.resp.metrics(T(1_d)).values.at("peak_outages").value_or(0) == 3);
+    if (level >= kSeveritySectorLevel) {
+      // A 2-5 % dip in three sectors: not three "affected" sectors, so no crisis and severity
+      // stays at "some impact" (a few thousand people).
+      CHECK(r.resp.current_level() != c.crisis);
+      CHECK(r.resp.national_severity() <= 3);
+    } else {
+      CHECK(r.resp.current_level() == c.crisis);  // min_sectors 3
+      CHECK(r.resp.national_severity() >= 4);     // >= 3 sectors
+    }
+  }
+}

@@ -99,7 +99,7 @@ TEST_CASE("every metric name is reported, exactly the documented set") {
   const MetricValues v = r.resp.metrics(r.sim.now()).values;
   CHECK(v.size() == response_metric_names().size());
   for (const auto& name : response_metric_names()) CHECK(v.count(name) == 1);
-  CHECK(response_metric_names().size() == 28);
+  CHECK(response_metric_names().size() == 30);
 }
 
 TEST_CASE("channel coverage: the fraction of incidents reported matches the coverage") {

@@ -48,15 +48,16 @@ struct Outage {
   CauseKind end_cause = CauseKind::none;
 };
 
-std::optional<Outage> first_outage(const std::vector<TraceRecord>& recs, Index asset) {
+/// `outage_level`: the level below which the asset counts as out (default kOutageLevel).
+std::optional<Outage> first_outage(const std::vector<TraceRecord>& recs, Index asset, double outage_level = kOutageLevel) {
   std::optional<Outage> o;
   for (const TraceRecord& r : recs) {
     if (r.kind != RecordKind::asset_level || r.subject != asset) continue;
     if (!o) {
-      if (r.value < kOutageLevel) o = Outage{r.time, std::nullopt, 0, std::nullopt, CauseKind::none};
+      if (r.value < outage_level) o = Outage{r.time, std::nullopt, 0, std::nullopt, CauseKind::none};
       continue;
     }
-    if (!o->end && r.value >= kOutageLevel) {
+    if (!o->end && r.value >= outage_level) {
       o->end = r.time;
       o->end_level = r.value;
       o->end_cause = r.cause_kind;
@@ -276,7 +277,9 @@ TEST_CASE("flagship: the grid is restored by hand within 1-6 h of the breakers o
     const RunResult r = run_scenario(sc, o);
     double worst = -1;
     for (Index d : dsos) {
-      const auto out = first_outage(r.records, d);
+      // The breakers cut about a fifth of an area's load (grid-blackout.json, Kyiv 2016 scale):
+      // the area is "out" below 0.9, back once the crews have closed most of them.
+      const auto out = first_outage(r.records, d, 0.9);
       if (!out) continue;
       REQUIRE(out->end);
       ++outages;

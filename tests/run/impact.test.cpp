@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <span>
 
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/run.hpp"
@@ -101,10 +103,14 @@ TEST_CASE("escalation from the picture: one hospital group's ransomware stays lo
 TEST_CASE("escalation from the picture: the grid attack goes federal, over 30 seeds") {
   const Scenario sc = load(belgium("grid-blackout.json"));
   const Outcome o = run_seeds(sc);
-  MESSAGE("grid-blackout: median rank " << median(o.top_rank) << ", federal in " << fraction_at_least(o.top_rank, 3) * 100
+  // Federal = a national-crisis level (rank 2 "pre-alert" or rank 3 "alert" of plan-nis2.json, the
+  // NCCN activation levels of DOMAIN.md). Since the breakers cut about a fifth of each area's load
+  // (Ukraine 2015 scale, grid-blackout.json) the picture meets the pre-alert criteria (two areas
+  // with a quarter of their residents affected), not the alert's (three areas at half).
+  MESSAGE("grid-blackout: median rank " << median(o.top_rank) << ", federal in " << fraction_at_least(o.top_rank, 2) * 100
                                         << " %, max people " << o.max_people << ", max loss EUR " << o.max_loss);
-  CHECK(median(o.top_rank) == 3);
-  CHECK(fraction_at_least(o.top_rank, 3) >= 0.8);
+  CHECK(median(o.top_rank) >= 2);
+  CHECK(fraction_at_least(o.top_rank, 2) >= 0.8);
   CHECK(o.max_people <= residents(sc));
   CHECK(o.max_loss > 0);
   CHECK(o.runs_with_people_without_loss == 0);  // a blackout always stops output too
@@ -135,4 +141,64 @@ TEST_CASE("economic loss: a full national blackout for one hour costs in the ord
   // Everybody lacks electricity; counted once.
   CHECK(world.impact().people_without(ServiceClass::electricity) == doctest::Approx(11'763'650));
   CHECK(world.population_unserved() == doctest::Approx(11'763'650));
+}
+
+// Issue 9: max_level_rank and time_to_first_restore_h, checked against the trace they summarise.
+TEST_CASE("metrics: max_level_rank is the highest escalated rank; time_to_first_restore_h runs from the first outage to the first asset_restored") {
+  const Scenario sc = load(belgium("grid-blackout.json"));
+  int with_restore = 0;
+  for (int seed = 1; seed <= 5; ++seed) {
+    RunOptions opt;
+    opt.seed = static_cast<std::uint64_t>(seed);
+    const RunResult r = run_scenario(sc, opt);
+    int rank = 0;
+    std::optional<SimTime> first_outage, first_restore;
+    for (const TraceRecord& rec : r.records) {
+      if (rec.kind == RecordKind::escalated && rec.subject < sc.plan.levels.size())
+        rank = std::max(rank, sc.plan.levels[rec.subject].rank);
+      if (rec.kind == RecordKind::asset_level && rec.value < 0.99 && !first_outage) first_outage = rec.time;
+      if (rec.kind == RecordKind::asset_restored && first_outage && !first_restore) first_restore = rec.time;
+    }
+    CAPTURE(seed);
+    REQUIRE(r.metrics.values.at("max_level_rank").has_value());
+    CHECK(*r.metrics.values.at("max_level_rank") == rank);
+    const auto ttfr = r.metrics.values.at("time_to_first_restore_h");
+    CHECK(ttfr.has_value() == first_restore.has_value());
+    if (ttfr && first_restore) {
+      ++with_restore;
+      CHECK(*ttfr == doctest::Approx((*first_restore - *first_outage).to_hours()));
+      CHECK(*ttfr > 0);
+    }
+  }
+  CHECK(with_restore >= 4);
+}
+
+// Issue 9: a national payment network or 112 platform at partial capacity is slower, not absent
+// (impact.hpp: usability threshold 0.5); the linear classes keep 1 - level.
+TEST_CASE("impact: payments and emergency calls count people only below their usability threshold") {
+  CHECK(ImpactModel::usable_level(ServiceClass::payments) == 0.5);
+  CHECK(ImpactModel::usable_level(ServiceClass::emergency_calls) == 0.5);
+  CHECK(ImpactModel::usable_level(ServiceClass::electricity) == 1.0);
+  CHECK(ImpactModel::lack_of(ServiceClass::payments, 0.6) == 0.0);
+  CHECK(ImpactModel::lack_of(ServiceClass::payments, 0.5) == 0.0);
+  CHECK(ImpactModel::lack_of(ServiceClass::payments, 0.25) == doctest::Approx(0.5));
+  CHECK(ImpactModel::lack_of(ServiceClass::emergency_calls, 0.0) == 1.0);
+  CHECK(ImpactModel::lack_of(ServiceClass::mobile, 0.6) == doctest::Approx(0.4));
+  // On the Belgian library: the national card-acceptance network at 0.6 leaves nobody without
+  // payments; at 0.25 half of its share of every area (share 0.5: a quarter of the country).
+  const Scenario sc = load(belgium("grid-blackout.json"));
+  Index card = kNone;
+  for (Index i = 0; i < sc.assets.size(); ++i)
+    if (sc.assets[i].id == "card-acceptance") card = i;
+  REQUIRE(card != kNone);
+  ImpactModel m(sc);
+  m.set_level(card, 0.6);
+  CHECK(m.people_without(ServiceClass::payments) == 0.0);
+  CHECK(m.people_affected() == 0.0);
+  m.set_level(card, 0.25);
+  CHECK(m.people_without(ServiceClass::payments) == doctest::Approx(0.25 * m.residents()).epsilon(1e-6));
+  const std::pair<Index, double> one{card, 0.25};
+  CHECK(m.evaluate(std::span(&one, 1)).people == doctest::Approx(m.people_affected()));
+  m.set_level(card, 1.0);
+  CHECK(m.people_affected() == 0.0);
 }

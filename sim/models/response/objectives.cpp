@@ -14,7 +14,8 @@ const std::vector<std::string>& response_metric_names() {
       "economic_loss_eur",
       "peak_people_without_electricity", "peak_people_without_mobile", "peak_people_without_fixed_internet",
       "peak_people_without_water", "peak_people_without_health_care", "peak_people_without_emergency_calls",
-      "peak_people_without_payments", "peak_people_without_public_services", "peak_people_without_transport"};
+      "peak_people_without_payments", "peak_people_without_public_services", "peak_people_without_transport",
+      "time_to_first_restore_h", "max_level_rank"};
   return names;
 }
 

@@ -37,6 +37,8 @@ enum Tag : std::uint16_t {
 // dynamic-IIM recovery) is not an outage anyone notices, reports or waits for.
 constexpr double kFullService = 0.99;
 bool below_full(double level) { return level < kFullService; }
+// A sector counts towards severity only below kSeveritySectorLevel (response.hpp).
+bool sector_hit_for_severity(double level) { return counts_for_severity(level); }
 constexpr int kStepRank = -100;  // procedure steps go ahead of triage tasks
 constexpr int kEssentialRank = -200;  // essential operators' incidents go ahead of everything
 
@@ -260,6 +262,8 @@ struct Response::Impl {
 
   // Metric times.
   std::optional<SimTime> t_detect, t_report, t_triage, t_escalate, t_crisis, t_contain;
+  std::optional<SimTime> t_first_outage, t_first_restore;  // time_to_first_restore_h
+  int max_rank = std::numeric_limits<int>::min();           // max_level_rank (with the baseline)
   QueueStats scenario_stats, background_stats;
   std::vector<ChannelStats> channel_stats;
 
@@ -496,8 +500,9 @@ struct Response::Impl {
   int incident_severity(const Incident& inc, double level) const {
     const std::pair<Index, double> one{inc.info.asset, level};
     const double people = impact.evaluate(std::span(&one, 1)).people;
-    if (impact.uses_areas()) return severity_relative(people, impact.residents(), below_full(level) ? 1 : 0, true, inc.malicious);
-    return severity_of(static_cast<std::uint64_t>(std::llround(people)), below_full(level) ? 1 : 0, true, inc.malicious);
+    const int hit = sector_hit_for_severity(level) ? 1 : 0;
+    if (impact.uses_areas()) return severity_relative(people, impact.residents(), hit, true, inc.malicious);
+    return severity_of(static_cast<std::uint64_t>(std::llround(people)), hit, true, inc.malicious);
   }
 
   Picture national_picture() const {
@@ -512,7 +517,7 @@ struct Response::Impl {
       any = true;
       malicious = malicious || inc.malicious;
       believed.emplace_back(asset, b.level);
-      if (below_full(b.level)) out.insert(sector_of(asset));
+      if (sector_hit_for_severity(b.level)) out.insert(sector_of(asset));
       p.severity = std::max(p.severity, inc.info.severity);
     }
     p.impact = impact.evaluate(believed);  // people counted once (impact.hpp)
@@ -530,6 +535,9 @@ struct Response::Impl {
   void learn(Simulation& sim, Index org, Index incident, double level, std::uint32_t version, Index from,
              bool via_report, bool essential = false) {
     if (org == kNone || org >= orgs.size()) return;
+    // time_to_report_h: the first report reaching the triage organisation, also when it already
+    // knew of the incident (an asset without operator is detected by the triage org itself).
+    if (via_report && org == triage && from != org && !t_report) t_report = sim.now();
     Incident& inc = incidents[incident];
     const Index asset = inc.info.asset;
     const Index group = inc.group;
@@ -542,10 +550,7 @@ struct Response::Impl {
     const bool first_of_group = first && knows_group.insert({org, group}).second;
     const bool first_ever = !first_known[org];
     if (first_ever) first_known[org] = sim.now();
-    if (first_of_group && via_report) {
-      emit(sim, RecordKind::reported, group, org, from, 0, CauseKind::organisation, from);
-      if (org == triage && !t_report) t_report = sim.now();
-    }
+    if (first_of_group && via_report) emit(sim, RecordKind::reported, group, org, from, 0, CauseKind::organisation, from);
     if (changed) emit(sim, RecordKind::knowledge, asset, org, group, level, CauseKind::organisation, from);
 
     if (org == triage) {
@@ -749,6 +754,7 @@ struct Response::Impl {
     peak_population = std::max(peak_population, pop);
     peak_sectors = std::max(peak_sectors, nsectors);
     if (degraded > 0) {
+      if (!t_first_outage) t_first_outage = sim.now();
       had_outage = true;
       recovered_at.reset();
     } else if (had_outage && !recovered_at) {
@@ -793,6 +799,7 @@ struct Response::Impl {
     emit(sim, up ? RecordKind::escalated : RecordKind::deescalated, level, actor, 0, static_cast<double>(old));
     if (!up) return;
     if (rank_of(level) > baseline_rank && !t_escalate) t_escalate = sim.now();
+    max_rank = std::max(max_rank, rank_of(level));
     if (rank_of(level) == top_rank && !t_crisis) t_crisis = sim.now();
     TriggerEvent ev{Trigger::Kind::escalation, actor, level, kNone, kNone, kNone, CauseKind::organisation, actor};
     fire(sim, ev);
@@ -1359,6 +1366,9 @@ struct Response::Impl {
     v["time_to_crisis_h"] = hours(t_crisis);
     v["time_to_contain_h"] = hours(t_contain);
     v["time_to_recover_h"] = (had_outage && degraded == 0) ? hours(recovered_at) : std::nullopt;
+    v["time_to_first_restore_h"] =
+        t_first_restore && t_first_outage ? std::optional<double>((*t_first_restore - *t_first_outage).to_hours()) : std::nullopt;
+    v["max_level_rank"] = level_order.empty() ? std::nullopt : std::optional<double>(std::max(max_rank, baseline_rank));
     v["population_hours_lost"] = population_hours + static_cast<double>(population) * tail;
     v["service_hours_lost"] = service_hours + loss_sum * tail;
     v["peak_outages"] = static_cast<double>(peak_degraded);
@@ -1409,6 +1419,10 @@ void Response::on_detected(Simulation& sim, Index asset, CauseKind cause_kind, I
 void Response::on_outage_changed(Simulation& sim, Index asset, double level, std::uint64_t population_affected,
                                  int sectors_affected) {
   impl_->on_outage_changed(sim, asset, level, population_affected, sectors_affected);
+}
+
+void Response::on_restored(Simulation& sim, Index) {
+  if (impl_->t_first_outage && !impl_->t_first_restore) impl_->t_first_restore = sim.now();
 }
 
 std::vector<Index> Response::open_decisions() const {
