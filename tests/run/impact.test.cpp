@@ -103,14 +103,16 @@ TEST_CASE("escalation from the picture: one hospital group's ransomware stays lo
 TEST_CASE("escalation from the picture: the grid attack goes federal, over 30 seeds") {
   const Scenario sc = load(belgium("grid-blackout.json"));
   const Outcome o = run_seeds(sc);
-  // Federal = a national-crisis level (rank 2 "pre-alert" or rank 3 "alert" of plan-nis2.json, the
-  // NCCN activation levels of DOMAIN.md). Since the breakers cut about a fifth of each area's load
-  // (Ukraine 2015 scale, grid-blackout.json) the picture meets the pre-alert criteria (two areas
-  // with a quarter of their residents affected), not the alert's (three areas at half).
-  MESSAGE("grid-blackout: median rank " << median(o.top_rank) << ", federal in " << fraction_at_least(o.top_rank, 2) * 100
+  // Federal = rank 3, "alert (federal phase)" of plan-nis2.json. DOMAIN.md (NCCN): the federal phase
+  // is declared when consequences reach two or more provinces; the plan's alert level asks for two
+  // areas with at least 15 % of their residents affected. The breakers cut about a fifth of each
+  // area's load (Kyiv 2016 scale), so the alert is reached in the runs where the attack gets to the
+  // breakers in several areas; runs where it is stopped before (no outage) stay lower.
+  MESSAGE("grid-blackout: median rank " << median(o.top_rank) << ", federal in " << fraction_at_least(o.top_rank, 3) * 100
                                         << " %, max people " << o.max_people << ", max loss EUR " << o.max_loss);
-  CHECK(median(o.top_rank) >= 2);
-  CHECK(fraction_at_least(o.top_rank, 2) >= 0.8);
+  CHECK(median(o.top_rank) == 3);
+  CHECK(fraction_at_least(o.top_rank, 3) >= 0.5);
+  CHECK(fraction_at_least(o.top_rank, 2) >= 0.75);
   CHECK(o.max_people <= residents(sc));
   CHECK(o.max_loss > 0);
   CHECK(o.runs_with_people_without_loss == 0);  // a blackout always stops output too
