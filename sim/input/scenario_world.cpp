@@ -23,8 +23,8 @@ void Reader::read_metadata(const Value* m) {
     std::vector<std::string> candidates = supported_zone_names();
     candidates.emplace_back("UTC");
     error(at(ptr, "time_zone"), "unknown time zone " + in_quotes(md.time_zone) + did_you_mean(md.time_zone, candidates) +
-                                    " (supported: \"UTC\", fixed offsets such as \"+01:00\", and the EU-rule zones " +
-                                    join(supported_zone_names()) + ")");
+                                    " (supported: \"UTC\", fixed offsets such as \"+01:00\", and the IANA zones of the tz "
+                                    "database such as \"Europe/Brussels\")");
   }
   if (read_string(*m, ptr, "start", md.start_local, true) && zone_ok) {
     const LocalToUtc r = local_to_utc(md.start_local, md.time_zone);
