@@ -58,6 +58,106 @@ std::string composed_scenario_text(const RunManifest& man) {
 }
 
 
+/// metrics.json: the metric values, per-sector losses, queues, obligations, plan coverage,
+/// channels, objectives, cells, decisions and incidents of one run.
+std::string metrics_json(const Scenario& sc, const RunResult& res, const RecordNames& names) {
+  const ResponseMetrics& m = res.metrics;
+  ojson j;
+  ojson values = ojson::object();
+  for (const auto& [k, v] : m.values) values[k] = optional_number(v);
+  j["metrics"] = values;
+  ojson sectors = ojson::object();
+  for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
+    sectors[sc.sectors[s].id] = {
+        {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
+        {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
+        {"economic_loss_eur",
+         s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
+  }
+  j["per_sector"] = sectors;
+  auto queue = [](const QueueStats& q) {
+    return ojson{{"served", q.served}, {"waited", q.waited}, {"mean_wait_h", optional_number(q.mean_wait_h())},
+                 {"waited_fraction", optional_number(q.waited_fraction())}, {"total_wait_h", q.total_wait_h}};
+  };
+  j["triage_queue"] = {{"scenario_incidents", queue(m.scenario_triage)},
+                       {"background_incidents", queue(m.background_triage)}};
+  ojson obligations = ojson::array();
+  for (const ObligationClock& c : m.obligations) {
+    TraceRecord a;
+    a.actor = c.org;
+    obligations.push_back(
+        {{"obligation", c.obligation < sc.plan.obligations.size() ? sc.plan.obligations[c.obligation].id : ""},
+         {"incident", c.incident},
+         {"org", names.actor(a)},
+         {"started", format_sim_time(c.started)},
+         {"due", format_sim_time(c.due)},
+         {"state", c.state == ObligationClock::State::met      ? "met"
+                   : c.state == ObligationClock::State::missed ? "missed"
+                                                               : "running"},
+         {"met_at", c.met_at ? ojson(format_sim_time(*c.met_at)) : ojson(nullptr)}});
+  }
+  j["obligations"] = obligations;
+  ojson steps = ojson::array();
+  for (std::size_t f = 0; f < m.coverage.steps.size(); ++f) {
+    const StepCoverage& s = m.coverage.steps[f];
+    steps.push_back({{"step", names.plan_step(static_cast<Index>(f))},
+                     {"started", s.started},
+                     {"completed", s.completed},
+                     {"blocked", s.blocked},
+                     {"timed_out", s.timed_out}});
+  }
+  j["plan_coverage"] = {{"completed_fraction", optional_number(m.coverage.completed_fraction())},
+                        {"never_fired", m.coverage.never_fired},
+                        {"blocked", m.coverage.blocked},
+                        {"timed_out", m.coverage.timed_out},
+                        {"steps", steps},
+                        {"procedure_instances", m.coverage.procedure_instances}};
+  ojson channels = ojson::array();
+  for (std::size_t c = 0; c < m.channels.size() && c < sc.channels.size(); ++c)
+    channels.push_back({{"channel", sc.channels[c].id}, {"attempts", m.channels[c].attempts}, {"sent", m.channels[c].sent}});
+  j["channels"] = channels;
+  ojson objectives = ojson::array();
+  for (const ObjectiveRating& r : res.ratings) {
+    const Objective& o = sc.objectives[r.objective];
+    objectives.push_back({{"objective", o.id},
+                          {"name", o.name},
+                          {"capability", o.capability},
+                          {"metric", o.metric},
+                          {"value", optional_number(r.value)},
+                          {"rating", std::string(1, rating_letter(r.rating))}});
+  }
+  j["objectives"] = objectives;
+  ojson cells = ojson::array();
+  for (const auto& [name, t] : m.cells_convened) cells.push_back({{"cell", name}, {"at", format_sim_time(t)}});
+  j["cells_convened"] = cells;
+  j["public_warned"] = m.public_warned ? ojson(format_sim_time(*m.public_warned)) : ojson(nullptr);
+  j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}, {"not_taken", m.decisions_not_taken}};
+  ojson incidents = ojson::array();
+  for (std::size_t i = 0; i < res.incidents.size(); ++i) {
+    const IncidentInfo& inc = res.incidents[i];
+    TraceRecord a;  // to resolve ids the way events.jsonl does
+    a.kind = RecordKind::asset_level;
+    a.subject = inc.asset;
+    TraceRecord r;
+    r.actor = inc.detector;
+    r.cause_kind = inc.cause_kind;
+    r.cause = inc.cause;
+    incidents.push_back({{"incident", i},
+                         {"asset", names.subject(a)},
+                         {"detector", names.actor(r)},
+                         {"cause", {{"kind", RecordNames::cause_kind_name(inc.cause_kind)}, {"id", names.cause(r)}}},
+                         {"detected", format_sim_time(inc.detected)},
+                         {"severity", inc.severity},
+                         {"triaged", inc.triaged ? ojson(format_sim_time(*inc.triaged)) : ojson(nullptr)},
+                         {"group", inc.group == kNone ? -1 : static_cast<std::int64_t>(inc.group)},
+                         {"raw", {inc.asset == kNone ? -1 : static_cast<std::int64_t>(inc.asset),
+                                  inc.detector == kNone ? -1 : static_cast<std::int64_t>(inc.detector),
+                                  inc.cause == kNone ? -1 : static_cast<std::int64_t>(inc.cause)}}});
+  }
+  j["incidents"] = incidents;
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace
 
 std::string record_json(const TraceRecord& r, const RecordNames& names) {
@@ -180,104 +280,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       write_file(tmp / "service_levels.csv", out.str());
     }
 
-    // metrics.json
-    {
-      const ResponseMetrics& m = res.metrics;
-      ojson j;
-      ojson values = ojson::object();
-      for (const auto& [k, v] : m.values) values[k] = optional_number(v);
-      j["metrics"] = values;
-      ojson sectors = ojson::object();
-      for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
-        sectors[sc.sectors[s].id] = {
-            {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
-            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
-            {"economic_loss_eur",
-             s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
-      }
-      j["per_sector"] = sectors;
-      auto queue = [](const QueueStats& q) {
-        return ojson{{"served", q.served}, {"waited", q.waited}, {"mean_wait_h", optional_number(q.mean_wait_h())},
-                     {"waited_fraction", optional_number(q.waited_fraction())}, {"total_wait_h", q.total_wait_h}};
-      };
-      j["triage_queue"] = {{"scenario_incidents", queue(m.scenario_triage)},
-                           {"background_incidents", queue(m.background_triage)}};
-      ojson obligations = ojson::array();
-      for (const ObligationClock& c : m.obligations) {
-        TraceRecord a;
-        a.actor = c.org;
-        obligations.push_back(
-            {{"obligation", c.obligation < sc.plan.obligations.size() ? sc.plan.obligations[c.obligation].id : ""},
-             {"incident", c.incident},
-             {"org", names.actor(a)},
-             {"started", format_sim_time(c.started)},
-             {"due", format_sim_time(c.due)},
-             {"state", c.state == ObligationClock::State::met      ? "met"
-                       : c.state == ObligationClock::State::missed ? "missed"
-                                                                   : "running"},
-             {"met_at", c.met_at ? ojson(format_sim_time(*c.met_at)) : ojson(nullptr)}});
-      }
-      j["obligations"] = obligations;
-      ojson steps = ojson::array();
-      for (std::size_t f = 0; f < m.coverage.steps.size(); ++f) {
-        const StepCoverage& s = m.coverage.steps[f];
-        steps.push_back({{"step", names.plan_step(static_cast<Index>(f))},
-                         {"started", s.started},
-                         {"completed", s.completed},
-                         {"blocked", s.blocked},
-                         {"timed_out", s.timed_out}});
-      }
-      j["plan_coverage"] = {{"completed_fraction", optional_number(m.coverage.completed_fraction())},
-                            {"never_fired", m.coverage.never_fired},
-                            {"blocked", m.coverage.blocked},
-                            {"timed_out", m.coverage.timed_out},
-                            {"steps", steps},
-                            {"procedure_instances", m.coverage.procedure_instances}};
-      ojson channels = ojson::array();
-      for (std::size_t c = 0; c < m.channels.size() && c < sc.channels.size(); ++c)
-        channels.push_back({{"channel", sc.channels[c].id}, {"attempts", m.channels[c].attempts}, {"sent", m.channels[c].sent}});
-      j["channels"] = channels;
-      ojson objectives = ojson::array();
-      for (const ObjectiveRating& r : res.ratings) {
-        const Objective& o = sc.objectives[r.objective];
-        objectives.push_back({{"objective", o.id},
-                              {"name", o.name},
-                              {"capability", o.capability},
-                              {"metric", o.metric},
-                              {"value", optional_number(r.value)},
-                              {"rating", std::string(1, rating_letter(r.rating))}});
-      }
-      j["objectives"] = objectives;
-      ojson cells = ojson::array();
-      for (const auto& [name, t] : m.cells_convened) cells.push_back({{"cell", name}, {"at", format_sim_time(t)}});
-      j["cells_convened"] = cells;
-      j["public_warned"] = m.public_warned ? ojson(format_sim_time(*m.public_warned)) : ojson(nullptr);
-      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}, {"not_taken", m.decisions_not_taken}};
-      ojson incidents = ojson::array();
-      for (std::size_t i = 0; i < res.incidents.size(); ++i) {
-        const IncidentInfo& inc = res.incidents[i];
-        TraceRecord a;  // to resolve ids the way events.jsonl does
-        a.kind = RecordKind::asset_level;
-        a.subject = inc.asset;
-        TraceRecord r;
-        r.actor = inc.detector;
-        r.cause_kind = inc.cause_kind;
-        r.cause = inc.cause;
-        incidents.push_back({{"incident", i},
-                             {"asset", names.subject(a)},
-                             {"detector", names.actor(r)},
-                             {"cause", {{"kind", RecordNames::cause_kind_name(inc.cause_kind)}, {"id", names.cause(r)}}},
-                             {"detected", format_sim_time(inc.detected)},
-                             {"severity", inc.severity},
-                             {"triaged", inc.triaged ? ojson(format_sim_time(*inc.triaged)) : ojson(nullptr)},
-                             {"group", inc.group == kNone ? -1 : static_cast<std::int64_t>(inc.group)},
-                             {"raw", {inc.asset == kNone ? -1 : static_cast<std::int64_t>(inc.asset),
-                                      inc.detector == kNone ? -1 : static_cast<std::int64_t>(inc.detector),
-                                      inc.cause == kNone ? -1 : static_cast<std::int64_t>(inc.cause)}}});
-      }
-      j["incidents"] = incidents;
-      write_file(tmp / "metrics.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    }
+    write_file(tmp / "metrics.json", metrics_json(sc, res, names));
 
     // manifest.json (last: its presence marks a complete folder)
     {
