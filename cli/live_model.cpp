@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/calendar.hpp"
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/run.hpp"
@@ -175,7 +176,7 @@ LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveVie
   if (controller) {
     m.people += "  |  true: " + std::to_string(s.people_affected) + ", " + std::to_string(s.outages) + " asset(s) down";
     m.loss += "  |  true: " + euros(m.loss_true) + " lost so far";
-    const auto ph = s.metrics.find("population_hours_lost");
+    const auto ph = s.metrics.find(std::string(metric::population_hours_lost));
     if (ph != s.metrics.end() && ph->second) {
       std::snprintf(buf, sizeof buf, ", %.0f person-hours", *ph->second);
       m.loss += buf;

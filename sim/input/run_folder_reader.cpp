@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "cyberdrill/drill_journal.hpp"
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 #include "journal_time.hpp"
@@ -279,8 +280,8 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
     m.sector_economic_loss_eur.assign(sc.sectors.size(), 0.0);
     for (const auto& [id, v] : j.at("per_sector").items()) {
       const Index s = require(sectors, id, "sector");
-      res.sector_population_hours[s] = v.at("population_hours_lost").get<double>();
-      res.sector_service_hours[s] = v.at("service_hours_lost").get<double>();
+      res.sector_population_hours[s] = v.at(std::string(metric::population_hours_lost)).get<double>();
+      res.sector_service_hours[s] = v.at(std::string(metric::service_hours_lost)).get<double>();
       m.sector_economic_loss_eur[s] = v.at("economic_loss_eur").get<double>();
     }
 

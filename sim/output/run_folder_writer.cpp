@@ -9,6 +9,7 @@
 
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/files.hpp"
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/csv.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/effect_names.hpp"
@@ -69,8 +70,8 @@ std::string metrics_json(const Scenario& sc, const RunResult& res, const RecordN
   ojson sectors = ojson::object();
   for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
     sectors[sc.sectors[s].id] = {
-        {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
-        {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
+        {std::string(metric::population_hours_lost), s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
+        {std::string(metric::service_hours_lost), s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
         {"economic_loss_eur",
          s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
   }
