@@ -164,7 +164,7 @@ LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveVie
   const ImpactModel::Evaluation seen = impact->evaluate(believed);
   m.people_believed = seen.people;
   m.loss_rate_believed = seen.loss_per_day;
-  const auto econ = s.metrics.find("economic_loss_eur");
+  const auto econ = s.metrics.find(std::string(metric::economic_loss));
   if (econ != s.metrics.end() && econ->second) m.loss_true = *econ->second;
   m.people_true = static_cast<double>(s.people_affected);
   char buf[200];

@@ -282,7 +282,7 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
       const Index s = require(sectors, id, "sector");
       res.sector_population_hours[s] = v.at(std::string(metric::population_hours_lost)).get<double>();
       res.sector_service_hours[s] = v.at(std::string(metric::service_hours_lost)).get<double>();
-      m.sector_economic_loss_eur[s] = v.at("economic_loss_eur").get<double>();
+      m.sector_economic_loss_eur[s] = v.at(std::string(metric::economic_loss)).get<double>();
     }
 
     auto queue = [](const nlohmann::json& q) {

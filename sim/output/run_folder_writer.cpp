@@ -72,13 +72,13 @@ std::string metrics_json(const Scenario& sc, const RunResult& res, const RecordN
     sectors[sc.sectors[s].id] = {
         {std::string(metric::population_hours_lost), s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
         {std::string(metric::service_hours_lost), s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
-        {"economic_loss_eur",
+        {std::string(metric::economic_loss),
          s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
   }
   j["per_sector"] = sectors;
-  auto queue = [](const QueueStats& q) {
-    return ojson{{"served", q.served}, {"waited", q.waited}, {"mean_wait_h", optional_number(q.mean_wait_h())},
-                 {"waited_fraction", optional_number(q.waited_fraction())}, {"total_wait_h", q.total_wait_h}};
+  auto queue = [](const QueueStats& stats) {
+    return ojson{{"served", stats.served}, {"waited", stats.waited}, {"mean_wait_h", optional_number(stats.mean_wait_h())},
+                 {"waited_fraction", optional_number(stats.waited_fraction())}, {"total_wait_h", stats.total_wait_h}};
   };
   j["triage_queue"] = {{"scenario_incidents", queue(m.scenario_triage)},
                        {"background_incidents", queue(m.background_triage)}};

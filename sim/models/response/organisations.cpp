@@ -59,7 +59,7 @@ void Response::Impl::enqueue(Simulation& sim, Task t, int rank) {
   t.enqueued = sim.now();
   const Index org = t.org;
   const std::uint32_t id = new_task(t);
-  orgs[org].queue.push(QEntry{rank, queue_seq++, id});
+  orgs[org].queue.push(QueuedTask{rank, queue_seq++, id});
   try_start(sim, org);
 }
 
@@ -67,7 +67,7 @@ void Response::Impl::try_start(Simulation& sim, Index org) {
   while (!orgs[org].queue.empty()) {
     if (!available(sim, org)) return;
     Org& o = orgs[org];
-    const QEntry top = o.queue.top();
+    const QueuedTask top = o.queue.top();
     if (o.capacity - o.busy < tasks[top.task].staff) return;  // head-of-line
     o.queue.pop();
     start_task(sim, top.task);

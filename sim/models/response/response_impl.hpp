@@ -82,11 +82,12 @@ struct Response::Impl {
     Index from = kNone;
     Index incident = kNone;
   };
-  struct QEntry {
+  /// A task waiting in an organisation's queue: lower rank first, then arrival order.
+  struct QueuedTask {
     int rank;
     std::uint64_t seq;
     std::uint32_t task;
-    friend bool operator>(const QEntry& a, const QEntry& b) {
+    friend bool operator>(const QueuedTask& a, const QueuedTask& b) {
       return a.rank != b.rank ? a.rank > b.rank : a.seq > b.seq;
     }
   };
@@ -95,7 +96,7 @@ struct Response::Impl {
     CalendarClock clock;
     int capacity = 0;
     int busy = 0;
-    std::priority_queue<QEntry, std::vector<QEntry>, std::greater<>> queue;
+    std::priority_queue<QueuedTask, std::vector<QueuedTask>, std::greater<>> queue;
     std::vector<std::uint32_t> blocked;  // step runs waiting for staff
     EventId wake;
     SimTime wake_at = SimTime::max();
