@@ -18,6 +18,7 @@
 
 #include "commands.hpp"
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/files.hpp"
 #include "cyberdrill/report.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "open_run_folder.hpp"
@@ -72,14 +73,6 @@ std::vector<fs::path> render_report_figures_or_throw(const RecordedRun& run, con
 #endif
 }
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-  out << text;
-  out.flush();
-  if (!out) throw std::runtime_error("error writing " + p.string());
-}
-
 int run_report(const ReportArgs& a) {
   const fs::path dir(a.dir);
   if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
@@ -113,8 +106,8 @@ int run_report(const ReportArgs& a) {
         fs::remove_all(tmp / "figures", ec);
       }
     }
-    write_text(tmp / "report.md", to_markdown(report));
-    write_text(tmp / "report.html", to_html(report));
+    write_file(tmp / "report.md", to_markdown(report));
+    write_file(tmp / "report.html", to_html(report));
   });
   int su = 0;
   for (const ObjectiveSection& o : report.objectives) su += o.rating != Rating::P;

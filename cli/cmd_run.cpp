@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "integer_range.hpp"
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/drill_journal.hpp"
@@ -138,14 +139,14 @@ int run(const RunArgs& a) {
   write_run_folder(a.out, sc, res, man);
 
   const MetricValues& m = res.metrics.values;
-  auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? std::optional<double>{} : it->second; };
+  auto get = [&](std::string_view k) { auto it = m.find(std::string(k)); return it == m.end() ? std::optional<double>{} : it->second; };
   std::cout << "cyberdrill run: " << terminal_safe(sc.metadata.name) << " (plan " << terminal_safe(sc.plan.id) << ", seed " << ro.seed << ")\n";
-  std::cout << "  detect    " << hours(get("time_to_detect_h")) << "\n";
-  std::cout << "  report    " << hours(get("time_to_report_h")) << "\n";
-  std::cout << "  escalate  " << hours(get("time_to_escalate_h")) << "   crisis " << hours(get("time_to_crisis_h"))
+  std::cout << "  detect    " << hours(get(metric::time_to_detect)) << "\n";
+  std::cout << "  report    " << hours(get(metric::time_to_report)) << "\n";
+  std::cout << "  escalate  " << hours(get(metric::time_to_escalate)) << "   crisis " << hours(get(metric::time_to_crisis))
             << "\n";
-  std::cout << "  contain   " << hours(get("time_to_contain_h")) << "\n";
-  std::cout << "  recover   " << hours(get("time_to_recover_h")) << "\n";
+  std::cout << "  contain   " << hours(get(metric::time_to_contain)) << "\n";
+  std::cout << "  recover   " << hours(get(metric::time_to_recover)) << "\n";
   int met = 0, missed = 0;
   for (const ObligationClock& c : res.metrics.obligations) {
     met += c.state == ObligationClock::State::met;

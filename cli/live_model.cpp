@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/calendar.hpp"
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/run.hpp"
@@ -163,7 +164,7 @@ LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveVie
   const ImpactModel::Evaluation seen = impact->evaluate(believed);
   m.people_believed = seen.people;
   m.loss_rate_believed = seen.loss_per_day;
-  const auto econ = s.metrics.find("economic_loss_eur");
+  const auto econ = s.metrics.find(std::string(metric::economic_loss));
   if (econ != s.metrics.end() && econ->second) m.loss_true = *econ->second;
   m.people_true = static_cast<double>(s.people_affected);
   char buf[200];
@@ -175,7 +176,7 @@ LiveModel build_live_model(const Scenario& sc, const SessionSnapshot& s, LiveVie
   if (controller) {
     m.people += "  |  true: " + std::to_string(s.people_affected) + ", " + std::to_string(s.outages) + " asset(s) down";
     m.loss += "  |  true: " + euros(m.loss_true) + " lost so far";
-    const auto ph = s.metrics.find("population_hours_lost");
+    const auto ph = s.metrics.find(std::string(metric::population_hours_lost));
     if (ph != s.metrics.end() && ph->second) {
       std::snprintf(buf, sizeof buf, ", %.0f person-hours", *ph->second);
       m.loss += buf;

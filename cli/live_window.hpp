@@ -29,7 +29,7 @@
 
 #include "live_drill.hpp"
 
-#include "batch.hpp"
+#include "draw_batch.hpp"
 
 namespace cyberdrill::viz {
 class Canvas;

@@ -8,9 +8,12 @@ tree with a deliberate violation, which must fail (tests/layering/).
 
 Rooms and what each may use (ARCHITECTURE.md tells the why):
   include/cyberdrill   the public API: the standard library and other cyberdrill headers only
+  sim/support          atomic output, whole files, "did you mean": the standard library only
   sim/engine           events, time, randomness, trace records: nothing of cyber, world or models
   sim/world            the only room with Boost.Graph
-  sim/io (input and output rooms; also sim/input, sim/output)   the only rooms with nlohmann/json
+  sim/input, sim/output  the only rooms with nlohmann/json. Data flows one way: input never
+                       includes output (not even output's public headers), and output uses input
+                       only through the public API (never input's private headers)
   viz, cli             the only rooms with SFML; cli the only one with spdlog and CLI11
 Direction: include <- sim <- viz <- cli. sim never includes viz or cli; viz never includes cli;
 a room includes another room's private headers only through the public API in include/ (the
@@ -28,13 +31,14 @@ SKIP_TOP = ("tests", "bench", "fuzz", "build", ".git", "scripts", "scenarios", "
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 # Token rules: a library's includes and its namespace may appear only in the rooms named.
-IO_ROOMS = r"^sim/(io|input|output)/"
+IO_ROOMS = r"^sim/(input|output)/"
 RULES = [
     ("nlohmann/json", re.compile(r"#\s*include\s*[<\"]nlohmann/|\bnlohmann::"), IO_ROOMS),
     ("Boost.Graph", re.compile(
         r"#\s*include\s*[<\"]boost/graph/|\bboost::(out_edges|in_edges|out_degree|vertices|edges|source|target|"
         r"num_vertices|num_edges|edge_index|vertex_index|adjacency_list|compressed_sparse_row_graph|"
         r"breadth_first_search|depth_first_search|graph_traits|get)\b"), r"^sim/world/"),
+    ("date/tz", re.compile(r"#\s*include\s*[<\"]date/|\bdate::"), r"^sim/support/"),
     ("SFML", re.compile(r"#\s*include\s*[<\"]SFML/|\bsf::"), r"^(viz|cli)/"),
     ("spdlog", re.compile(r"#\s*include\s*[<\"]spdlog/|\bspdlog::"), r"^cli/"),
     ("CLI11", re.compile(r"#\s*include\s*[<\"]CLI/|\bCLI::"), r"^cli/"),
@@ -43,6 +47,14 @@ RULES = [
 # The one sanctioned reach into another room's headers: the command line draws the live window
 # with the viewer's canvas and palette (both rooms are SFML rooms; cli sits above viz).
 ALLOWED_REACH = {("cli", "viz")}
+
+# Public headers that only the output room implements: the input room may not include them (data
+# flows input -> model -> output, never back).
+OUTPUT_PUBLIC = {"cyberdrill/batch_writer.hpp"}
+
+# The support room (atomic output, whole files, "did you mean") knows nothing of the rest: it
+# includes only the standard library and its own public headers.
+SUPPORT_PUBLIC = {"atomic_output.hpp", "files.hpp", "suggest.hpp", "zones.hpp"}
 
 # Which rooms a file's includes may reach, by the include's own path.
 ENGINE_PUBLIC_OK = {"time.hpp", "engine.hpp", "random.hpp", "trace_record.hpp", "trace.hpp"}
@@ -99,10 +111,14 @@ def check_file(root, rel, problems):
         if room.startswith("sim") or room == "include":
             if re.match(r"^(\.\./)*(viz|cli)/", inc) or inc.startswith("cyberdrill/viz"):
                 problems.append(f"{where}: {room} includes the viz/cli layer: {inc}")
+        if room == "sim/support" and inc.startswith("cyberdrill/") and inc.split("/", 1)[1] not in SUPPORT_PUBLIC:
+            problems.append(f"{where}: the support room includes a cyberdrill header beyond its own: {inc}")
+        if room == "sim/input" and (inc in OUTPUT_PUBLIC or re.match(r"^(\.\./)*(sim/)?output/", inc)):
+            problems.append(f"{where}: the input room includes the output room: {inc}")
         if room == "viz" and re.match(r"^(\.\./)*cli/", inc):
             problems.append(f"{where}: viz includes the cli layer: {inc}")
         if room == "sim/engine" and inc.startswith("cyberdrill/"):
-            if inc.split("/", 1)[1] not in ENGINE_PUBLIC_OK | {"atomic_output.hpp", "suggest.hpp"}:
+            if inc.split("/", 1)[1] not in ENGINE_PUBLIC_OK:
                 problems.append(f"{where}: the engine includes a model or world header: {inc}")
         # A private header of another room: a relative path that leaves the file's own folder, a
         # path naming another source room, or a bare name that lives only in another room's folder

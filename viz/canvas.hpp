@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "batch.hpp"
+#include "draw_batch.hpp"
 #include "palette.hpp"
 
 namespace cyberdrill::viz {

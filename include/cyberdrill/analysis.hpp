@@ -67,7 +67,7 @@ struct SectorInoperability {
 
 [[nodiscard]] SectorInoperability iim_by_sector(const Scenario& scenario, double perturbation = 0.1);
 
-/// What `analyze --json` prints (written by the output room, sim/io/analysis_writer.cpp): one
+/// What `analyze --json` prints (written by the output room, sim/output/analysis_writer.cpp): one
 /// indented JSON object with "scenario" (the path as given), "horizon", "candidates", "ranking"
 /// (rank, asset, sector, population_hours_lost, assets_out, sectors_hit, downstream, score,
 /// economic_loss_eur), "ranking_by_economic_loss" and "iim" (perturbation, a_star, response).

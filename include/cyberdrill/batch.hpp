@@ -240,11 +240,12 @@ class MpiSession {
 // Statistics
 // ---------------------------------------------------------------------------------------------
 
-/// Quantile p in (0, 1) of Student's t distribution with df > 0 degrees of freedom (inverse of
-/// the CDF through the regularised incomplete beta function; the normal quantile for df > 1e7).
-/// Accurate to about 1e-10. Throws std::domain_error outside the domain.
+/// Quantile p in (0, 1) of Student's t distribution with df > 0 degrees of freedom (Boost.Math's
+/// students_t_distribution; the normal quantile for df > 1e7). Throws std::domain_error outside
+/// the domain.
 [[nodiscard]] double t_quantile(double p, double df);
-/// Quantile p in (0, 1) of the standard normal distribution. Throws std::domain_error outside.
+/// Quantile p in (0, 1) of the standard normal distribution (Boost.Math). Throws std::domain_error
+/// outside.
 [[nodiscard]] double normal_quantile(double p);
 
 /// Descriptive statistics of a sample. sd is the sample standard deviation (n - 1); the 95 %
@@ -285,7 +286,7 @@ struct VariantSummary {
 [[nodiscard]] std::vector<VariantSummary> summarise(const Study& study, const RowStore& rows);
 
 // ---------------------------------------------------------------------------------------------
-// Text outputs (CSV; JSON lives in sim/io/batch_writer)
+// Text outputs (CSV; JSON lives in sim/output/batch_writer)
 // ---------------------------------------------------------------------------------------------
 
 /// Shortest decimal text that reads back to exactly `v` (std::to_chars).

@@ -589,7 +589,7 @@ struct Scenario {
 const std::vector<std::string>& known_metrics();
 
 /// Policy knob names models read (JSON "policy" keys and set_policy effects); any other name is a
-/// lint warning. Models that read a new knob register its name here (sim/io/known_names.cpp).
+/// lint warning. Models that read a new knob register its name here (sim/input/known_names.cpp).
 const std::vector<std::string>& known_policies();
 
 }  // namespace cyberdrill

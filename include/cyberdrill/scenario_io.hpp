@@ -1,4 +1,4 @@
-// Loading and validating scenario files. No JSON types here: sim/io owns the parser.
+// Loading and validating scenario files. No JSON types here: sim/input owns the parser.
 //
 // Contract
 //  - load_scenario() never throws for bad input and never crashes or hangs on any file: every
@@ -77,6 +77,25 @@ class ScenarioError : public std::runtime_error {
 /// A 64-bit content hash (16 hex digits) of the scenario file and every file it includes, in
 /// include order: for run manifests.
 [[nodiscard]] std::string scenario_hash(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// Loader limits for a scenario that already loaded once (possibly with --large): the generous
+/// limits (a run folder's own scenario.json).
+[[nodiscard]] inline LoadOptions large_load_options() {
+  LoadOptions lo;
+  lo.max_file_bytes = kLargeMaxFileBytes;
+  lo.max_values = kLargeMaxValues;
+  return lo;
+}
+
+/// The composed scenario as one JSON text (indented, in the order its author wrote, invalid UTF-8
+/// replaced): every include resolved, the plan override `plan_path` (may be empty) applied, with
+/// the generous limits. Throws std::runtime_error when it does not compose. For the run folder.
+[[nodiscard]] std::string composed_scenario_json(const std::filesystem::path& scenario, const std::string& plan_path);
+
+/// The member `key` of a scenario's composition (every include merged, as the loader sees it) as
+/// compact JSON text, or "" when the composition has no such member. For the MSEL export.
+[[nodiscard]] std::string composed_member_json(const std::filesystem::path& scenario, const LoadOptions& options,
+                                               const std::string& key);
 
 /// What `validate --json` prints: one JSON object (indented, invalid UTF-8 replaced) with
 /// "scenario", "plan" (when not empty), "hash" (when `hash` is not empty), "diagnostics" (file,

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/files.hpp"
 
 namespace cyberdrill::batch {
 namespace {
@@ -18,17 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_small_file(const fs::path& p, const std::string& content) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << content;
-  out.flush();
-  if (!out) throw std::runtime_error("cannot write " + p.string());
+  std::string s;
+  if (!read_file(p, s)) s.clear();
+  return s;
 }
 
 std::runtime_error system_error(const std::string& what, const fs::path& p) {
@@ -89,7 +82,7 @@ Checkpoint::Checkpoint(fs::path dir, const Study& study, bool resume, std::chron
   } else {
     fs::remove_all(dir_, ec);
     fs::create_directories(dir_);
-    write_small_file(key_file, study.key() + "\n");
+    write_file(key_file, study.key() + "\n");
     fd_ = ::open(rows_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw system_error("cannot create", rows_file);
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/csv.hpp"
 
@@ -79,9 +80,10 @@ std::string format_number(double v) {
 std::string csv_field(std::string_view s) { return csv::text_cell(s); }
 
 const std::vector<std::string>& key_metrics() {
-  static const std::vector<std::string> names{"time_to_detect_h",  "time_to_escalate_h",    "time_to_crisis_h",
-                                              "time_to_contain_h", "population_hours_lost", "obligations_met_fraction",
-                                              "max_level_rank",    "time_to_first_restore_h"};
+  static const std::vector<std::string> names{
+      std::string(metric::time_to_detect),  std::string(metric::time_to_escalate),      std::string(metric::time_to_crisis),
+      std::string(metric::time_to_contain), std::string(metric::population_hours_lost), std::string(metric::obligations_met_fraction),
+       std::string(metric::max_level_rank),  std::string(metric::time_to_first_restore)};
   return names;
 }
 

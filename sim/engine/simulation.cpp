@@ -53,6 +53,52 @@ inline std::size_t min_of_group(const E* h, std::size_t c) {
 constexpr std::size_t first_child(std::size_t p) { return 4 * p - 8; }
 constexpr std::size_t parent_of(std::size_t p) { return (p + 8) >> 2; }
 
+// Moves `e` up from the hole at `p` while it comes before its parent, stopping at `top`.
+template <class E>
+inline void sift_up(E* h, std::size_t top, std::size_t p, E e) {
+  while (p > top) {
+    const std::size_t up = parent_of(p);
+    if (!before(e, h[up])) break;
+    h[p] = h[up];
+    p = up;
+  }
+  h[p] = e;
+}
+
+// The one sift-down: places `e` in the hole at `top`, whose subtrees within [kRoot, end) are
+// heaps. Walks byte offsets so that each level is a handful of instructions (the child group of
+// the entry at offset o is at 4 * o - 128): the hole goes to a leaf along the smallest children
+// (branch-free, none compared with `e`), then `e` sifts up from there, never above `top`.
+// `prefetch`: request the grandchildren ahead (large heaps, where each level misses the cache).
+template <class E>
+inline void sift_down(E* heap, std::size_t top, std::size_t end_pos, E e, bool prefetch) {
+  char* const base = reinterpret_cast<char*>(heap);
+  const std::size_t end = end_pos * sizeof(E);
+  std::size_t hole = top * sizeof(E);
+  for (std::size_t c = 4 * hole - 8 * sizeof(E); c < end; c = 4 * hole - 8 * sizeof(E)) {
+    const E* g = reinterpret_cast<const E*>(base + c);
+    if (prefetch) {
+      // The grandchildren (the child groups of these four) are the next 256 contiguous bytes the
+      // walk may need: request them now so that each level's miss overlaps the previous level.
+      const std::size_t gc = 4 * c - 8 * sizeof(E);
+      if (gc < end) {
+        __builtin_prefetch(base + gc, 1);
+        __builtin_prefetch(base + gc + 64, 1);
+        __builtin_prefetch(base + gc + 128, 1);
+        __builtin_prefetch(base + gc + 192, 1);
+      }
+    }
+    // Branch-free: each comparison is a coin toss, which a branch would mispredict half the time.
+    const std::size_t a = static_cast<std::size_t>(before(g[1], g[0]));
+    const std::size_t b = 2 + static_cast<std::size_t>(before(g[3], g[2]));
+    const std::size_t take_b = std::size_t{0} - static_cast<std::size_t>(before(g[b], g[a]));
+    const std::size_t m = c + ((a ^ ((a ^ b) & take_b)) * sizeof(E));
+    std::memcpy(base + hole, base + m, sizeof(E));
+    hole = m;
+  }
+  sift_up(heap, top, hole / sizeof(E), e);
+}
+
 // Large tables are accessed at random (one heap path and one slot per event): ask for transparent
 // huge pages so that those accesses do not also miss the TLB. Only whole 2 MiB pages inside the
 // range are advised; a no-op where unsupported.
@@ -180,53 +226,12 @@ void Simulation::push(Entry e) {
   ++size_;
   // Opening a new child group: its other three positions become sentinels.
   if ((p & 3) == 0) std::memset(static_cast<void*>(h + p + 1), 0xFF, 3 * sizeof(Entry));
-  while (p > kRoot) {
-    const std::size_t up = parent_of(p);
-    if (!before(e, h[up])) break;
-    h[p] = h[up];
-    p = up;
-  }
-  h[p] = e;
+  sift_up(h, kRoot, p, e);
 }
 
 // Places `e` in the hole at the root (size_ counts it already). Walks byte offsets so that each
 // level is a handful of instructions: the child group of the entry at offset o is at 4 * o - 128.
-void Simulation::sift_from_root(Entry e) {
-  char* const base = reinterpret_cast<char*>(heap_.get());
-  const std::size_t end = (kRoot + size_) * sizeof(Entry);
-  std::size_t hole = kRoot * sizeof(Entry);
-  const bool large = size_ > kPrefetchFrom;
-  for (std::size_t c = 4 * hole - 8 * sizeof(Entry); c < end; c = 4 * hole - 8 * sizeof(Entry)) {
-    const Entry* g = reinterpret_cast<const Entry*>(base + c);
-    if (large) {
-      // The grandchildren (the child groups of these four) are the next 256 contiguous bytes the
-      // walk may need: request them now so that each level's miss overlaps the previous level.
-      const std::size_t gc = 4 * c - 8 * sizeof(Entry);
-      if (gc < end) {
-        __builtin_prefetch(base + gc, 1);
-        __builtin_prefetch(base + gc + 64, 1);
-        __builtin_prefetch(base + gc + 128, 1);
-        __builtin_prefetch(base + gc + 192, 1);
-      }
-    }
-    // Branch-free: each comparison is a coin toss, which a branch would mispredict half the time.
-    const std::size_t a = static_cast<std::size_t>(before(g[1], g[0]));
-    const std::size_t b = 2 + static_cast<std::size_t>(before(g[3], g[2]));
-    const std::size_t take_b = std::size_t{0} - static_cast<std::size_t>(before(g[b], g[a]));
-    const std::size_t m = c + ((a ^ ((a ^ b) & take_b)) * sizeof(Entry));
-    std::memcpy(base + hole, base + m, sizeof(Entry));
-    hole = m;
-  }
-  Entry* h = heap_.get();
-  std::size_t p = hole / sizeof(Entry);
-  while (p > kRoot) {
-    const std::size_t up = parent_of(p);
-    if (!before(e, h[up])) break;
-    h[p] = h[up];
-    p = up;
-  }
-  h[p] = e;
-}
+void Simulation::sift_from_root(Entry e) { sift_down(heap_.get(), kRoot, kRoot + size_, e, size_ > kPrefetchFrom); }
 
 void Simulation::pop_top() {
   Entry* h = heap_.get();
@@ -265,17 +270,7 @@ void Simulation::compact() {
   cancelled_ = 0;
   if (size_ < 2) return;
   // Rebuild bottom-up (Floyd): sift every internal node down, the last one first.
-  for (std::size_t k = parent_of(out - 1) + 1; k-- > kRoot;) {
-    const Entry e = h[k];
-    std::size_t p = k;
-    for (std::size_t c = first_child(p); c < out; c = first_child(p)) {
-      const std::size_t m = min_of_group(h, c);
-      if (!before(h[m], e)) break;
-      h[p] = h[m];
-      p = m;
-    }
-    h[p] = e;
-  }
+  for (std::size_t k = parent_of(out - 1) + 1; k-- > kRoot;) sift_down(h, k, out, h[k], false);
 }
 
 // The sequence counter is 32 bits: when it is exhausted, pending entries are renumbered 0..n-1 in

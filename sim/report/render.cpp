@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/report.hpp"
 #include "text.hpp"
 
@@ -159,17 +160,22 @@ std::string local(const Report& r, SimTime t) {
   return report_text::wall_clock(t, r.overview.start_utc_s, r.overview.time_zone);
 }
 
+MetricUnit unit_of(const std::string& metric) {
+  const MetricInfo* m = find_metric(metric);
+  return m != nullptr ? m->unit : MetricUnit::count;
+}
+
 std::string threshold_text(const ObjectiveSection& o, double v) {
-  if (o.metric.size() > 2 && o.metric.compare(o.metric.size() - 2, 2, "_h") == 0) return format("%g h", v);
-  if (o.metric.find("fraction") != std::string::npos || o.metric == "plan_coverage") return percent(v);
+  if (unit_of(o.metric) == MetricUnit::hours) return format("%g h", v);
+  if (unit_of(o.metric) == MetricUnit::fraction) return percent(v);
   if (v >= 10000) return thousands(v);
   return format("%g", v);
 }
 
 std::string value_text(const ObjectiveSection& o) {
   if (!o.value) return "never happened";
-  if (o.metric.size() > 2 && o.metric.compare(o.metric.size() - 2, 2, "_h") == 0) return format("%.1f h", *o.value);
-  if (o.metric.find("fraction") != std::string::npos || o.metric == "plan_coverage") return percent(*o.value);
+  if (unit_of(o.metric) == MetricUnit::hours) return format("%.1f h", *o.value);
+  if (unit_of(o.metric) == MetricUnit::fraction) return percent(*o.value);
   if (*o.value >= 10000) return thousands(*o.value);
   return format("%g", *o.value);
 }

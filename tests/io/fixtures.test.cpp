@@ -98,8 +98,8 @@ const std::vector<Expected> kTable = {
      {"zero-exercise-duration.json:9:17: /metadata/duration: duration must be longer than zero"}},
     {"bad-scenario-time.json", Level::schema,
      {"bad-scenario-time.json:166:15: /injects/0/time: expected a scenario time such as \"T+02:30\", \"T+1d 06:00\" or \"T+2h\", got \"00:30\""}},
-    {"unknown-time-zone.json", Level::schema,
-     {"unknown-time-zone.json:8:18: /metadata/time_zone: unknown time zone \"Europe/Brusels\"; did you mean \"Europe/Brussels\"? (supported: \"UTC\", fixed offsets such as \"+01:00\", and the EU-rule zones Africa/Ceuta, Arctic/Longyearbyen, Asia/Nicosia, Atlantic/Canary, Atlantic/Faroe, Atlantic/Madeira, Europe/Amsterdam, Europe/Andorra, Europe/Athens, Europe/Belgrade, Europe/Berlin, Europe/Bratislava, Europe/Brussels, Europe/Bucharest, Europe/Budapest, Europe/Busingen, Europe/Copenhagen, Europe/Dublin, Europe/Gibraltar, Europe/Guernsey, Europe/Helsinki, Europe/Isle_of_Man, Europe/Jersey, Europe/Kiev, Europe/Kyiv, Europe/Lisbon, Europe/Ljubljana, Europe/London, Europe/Luxembourg, Europe/Madrid, Europe/Malta, Europe/Mariehamn, Europe/Monaco, Europe/Oslo, Europe/Paris, Europe/Podgorica, Europe/Prague, Europe/Riga, Europe/Rome, Europe/San_Marino, Europe/Sarajevo, Europe/Skopje, Europe/Sofia, Europe/Stockholm, Europe/Tallinn, Europe/Tirane, Europe/Vaduz, Europe/Vatican, Europe/Vienna, Europe/Vilnius, Europe/Warsaw, Europe/Zagreb, Europe/Zurich)"}},
+    {"unknown-time-zone.json", Level::semantic,  // the schema takes any IANA-shaped name; the tz database decides
+     {"unknown-time-zone.json:8:18: /metadata/time_zone: unknown time zone \"Europe/Brusels\"; did you mean \"Europe/Brussels\"? (supported: \"UTC\", fixed offsets such as \"+01:00\", and the IANA zones of the tz database such as \"Europe/Brussels\")"}},
     {"start-in-spring-gap.json", Level::semantic,
      {"start-in-spring-gap.json:7:14: /metadata/start: local time 2026-03-29T02:30 does not exist in Europe/Brussels (clocks go forward one hour)"}},
     {"start-invalid-date.json", Level::semantic,

@@ -61,10 +61,34 @@ TEST_CASE("the spring gap is an error, the autumn overlap picks the summer-time 
 }
 
 TEST_CASE("unknown zones and malformed times are errors, never guesses") {
-  CHECK(local_to_utc("2026-03-10T09:00", "America/New_York").error == "unknown time zone \"America/New_York\"");
+  CHECK(local_to_utc("2026-03-10T09:00", "Mars/Olympus_Mons").error == "unknown time zone \"Mars/Olympus_Mons\"");
   CHECK_FALSE(local_to_utc("2026-03-10 09:00", "UTC").utc_s.has_value());
   CHECK_FALSE(local_to_utc("2026-03-10T24:00", "UTC").utc_s.has_value());
   CHECK_FALSE(local_to_utc("", "UTC").utc_s.has_value());
   CHECK(supported_zone_names().size() >= 40);
   CHECK(is_supported_zone("Europe/Luxembourg"));
+}
+
+TEST_CASE("an exercise in another country gets its local time right across daylight saving time") {
+  // New York: EST (-05:00) until 2026-03-08 02:00 local, then EDT (-04:00) (US rule, tz database).
+  const LocalToUtc before = local_to_utc("2026-03-07T09:00", "America/New_York");
+  REQUIRE(before.utc_s.has_value());
+  CHECK(*before.utc_s == 1772892000);  // 2026-03-07T14:00Z
+  const LocalToUtc after = local_to_utc("2026-03-09T09:00", "America/New_York");
+  REQUIRE(after.utc_s.has_value());
+  CHECK(*after.utc_s == 1773061200);  // 2026-03-09T13:00Z: one hour less than a day after a day
+  CHECK(*after.utc_s - *before.utc_s == 2 * 86400 - 3600);
+  CHECK_FALSE(local_to_utc("2026-03-08T02:30", "America/New_York").utc_s.has_value());  // skipped
+  CHECK(utc_offset_s("America/New_York", 1772953200 - 1) == -5 * 3600);                 // 06:59:59Z
+  CHECK(utc_offset_s("America/New_York", 1772953200) == -4 * 3600);                     // 07:00Z
+  // The EU changes on 2026-03-29: in between, New York is 5 h behind Brussels, not 6.
+  CHECK(utc_offset_s("Europe/Brussels", 1773061200) - utc_offset_s("America/New_York", 1773061200) == 5 * 3600);
+  // Tokyo: +09:00 all year, no DST.
+  const LocalToUtc tokyo = local_to_utc("2026-07-01T09:00", "Asia/Tokyo");
+  REQUIRE(tokyo.utc_s.has_value());
+  CHECK(*tokyo.utc_s == 1782864000);  // 2026-07-01T00:00Z
+  CHECK(utc_offset_s("Asia/Tokyo", 1772953200) == 9 * 3600);
+  CHECK(utc_offset_s("Asia/Tokyo", 1782864000) == 9 * 3600);
+  CHECK(is_supported_zone("America/New_York"));
+  CHECK(is_supported_zone("Asia/Tokyo"));
 }

@@ -56,7 +56,10 @@ TEST_CASE("local_offset: UTC, fixed offsets and the EU summer-time rule") {
   CHECK(local_offset("Europe/Helsinki", utc(2026, 1, 15, 12)) == 7'200);
   CHECK(local_offset("Europe/Helsinki", utc(2026, 7, 15, 12)) == 10'800);
   CHECK(is_known_time_zone("Europe/Lisbon"));
-  CHECK_FALSE(is_known_time_zone("America/New_York"));
+  CHECK(is_known_time_zone("America/New_York"));  // any zone of the tz database (zones.hpp)
+  CHECK(local_offset("America/New_York", utc(2026, 1, 15, 12)) == -5 * 3'600);
+  CHECK(local_offset("America/New_York", utc(2026, 7, 15, 12)) == -4 * 3'600);
+  CHECK_FALSE(is_known_time_zone("Europe/Brusels"));
   CHECK_FALSE(is_known_time_zone("+25:00"));
   CHECK_THROWS_AS((void)local_offset("Mars/Olympus", 0), std::invalid_argument);
 }

@@ -1,5 +1,6 @@
+// The run folder reader: everything a later stage needs from the folder alone, and --verify
+// (include/cyberdrill/run_folder.hpp). The input room: the writer is sim/output/run_folder_writer.cpp.
 #include "cyberdrill/run_folder.hpp"
-
 
 #include <cmath>
 #include <cstdio>
@@ -13,10 +14,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "composition.hpp"
-#include "cyberdrill/atomic_output.hpp"
-#include "cyberdrill/csv.hpp"
 #include "cyberdrill/drill_journal.hpp"
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/time.hpp"
 #include "journal_time.hpp"
@@ -25,7 +24,6 @@ namespace cyberdrill {
 namespace {
 
 namespace fs = std::filesystem;
-using ojson = nlohmann::ordered_json;
 
 std::string hex64(std::uint64_t v) {
   char buf[17];
@@ -33,344 +31,7 @@ std::string hex64(std::uint64_t v) {
   return buf;
 }
 
-ojson optional_number(const std::optional<double>& v) { return v ? ojson(*v) : ojson(nullptr); }
-
-void write_file(const fs::path& p, const std::string& content) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-  out << content;
-  out.flush();
-  if (!out) throw std::runtime_error("error writing " + p.string());
-}
-
-const char* detail_key(RecordKind k) {
-  switch (k) {
-    case RecordKind::asset_compromised: return "effect";
-    case RecordKind::attack_step_succeeded:
-    case RecordKind::attack_step_failed:
-    case RecordKind::attack_step_blocked:
-    case RecordKind::attack_detected: return "asset";
-    case RecordKind::reported:
-    case RecordKind::inject_delivered: return "from";
-    case RecordKind::decision_taken: return "option";
-    case RecordKind::objective_rated: return "rating";
-    case RecordKind::report_filed: return "report";
-    case RecordKind::step_started:
-    case RecordKind::step_completed:
-    case RecordKind::step_timed_out: return "procedure";
-    default: return nullptr;
-  }
-}
-
-/// The compact DOM as nlohmann JSON in document order (io::to_json sorts keys; the composed
-/// scenario keeps the order its author wrote). Recursion is bounded by the loader's depth limit.
-ojson to_ordered_json(const io::Value& v) {
-  switch (v.type()) {
-    case io::Value::Type::null: return nullptr;
-    case io::Value::Type::boolean: return v.as_bool();
-    case io::Value::Type::integer: return v.as_int64();
-    case io::Value::Type::unsigned_integer: return v.as_uint64();
-    case io::Value::Type::floating: return v.as_double();
-    case io::Value::Type::string: return std::string(v.str());
-    case io::Value::Type::array: {
-      ojson a = ojson::array();
-      for (const io::Value& e : v) a.push_back(to_ordered_json(e));
-      return a;
-    }
-    case io::Value::Type::object: {
-      ojson o = ojson::object();
-      for (const io::Member* m = v.members_begin(); m != v.members_end(); ++m)
-        o[std::string(m->key.str())] = to_ordered_json(m->value);
-      return o;
-    }
-  }
-  return nullptr;
-}
-
-/// Loader limits for the folder's own scenario.json: it already loaded once (possibly with
-/// --large), so the generous limits apply.
-LoadOptions composed_load_options() {
-  LoadOptions lo;
-  lo.max_file_bytes = kLargeMaxFileBytes;
-  lo.max_values = kLargeMaxValues;
-  return lo;
-}
-
-/// The composed scenario of a run as one JSON text (every include resolved, the plan override
-/// applied).
-std::string composed_scenario_text(const RunManifest& man) {
-  if (!man.composed_scenario.empty()) return man.composed_scenario;
-  if (man.scenario_path.empty())
-    throw std::invalid_argument("write_run_folder: neither a composed scenario nor a scenario path to compose it from");
-  LoadOptions lo = composed_load_options();
-  lo.plan_override = man.plan_path;
-  const io::Composition c = io::compose(man.scenario_path, lo, false);
-  if (c.fatal || c.has_errors())
-    throw std::runtime_error("cannot compose the scenario " + man.scenario_path +
-                             " for the run folder (did it change during the run? run 'cyberdrill validate')");
-  return to_ordered_json(c.root).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-const char* effect_name(std::uint32_t e) {
-  static constexpr const char* names[] = {"foothold", "degrade", "disrupt", "encrypt", "wipe", "ddos", "exfiltrate"};
-  return e < 7 ? names[e] : "unknown";
-}
-
 }  // namespace
-
-std::string record_json(const TraceRecord& r, const RecordNames& names) {
-  ojson j;
-  j["t"] = format_sim_time(r.time);
-  j["us"] = r.time.us();
-  j["kind"] = RecordNames::kind_name(r.kind);
-  const std::string subject = names.subject(r);
-  if (!subject.empty()) j["subject"] = subject;
-  const std::string actor = names.actor(r);
-  if (!actor.empty()) j["actor"] = actor;
-  if (r.cause_kind != CauseKind::none) {
-    j["cause"] = {{"kind", RecordNames::cause_kind_name(r.cause_kind)}, {"id", names.cause(r)}};
-  }
-  j["value"] = r.value;
-  if (const char* key = detail_key(r.kind)) {
-    std::string v;
-    switch (r.kind) {
-      case RecordKind::asset_compromised: v = effect_name(r.detail); break;
-      case RecordKind::attack_step_succeeded:
-      case RecordKind::attack_step_failed:
-      case RecordKind::attack_step_blocked:
-      case RecordKind::attack_detected: {
-        TraceRecord a;
-        a.kind = RecordKind::asset_level;
-        a.subject = r.detail;
-        v = names.subject(a);
-        break;
-      }
-      case RecordKind::reported:
-      case RecordKind::inject_delivered: {
-        TraceRecord a;
-        a.actor = r.detail;
-        v = names.actor(a);
-        break;
-      }
-      case RecordKind::objective_rated: v = std::string(1, "PSMU"[r.detail < 4 ? r.detail : 3]); break;
-      case RecordKind::report_filed: v = report_type_name(static_cast<ReportType>(r.detail)); break;
-      default: v = std::to_string(r.detail); break;
-    }
-    j[key] = v;
-  }
-  j["raw"] = {r.subject == kNone ? -1 : static_cast<std::int64_t>(r.subject),
-              r.actor == kNone ? -1 : static_cast<std::int64_t>(r.actor),
-              r.cause == kNone ? -1 : static_cast<std::int64_t>(r.cause), r.detail};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& res, const RunManifest& man) {
-  if (fs::exists(dir)) {
-    if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + " exists and is not a folder");
-    const bool empty = fs::is_empty(dir);
-    if (!empty && !fs::exists(dir / "manifest.json"))
-      throw std::runtime_error(dir.string() + " exists and is not a cyberdrill run folder; choose another -o");
-  }
-  const std::string composed = composed_scenario_text(man);
-  write_folder_atomically(dir, [&](const fs::path& tmp) {
-    const RecordNames names(sc);
-
-    // scenario.json: the composed scenario, so the folder needs no other file
-    write_file(tmp / "scenario.json", composed);
-
-    // events.jsonl
-    {
-      std::string out;
-      out.reserve(res.records.size() * 160);
-      for (const TraceRecord& r : res.records) {
-        out += record_json(r, names);
-        out += '\n';
-      }
-      write_file(tmp / "events.jsonl", out);
-    }
-
-    // decisions.jsonl
-    {
-      std::string out;
-      for (const DecisionEntry& e : res.journal.entries) {
-        ojson j;
-        j["t"] = format_sim_time(e.time);
-        j["us"] = e.time.us();
-        j["decision"] = e.decision;
-        j["option"] = e.option;
-        j["who"] = e.who;
-        j["opened_us"] = e.opened.us();
-        j["on_time"] = e.on_time;
-        out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        out += '\n';
-      }
-      write_file(tmp / "decisions.jsonl", out);
-    }
-
-    // drill.jsonl (live drills)
-    if (man.live) {
-      ojson h;
-      h["cyberdrill_drill"] = 1;
-      h["scenario"] = man.scenario_path;
-      h["scenario_hash"] = man.scenario_hash;
-      h["seed"] = res.seed;
-      std::string out = h.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-      for (const DrillAction& a : man.drill) out += drill_action_json(a) + "\n";
-      write_file(tmp / "drill.jsonl", out);
-    }
-
-    // service_levels.csv
-    {
-      std::ostringstream out;
-      out << "time,hours";
-      for (const Sector& s : sc.sectors) out << ',' << csv::text_cell(s.id);  // ids quoted and neutralised
-      out << '\n';
-      char buf[64];
-      for (const SectorLevels& row : res.service_levels) {
-        std::snprintf(buf, sizeof buf, "%.4f", row.time.to_hours());
-        out << format_sim_time(row.time) << ',' << buf;
-        for (double v : row.level) {
-          std::snprintf(buf, sizeof buf, "%.6f", v);
-          out << ',' << buf;
-        }
-        out << '\n';
-      }
-      write_file(tmp / "service_levels.csv", out.str());
-    }
-
-    // metrics.json
-    {
-      const ResponseMetrics& m = res.metrics;
-      ojson j;
-      ojson values = ojson::object();
-      for (const auto& [k, v] : m.values) values[k] = optional_number(v);
-      j["metrics"] = values;
-      ojson sectors = ojson::object();
-      for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
-        sectors[sc.sectors[s].id] = {
-            {"population_hours_lost", s < res.sector_population_hours.size() ? res.sector_population_hours[s] : 0.0},
-            {"service_hours_lost", s < res.sector_service_hours.size() ? res.sector_service_hours[s] : 0.0},
-            {"economic_loss_eur",
-             s < m.sector_economic_loss_eur.size() ? m.sector_economic_loss_eur[s] : 0.0}};
-      }
-      j["per_sector"] = sectors;
-      auto queue = [](const QueueStats& q) {
-        return ojson{{"served", q.served}, {"waited", q.waited}, {"mean_wait_h", optional_number(q.mean_wait_h())},
-                     {"waited_fraction", optional_number(q.waited_fraction())}, {"total_wait_h", q.total_wait_h}};
-      };
-      j["triage_queue"] = {{"scenario_incidents", queue(m.scenario_triage)},
-                           {"background_incidents", queue(m.background_triage)}};
-      ojson obligations = ojson::array();
-      for (const ObligationClock& c : m.obligations) {
-        TraceRecord a;
-        a.actor = c.org;
-        obligations.push_back(
-            {{"obligation", c.obligation < sc.plan.obligations.size() ? sc.plan.obligations[c.obligation].id : ""},
-             {"incident", c.incident},
-             {"org", names.actor(a)},
-             {"started", format_sim_time(c.started)},
-             {"due", format_sim_time(c.due)},
-             {"state", c.state == ObligationClock::State::met      ? "met"
-                       : c.state == ObligationClock::State::missed ? "missed"
-                                                                   : "running"},
-             {"met_at", c.met_at ? ojson(format_sim_time(*c.met_at)) : ojson(nullptr)}});
-      }
-      j["obligations"] = obligations;
-      ojson steps = ojson::array();
-      for (std::size_t f = 0; f < m.coverage.steps.size(); ++f) {
-        const StepCoverage& s = m.coverage.steps[f];
-        steps.push_back({{"step", names.plan_step(static_cast<Index>(f))},
-                         {"started", s.started},
-                         {"completed", s.completed},
-                         {"blocked", s.blocked},
-                         {"timed_out", s.timed_out}});
-      }
-      j["plan_coverage"] = {{"completed_fraction", optional_number(m.coverage.completed_fraction())},
-                            {"never_fired", m.coverage.never_fired},
-                            {"blocked", m.coverage.blocked},
-                            {"timed_out", m.coverage.timed_out},
-                            {"steps", steps},
-                            {"procedure_instances", m.coverage.procedure_instances}};
-      ojson channels = ojson::array();
-      for (std::size_t c = 0; c < m.channels.size() && c < sc.channels.size(); ++c)
-        channels.push_back({{"channel", sc.channels[c].id}, {"attempts", m.channels[c].attempts}, {"sent", m.channels[c].sent}});
-      j["channels"] = channels;
-      ojson objectives = ojson::array();
-      for (const ObjectiveRating& r : res.ratings) {
-        const Objective& o = sc.objectives[r.objective];
-        objectives.push_back({{"objective", o.id},
-                              {"name", o.name},
-                              {"capability", o.capability},
-                              {"metric", o.metric},
-                              {"value", optional_number(r.value)},
-                              {"rating", std::string(1, rating_letter(r.rating))}});
-      }
-      j["objectives"] = objectives;
-      ojson cells = ojson::array();
-      for (const auto& [name, t] : m.cells_convened) cells.push_back({{"cell", name}, {"at", format_sim_time(t)}});
-      j["cells_convened"] = cells;
-      j["public_warned"] = m.public_warned ? ojson(format_sim_time(*m.public_warned)) : ojson(nullptr);
-      j["decisions"] = {{"taken", m.decisions_taken}, {"on_time", m.decisions_on_time}, {"not_taken", m.decisions_not_taken}};
-      ojson incidents = ojson::array();
-      for (std::size_t i = 0; i < res.incidents.size(); ++i) {
-        const IncidentInfo& inc = res.incidents[i];
-        TraceRecord a;  // to resolve ids the way events.jsonl does
-        a.kind = RecordKind::asset_level;
-        a.subject = inc.asset;
-        TraceRecord r;
-        r.actor = inc.detector;
-        r.cause_kind = inc.cause_kind;
-        r.cause = inc.cause;
-        incidents.push_back({{"incident", i},
-                             {"asset", names.subject(a)},
-                             {"detector", names.actor(r)},
-                             {"cause", {{"kind", RecordNames::cause_kind_name(inc.cause_kind)}, {"id", names.cause(r)}}},
-                             {"detected", format_sim_time(inc.detected)},
-                             {"severity", inc.severity},
-                             {"triaged", inc.triaged ? ojson(format_sim_time(*inc.triaged)) : ojson(nullptr)},
-                             {"group", inc.group == kNone ? -1 : static_cast<std::int64_t>(inc.group)},
-                             {"raw", {inc.asset == kNone ? -1 : static_cast<std::int64_t>(inc.asset),
-                                      inc.detector == kNone ? -1 : static_cast<std::int64_t>(inc.detector),
-                                      inc.cause == kNone ? -1 : static_cast<std::int64_t>(inc.cause)}}});
-      }
-      j["incidents"] = incidents;
-      write_file(tmp / "metrics.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    }
-
-    // manifest.json (last: its presence marks a complete folder)
-    {
-      ojson j;
-      j["format_version"] = kRunFolderFormatVersion;
-      j["cyberdrill"] = {{"version", man.version}, {"git_commit", man.git_commit}};
-      std::error_code ec;
-      const fs::path abs = man.scenario_path.empty() ? fs::path() : fs::absolute(man.scenario_path, ec);
-      j["scenario"] = {{"path", man.scenario_path},
-                       {"absolute_path", abs.string()},
-                       {"name", sc.metadata.name},
-                       {"hash", man.scenario_hash},
-                       {"composed", "scenario.json"},
-                       {"composed_hash", scenario_hash(tmp / "scenario.json", composed_load_options())}};
-      const fs::path plan_abs = man.plan_path.empty() ? fs::path() : fs::absolute(man.plan_path, ec);
-      j["plan"] = {{"id", sc.plan.id}, {"version", sc.plan.version}, {"override", man.plan_path},
-                   {"override_absolute", plan_abs.string()}};
-      j["until"] = man.until;
-      j["seed"] = res.seed;
-      j["journal"] = man.journal_path;
-      j["command_line"] = man.command_line;
-      j["end"] = format_sim_time(res.end);
-      j["events_dispatched"] = res.events;
-      j["records"] = res.record_count;
-      j["fingerprint"] = hex64(res.fingerprint);
-      j["files"] = {"scenario.json", "events.jsonl", "metrics.json", "service_levels.csv", "decisions.jsonl"};
-      if (man.live) {
-        j["live"] = true;
-        j["files"].push_back("drill.jsonl");
-      }
-      write_file(tmp / "manifest.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    }
-
-  });
-}
 
 DecisionJournal read_decision_journal(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -619,9 +280,9 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
     m.sector_economic_loss_eur.assign(sc.sectors.size(), 0.0);
     for (const auto& [id, v] : j.at("per_sector").items()) {
       const Index s = require(sectors, id, "sector");
-      res.sector_population_hours[s] = v.at("population_hours_lost").get<double>();
-      res.sector_service_hours[s] = v.at("service_hours_lost").get<double>();
-      m.sector_economic_loss_eur[s] = v.at("economic_loss_eur").get<double>();
+      res.sector_population_hours[s] = v.at(std::string(metric::population_hours_lost)).get<double>();
+      res.sector_service_hours[s] = v.at(std::string(metric::service_hours_lost)).get<double>();
+      m.sector_economic_loss_eur[s] = v.at(std::string(metric::economic_loss)).get<double>();
     }
 
     auto queue = [](const nlohmann::json& q) {
@@ -786,7 +447,7 @@ RecordedRun read_run_folder(const fs::path& dir) {
   // The composed scenario: the folder's own copy, never the original files.
   const fs::path scenario_file = dir / composed_name;
   if (!fs::is_regular_file(scenario_file, ec)) fail(scenario_file, "missing (the run folder is incomplete)");
-  LoadResult lr = load_scenario(scenario_file, composed_load_options());
+  LoadResult lr = load_scenario(scenario_file, large_load_options());
   if (lr.has_errors() || !lr.scenario) {
     std::string first;
     for (const Diagnostic& d : lr.diagnostics)
@@ -798,7 +459,7 @@ RecordedRun read_run_folder(const fs::path& dir) {
                          std::to_string(lr.error_count()) + " errors; first: " + first + ")");
   }
   rec.scenario = std::move(*lr.scenario);
-  rec.composed_hash = scenario_hash(scenario_file, composed_load_options());
+  rec.composed_hash = scenario_hash(scenario_file, large_load_options());
 
   const fs::path events = dir / "events.jsonl";
   res.records = read_trace(events, RecordNames(rec.scenario));

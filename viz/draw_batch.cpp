@@ -1,4 +1,4 @@
-#include "batch.hpp"
+#include "draw_batch.hpp"
 
 namespace cyberdrill::viz {
 

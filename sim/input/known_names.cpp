@@ -1,26 +1,17 @@
 // The names a scenario may use for metrics and policy knobs. Objectives may only reference
 // known_metrics(); condition triggers may also test the live quantities of
 // io::live_quantities() (population_affected, sectors_affected, outages, severity).
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/scenario.hpp"
 
 namespace cyberdrill {
 
 const std::vector<std::string>& known_metrics() {
-  static const std::vector<std::string> names{
-      "time_to_detect_h",       "time_to_report_h",   "time_to_triage_h",          "time_to_escalate_h",
-      "time_to_crisis_h",       "time_to_contain_h",  "time_to_recover_h",         "population_hours_lost",
-      "service_hours_lost",     "peak_outages",       "peak_population_affected",  "obligations_met_fraction",
-      "obligations_missed",     "mean_triage_wait_h", "max_severity",              "sectors_affected",
-      "plan_coverage",          "decisions_on_time_fraction",
-      // Impact (include/cyberdrill/impact.hpp): euros lost, and per service class the most people
-      // without it at once.
-      "economic_loss_eur",
-      "peak_people_without_electricity", "peak_people_without_mobile", "peak_people_without_fixed_internet",
-      "peak_people_without_water", "peak_people_without_health_care", "peak_people_without_emergency_calls",
-      "peak_people_without_payments", "peak_people_without_public_services", "peak_people_without_transport",
-      // Response (include/cyberdrill/response.hpp): the first outage's length before the first
-      // restore, and the highest escalation level's rank.
-      "time_to_first_restore_h", "max_level_rank"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const MetricInfo& m : kMetrics) v.emplace_back(m.name);  // include/cyberdrill/metrics.hpp
+    return v;
+  }();
   return names;
 }
 

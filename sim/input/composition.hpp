@@ -1,6 +1,6 @@
 // Composition of a scenario from its files: reading (with limits), includes, merging, the plan
 // override, and the bookkeeping that lets every diagnostic name the file, line, column and JSON
-// pointer where the offending value was written. Private to sim/io.
+// pointer where the offending value was written. Private to sim/input.
 //
 // Contract
 //  - Files are read in pre-order (a file, then its includes depth-first in the order listed) and

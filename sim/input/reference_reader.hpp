@@ -1,5 +1,5 @@
 // JSON "reference" -> Reference (include/cyberdrill/scenario.hpp): an exercise's acceptance bands.
-// Private to sim/io; called once by the scenario reader.
+// Private to sim/input; called once by the scenario reader.
 #pragma once
 
 #include "composition.hpp"

@@ -1,6 +1,7 @@
 // The JSON of `analyze --json` (contract in include/cyberdrill/analysis.hpp).
 #include <nlohmann/json.hpp>
 
+#include "cyberdrill/metrics.hpp"
 #include "cyberdrill/analysis.hpp"
 
 namespace cyberdrill {
@@ -17,14 +18,14 @@ std::string analysis_report_json(const Scenario& s, const std::string& scenario_
     const CriticalityEntry& e = ranking[r];
     const Asset& a = s.assets[e.asset];
     rows.push_back({{"rank", r + 1}, {"asset", a.id}, {"sector", sector_id(a.sector)},
-                    {"population_hours_lost", e.population_hours}, {"assets_out", e.assets_out},
+                    {std::string(metric::population_hours_lost), e.population_hours}, {"assets_out", e.assets_out},
                     {"sectors_hit", e.sectors_hit}, {"downstream", e.downstream}, {"score", e.score},
-                    {"economic_loss_eur", e.economic_loss_eur}});
+                    {std::string(metric::economic_loss), e.economic_loss_eur}});
   }
   auto& by_loss = j["ranking_by_economic_loss"] = nlohmann::ordered_json::array();
   for (const CriticalityEntry& e : rank_by_economic_loss(ranking))
-    by_loss.push_back({{"asset", s.assets[e.asset].id}, {"economic_loss_eur", e.economic_loss_eur},
-                       {"population_hours_lost", e.population_hours}});
+    by_loss.push_back({{"asset", s.assets[e.asset].id}, {std::string(metric::economic_loss), e.economic_loss_eur},
+                       {std::string(metric::population_hours_lost), e.population_hours}});
   auto& m = j["iim"];
   m["perturbation"] = iim.perturbation;
   auto& astar = m["a_star"];

@@ -1,6 +1,6 @@
 // JSON -> Scenario: typed conversion of a composed document with every check the format allows
 // (types, units, ranges, references) plus the semantic lint (dependency cycles, attack-graph
-// reachability, triggers that can never fire, ...). Private to sim/io.
+// reachability, triggers that can never fire, ...). Private to sim/input.
 #pragma once
 
 #include <string>

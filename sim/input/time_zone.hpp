@@ -1,12 +1,11 @@
-// Local civil time -> UTC for scenario start times, by pure arithmetic (no TZ database, no
-// environment): deterministic on every machine.
+// Local civil time -> UTC for scenario start times: the date-time text checked here, the zone
+// rules from include/cyberdrill/zones.hpp (the system tz database, read offline).
 //
 // Supported zones
 //  - "UTC"
 //  - fixed offsets "+01:00", "-05:30" (within +-14:00)
-//  - IANA names of European zones that follow the EU summer-time rule: standard offset all year
-//    except from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, when it
-//    is one hour more (supported_zone_names() lists them).
+//  - IANA names of the tz database ("Europe/Brussels", "America/New_York", "Asia/Tokyo"), with
+//    every rule the database knows (supported_zone_names() lists them).
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 #include "cyberdrill/batch_writer.hpp"
 
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/files.hpp"
 
 
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -31,14 +31,6 @@ ojson settings_json(const Study& study, const Variant& v) {
 }
 
 std::string dump(const ojson& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
-
-void write_file(const fs::path& p, const std::string& content) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-  out << content;
-  out.flush();
-  if (!out) throw std::runtime_error("error writing " + p.string());
-}
 
 }  // namespace
 

@@ -2,7 +2,7 @@
 //
 // Neither DOM carries positions, so positions come from a second, tiny scanner over the (already
 // validated) text: locate_pointers() resolves many JSON pointers in one pass, only when a
-// diagnostic needs them. Private to sim/io.
+// diagnostic needs them. Private to sim/input.
 //
 // Two DOMs, one parser (nlohmann's): the loader reads into `Value`, a compact DOM (16 bytes a
 // value, 32 a member, strings and arrays in one arena, `ValueStore`) that a generated 10^6-asset

@@ -1,0 +1,98 @@
+// JSON -> Scenario: the entry points of the scenario reader (scenario_reader.hpp) and the order in
+// which Reader::run reads the sections. The sections themselves are in the scenario_*.cpp files
+// beside this one (see scenario_reader_impl.hpp).
+#include "reference_reader.hpp"
+#include "scenario_reader_impl.hpp"
+
+namespace cyberdrill::io::scenario_reading {
+
+Scenario Reader::run(std::string source_path) {
+  s_.source_path = std::move(source_path);
+  const Value& root = c_.root;
+  check_keys(root, "",
+             {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
+              "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives",
+              "reference"},
+             false);
+  const Value empty_object = Value::object(nullptr, 0);
+  const Value* plan = get(root, "plan");
+  const Value& plan_obj = plan != nullptr && plan->is_object() ? *plan : empty_object;
+
+  sectors_.collect(get(root, "sectors"));
+  areas_.collect(get(root, "areas"));
+  orgs_.collect(get(root, "organisations"));
+  assets_.collect(get(root, "assets"));
+  levels_.collect(get(plan_obj, "levels"));
+  procedures_.collect(get(plan_obj, "procedures"));
+  campaigns_.collect(get(root, "attackers"));
+  injects_.collect(get(root, "injects"));
+  decisions_.collect(get(root, "decisions"));
+  objectives_.collect(get(root, "objectives"));
+  if (const Value* ds = get(root, "decisions"); ds != nullptr && ds->is_array()) {
+    for (const Value& d : *ds) {
+      IdTable t{"option", {}, {}};
+      t.collect(get(d, "options"));
+      options_.push_back(std::move(t));
+    }
+  }
+
+  read_metadata(get(root, "metadata"));
+  read_policy(get(root, "policy"));
+  elements(get(root, "sectors"), "/sectors", [&](const Value& e, const std::string& p) { read_sector(e, p); });
+  elements(get(root, "areas"), "/areas", [&](const Value& e, const std::string& p) { read_area(e, p); });
+  elements(get(root, "organisations"), "/organisations",
+           [&](const Value& e, const std::string& p) { read_organisation(e, p); });
+  elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
+  elements(get(root, "channels"), "/channels", [&](const Value& e, const std::string& p) { read_channel(e, p); });
+  read_plan(plan);
+  elements(get(root, "attackers"), "/attackers", [&](const Value& e, const std::string& p) { read_campaign(e, p); });
+  read_background(get(root, "background"));
+  elements(get(root, "injects"), "/injects", [&](const Value& e, const std::string& p) { read_inject(e, p); });
+  elements(get(root, "decisions"), "/decisions", [&](const Value& e, const std::string& p) { read_decision(e, p); });
+  elements(get(root, "objectives"), "/objectives", [&](const Value& e, const std::string& p) { read_objective(e, p); });
+  read_reference(c_, get(root, "reference"), s_.reference);  // reference_reader.cpp
+
+  if (!c_.has_errors()) lint();
+  return std::move(s_);
+}
+
+}  // namespace cyberdrill::io::scenario_reading
+
+namespace cyberdrill::io {
+
+using scenario_reading::Reader;
+
+const std::vector<std::string>& live_quantities() {
+  static const std::vector<std::string> v{"population_affected", "sectors_affected", "outages", "severity"};
+  return v;
+}
+
+std::optional<SimTime> parse_scenario_time(std::string_view text, std::string* error) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] == ' ') ++i;
+  const std::string expected = "expected a scenario time such as \"T+02:30\", \"T+1d 06:00\" or \"T+2h\", got \"" +
+                               std::string(text) + "\"";
+  if (i + 1 >= text.size() || (text[i] != 'T' && text[i] != 't') || text[i + 1] != '+') {
+    if (error) *error = (i + 1 < text.size() && text[i + 1] == '-') ? "scenario times before T+0 are not allowed, got \"" + std::string(text) + "\"" : expected;
+    return std::nullopt;
+  }
+  const std::string_view rest = text.substr(i + 2);
+  std::size_t j = 0;
+  while (j < rest.size() && rest[j] == ' ') ++j;
+  if (j < rest.size() && (rest[j] == '+' || rest[j] == '-')) {
+    if (error) *error = expected;
+    return std::nullopt;
+  }
+  if (const auto t = try_parse_sim_time(text)) return t;
+  const DurationParse d = try_parse_duration(rest);
+  if (d) return SimTime::zero() + *d.value;
+  if (error) *error = expected;
+  return std::nullopt;
+}
+
+Scenario read_scenario(Composition& c, std::string source_path) {
+  Reader r(c);
+  return r.run(std::move(source_path));
+}
+
+}  // namespace cyberdrill::io

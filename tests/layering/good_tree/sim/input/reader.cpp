@@ -1,0 +1,3 @@
+// The input room may use JSON and its own headers.
+#include <nlohmann/json.hpp>
+#include "cyberdrill/scenario_io.hpp"
