@@ -22,6 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using OJson = nlohmann::ordered_json;
 
+/// Limits of one Trigger or Effect cell (an inject's "when"/"effect" object is a few levels and a
+/// few dozen values; the scenario reader's own limits would still allow a DOM of 10^7 values).
+constexpr std::size_t kMaxCellDepth = 32;
+constexpr std::size_t kMaxCellValues = 100'000;
+
 // Column names and the inject field each one carries.
 enum class Col { id, number, time, trigger, synopsis, from, to, method, message, expected, objective, capability,
                  controller, contingency, status, effect, tlp, audience };
@@ -348,6 +353,12 @@ std::string apply_cell(OJson& inj, Col c, const std::string& raw) {
     }
     case Col::trigger:
     case Col::effect: {
+      // Nesting and size limits first (a cell nested 200,000 deep used to take 50 s and 4 GB and
+      // then overflow the stack): the same checker as the scenario reader, before any DOM.
+      if (const io::ParsedJson checked = io::parse_json_text(v, kMaxCellDepth, kMaxCellValues); !checked.value) {
+        const std::string why = checked.problems.empty() ? "not valid JSON" : checked.problems.front().message;
+        return std::string("\"") + def(c).name + "\" is refused: " + why;
+      }
       try {
         OJson j = OJson::parse(v);
         if (!j.is_object()) return std::string("\"") + def(c).name + "\" must be a JSON object, got " + j.type_name();
