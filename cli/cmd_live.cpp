@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "run_caps.hpp"
 #include "commands.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/run_folder.hpp"
@@ -54,6 +55,7 @@ struct LiveArgs {
   std::int64_t seed = -1;
   bool console = false;
   bool large = false;
+  RunCaps caps;
   std::string script;  ///< window: a key script played first
   std::string command_line;
 };
@@ -265,6 +267,8 @@ int live(const LiveArgs& a) {
   RunOptions ro;
   ro.seed = seed;
   ro.policy = &policy;
+  apply_caps(a.caps, ro);
+  check_run_caps(sc, ro);  // before the journal is created
 
   std::optional<DrillJournal> resumed;
   std::string journal_path = a.journal.empty() ? a.out + ".journal.jsonl" : a.journal;
@@ -392,6 +396,7 @@ A script ending with q ends the drill and writes the run folder. Example:
   sub->add_flag("--console", args->console, "Commands on stdin instead of the window");
   sub->add_option("--script", args->script, "Window: a key script played first (see below)")->check(CLI::ExistingFile);
   add_large_flag(sub, args->large);
+  add_cap_options(sub, args->caps);
   return [args] {
     args->command_line = "cyberdrill live " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);
