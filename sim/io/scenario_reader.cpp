@@ -1,4 +1,5 @@
 #include "scenario_reader.hpp"
+#include "lint.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -238,6 +239,7 @@ class Reader {
     elements(get(root, "objectives"), "/objectives", [&](const Value& e, const std::string& p) { read_objective(e, p); });
 
     if (!c_.has_errors()) lint();
+    check_limits_and_lint(c_, s_);  // limits and horizon lint: sim/io/lint.cpp
     return std::move(s_);
   }
 
