@@ -355,9 +355,12 @@ std::string apply_cell(OJson& inj, Col c, const std::string& raw) {
     case Col::effect: {
       // Nesting and size limits first (a cell nested 200,000 deep used to take 50 s and 4 GB and
       // then overflow the stack): the same checker as the scenario reader, before any DOM.
-      if (const io::ParsedJson checked = io::parse_json_text(v, kMaxCellDepth, kMaxCellValues); !checked.value) {
-        const std::string why = checked.problems.empty() ? "not valid JSON" : checked.problems.front().message;
-        return std::string("\"") + def(c).name + "\" is refused: " + why;
+      // A syntax error stops both parsers at the same byte, so it is left to the message below.
+      if (const io::ParsedJson checked = io::parse_json_text(v, kMaxCellDepth, kMaxCellValues);
+          !checked.value && !checked.problems.empty()) {
+        const std::string& why = checked.problems.front().message;
+        if (why.rfind("JSON nested deeper", 0) == 0 || why.rfind("more than", 0) == 0)
+          return std::string("\"") + def(c).name + "\" is refused: " + why;
       }
       try {
         OJson j = OJson::parse(v);
