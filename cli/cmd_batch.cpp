@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "run_caps.hpp"
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
 #include "integer_range.hpp"
@@ -36,6 +37,7 @@ struct BatchArgs {
   std::int64_t stop_after = 0;
   bool large = false;
   std::string journal;  ///< a live drill's journal, replayed in every run
+  RunCaps caps;
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -142,6 +144,13 @@ int run(BatchArgs& a) {
   } catch (const batch::StudyError& e) {
     throw UsageError(e.what());
   }
+  {  // Caps: a horizon beyond --max-sim-time is refused before any run or checkpoint.
+    RunOptions caps;
+    apply_caps(a.caps, caps);
+    study.max_events = caps.max_events;
+    study.max_sim_time = caps.max_sim_time;
+    for (const batch::Variant& v : study.variants) check_run_caps(v.scenario, caps);
+  }
   const unsigned threads = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t total = study.total_runs();
   if (root)
@@ -195,6 +204,13 @@ int run(BatchArgs& a) {
     sigaction(SIGTERM, &action, &old_term);
     try {
       (void)batch::execute(study, rows, eo);
+    } catch (const LimitExceeded&) {
+      sigaction(SIGINT, &old_int, nullptr);
+      sigaction(SIGTERM, &old_term, nullptr);
+      // A run hit a cap: with nothing completed there is nothing to resume, so no folder stays.
+      if (rows.count() == 0) checkpoint->remove();
+      else checkpoint->sync();
+      throw;
     } catch (...) {
       sigaction(SIGINT, &old_int, nullptr);
       sigaction(SIGTERM, &old_term, nullptr);
@@ -270,6 +286,7 @@ Policy knobs: )") + knobs);
                   "A live drill's journal (cyberdrill live): every run replays the facilitator's actions where they "
                   "were taken (the drill under other draws); not with decide axes");
   add_large_flag(sub, args->large);
+  add_cap_options(sub, args->caps);
   return [args] {
     // "-o runs/x/" names the folder runs/x (its checkpoint is runs/x.partial, not inside it).
     args->out = without_trailing_separators(args->out).string();

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "run_caps.hpp"
 #include "commands.hpp"
 #include "cyberdrill/drill_journal.hpp"
 #include "cyberdrill/run_folder.hpp"
@@ -54,6 +55,7 @@ struct LiveArgs {
   std::int64_t seed = -1;
   bool console = false;
   bool large = false;
+  RunCaps caps;
   std::string script;  ///< window: a key script played first
   std::string stats;       ///< window: per-frame timings written here (benchmark)
   std::string screenshot;  ///< window: the last frame as PNG
@@ -268,6 +270,8 @@ int live(const LiveArgs& a) {
   RunOptions ro;
   ro.seed = seed;
   ro.policy = &policy;
+  apply_caps(a.caps, ro);
+  check_run_caps(sc, ro);  // before the journal is created
 
   std::optional<DrillJournal> resumed;
   std::string journal_path = a.journal.empty() ? a.out + ".journal.jsonl" : a.journal;
@@ -404,6 +408,7 @@ A script ending with q ends the drill and writes the run folder. Example:
   sub->add_option("--frame-stats", args->stats, "Window: write each frame's display time and the pause latencies here at the end (bench/live_frames.sh)");
   sub->add_option("--screenshot", args->screenshot, "Window: save the last frame as PNG at the end");
   add_large_flag(sub, args->large);
+  add_cap_options(sub, args->caps);
   return [args] {
     args->command_line = "cyberdrill live " + args->scenario + " -o " + args->out;
     if (args->seed >= 0) args->command_line += " --seed " + std::to_string(args->seed);

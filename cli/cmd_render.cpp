@@ -49,6 +49,7 @@ int render(const RenderArgs& a) {
     std::string err;
     at = try_parse_sim_time(a.at, &err);
     if (!at) throw UsageError("--at " + a.at + ": " + err + " (write T+hh:mm, e.g. T+04:30, or 'peak')");
+    if (*at < SimTime::zero()) throw UsageError("--at " + a.at + ": before the start of the exercise (T+0)");
   }
   const auto [w, h] = parse_size(a.size);
   const fs::path out(a.out);

@@ -100,6 +100,10 @@ int run_report(const ReportArgs& a) {
           const std::string name = f.filename().string();
           report.figures.push_back({"figures/" + name, figure_caption(name)});
         }
+      } catch (const WriteError&) {
+        throw;  // the disk, not the display: the report fails (exit 1) and nothing is left
+      } catch (const std::filesystem::filesystem_error&) {
+        throw;
       } catch (const std::runtime_error& e) {
         spdlog::warn("no figures: {} (the report is complete without them; --no-figures skips this step)", e.what());
         std::error_code ec;

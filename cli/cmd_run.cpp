@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "integer_range.hpp"
+#include "run_caps.hpp"
 #include "cyberdrill/metrics.hpp"
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/terminal_text.hpp"
@@ -33,6 +34,7 @@ struct RunArgs {
   std::vector<std::string> decide;
   std::int64_t seed = -1;
   bool large = false;
+  RunCaps caps;
   std::string command_line;
 };
 
@@ -57,6 +59,7 @@ int run(const RunArgs& a) {
 
   RunOptions ro;
   ro.seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.metadata.seed;
+  apply_caps(a.caps, ro);
   if (!a.until.empty()) {
     std::string err;
     const auto t = try_parse_sim_time(a.until, &err);
@@ -189,6 +192,7 @@ Examples:
                   "Stop at this scenario time (T+hh:mm); with --journal: replay decisions before it, "
                   "then let --decide / defaults decide (a counterfactual fork)");
   add_large_flag(sub, args->large);
+  add_cap_options(sub, args->caps);
   return [args, &app] {
     args->out = without_trailing_separators(args->out).string();  // "-o runs/x/" is runs/x
     args->command_line = "cyberdrill run " + args->scenario + " -o " + args->out;

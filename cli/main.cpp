@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "run_caps.hpp"
 #include "cyberdrill/version.hpp"
 #include "cyberdrill/suggest.hpp"
 #include "cyberdrill/terminal_text.hpp"
@@ -159,6 +160,9 @@ int main(int argc, char** argv) {
     return Exit::bad_input;
   } catch (const UsageError& e) {
     spdlog::error("{}", cyberdrill::terminal_safe(e.what(), true));
+    return Exit::bad_input;
+  } catch (const cyberdrill::LimitExceeded& e) {  // a cap (--max-events, --max-sim-time): nothing was written
+    spdlog::error("{}{}", cyberdrill::terminal_safe(e.what(), true), cap_hint());
     return Exit::bad_input;
   } catch (const std::exception& e) {
     spdlog::error("{}", cyberdrill::terminal_safe(e.what(), true));

@@ -1,14 +1,19 @@
 #include "canvas.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <SFML/System/Err.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
 
+#include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/viz.hpp"
 
 namespace cyberdrill::viz {
@@ -333,17 +338,34 @@ void Canvas::save_png(const std::filesystem::path& out) {
   // sf::Image picks the format by extension: the temporary name ends in .png too.
   const std::filesystem::path tmp =
       out.parent_path() / ("." + out.filename().string() + "." + std::to_string(::getpid()) + ".tmp.png");
-  if (!img.saveToFile(tmp.string())) {
+  auto fail = [&](const std::string& why) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot write " + out.string());
+    throw WriteError("cannot write " + out.string() + ": " + why);
+  };
+  // SFML's messages go to sf::err(); ours say more, so silence them while we check.
+  struct QuietSfml {
+    std::streambuf* old = sf::err().rdbuf(nullptr);
+    ~QuietSfml() { sf::err().rdbuf(old); }
+  } quiet;
+  if (!img.saveToFile(tmp.string())) fail("the file cannot be created (folder not writable, or disk full)");
+  // SFML 2.5 writes through stb_image_write, which ignores fwrite/fclose errors: a full disk leaves a
+  // truncated file and reports success. So read the file back and compare every pixel, then sync.
+  sf::Image back;
+  const sf::Vector2u size = img.getSize();
+  if (!back.loadFromFile(tmp.string()) || back.getSize() != size ||
+      std::memcmp(back.getPixelsPtr(), img.getPixelsPtr(), std::size_t{size.x} * size.y * 4) != 0)
+    fail("the file written is incomplete (disk full?)");
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const std::string why = std::generic_category().message(errno);
+    if (fd >= 0) ::close(fd);
+    fail(why);
   }
+  ::close(fd);
   std::error_code ec;
   std::filesystem::rename(tmp, out, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot write " + out.string() + ": " + ec.message());
-  }
+  if (ec) fail(ec.message());
 }
 
 }  // namespace cyberdrill::viz

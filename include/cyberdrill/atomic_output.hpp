@@ -15,8 +15,18 @@
 
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 
 namespace cyberdrill {
+
+/// An output file could not be written completely (disk full, no permission, I/O error): a
+/// failure of the machine, not of the input (the CLI exits 1). Nothing truncated is left behind
+/// by the writer that throws it. Callers that tolerate a missing optional output (the report's
+/// figures without a display) must still let this one through.
+class WriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// `p` without trailing separators ("runs/x/" -> "runs/x"; "/" stays "/").
 [[nodiscard]] std::filesystem::path without_trailing_separators(const std::filesystem::path& p);

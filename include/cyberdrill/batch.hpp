@@ -94,6 +94,9 @@ struct Study {
   /// their positions (replay_drill) with LiveDecisionPolicy, as `run --journal` does: the drill
   /// under other draws. Not with decide axes.
   std::optional<std::vector<DrillAction>> drill;
+  /// Caps of every run (RunOptions::max_events, max_sim_time); not part of key().
+  std::uint64_t max_events = 0;
+  std::optional<Duration> max_sim_time;
 
   [[nodiscard]] std::size_t total_runs() const { return variants.size() * runs; }
   /// Common random numbers: the same seed for run `run` of every variant.

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "cyberdrill/time.hpp"
@@ -38,6 +39,14 @@
 namespace cyberdrill {
 
 class Simulation;
+
+/// A cap set on a run was reached (Simulation::set_event_limit, RunOptions::max_events /
+/// max_sim_time): the run stops with this instead of eating memory or time. Bad input for the CLI
+/// (exit 2); what() says which cap and where the run was.
+class LimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// Index of a registered EventHandler.
 using HandlerId = std::uint16_t;
@@ -136,6 +145,10 @@ class Simulation {
   void run();
   /// Asks the running loop to return after the current event.
   void stop() { stop_requested_ = true; }
+  /// Most events this simulation dispatches: dispatching one more throws LimitExceeded before
+  /// the event runs (state stays consistent). 0 = no limit (the default).
+  void set_event_limit(std::uint64_t limit) { event_limit_ = limit == 0 ? std::numeric_limits<std::uint64_t>::max() : limit; }
+  [[nodiscard]] std::uint64_t event_limit() const { return event_limit_; }
 
  private:
   // Heap entry, ordered as the 128-bit number (key, ord): key = time << 8 | (priority + 128),
@@ -190,6 +203,7 @@ class Simulation {
   std::size_t live_ = 0;
   std::size_t cancelled_ = 0;
   std::uint64_t dispatched_ = 0;
+  std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
   SimTime now_;
   bool stop_requested_ = false;
   bool top_done_ = false;  // the heap's top is the event being (or last) dispatched: drop it first

@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "cyberdrill/decisions.hpp"
+#include "cyberdrill/engine.hpp"
+#include "cyberdrill/limits.hpp"
 #include "cyberdrill/response.hpp"
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/trace.hpp"
@@ -42,7 +44,16 @@ struct RunOptions {
   Duration sample_every = Duration::minutes(15);
   /// Keep every trace record in RunResult::records (the run folder needs them; batch runs may not).
   bool keep_records = true;
+  /// Caps (0 / none = no cap; the CLI's --max-events and --max-sim-time set them, with the
+  /// defaults of limits.hpp): more engine events than max_events throws LimitExceeded mid-run; a run whose
+  /// end (the horizon, or `until` when earlier) lies beyond max_sim_time throws it before any
+  /// event runs.
+  std::uint64_t max_events = 0;
+  std::optional<Duration> max_sim_time;
 };
+
+/// Throws LimitExceeded when `scenario` run with `options` would end beyond options.max_sim_time.
+void check_run_caps(const Scenario& scenario, const RunOptions& options);
 
 struct SectorLevels {
   SimTime time;

@@ -22,6 +22,8 @@ RunRow run_one(const Study& study, std::size_t index) {
   o.seed = study.seed_of(run);
   o.policy = v.policy.get();
   o.keep_records = false;
+  o.max_events = study.max_events;
+  o.max_sim_time = study.max_sim_time;
   static const LiveDecisionPolicy live;
   if (study.drill) o.policy = &live;
   const RunResult r = study.drill ? replay_drill(v.scenario, o, *study.drill) : run_scenario(v.scenario, o);

@@ -292,6 +292,9 @@ SimTime Simulation::next_time() {
 // Precondition: settled, the top pending and not cancelled. Leaves the top's entry in place
 // (top_done_): the handler's first schedule_at() overwrites it, or settle() removes it.
 void Simulation::dispatch_top() {
+  if (dispatched_ >= event_limit_) [[unlikely]]
+    throw LimitExceeded("stopped at " + format_sim_time(now_) + " after " + std::to_string(dispatched_) +
+                        " events, the event limit (a runaway scenario, or raise the limit)");
   const Entry* h = heap_.get();
   const Entry top = h[kRoot];
   const std::uint32_t s = ord_slot(top.ord);

@@ -26,6 +26,11 @@ namespace {
 namespace fs = std::filesystem;
 using OJson = nlohmann::ordered_json;
 
+/// Limits of one Trigger or Effect cell (an inject's "when"/"effect" object is a few levels and a
+/// few dozen values; the scenario reader's own limits would still allow a DOM of 10^7 values).
+constexpr std::size_t kMaxCellDepth = 32;
+constexpr std::size_t kMaxCellValues = 100'000;
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& ch : out)
@@ -200,6 +205,15 @@ std::string apply_cell(OJson& inj, Col c, const std::string& raw) {
     }
     case Col::trigger:
     case Col::effect: {
+      // Nesting and size limits first (a cell nested 200,000 deep used to take 50 s and 4 GB and
+      // then overflow the stack): the same checker as the scenario reader, before any DOM.
+      // A syntax error stops both parsers at the same byte, so it is left to the message below.
+      if (const io::ParsedJson checked = io::parse_json_text(v, kMaxCellDepth, kMaxCellValues);
+          !checked.value && !checked.problems.empty()) {
+        const std::string& why = checked.problems.front().message;
+        if (why.rfind("JSON nested deeper", 0) == 0 || why.rfind("more than", 0) == 0)
+          return std::string("\"") + def(c).name + "\" is refused: " + why;
+      }
       try {
         OJson j = OJson::parse(v);
         if (!j.is_object()) return std::string("\"") + def(c).name + "\" must be a JSON object, got " + j.type_name();

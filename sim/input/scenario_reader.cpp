@@ -1,6 +1,7 @@
 // JSON -> Scenario: the entry points of the scenario reader (scenario_reader.hpp) and the order in
 // which Reader::run reads the sections. The sections themselves are in the scenario_*.cpp files
 // beside this one (see scenario_reader_impl.hpp).
+#include "limits_lint.hpp"
 #include "reference_reader.hpp"
 #include "scenario_reader_impl.hpp"
 
@@ -53,6 +54,7 @@ Scenario Reader::run(std::string source_path) {
   read_reference(c_, get(root, "reference"), s_.reference);  // reference_reader.cpp
 
   if (!c_.has_errors()) lint();
+  check_limits_and_lint(c_, s_);  // limits and horizon lint: limits_lint.cpp
   return std::move(s_);
 }
 

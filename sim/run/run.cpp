@@ -453,8 +453,24 @@ struct RunSession::Impl {
   }
 };
 
+void check_run_caps(const Scenario& scenario, const RunOptions& options) {
+  if (!options.max_sim_time) return;
+  Duration span = scenario.metadata.duration;
+  if (options.until && options.until->since_start() < span) span = options.until->since_start();
+  auto days = [](Duration d) {
+    const std::int64_t day = Duration::days(1).us();
+    return d.us() % day == 0 ? std::to_string(d.us() / day) + "d" : format_duration(d);
+  };
+  if (span > *options.max_sim_time)
+    throw LimitExceeded("the run would last " + days(span) + " of simulated time (the horizon, metadata.duration" +
+                        std::string(span < scenario.metadata.duration ? ", cut by until" : "") +
+                        "), more than the limit of " + days(*options.max_sim_time));
+}
+
 RunSession::RunSession(const Scenario& scenario, const RunOptions& options)
-    : impl_(std::make_unique<Impl>(scenario, options)) {}
+    : impl_((check_run_caps(scenario, options), std::make_unique<Impl>(scenario, options))) {
+  impl_->sim.set_event_limit(options.max_events);
+}
 RunSession::~RunSession() = default;
 
 SimTime RunSession::now() const { return impl_->sim.now(); }

@@ -186,6 +186,24 @@ const std::vector<Expected> kTable = {
      {"sector-negative-output.json:15:27: /sectors/0/daily_output_eur: daily_output_eur must be a number >= 0, got -50000000"}},
     {"inject-to-organisation-outside-plan.json", Level::warning,
      {"inject-to-organisation-outside-plan.json:172:13: /injects/0/to: warning: inject \"I-01\" is addressed to \"ministry\", which has no part in the plan (no procedure, step, channel, obligation or decision names it)"}},
+    // Limits and horizon lint (issue 15, sim/io/lint.cpp).
+    {"horizon-beyond-limit.json", Level::semantic,
+     {"horizon-beyond-limit.json:9:17: /metadata/duration: horizon 4200d is longer than the limit of 3653d (10 years): the model's staff, rates and plans do not hold over that time"}},
+    {"background-rate-beyond-limit.json", Level::schema,
+     {"background-rate-beyond-limit.json:168:21: /background/rate_per_day: rate_per_day 1000000000 is above the limit of 1000000 tickets a day (about 12 a second)"}},
+    {"horizon-beyond-run-cap.json", Level::warning,
+     {"horizon-beyond-run-cap.json:9:17: /metadata/duration: warning: horizon 400d is longer than the default run cap of 366d: run, batch and live refuse it unless --max-sim-time is raised"}},
+    {"background-rate-implausible.json", Level::warning,
+     {"background-rate-implausible.json:168:21: /background/rate_per_day: warning: rate_per_day 5000 is implausible for a national CSIRT (CERT.be: about 43 a day in 2016 with vendor feeds); more than 1000 a day is likely a unit error"}},
+    {"background-rate-reaches-event-cap.json", Level::warning,
+     {"background-rate-reaches-event-cap.json:168:21: /background/rate_per_day: warning: rate_per_day 500000 is implausible for a national CSIRT (CERT.be: about 43 a day in 2016 with vendor feeds); more than 1000 a day is likely a unit error",
+      "background-rate-reaches-event-cap.json:168:21: /background/rate_per_day: warning: about 30000000 background tickets over the horizon (60000000 events) exceed the default cap of 10000000 events: runs stop unless --max-events is raised"}},
+    {"inject-after-horizon.json", Level::warning,
+     {"inject-after-horizon.json:170:15: /injects/0/time: warning: inject \"I-01\" is timed at T+3d 00:00, after the horizon (T+2d 00:00): it is never delivered"}},
+    {"decision-after-horizon.json", Level::warning,
+     {"decision-after-horizon.json:183:15: /decisions/0/when/at: warning: decision \"D-01\" is asked at T+2d 02:00, after the horizon (T+2d 00:00): it is never asked"}},
+    {"decision-deadline-after-horizon.json", Level::warning,
+     {"decision-deadline-after-horizon.json:185:19: /decisions/0/deadline: warning: decision \"D-01\"'s deadline T+2d 16:00 falls after the horizon (T+2d 00:00): if nobody decides, the run ends before its default is applied"}},
 };
 
 /// Diagnostics of `file` with file names relative to the fixture folder.
