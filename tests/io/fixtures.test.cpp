@@ -186,7 +186,7 @@ const std::vector<Expected> kTable = {
      {"sector-negative-output.json:15:27: /sectors/0/daily_output_eur: daily_output_eur must be a number >= 0, got -50000000"}},
     {"inject-to-organisation-outside-plan.json", Level::warning,
      {"inject-to-organisation-outside-plan.json:172:13: /injects/0/to: warning: inject \"I-01\" is addressed to \"ministry\", which has no part in the plan (no procedure, step, channel, obligation or decision names it)"}},
-    // Limits and horizon lint (issue 15, sim/io/lint.cpp).
+    // Limits and horizon lint (issue 15, sim/input/limits_lint.cpp).
     {"horizon-beyond-limit.json", Level::semantic,
      {"horizon-beyond-limit.json:9:17: /metadata/duration: horizon 4200d is longer than the limit of 3653d (10 years): the model's staff, rates and plans do not hold over that time"}},
     {"background-rate-beyond-limit.json", Level::schema,
