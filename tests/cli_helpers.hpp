@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -43,6 +44,31 @@ inline CommandResult run_command(const std::string& args) {
 
 inline CommandResult run_cyberdrill(const std::string& args) {
   return run_command(std::string(CYBERDRILL_EXE) + " " + args);
+}
+
+/// A fresh folder under the system temp dir, removed with everything in it at scope exit.
+struct ScratchDir {
+  std::filesystem::path dir;
+  explicit ScratchDir(const std::string& prefix = "cyberdrill-cli") {
+    static int counter = 0;
+    dir = std::filesystem::temp_directory_path() /
+          (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] std::string operator/(const std::string& name) const { return (dir / name).string(); }
+};
+
+/// Writes `text` to `p` (binary, truncating).
+inline void write_text(const std::string& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
 }
 
 }  // namespace cyberdrill::testing

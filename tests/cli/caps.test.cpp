@@ -24,25 +24,11 @@ namespace {
 
 const std::string kTutorial = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/tutorial.json";
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() / ("cyberdrill-caps-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  [[nodiscard]] std::string operator/(const std::string& name) const { return (dir / name).string(); }
+struct TempDir : cyberdrill::testing::ScratchDir {
+  TempDir() : cyberdrill::testing::ScratchDir("cyberdrill-caps") {}
 };
 
-void write(const std::string& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
+void write(const std::string& p, const std::string& text) { cyberdrill::testing::write_text(p, text); }
 
 /// Runs cyberdrill and returns the result with the wall time it took.
 struct Timed {

@@ -19,25 +19,11 @@ namespace {
 
 const std::string kTutorial = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/tutorial.json";
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() / ("cyberdrill-harden-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  [[nodiscard]] std::string operator/(const std::string& name) const { return (dir / name).string(); }
+struct TempDir : cyberdrill::testing::ScratchDir {
+  TempDir() : cyberdrill::testing::ScratchDir("cyberdrill-harden") {}
 };
 
-void write(const std::string& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
+void write(const std::string& p, const std::string& text) { cyberdrill::testing::write_text(p, text); }
 
 std::string replace_first(std::string s, const std::string& from, const std::string& to) {
   const auto at = s.find(from);
