@@ -7,7 +7,8 @@
 //   scenario.json        the composed scenario: every include resolved, a --plan override applied;
 //                        one JSON document that load_scenario reads without any other file
 //   events.jsonl         every trace record, one JSON object a line, in emission order, with ids
-//                        resolved (subject, actor, cause) beside the raw indices
+//                        resolved (subject, actor, cause) beside the raw indices; previous_value
+//                        and duration_us when the record has them
 //   metrics.json         every metric, per-sector impact, queues, obligations, coverage, ratings,
 //                        the scenario incidents
 //   service_levels.csv   per-sector service level over time
@@ -38,7 +39,9 @@ namespace cyberdrill {
 /// The run folder format this cyberdrill writes and reads (manifest.json "format_version"). A
 /// folder with another version (or none: written before the folder held its composed scenario) is
 /// refused by read_run_folder with a RunFolderError.
-inline constexpr int kRunFolderFormatVersion = 1;
+/// 2: events.jsonl carries a record's typed previous_value and duration (duration_us) instead of
+///    quantities encoded in the raw detail (1: asset_level's old level x 1e6, triaged's wait in s).
+inline constexpr int kRunFolderFormatVersion = 2;
 
 /// A run folder that cannot be read or does not hold up (bad input: the CLI exits 2). what()
 /// names the file, and the line for JSONL files.

@@ -2,7 +2,9 @@
 //
 // Models emit typed records through Simulation::emit(); observers (the JSONL writer, metrics, the
 // live view, tests) subscribe. A record is a flat plain struct; what `subject`, `actor`, `cause`,
-// `value` and `detail` mean depends on `kind` and is written beside each kind below. Indices refer
+// `value`, `detail`, `previous_value` and `duration` mean depends on `kind` and is written beside
+// each kind below (a field not named there is left at its default). `detail` holds an index or an
+// enumerator, never an encoded quantity: quantities are in `value`, `previous_value`, `duration`. Indices refer
 // to the run's name tables (assets, steps, organisations, ...) so records stay small and
 // comparable; writers resolve names.
 #pragma once
@@ -30,7 +32,8 @@ enum class RecordKind : std::uint16_t {
   // --- engine / test records (no cyber meaning) -------------------------------------------
   marker = 0,             ///< subject, value, detail: free for tests and tools
   // --- world ------------------------------------------------------------------------------
-  asset_level = 10,       ///< subject=asset, value=new service level [0,1], detail=old level x 1e6
+  asset_level = 10,       ///< subject=asset, value=new service level [0,1],
+                          ///< previous_value=old service level [0,1]
   asset_compromised = 11, ///< subject=asset, cause=attack step, detail=effect
   asset_contained = 12,   ///< subject=asset, actor=org, cause=procedure step
   asset_restored = 13,    ///< subject=asset, cause=procedure step or supplier
@@ -47,7 +50,8 @@ enum class RecordKind : std::uint16_t {
   detected = 30,          ///< subject=incident, actor=org that detected, cause=asset/attack step,
                           ///< detail=the incident (group) it belongs to (itself when it opened one)
   reported = 31,          ///< subject=incident, actor=receiving org, detail=sending org
-  triaged = 32,           ///< subject=incident, actor=org, value=severity, detail=wait us/1e6 (s)
+  triaged = 32,           ///< subject=incident, actor=org, value=severity,
+                          ///< duration=the incident's wait in the triage queue
   knowledge = 33,         ///< subject=asset, actor=org, value=believed level, cause=how known
   escalated = 34,         ///< subject=new level index, actor=org, value=old level index
   deescalated = 35,       ///< subject=new level index, actor=org, value=old level index

@@ -29,6 +29,12 @@ struct TraceRecord {
   std::uint32_t cause = kNone;
   std::uint32_t detail = 0;
   double value = 0;
+  /// The kind's quantity before this record, where a kind has one (trace.hpp says which):
+  /// asset_level keeps the old service level here. 0 for every other kind.
+  double previous_value = 0;
+  /// A span of simulated time the kind measures, where it has one (trace.hpp says which): triaged
+  /// keeps the incident's queue wait here. Zero for every other kind.
+  Duration duration{};
   friend bool operator==(const TraceRecord&, const TraceRecord&) = default;
 };
 

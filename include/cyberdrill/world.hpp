@@ -43,7 +43,7 @@
 //    at full service (>= kFullServiceLevel): recovery within the full-service tolerance completes,
 //    instead of an endless geometric tail (0.99999993...) that would never count as recovered.
 //  - Trace: one RecordKind::asset_level record per asset per settle whose level changed by more
-//    than 1e-9 (subject = asset, value = new level, detail = round(old level x 1e6)), in the order
+//    than 1e-9 (subject = asset, value = new level, previous_value = old level), in the order
 //    the assets first changed. cause_kind/cause: CauseKind::asset + the supplier whose edge update
 //    made it change, or the external cause given to impose/lift/restore/fail_over. Also
 //    asset_contained (set_contained) and asset_restored (restore of an asset that had impositions).

@@ -12,6 +12,8 @@ void Fingerprint::on_record(const TraceRecord& r) {
   add((static_cast<std::uint64_t>(r.subject) << 32) | r.actor);
   add((static_cast<std::uint64_t>(r.cause) << 32) | r.detail);
   add(std::bit_cast<std::uint64_t>(r.value));
+  add(std::bit_cast<std::uint64_t>(r.previous_value));
+  add(static_cast<std::uint64_t>(r.duration.us()));
   ++n_;
 }
 

@@ -194,6 +194,8 @@ std::vector<TraceRecord> read_trace(const fs::path& file, const RecordNames& nam
       }
       const nlohmann::json& value = j.at("value");
       r.value = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+      if (const auto pv = j.find("previous_value"); pv != j.end()) r.previous_value = pv->get<double>();
+      if (const auto du = j.find("duration_us"); du != j.end()) r.duration = Duration::from_us(du->get<std::int64_t>());
       const nlohmann::json& raw = j.at("raw");
       if (!raw.is_array() || raw.size() != 4) throw std::invalid_argument("\"raw\" must be [subject, actor, cause, detail]");
       r.subject = raw_index(raw[0]);

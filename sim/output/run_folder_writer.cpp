@@ -174,6 +174,13 @@ std::string record_json(const TraceRecord& r, const RecordNames& names) {
     j["cause"] = {{"kind", RecordNames::cause_kind_name(r.cause_kind)}, {"id", names.cause(r)}};
   }
   j["value"] = r.value;
+  // The typed fields beside value (trace_record.hpp), written when set: the exact microseconds for
+  // the reader, the planner's form beside them for people.
+  if (r.previous_value != 0) j["previous_value"] = r.previous_value;
+  if (r.duration != Duration::zero()) {
+    j["duration"] = format_duration(r.duration);
+    j["duration_us"] = r.duration.us();
+  }
   if (const char* key = detail_key(r.kind)) {
     std::string v;
     switch (r.kind) {

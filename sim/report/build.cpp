@@ -323,7 +323,7 @@ void ReportBuilder::timeline() {
       case RecordKind::triaged:
         if (r.subject < res.incidents.size())
           add(r.time, "triage", f.org(r.actor) + " triages the incident on " + f.incident_asset(r.subject) +
-                                    format(": severity %.0f (waited %.1f h).", r.value, static_cast<double>(r.detail) / 3600.0), 1);
+                                    format(": severity %.0f (waited %.1f h).", r.value, r.duration.to_hours()), 1);
         break;
       case RecordKind::escalated:
         add(r.time, "escalation", f.org(r.actor) + " escalates to " + f.level(r.subject) + " (from " +

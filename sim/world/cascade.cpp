@@ -304,7 +304,7 @@ void CascadeModel::finish() {
       rec.cause = t.cause.index;
       rec.subject = t.asset;
       rec.value = now_level;
-      rec.detail = static_cast<std::uint32_t>(std::lround(t.old_level * 1e6));
+      rec.previous_value = t.old_level;
       sim_.emit(rec);
     }
   }

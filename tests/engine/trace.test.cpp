@@ -22,6 +22,12 @@ TEST_CASE("fingerprint covers every field and the order of records") {
   TraceRecord d = a;
   d.time = SimTime::from_us(1);
   CHECK(fingerprint({d}) != fingerprint({a}));
+  TraceRecord e = a;
+  e.previous_value = 1.0;
+  CHECK(fingerprint({e}) != fingerprint({a}));
+  TraceRecord f = a;
+  f.duration = Duration::seconds(1);
+  CHECK(fingerprint({f}) != fingerprint({a}));
 }
 
 TEST_CASE("emit stamps records with the simulation time and reaches every observer") {

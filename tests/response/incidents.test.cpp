@@ -128,7 +128,7 @@ TEST_CASE("an essential operator's report overtakes the background load") {
     r.script.actions.emplace_back(T(2_d), [&](Simulation& sim) { r.world.feed(sim, a, 0.0); });
     r.go(T(6_d));
     for (const auto& rec : of_kind(r.rec.records(), RecordKind::triaged))
-      if (rec.subject < kBackgroundIncidentBase) return static_cast<double>(rec.detail) / 3600.0;  // hours
+      if (rec.subject < kBackgroundIncidentBase) return rec.duration.to_hours();
     return 1e9;  // never triaged
   };
   const double essential = wait_of(true);

@@ -53,7 +53,7 @@ TEST_CASE("an outage is detected, reported, triaged and forwarded; knowledge sit
   REQUIRE(triaged.size() == 1);
   CHECK(triaged[0].time == T(3_h + 30_min));
   CHECK(triaged[0].value == 3.0);  // 50,000 people out: severity 3
-  CHECK(triaged[0].detail == 0);   // no wait
+  CHECK(triaged[0].duration == Duration::zero());  // no wait
 
   // The operator knows at once, the CSIRT 2 h later, the crisis centre after triage + 1 h; the
   // recovery at 10 h reaches the CSIRT at 12 h and the crisis centre at 13 h.
@@ -149,7 +149,8 @@ TEST_CASE("triage waits for office hours; an on-call desk answers after its call
     // Office hours: starts Wednesday 09:30 (T+24h30m), ends an hour later (a started task runs on).
     const Duration wait = on_call ? 45_min : 16_h + 30_min;
     CHECK(triaged[0].time == T(8_h) + wait + 1_h);
-    CHECK(triaged[0].detail == static_cast<std::uint32_t>(wait.us() / 1'000'000));
+    CHECK(triaged[0].duration == wait);  // exact, in microseconds
+    CHECK(triaged[0].detail == 0);
     CHECK(*r.resp.metrics(r.sim.now()).values.at("mean_triage_wait_h") == doctest::Approx(wait.to_hours()));
   }
 }

@@ -83,7 +83,7 @@ TEST_CASE("under the NIS2 plan a crisis incident waits minutes for triage, not h
     const RunResult r = run(sc, seed);
     for (const TraceRecord& rec : r.records)
       if (rec.kind == RecordKind::triaged && rec.subject < kBackgroundIncidentBase)
-        waits_h.push_back(static_cast<double>(rec.detail) / 3600.0);
+        waits_h.push_back(rec.duration.to_hours());
   }
   REQUIRE(!waits_h.empty());
   const double m = median(waits_h);

@@ -11,6 +11,7 @@
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "cyberdrill/scenario_io.hpp"
+#include "cyberdrill/trace.hpp"
 #include "run_helpers.hpp"
 
 using namespace cyberdrill;
@@ -77,6 +78,16 @@ TEST_CASE("a run folder reads back into the recorded run without its scenario fi
   CHECK(rec.scenario.assets.size() == f.scenario.assets.size());
   CHECK(rec.manifest.format_version == kRunFolderFormatVersion);
   CHECK(a.records == b.records);
+  // The typed fields travel through events.jsonl (the equality above covers them; this checks the
+  // run has some to carry): old levels of asset_level records and triage waits.
+  bool previous = false, waited = false;
+  for (const TraceRecord& r : a.records) {
+    previous = previous || (r.kind == RecordKind::asset_level && r.previous_value > 0 && r.previous_value < 1);
+    waited = waited || (r.kind == RecordKind::triaged && r.duration > Duration::zero());
+  }
+  CHECK(previous);
+  CHECK(waited);
+  CHECK(slurp(f.dir / "events.jsonl").find("\"duration_us\":") != std::string::npos);
   CHECK(a.fingerprint == b.fingerprint);
   CHECK(rec.trace_fingerprint == b.fingerprint);
   CHECK(rec.composed_hash == rec.manifest.composed_hash);
@@ -215,6 +226,12 @@ TEST_CASE("folders of another format version, or with a garbled file, are refuse
   std::string err = with_manifest(m);
   CHECK(err.find("manifest.json") != std::string::npos);
   CHECK(err.find("format_version 99 is newer") != std::string::npos);
+  // Format 1 kept the old level and the triage wait encoded in the raw detail: refused, not misread.
+  m = manifest;
+  m.replace(m.find(version_key), version_key.size(), "\"format_version\": 1");
+  err = with_manifest(m);
+  CHECK(err.find("format_version 1 is not the format this cyberdrill reads (" + std::to_string(kRunFolderFormatVersion) +
+                 "); re-run the scenario") != std::string::npos);
   m = manifest;
   m.replace(m.find(version_key), version_key.size() + 1, "");  // no format_version (the comma after it too)
   err = with_manifest(m);

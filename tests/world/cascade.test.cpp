@@ -180,7 +180,8 @@ TEST_CASE("the trace names the cause of every change: the causal chain of a fail
   CHECK(recs[0].cause_kind == CauseKind::inject);
   CHECK(recs[0].cause == 5);
   CHECK(recs[0].value == 0.0);
-  CHECK(recs[0].detail == 1'000'000);  // old level x 1e6
+  CHECK(recs[0].previous_value == 1.0);  // the old level, typed
+  CHECK(recs[0].detail == 0);           // no longer an encoding of it
   for (std::size_t i = 1; i < 4; ++i) {
     CHECK(recs[i].cause_kind == CauseKind::asset);
     CHECK(recs[i].cause == recs[i - 1].subject);

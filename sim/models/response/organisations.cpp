@@ -106,8 +106,7 @@ void Response::Impl::task_done(Simulation& sim, std::uint32_t id) {
   orgs[t.org].busy -= t.staff;
   if (t.kind == Task::Kind::triage) {
     if (t.background) {
-      emit(sim, RecordKind::triaged, kBackgroundIncidentBase + t.ref, t.org, wait_seconds(t.wait),
-           static_cast<double>(t.severity));
+      emit_triaged(sim, kBackgroundIncidentBase + t.ref, t.org, t.wait, t.severity);
     } else {
       triage_complete(sim, t.ref, t.wait);
     }

@@ -67,11 +67,6 @@ inline Duration scale(Duration d, double factor) {
   return Duration::from_us(std::llround(us));
 }
 
-inline std::uint32_t wait_seconds(Duration wait) {
-  const std::int64_t s = wait.us() / 1'000'000;
-  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(s, 0, 0xFFFF'FFFFLL));
-}
-
 }  // namespace response_detail
 
 using namespace response_detail;  // NOLINT: private header of the response room only
@@ -376,6 +371,20 @@ struct Response::Impl {
     r.actor = actor;
     r.detail = detail;
     r.value = value;
+    r.cause_kind = ck;
+    r.cause = cause;
+    sim.emit(r);
+  }
+  /// The triaged record (trace.hpp): subject = incident, actor = the triaging org, value =
+  /// severity, duration = the wait in the queue.
+  static void emit_triaged(Simulation& sim, std::uint32_t incident, std::uint32_t org, Duration wait, int severity,
+                           CauseKind ck = CauseKind::none, std::uint32_t cause = kNone) {
+    TraceRecord r;
+    r.kind = RecordKind::triaged;
+    r.subject = incident;
+    r.actor = org;
+    r.value = static_cast<double>(severity);
+    r.duration = wait;
     r.cause_kind = ck;
     r.cause = cause;
     sim.emit(r);

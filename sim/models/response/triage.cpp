@@ -146,8 +146,7 @@ void Response::Impl::triage_complete(Simulation& sim, Index group, Duration wait
     severity = std::max(severity, inc.info.severity);
     known.push_back(m);
   }
-  emit(sim, RecordKind::triaged, group, triage, wait_seconds(wait), static_cast<double>(severity), CauseKind::asset,
-       incidents[group].info.asset);
+  emit_triaged(sim, group, triage, wait, severity, CauseKind::asset, incidents[group].info.asset);
   if (!t_triage) t_triage = sim.now();
   evaluate_escalation(sim, triage);  // rate, set the national level, then report onward
   for (Index m : known) forward(sim, triage, m, true);
