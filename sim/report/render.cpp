@@ -212,12 +212,12 @@ void place_figures(Outline& out, const Report& r, const char* section) {
   }
 }
 
-Outline outline(const Report& r) {
-  Outline out;
-  const ReportOverview& ov = r.overview;
-  const std::string csirt = r.triage_org.empty() ? std::string("the CSIRT") : r.triage_org;
+// One function per section of the report, in the order outline() calls them; each appends its
+// blocks to `out`.
 
-  // ---- title -----------------------------------------------------------------------------
+// The title block: heading, facts table and handling note (the table of contents follows it).
+void title_block(Outline& out, const Report& r) {
+  const ReportOverview& ov = r.overview;
   out.heading(1, "After-Action Report / Improvement Plan");
   out.paragraph({strong(ov.name)}, "subtitle");
   {
@@ -237,9 +237,11 @@ Outline outline(const Report& r) {
                   "trace records and metrics; times are given on the exercise clock (T+) with the local wall-clock time. "
                   "Ratings follow HSEEP: P performed without challenges, S performed with some challenges, M performed "
                   "with major challenges, U unable to be performed.")});
-  const std::size_t toc_at = out.blocks.size();
+}
 
-  // ---- 1. overview -----------------------------------------------------------------------
+// ---- 1. overview -----------------------------------------------------------------------
+void overview_section(Outline& out, const Report& r) {
+  const ReportOverview& ov = r.overview;
   out.heading(2, "1. Exercise overview", "overview");
   out.heading(3, "Scenario");
   out.paragraph({plain(ov.description)});
@@ -280,8 +282,10 @@ Outline outline(const Report& r) {
     if (t.rows.empty()) out.paragraph({plain("The scenario has no attacker campaign.")});
     else out.table(std::move(t));
   }
+}
 
-  // ---- 2. executive summary --------------------------------------------------------------
+// ---- 2. executive summary --------------------------------------------------------------
+void summary_section(Outline& out, const Report& r) {
   const ExecutiveSummary& es = r.summary;
   out.heading(2, "2. Executive summary", "summary");
   {
@@ -333,8 +337,10 @@ Outline outline(const Report& r) {
     else out.table(std::move(t));
   }
   place_figures(out, r, "summary");
+}
 
-  // ---- 3. objectives ---------------------------------------------------------------------
+// ---- 3. objectives ---------------------------------------------------------------------
+void objectives_section(Outline& out, const Report& r) {
   out.heading(2, "3. Analysis of objectives and core capabilities", "objectives");
   out.paragraph({plain("Each objective is rated from its metric against the thresholds the planners set. Strengths and "
                        "areas for improvement give the observation, the analysis and (for areas) the root cause, all "
@@ -379,8 +385,11 @@ Outline outline(const Report& r) {
                     "finding note");
     }
   }
+}
 
-  // ---- 4. known versus true --------------------------------------------------------------
+// ---- 4. known versus true --------------------------------------------------------------
+void known_section(Outline& out, const Report& r) {
+  const std::string csirt = r.triage_org.empty() ? std::string("the CSIRT") : r.triage_org;
   out.heading(2, "4. Known versus true", "known");
   out.paragraph({plain("For every incident of the scenario: when the truth began (the attacker starting on the asset, "
                        "compromising it, or its service falling), when its operator detected it, when " + csirt +
@@ -408,8 +417,10 @@ Outline outline(const Report& r) {
     else out.table(std::move(t));
   }
   place_figures(out, r, "known");
+}
 
-  // ---- 5. timeline -----------------------------------------------------------------------
+// ---- 5. timeline -----------------------------------------------------------------------
+void timeline_section(Outline& out, const Report& r) {
   out.heading(2, "5. Timeline of key events", "timeline");
   out.paragraph({plain(r.timeline.size() < r.timeline_total
                            ? format("The %zu most significant of %zu key events (escalations, decisions, injects, "
@@ -425,8 +436,11 @@ Outline outline(const Report& r) {
     out.table(std::move(t));
   }
   place_figures(out, r, "timeline");
+}
 
-  // ---- 6. obligations --------------------------------------------------------------------
+// ---- 6. obligations --------------------------------------------------------------------
+void obligations_section(Outline& out, const Report& r) {
+  const ExecutiveSummary& es = r.summary;
   out.heading(2, "6. Reporting obligations", "obligations");
   if (r.obligations.empty()) {
     out.paragraph({plain("No reporting clock started during the run.")});
@@ -442,8 +456,10 @@ Outline outline(const Report& r) {
                         {plain(o.met_at ? clock(*o.met_at) : "-")}});
     out.table(std::move(t));
   }
+}
 
-  // ---- 7. plan coverage ------------------------------------------------------------------
+// ---- 7. plan coverage ------------------------------------------------------------------
+void coverage_section(Outline& out, const Report& r) {
   out.heading(2, "7. Plan coverage", "coverage");
   {
     const CoverageSummary& c = r.coverage;
@@ -467,8 +483,10 @@ Outline outline(const Report& r) {
     }
     if (!t.rows.empty()) out.table(std::move(t));
   }
+}
 
-  // ---- appendix A: improvement plan ------------------------------------------------------
+// ---- appendix A: improvement plan ------------------------------------------------------
+void improvement_plan_section(Outline& out, const Report& r) {
   out.heading(2, "Appendix A: Improvement plan", "improvement-plan");
   out.paragraph({plain("One row per objective rated S, M or U and per systemic issue found in the trace (blocked or late "
                        "plan steps, missed obligations, silent reporting channels). " + r.date_rule)});
@@ -484,8 +502,11 @@ Outline outline(const Report& r) {
     if (t.rows.empty()) out.paragraph({plain("Every objective was performed without challenges and no systemic issue was found.")});
     else out.table(std::move(t));
   }
+}
 
-  // ---- other figures and provenance ------------------------------------------------------
+// ---- other figures and provenance ------------------------------------------------------
+void closing_appendices(Outline& out, const Report& r) {
+  const ReportOverview& ov = r.overview;
   bool other = false;
   for (const ReportFigure& f : r.figures) {
     const std::string name = std::filesystem::path(f.file).filename().string();
@@ -512,6 +533,21 @@ Outline outline(const Report& r) {
     out.paragraph({plain("The report was rebuilt by replaying the run folder; the replayed trace matched the recorded "
                          "fingerprint, so every figure above is the recorded run's.")});
   }
+}
+
+Outline outline(const Report& r) {
+  Outline out;
+  title_block(out, r);
+  const std::size_t toc_at = out.blocks.size();
+  overview_section(out, r);
+  summary_section(out, r);
+  objectives_section(out, r);
+  known_section(out, r);
+  timeline_section(out, r);
+  obligations_section(out, r);
+  coverage_section(out, r);
+  improvement_plan_section(out, r);
+  closing_appendices(out, r);
 
   // Table of contents after the title block.
   Block toc;
