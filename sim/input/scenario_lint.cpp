@@ -152,7 +152,10 @@ void Reader::lint_attack_graphs() {
 }
 
 /// Warns about triggers that can never fire: an escalation level nothing reaches, a report to an
-/// organisation no channel reaches, the completion of a procedure that itself never starts.
+/// organisation no channel reaches, the completion of a procedure that itself never starts, an
+/// inject that is never delivered or a decision that is never asked (issue 15: a decision waiting
+/// for an inject that is never delivered). An inject or decision timed after the horizon is never
+/// delivered or asked (limits_lint.cpp warns about it itself); what waits for it is warned here.
 void Reader::lint_triggers() {
   const Plan& plan = s_.plan;
   std::vector<bool> level_reached(plan.levels.size(), false);
@@ -174,9 +177,26 @@ void Reader::lint_triggers() {
   for (const Channel& ch : s_.channels)
     if (ch.to < reported_to.size() && !ch.from.empty()) reported_to[ch.to] = true;
 
+  // Injects that can be delivered and decisions that can be asked: found by the fixed point below
+  // (none until their trigger may fire). One timed after the horizon never is (limits_lint.cpp
+  // warns about it itself; what waits for it is warned here).
+  const SimTime end = SimTime::zero() + s_.metadata.duration;
+  std::vector<bool> delivered(s_.injects.size(), false), asked(s_.decisions.size(), false);
+  auto after_horizon = [&](const Trigger& t) { return t.kind == TriggerKind::at_time && t.at > end; };
+
   // Why a trigger can never fire ("" when it may).
   auto dead = [&](const Trigger& t, const std::vector<bool>& procedure_fires) -> std::string {
     switch (t.kind) {
+      case TriggerKind::inject:
+        if (t.ref < delivered.size() && !delivered[t.ref])
+          return "it waits for inject " + in_quotes(s_.injects[t.ref].id) + ", which is never delivered" +
+                 (after_horizon(s_.injects[t.ref].when) ? " (timed after the horizon)" : "");
+        break;
+      case TriggerKind::decision:
+        if (t.ref < asked.size() && !asked[t.ref])
+          return "it waits for decision " + in_quotes(s_.decisions[t.ref].id) + ", which is never asked" +
+                 (after_horizon(s_.decisions[t.ref].when) ? " (asked after the horizon)" : "");
+        break;
       case TriggerKind::escalation:
         if (t.ref < level_reached.size() && !level_reached[t.ref])
           return "no threshold or escalate effect reaches level " + in_quotes(plan.levels[t.ref].id);
@@ -200,7 +220,7 @@ void Reader::lint_triggers() {
     return {};
   };
   // Procedures start by their trigger or by a trigger_procedure effect.
-  std::vector<bool> fires(plan.procedures.size(), true);
+  std::vector<bool> fires(plan.procedures.size(), false);
   std::vector<bool> started_by_effect(plan.procedures.size(), false);
   auto note_start = [&](const Effect& e) {
     if (e.kind == EffectKind::trigger_procedure && e.ref < started_by_effect.size()) started_by_effect[e.ref] = true;
@@ -211,14 +231,25 @@ void Reader::lint_triggers() {
     for (const DecisionOption& o : d.options)
       for (const Effect& e : o.effects) note_start(e);
   for (const Inject& in : s_.injects) note_start(in.effect);
-  for (bool changed = true; changed;) {  // greatest fixed point: a procedure_done chain or cycle
+  // Least fixed point: what may fire, from the triggers that depend on nothing else. Whatever waits,
+  // directly or through a chain, for something that never happens - or for itself, in a cycle of
+  // procedure_done, inject and decision triggers - never fires.
+  for (bool changed = true; changed;) {
     changed = false;
     for (std::size_t i = 0; i < plan.procedures.size(); ++i) {
-      if (!fires[i] || started_by_effect[i]) continue;
-      if (!dead(plan.procedures[i].trigger, fires).empty()) {
-        fires[i] = false;
-        changed = true;
-      }
+      if (fires[i] || !(started_by_effect[i] || dead(plan.procedures[i].trigger, fires).empty())) continue;
+      fires[i] = true;
+      changed = true;
+    }
+    for (std::size_t i = 0; i < s_.injects.size(); ++i) {
+      if (delivered[i] || after_horizon(s_.injects[i].when) || !dead(s_.injects[i].when, fires).empty()) continue;
+      delivered[i] = true;
+      changed = true;
+    }
+    for (std::size_t i = 0; i < s_.decisions.size(); ++i) {
+      if (asked[i] || after_horizon(s_.decisions[i].when) || !dead(s_.decisions[i].when, fires).empty()) continue;
+      asked[i] = true;
+      changed = true;
     }
   }
   for (std::size_t i = 0; i < plan.procedures.size(); ++i) {

@@ -2,6 +2,7 @@
 // which Reader::run reads the sections. The sections themselves are in the scenario_*.cpp files
 // beside this one (see scenario_reader_impl.hpp).
 #include "limits_lint.hpp"
+#include "reachability_lint.hpp"
 #include "reference_reader.hpp"
 #include "scenario_reader_impl.hpp"
 
@@ -55,6 +56,7 @@ Scenario Reader::run(std::string source_path) {
 
   if (!c_.has_errors()) lint();
   check_limits_and_lint(c_, s_);  // limits and horizon lint: limits_lint.cpp
+  check_reachability_lint(c_, s_);  // obligations without a channel, unreachable objectives: reachability_lint.cpp
   return std::move(s_);
 }
 

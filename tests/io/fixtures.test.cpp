@@ -173,7 +173,9 @@ const std::vector<Expected> kTable = {
     {"zero-buffer-cycle-undamped.json", Level::warning,
      {"zero-buffer-cycle-undamped.json:46:21: /assets/0/depends_on: warning: zero-buffer dependency cycle with no damping: \"grid\" needs \"core\" needs \"grid\" (give one edge a buffer, a degradation below 1, or a linear-rule weight below 1)"}},
     {"procedure-never-triggered.json", Level::warning,
-     {"procedure-never-triggered.json:110:20: /plan/procedures/1/trigger: warning: procedure \"crisis-cell\" can never start: no threshold or escalate effect reaches level \"crisis\""}},
+     {"procedure-never-triggered.json:110:20: /plan/procedures/1/trigger: warning: procedure \"crisis-cell\" can never start: no threshold or escalate effect reaches level \"crisis\"",
+      // The same defect leaves the escalation objective unreachable (reachability_lint.cpp).
+      "procedure-never-triggered.json:196:17: /objectives/0/metric: warning: objective \"O-1\" is unreachable: its metric \"time_to_escalate_h\" can never happen (no threshold or escalate effect reaches a level above the baseline), so it always rates U"}},
     {"serves-shares-above-one.json", Level::semantic,
      {"serves-shares-above-one.json:84:20: /assets/1/serves/1/share: the shares of \"electricity\" in area \"north\" sum to 1.2 over the assets serving it (at most 1: a resident relies on one supplier)"}},
     {"serves-unknown-area.json", Level::semantic,
@@ -199,11 +201,21 @@ const std::vector<Expected> kTable = {
      {"background-rate-reaches-event-cap.json:168:21: /background/rate_per_day: warning: rate_per_day 500000 is implausible for a national CSIRT (CERT.be: about 43 a day in 2016 with vendor feeds); more than 1000 a day is likely a unit error",
       "background-rate-reaches-event-cap.json:168:21: /background/rate_per_day: warning: about 30000000 background tickets over the horizon (60000000 events) exceed the default cap of 10000000 events: runs stop unless --max-events is raised"}},
     {"inject-after-horizon.json", Level::warning,
-     {"inject-after-horizon.json:170:15: /injects/0/time: warning: inject \"I-01\" is timed at T+3d 00:00, after the horizon (T+2d 00:00): it is never delivered"}},
+     {"inject-after-horizon.json:170:15: /injects/0/time: warning: inject \"I-01\" is timed at T+3d 00:00, after the horizon (T+2d 00:00): it is never delivered",
+      // ... and the decision waiting for it is never asked (scenario_lint.cpp's trigger lint).
+      "inject-after-horizon.json:182:15: /decisions/0/when: warning: decision \"D-01\" can never be asked: it waits for inject \"I-01\", which is never delivered (timed after the horizon)"}},
     {"decision-after-horizon.json", Level::warning,
      {"decision-after-horizon.json:183:15: /decisions/0/when/at: warning: decision \"D-01\" is asked at T+2d 02:00, after the horizon (T+2d 00:00): it is never asked"}},
     {"decision-deadline-after-horizon.json", Level::warning,
      {"decision-deadline-after-horizon.json:185:19: /decisions/0/deadline: warning: decision \"D-01\"'s deadline T+2d 16:00 falls after the horizon (T+2d 00:00): if nobody decides, the run ends before its default is applied"}},
+    // Reachability lint (issue 15; docs/MODEL.md section 14): each loads without a warning on the code before it.
+    {"decision-inject-wait-cycle.json", Level::warning,
+     {"decision-inject-wait-cycle.json:170:15: /injects/0/when: warning: inject \"I-01\" can never be delivered: it waits for decision \"D-01\", which is never asked",
+      "decision-inject-wait-cycle.json:185:15: /decisions/0/when: warning: decision \"D-01\" can never be asked: it waits for inject \"I-01\", which is never delivered"}},
+    {"obligation-without-channel.json", Level::warning,
+     {"obligation-without-channel.json:131:7: /plan/obligations/0: warning: obligation \"early-warning\" has no channel to meet it for \"gridco\": no reporting channel, notify effect or typed report carries their incidents to \"ministry\", so their clocks are always missed"}},
+    {"objective-unreachable.json", Level::warning,
+     {"objective-unreachable.json:206:17: /objectives/0/metric: warning: objective \"O-1\" is unreachable: its metric \"time_to_contain_h\" can never happen (no procedure step, decision option or inject contains or isolates an asset), so it always rates U"}},
 };
 
 /// Diagnostics of `file` with file names relative to the fixture folder.
