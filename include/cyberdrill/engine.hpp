@@ -189,6 +189,53 @@ class Simulation {
   void renumber();
   void dispatch_top();
 
+  // Calendar (large pending sets, see simulation.cpp): events whose bucket (key >> shift_) is
+  // later than cur_ wait in a fine and a coarse ring of time buckets or, beyond them, in a far
+  // heap; the heap above holds only the buckets up to cur_. Heap mode (few events): cur_ = kHeapMode.
+  struct Bucket {
+    std::uint32_t head;    // first block, kNoSlot when the bucket is empty
+    std::uint32_t tail;    // last block
+    std::uint32_t tail_n;  // entries in the last block
+    std::uint32_t count;   // entries in the bucket
+  };
+  static constexpr std::uint64_t kHeapMode = std::numeric_limits<std::uint64_t>::max();
+  static constexpr std::size_t kCalendarFrom = std::size_t{1} << 15;  // pending events
+  void insert_later(Entry e);
+  [[nodiscard]] bool ensure_top();
+  bool refill();
+  void migrate_far();
+  void split_coarse(std::uint64_t cb);
+  void load_bucket(Bucket& b);
+  void near_full();
+  void rebuild(bool renumber_all);
+  void place_in_heap(const Entry* first, std::size_t n);
+  void reserve_heap(std::size_t positions);
+  std::uint32_t alloc_block();
+  void add_chunk();
+  Entry* block(std::uint32_t b);
+  void append(Bucket& b, Entry e);
+  template <class F>
+  void drain(Bucket& b, F&& f);
+
+  std::vector<std::unique_ptr<Entry[]>> pool_;  // chunks of blocks of entries
+  std::vector<std::uint32_t> block_next_;  // per block: the next block of its bucket, or free list
+  std::uint32_t free_block_ = kNoSlot;
+  std::uint32_t blocks_used_ = 0;
+  std::vector<Bucket> ring_;               // the fine ring
+  std::vector<Bucket> coarse_;             // the coarse ring (coarse_size_ buckets)
+  std::uint64_t coarse_size_ = 0;
+  std::vector<Entry> far_;                 // a min-heap (std::push_heap order reversed)
+  std::size_t cal_count_ = 0;              // entries in the two rings
+  std::size_t fine_count_ = 0;             // entries in the fine ring
+  unsigned shift_ = 0;
+  std::uint64_t cur_ = kHeapMode;
+  std::size_t switch_at_ = kCalendarFrom;  // heap size at which push() calls near_full()
+  std::size_t n_built_ = 0;
+  std::uint64_t scheduled_ = 0;
+  std::uint64_t scheduled_at_build_ = 0;
+  std::uint64_t empty_scans_ = 0;
+  std::uint64_t loaded_ = 0;
+
   // The heap occupies positions [kRoot, kRoot + size_) of a 64-byte-aligned array; the rest of the
   // last group of four holds sentinels greater than any entry (see simulation.cpp).
   std::unique_ptr<Entry, AlignedFree> heap_;

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -251,7 +252,20 @@ struct Mirror final : EventHandler {
   std::uint64_t budget;
   std::uint64_t seen = 0;
   bool ok = true;
+  bool wide = false;  // delays from a wide mix (large pending sets: the engine's calendar)
   Mirror(std::uint64_t seed, std::uint64_t n) : rng(seed, "mirror", "model"), budget(n) {}
+
+  // Narrow: 0, 1 or 2 ms (many ties). Wide: a mix of same-time, tied, exponential (mean 1 s),
+  // short uniform and far-future (up to 3 days) delays.
+  Duration delay() {
+    if (!wide) return Duration::from_us(static_cast<std::int64_t>(rng.below(3)) * 1000);
+    const std::uint64_t k = rng.below(20);
+    if (k < 3) return Duration::from_us(0);
+    if (k < 6) return Duration::from_us(static_cast<std::int64_t>(rng.below(3)) * 1000);
+    if (k < 14) return Duration::from_us(static_cast<std::int64_t>(-std::log(rng.uniform01_open_low()) * 1e6));
+    if (k < 18) return Duration::from_us(static_cast<std::int64_t>(rng.below(100000)));
+    return Duration::from_us(static_cast<std::int64_t>(rng.below(std::uint64_t{3} * 86400 * 1000000)));
+  }
 
   void schedule(Simulation& sim, Duration d, int priority) {
     const std::uint64_t arg = ref.next_seq;
@@ -268,9 +282,7 @@ struct Mirror final : EventHandler {
     ref.pending.erase(ref.pending.begin());
     if (sim.is_pending(ev.id)) ok = false;  // the running event is no longer pending
     const auto k = rng.below(4);
-    for (std::uint64_t i = 0; i < k && budget > 0; ++i, --budget)
-      schedule(sim, Duration::from_us(static_cast<std::int64_t>(rng.below(3)) * 1000),
-               static_cast<int>(rng.below(3)) - 1);
+    for (std::uint64_t i = 0; i < k && budget > 0; ++i, --budget) schedule(sim, delay(), static_cast<int>(rng.below(3)) - 1);
     if (!ids.empty() && rng.bernoulli(0.3)) {
       const auto& [id, item] = ids[rng.below(ids.size())];
       const bool was = ref.pending.erase(item) > 0;
@@ -328,4 +340,74 @@ TEST_CASE("a handler that cancels and reschedules itself, and stop() inside a ha
   CHECK(sim.pending() == 2);
   sim.run();
   CHECK(once.order == std::vector<std::uint64_t>{1, 2, 3});
+}
+
+TEST_CASE("large pending sets (the calendar) dispatch in the reference order under schedules, cancels and queries") {
+  // 60,000 initial events (above the engine's calendar threshold of 32,768), then about one new
+  // event per event with a wide mix of delays, cancels and next_time() queries, until the set
+  // drains (back below the threshold: the calendar returns to the heap).
+  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+    CAPTURE(seed);
+    Simulation sim;
+    Mirror m(seed, 150000);
+    m.wide = true;
+    m.self = sim.add_handler(m);
+    RandomStream init(seed, "mirror", "init");
+    for (int i = 0; i < 60000; ++i)
+      m.schedule(sim, Duration::from_us(static_cast<std::int64_t>(init.below(2000000))), static_cast<int>(init.below(3)) - 1);
+    for (int i = 0; i < 20000 && sim.step(); ++i) {
+    }
+    sim.run_until(sim.now() + Duration::seconds(1));
+    CHECK(sim.pending() > 32768);
+    sim.run();
+    CHECK(m.ok);
+    CHECK(m.ref.pending.empty());
+    CHECK(sim.pending() == 0);
+    CHECK(m.seen == sim.dispatched());
+    CHECK(m.seen > 150000);
+    // The emptied engine takes new events as before.
+    m.schedule(sim, Duration::from_us(5), 0);
+    sim.run();
+    CHECK(m.ok);
+    CHECK(sim.pending() == 0);
+  }
+}
+
+TEST_CASE("mass cancellation in a large pending set keeps the order of survivors") {
+  Simulation sim;
+  Log log;
+  const HandlerId h = sim.add_handler(log);
+  RandomStream rng(5);
+  std::vector<EventId> ids;
+  std::vector<std::pair<std::int64_t, std::uint64_t>> expect;
+  for (std::uint64_t i = 0; i < 100000; ++i) {
+    // Spread over 10 s with ties, plus a few far-future events.
+    const auto t = i % 97 == 0 ? static_cast<std::int64_t>(rng.below(std::uint64_t{1} << 40))
+                               : static_cast<std::int64_t>(rng.below(10000) * 1000);
+    ids.push_back(sim.schedule_at(SimTime::from_us(t), h, 0, i));
+    expect.emplace_back(t, i);
+  }
+  // Run a little (the calendar is in use), then cancel 90 % of what is left.
+  for (int i = 0; i < 1000; ++i) REQUIRE(sim.step());
+  std::vector<std::pair<std::int64_t, std::uint64_t>> order(expect);
+  std::stable_sort(order.begin(), order.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  std::vector<std::pair<std::int64_t, std::uint64_t>> kept(order.begin(), order.begin() + 1000);
+  std::vector<bool> ran(expect.size(), false);
+  for (int i = 0; i < 1000; ++i) ran[order[static_cast<std::size_t>(i)].second] = true;
+  for (std::uint64_t i = 0; i < expect.size(); ++i) {
+    if (ran[i]) {
+      CHECK_FALSE(sim.cancel(ids[i]));
+    } else if (i % 10 != 0) {
+      CHECK(sim.cancel(ids[i]));
+    }
+  }
+  for (const auto& e : order)
+    if (!ran[e.second] && e.second % 10 == 0) kept.push_back(e);
+  CHECK(sim.pending() == kept.size() - 1000);
+  sim.run();
+  REQUIRE(log.seen.size() == kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    CHECK(std::get<0>(log.seen[i]) == kept[i].first);
+    CHECK(std::get<2>(log.seen[i]) == kept[i].second);
+  }
 }
