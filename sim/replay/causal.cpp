@@ -79,9 +79,10 @@ std::vector<CausalLink> follow(const Scenario& sc, const std::vector<TraceRecord
   return {out.rbegin(), out.rend()};
 }
 
-std::string pct(double v) {
+// Whole percent; one decimal when the change is under 2 points (99.5% -> 99.0%, not 99% -> 99%).
+std::string pct(double v, bool fine = false) {
   char b[16];
-  std::snprintf(b, sizeof b, "%.0f%%", std::clamp(v, 0.0, 1.0) * 100);
+  std::snprintf(b, sizeof b, fine ? "%.1f%%" : "%.0f%%", std::clamp(v, 0.0, 1.0) * 100);
   return b;
 }
 
@@ -138,11 +139,15 @@ std::vector<std::string> describe(const Scenario& sc, const RecordNames& names, 
   std::vector<std::string> out;
   for (const CausalLink& l : chain) {
     const std::string asset = l.asset < sc.assets.size() ? sc.assets[l.asset].id : "?";
-    std::string s = clock(l.at) + "  " + asset + ": " + pct(l.from) + " -> " + pct(l.to);
+    const bool fine = std::abs(l.from - l.to) < 0.02;
+    std::string s = clock(l.at) + "  " + asset + ": " + pct(l.from, fine) + " -> " + pct(l.to, fine);
     if (l.hop) {
       const std::string sup = l.cause < sc.assets.size() ? sc.assets[l.cause].id : "?";
       s += "  " + std::string(type_name(l.type)) + " from " + sup;
-      if (l.to < l.from) s += " (buffer " + duration_text(l.buffer) + ", held " + duration_text(l.delay) + ")";
+      const bool loss = l.to < l.from;
+      const Duration declared = loss ? l.buffer : l.restart;
+      if (declared.us() <= 0 && l.delay.us() <= 0) s += loss ? " (no buffer: at once)" : " (no restart delay: at once)";
+      else if (loss) s += " (buffer " + duration_text(l.buffer) + ", held " + duration_text(l.delay) + ")";
       else s += " (restart " + duration_text(l.restart) + ", after " + duration_text(l.delay) + ")";
     } else {
       s += "  by " + root_text(sc, names, l);
