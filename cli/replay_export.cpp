@@ -132,6 +132,8 @@ std::size_t export_replay(ReplayWindow& window, const std::string& ffmpeg, const
     throw std::runtime_error("cannot start " + ffmpeg + ": " + std::strerror(rc));
   }
   bool ok = true;
+  window.set_speed(o.speed);  // the top bar shows the video's pace
+  window.set_playing(true);
   {
     IgnoreSigpipe guard;
     const double step_us = o.speed / o.fps * 1e6;

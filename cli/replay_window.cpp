@@ -51,7 +51,8 @@ std::string run_label(const RecordedRun& r) {
   const Scenario& sc = r.scenario;
   std::string s = printable(sc.plan.name.empty() ? sc.plan.id : sc.plan.name);
   if (!sc.plan.version.empty()) s += " v" + printable(sc.plan.version);
-  s += " \u00b7 seed " + std::to_string(r.result.seed) + " \u00b7 " + printable(r.dir.filename().string());
+  s += (s.empty() ? "" : " \u00b7 ") + std::string("seed ") + std::to_string(r.result.seed);
+  if (!r.dir.empty()) s += " \u00b7 " + printable(r.dir.filename().string());
   return s;
 }
 

@@ -75,7 +75,7 @@ TEST_CASE("replay --export: the GIF and the MP4 have the frame count and size th
   }
 }
 
-TEST_CASE("replay --export without ffmpeg in PATH exits 2 naming the package; bad options exit 2") {
+TEST_CASE("replay --export without ffmpeg in PATH exits 2 naming the package, bad options exit 2") {
   const ScratchDir& d = run_dir();
   ScratchDir out("cyberdrill-replay-bad");
   const auto r = run_command("/usr/bin/env PATH=" + out.dir.string() + " " + std::string(CYBERDRILL_EXE) + " replay " +
@@ -92,7 +92,7 @@ TEST_CASE("replay --export without ffmpeg in PATH exits 2 naming the package; ba
   CHECK(run_cyberdrill("replay " + (d / "run") + " --select no-such-asset --png " + (out / "x.png")).code == 2);
 }
 
-TEST_CASE("replay --png draws the screen at --at; the window plays a key script and saves its last frame") {
+TEST_CASE("replay --png draws the screen at --at, the window plays a key script and saves its last frame") {
   const ScratchDir& d = run_dir();
   ScratchDir out("cyberdrill-replay-png");
   const std::string png = out / "hospital.png";

@@ -13,6 +13,7 @@
 
 #include "../run/run_helpers.hpp"
 #include "canvas.hpp"
+#include "cyberdrill/generate.hpp"
 #include "cyberdrill/replay.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "cyberdrill/viz.hpp"
@@ -183,7 +184,7 @@ TEST_CASE("replay window: the known view shows only what the observer knew") {
   CHECK(some_compromised);
 }
 
-TEST_CASE("replay window: clicking a failed tile opens its causal chain; the scrubber seeks and scrubs") {
+TEST_CASE("replay window: clicking a failed tile opens its causal chain, the scrubber seeks and scrubs") {
   std::string why;
   REQUIRE_MESSAGE(viz::ensure_display(&why), why);
   const RecordedRun& run = folders().a;
@@ -322,4 +323,68 @@ TEST_CASE("replay window: --compare puts two runs side by side on one clock") {
   CHECK(lines.front() == "Why it failed");
   w.draw(canvas);
   canvas.save_png(screens() / "compare.png");
+}
+
+TEST_CASE("replay window: seek and redraw at random times in a generated 10^4-asset world (timed, figures in bench/README.md)") {
+  std::string why;
+  REQUIRE_MESSAGE(viz::ensure_display(&why), why);
+  // The world of bench/replay_seek.cpp: 24 six-hour DDoS on the assets with the most dependents.
+  GenerateOptions g;
+  g.assets = 10'000;
+  Scenario sc = generate_infrastructure(g);
+  std::vector<std::size_t> dependents(sc.assets.size(), 0);
+  for (const Asset& a : sc.assets)
+    for (const Dependency& d : a.depends_on) ++dependents[d.supplier];
+  std::vector<Index> order(sc.assets.size());
+  for (Index i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return dependents[a] > dependents[b]; });
+  Campaign c;
+  c.id = "bench";
+  for (int k = 0; k < 24; ++k) {
+    AttackStep st;
+    st.id = "ddos-" + std::to_string(k);
+    st.targets = {order[static_cast<std::size_t>(k)]};
+    st.time_to_compromise = DurationDist::fixed(Duration::hours(2 * (k + 1)));
+    st.effect.kind = AttackEffect::Kind::ddos;
+    st.effect.level = 0.1;
+    st.effect.duration = Duration::hours(6);
+    c.steps.push_back(st);
+  }
+  sc.campaigns.push_back(c);
+  RecordedRun run;
+  run.scenario = sc;
+  RunOptions o;
+  run.result = run_scenario(run.scenario, o);
+  REQUIRE(run.result.records.size() > 1000);
+  ReplayWindow w(run);
+  viz::Canvas canvas(1920, 1080, 0);
+  w.draw(canvas);
+  std::vector<double> seek_ms, frame_ms, draw_ms;
+  std::uint64_t x = 11;
+  for (int i = 0; i < 10; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto t = SimTime::from_us(static_cast<std::int64_t>((x >> 11) % static_cast<std::uint64_t>(w.end().us())));
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    w.seek(t);
+    (void)w.state(0);
+    const auto t1 = Clock::now();
+    w.draw(canvas);
+    const auto td = Clock::now();
+    (void)canvas.target().getTexture().copyToImage();
+    const auto t2 = Clock::now();
+    seek_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    frame_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
+    draw_ms.push_back(std::chrono::duration<double, std::milli>(td - t1).count());
+    CHECK(w.state(0).level == ReplayIndex(run.scenario, run.result.records, kNone).seek(t).level);
+  }
+  canvas.save_png(screens() / "generated-10k.png");
+  std::sort(seek_ms.begin(), seek_ms.end());
+  std::sort(frame_ms.begin(), frame_ms.end());
+  std::sort(draw_ms.begin(), draw_ms.end());
+  MESSAGE("10^4 assets: recording and draw calls (median) " << draw_ms[draw_ms.size() / 2] << " ms");
+  MESSAGE("10^4 assets, " << run.result.records.size() << " records: seek min/median/max " << seek_ms.front() << " / "
+                          << seek_ms[seek_ms.size() / 2] << " / " << seek_ms.back()
+                          << " ms; seek + draw + read-back at 1920x1080 " << frame_ms.front() << " / "
+                          << frame_ms[frame_ms.size() / 2] << " / " << frame_ms.back() << " ms");
 }
