@@ -237,8 +237,9 @@ with the marks of injects (blue), decisions (green), escalations (purple) and ou
 the number of assets below full service.
 
 Keys: space play/pause · F1-F4 speed x60, x600, x3600, x21600 · n/p next/previous event ·
-i d e o next inject, decision, escalation, outage · r back to T+0 · v true state / what the
-national level knew · c close the chain panel · h help · q quit.
+i d e o next inject, decision, escalation, outage · r back to T+0 · z scrubber over the action
+only / the whole run · v true state / what the national level knew · c close the chain panel ·
+h help · q quit.
 Mouse: click a tile for its causal chain (why it failed: the attack step or supplier outage that
 started it and each dependency hop with its time and buffer; why it came back: the plan step or
 repair that restored it); click or drag on the scrubber to move the clock; click the banner

@@ -23,7 +23,7 @@ constexpr const char* kKeys[] = {
     "F1 F2 F3 F4   speed: x60, x600, x3600, x21600 (simulated seconds a second)",
     "n  p     next / previous event",
     "i d e o  jump to the next inject, decision, escalation, outage",
-    "r        back to T+0",
+    "r        back to T+0          z  scrubber: the action only / the whole run",
     "v        true state / what the national level knew",
     "click    a tile: why it failed and came back; the scrubber: go there (drag to scrub)",
     "c Esc    close the chain panel          h  this help",
@@ -130,6 +130,19 @@ ReplayWindow::ReplayWindow(const RecordedRun& a, const RecordedRun* b) {
   tile_hits_.resize(runs_.size());
   map_boxes_.resize(runs_.size());
   maps_.resize(runs_.size());
+  // The end of the action: by when 90 % of the marks and of the changes in the number of assets
+  // below full service (of every run) had happened.
+  std::vector<SimTime> action;
+  for (const Run& r : runs_) {
+    for (const auto& p : r.below_full) action.push_back(p.first);
+    for (const ReplayMark m : {ReplayMark::inject, ReplayMark::decision, ReplayMark::escalation, ReplayMark::outage})
+      action.insert(action.end(), r.index.marks(m).begin(), r.index.marks(m).end());
+  }
+  std::sort(action.begin(), action.end());
+  const SimTime last = action.empty() ? end_ : action[action.size() * 9 / 10];
+  focus_end_ = std::min(end_, std::max(last + Duration::hours(1),
+                                       SimTime::from_us(static_cast<std::int64_t>(static_cast<double>(last.us()) * 1.1))));
+  if (focus_end_ <= SimTime::zero()) focus_end_ = end_;
 }
 
 const ReplayState& ReplayWindow::state(std::size_t r) const {
@@ -272,6 +285,10 @@ void ReplayWindow::key(sf::Keyboard::Key k) {
     case K::R: case K::Home: playing_ = false; seek(SimTime::zero()); message_ = "back to T+0"; break;
     case K::End: playing_ = false; seek(end_); break;
     case K::V: view_ = view_ == ReplayView::truth ? ReplayView::known : ReplayView::truth; break;
+    case K::Z:
+      focus_ = !focus_;
+      message_ = focus_ ? "scrubber: T+0 to " + minute_clock(focus_end_) + " (z: the whole run)" : "scrubber: the whole run";
+      break;
     case K::C: case K::Escape:
       if (selected_ != kNone) message_ = "chain panel closed";
       selected_ = kNone;
@@ -284,7 +301,7 @@ void ReplayWindow::key(sf::Keyboard::Key k) {
 SimTime ReplayWindow::time_at_x(float x) const {
   if (track_.w <= 0) return now_;
   const double f = std::clamp((x - track_.x) / track_.w, 0.f, 1.f);
-  return SimTime::from_us(static_cast<std::int64_t>(std::llround(f * static_cast<double>(end_.us()))));
+  return SimTime::from_us(static_cast<std::int64_t>(std::llround(f * static_cast<double>(scrubber_end().us()))));
 }
 
 void ReplayWindow::click(float x, float y) {
@@ -493,10 +510,13 @@ void ReplayWindow::draw_scrubber(viz::Canvas& c, float x, float y, float w, floa
   const float tx = x + 140 * u, tw = w - 170 * u;
   const float axis_y = y + 88 * u;
   track_ = TileBox{tx, y, tw, h};
-  const double end_us = std::max<double>(1, static_cast<double>(end_.us()));
-  auto x_of = [&](SimTime t) { return tx + static_cast<float>(static_cast<double>(t.us()) / end_us) * tw; };
-  // Everything but the cursor is recorded once per canvas.
-  if (scrub_canvas_ != c.id()) {
+  const double end_us = std::max<double>(1, static_cast<double>(scrubber_end().us()));
+  auto x_of = [&](SimTime t) {
+    return tx + static_cast<float>(std::min(1.0, static_cast<double>(t.us()) / end_us)) * tw;
+  };
+  // Everything but the cursor is recorded once per canvas and span.
+  if (scrub_canvas_ != c.id() || scrub_span_ != scrubber_end()) {
+    scrub_span_ = scrubber_end();
     scrub_.clear();
     c.begin_batch(scrub_);
     draw_scrubber_background(c, x, y, w, h);
@@ -516,7 +536,8 @@ void ReplayWindow::draw_scrubber_background(viz::Canvas& c, float x, float y, fl
   const float tx = x + 140 * u, tw = w - 170 * u;
   const float lane_h = 34 * u / static_cast<float>(runs_.size());
   const float curve_y = y + 42 * u;
-  const double end_us = std::max<double>(1, static_cast<double>(end_.us()));
+  const SimTime span = scrubber_end();
+  const double end_us = std::max<double>(1, static_cast<double>(span.us()));
   auto x_of = [&](SimTime t) { return tx + static_cast<float>(static_cast<double>(t.us()) / end_us) * tw; };
   c.text("marks", x + 12 * u, y + 10 * u, 20 * u, col::muted);
   {  // the marks' legend, bottom right
@@ -547,7 +568,7 @@ void ReplayWindow::draw_scrubber_background(viz::Canvas& c, float x, float y, fl
   for (std::size_t r = 0; r < runs_.size(); ++r)
     for (const MarkStyle& s : styles)
       for (const SimTime t : runs_[r].index.marks(s.kind))
-        c.rect(x_of(t) - 1.5f * u, y + 8 * u + static_cast<float>(r) * 13 * u, 3 * u, 12 * u, s.colour);
+        if (t <= span) c.rect(x_of(t) - 1.5f * u, y + 8 * u + static_cast<float>(r) * 13 * u, 3 * u, 12 * u, s.colour);
   // Assets below full service over time: one lane per run, a bar per pixel column.
   for (std::size_t r = 0; r < runs_.size(); ++r) {
     const auto& curve = runs_[r].below_full;
@@ -578,7 +599,7 @@ void ReplayWindow::draw_scrubber_background(viz::Canvas& c, float x, float y, fl
       step = s;
       break;
     }
-  for (std::int64_t t = 0; t * 1'000'000 <= end_.us(); t += step) {
+  for (std::int64_t t = 0; t * 1'000'000 <= span.us(); t += step) {
     const float px = x_of(SimTime::from_us(t * 1'000'000));
     c.rect(px - 0.5f * u, axis_y - 6 * u, 1.5f * u, 15 * u, col::axis);
     if (px > x + w - 70 * u) continue;  // a label past the panel's edge

@@ -12,7 +12,8 @@
 //   space play/pause · F1 x60 · F2 x600 · F3 x3600 · F4 x21600 (simulated seconds a second)
 //   n / p next / previous event (any record time) · i d e o jump to the next inject, decision,
 //   escalation, outage onset · r back to T+0 · v true state / what the national level knew
-//   c or Esc close the chain panel · h help · q or closing the window quits.
+//   z scrubber over the action only / the whole run · c or Esc close the chain panel · h help
+//   q or closing the window quits.
 // Mouse (left button): a tile selects its asset (the chain panel: why it failed and came back at
 // now()); the scrubber (bottom) seeks, dragging scrubs; the view banner (top right) toggles the
 // view. handle() takes positions in canvas coordinates (1920x1080 layout).
@@ -86,8 +87,13 @@ class ReplayWindow {
   [[nodiscard]] std::vector<std::string> chain_lines() const;
   /// Where the last draw() put asset `a`'s tile of run `r`.
   [[nodiscard]] std::optional<TileBox> tile_box(std::size_t r, Index a) const;
-  /// The scrubber's track as the last draw() laid it out (x maps linearly to T+0 .. end()).
+  /// The scrubber's track as the last draw() laid it out (x maps linearly to T+0 .. scrubber_end()).
   [[nodiscard]] TileBox scrubber() const { return track_; }
+  /// The time at the right end of the scrubber: end(), or with the focus on (z) the end of the
+  /// action: the time by which 90 % of the marks and of the changes in the number of assets below
+  /// full service (of every run) had happened, plus 10 % (at least 1 h), at most end().
+  [[nodiscard]] SimTime scrubber_end() const { return focus_ ? focus_end_ : end_; }
+  [[nodiscard]] bool focused() const { return focus_; }
 
  private:
   struct Run {
@@ -123,6 +129,8 @@ class ReplayWindow {
   Index selected_ = kNone;
   std::size_t selected_run_ = 0;
   bool dragging_ = false;
+  bool focus_ = false;
+  SimTime focus_end_;
   std::string message_;
   double carry_us_ = 0;  ///< sub-microsecond remainder of tick()
   // The state at now(), per run (recomputed when now() moved).
@@ -145,6 +153,7 @@ class ReplayWindow {
   mutable std::vector<MapCache> maps_;
   mutable viz::Batch scrub_;
   mutable std::uint64_t scrub_canvas_ = 0;
+  mutable SimTime scrub_span_;
 };
 
 }  // namespace cyberdrill::cli

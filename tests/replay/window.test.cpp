@@ -247,6 +247,21 @@ TEST_CASE("replay window: clicking a failed tile opens its causal chain, the scr
   const SimTime scrubbed = w.now();
   REQUIRE(w.handle(mouse(sf::Event::MouseMoved, track.x + 10, track.y + 5)));
   CHECK(w.now() == scrubbed);  // released: moving no longer scrubs
+  // z: the scrubber spans the action only (the first outage and escalation on it), then the
+  // whole run again.
+  REQUIRE(w.handle(key(sf::Keyboard::Z)));
+  CHECK(w.focused());
+  CHECK(w.scrubber_end() < w.end());
+  CHECK(w.scrubber_end() > index.marks(ReplayMark::outage).front());
+  CHECK(w.scrubber_end() > index.marks(ReplayMark::escalation).front());
+  w.draw(canvas);
+  canvas.save_png(screens() / "focused.png");
+  REQUIRE(w.handle(mouse(sf::Event::MouseButtonPressed, track.x + track.w / 2, track.y + track.h / 2)));
+  REQUIRE(w.handle(mouse(sf::Event::MouseButtonReleased, track.x + track.w / 2, track.y + track.h / 2)));
+  CHECK(std::abs(static_cast<double>(w.now().us()) - static_cast<double>(w.scrubber_end().us()) / 2.0) <=
+        static_cast<double>(w.scrubber_end().us()) / track.w);
+  REQUIRE(w.handle(key(sf::Keyboard::Z)));
+  CHECK(w.scrubber_end() == w.end());
   // The banner toggles the view.
   REQUIRE(w.handle(mouse(sf::Event::MouseButtonPressed, 1700, 60)));
   CHECK(w.view() == ReplayView::known);
