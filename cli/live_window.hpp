@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "live_drill.hpp"
+#include "tile_map.hpp"
 
 #include "draw_batch.hpp"
 
@@ -36,15 +37,6 @@ class Canvas;
 }
 
 namespace cyberdrill::cli {
-
-/// One asset on the map as the current view shows it.
-struct MapTile {
-  Index asset = kNone;
-  std::optional<double> level;  ///< participant: the lowest level any organisation believes; nullopt = not known
-  bool compromised = false;     ///< controller only
-  bool hidden = false;          ///< controller only: an undetected foothold
-  friend bool operator==(const MapTile&, const MapTile&) = default;
-};
 
 class LiveWindow {
  public:
@@ -121,10 +113,7 @@ class LiveWindow {
   mutable bool map_valid_ = false;
   mutable LiveView map_view_ = LiveView::participant;
   // Where the last draw() put what a click or the pointer can hit (canvas coordinates).
-  struct Hit {
-    float x = 0, y = 0, w = 0, h = 0;
-    [[nodiscard]] bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
-  };
+  using Hit = TileBox;
   mutable Hit banner_hit_;
   mutable std::vector<Hit> option_hits_;
   mutable std::vector<Hit> tile_hits_;  ///< by asset index

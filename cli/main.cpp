@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
   add(add_report);
 #ifdef CYBERDRILL_HAVE_VIZ
   add(add_render);
+  add(add_replay);
 #endif
   add(add_batch);
   add(add_generate);
