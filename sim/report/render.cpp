@@ -191,6 +191,8 @@ constexpr FigurePlace kFigurePlaces[] = {
     {"service-levels.png", "summary", "Service level per sector over the run, with escalations and decisions."},
     {"cascade-peak.png", "known", "The cascade at the moment of peak population affected: ground truth beside what the CSIRT knew."},
     {"timeline.png", "timeline", "Key events of the run, by lane."},
+    {"impact-curves.png", "summary",
+     "People without each service and economic loss over the run, with the obligations' deadlines and the escalations."},
 };
 
 }  // namespace
