@@ -43,7 +43,7 @@ int render(const RenderArgs& a) {
   namespace fs = std::filesystem;
   // Arguments first (exit 2), before the folder is read or a display is looked for.
   const std::optional<viz::View> view = viz::view_from_name(a.view);
-  if (!view) throw UsageError("--view " + a.view + ": unknown view; choose map, known-vs-true, levels or timeline");
+  if (!view) throw UsageError("--view " + a.view + ": unknown view; choose map, known-vs-true, levels, timeline or impact");
   std::optional<SimTime> at;
   if (a.at != "peak") {
     std::string err;
@@ -90,6 +90,10 @@ Views:
   levels         service level per sector over the whole run, escalations and decisions marked
   timeline       the key events in lanes: attacker, detection, reports, escalation, decisions,
                  injects, obligations met/missed, containment
+  impact         people without each service class (and distinct people affected) and the
+                 cumulative economic loss over the run, obligation deadlines and escalations marked
+Timeline and impact put the first hours in detail when the action is there (a broken axis: the
+rest of a multi-day run shaded and compressed, by the factor the caption gives).
 
 The run is read from DIR alone (its composed scenario.json and trace; the scenario's original files
 are not needed); --verify first re-simulates it and refuses a folder whose trace does not match
@@ -108,7 +112,7 @@ Examples:
                   "or 'peak' = the moment of peak population affected")
       ->default_str("peak");
   sub->add_option("-o,--out", args->out, "PNG file to write (replaced atomically)")->required();
-  sub->add_option("--view", args->view, "map | known-vs-true | levels | timeline")->default_str("map");
+  sub->add_option("--view", args->view, "map | known-vs-true | levels | timeline | impact")->default_str("map");
   sub->add_option("--size", args->size, "Picture size WIDTHxHEIGHT in pixels")->default_str("1920x1080");
   sub->add_flag("--verify", args->verify,
                 "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");

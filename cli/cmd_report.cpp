@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -20,6 +21,7 @@
 #include "cyberdrill/atomic_output.hpp"
 #include "cyberdrill/files.hpp"
 #include "cyberdrill/report.hpp"
+#include "cyberdrill/report_compare.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "open_run_folder.hpp"
 #ifdef CYBERDRILL_HAVE_VIZ
@@ -36,8 +38,16 @@ Writes the After-Action Report / Improvement Plan (HSEEP) of a recorded run:
 
   AAR/report.md     Markdown (pipe tables), for review and version control
   AAR/report.html   one self-contained page (inline CSS) for projecting and printing
+  AAR/improvement-plan.csv  the improvement plan for a tracking spreadsheet (RFC 4180)
   AAR/figures/*.png service levels, the cascade at its peak (known vs true), the event timeline
-                    (skipped with --no-figures, or with a warning when no display/Xvfb is available)
+                    (skipped with --no-figures, or with a warning when no display/Xvfb is available);
+                    report.html embeds them (data: URIs), so it can be handed on as one file
+
+With --compare DIR_B, two runs side by side (two plans, or a drill and its counterfactual):
+
+  AAR/compare.md, AAR/compare.html  objectives' ratings, obligations, key times, people affected
+                    and economic loss of DIR and DIR_B, the better value of each row highlighted
+  AAR/report.md, report.html, improvement-plan.csv  the report of DIR, as above
 
 The report is read from the run folder alone (its composed scenario.json, events.jsonl,
 metrics.json, service_levels.csv, decisions.jsonl): the scenario's original files are not needed
@@ -52,14 +62,36 @@ Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
   cyberdrill report runs/grid -o runs/grid-aar
   cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed
-  cyberdrill report runs/grid -o runs/grid-aar --verify          # check the trace first)";
+  cyberdrill report runs/grid -o runs/grid-aar --verify          # check the trace first
+  cyberdrill run scenarios/belgium/grid-blackout.json --plan scenarios/belgium/plan-2017.json -o runs/grid-2017
+  cyberdrill report runs/grid --compare runs/grid-2017 -o runs/grid-vs-2017)";
 
 struct ReportArgs {
   std::string dir;
   std::string out;
+  std::string compare;
   bool no_figures = false;
   bool verify = false;
 };
+
+/// A batch study folder (cyberdrill batch -o): its manifest.json sits beside runs.csv and
+/// summary.json, with no trace.
+bool is_study_folder(const fs::path& dir) {
+  return fs::is_regular_file(dir / "runs.csv") && fs::is_regular_file(dir / "summary.json") &&
+         !fs::exists(dir / "events.jsonl");
+}
+
+/// Refuses a folder `report` cannot read with a message that says what to do (exit 2).
+void check_run_folder(const std::string& arg) {
+  const fs::path dir(arg);
+  if (fs::is_directory(dir) && is_study_folder(dir))
+    throw UsageError(arg + " is a batch study folder (runs.csv, summary.json), not the folder of one run: this "
+                           "cyberdrill has no study report; its distributions per configuration are in " +
+                     arg + "/summary.csv, or report one of its runs (re-run it with 'cyberdrill run SCENARIO --seed N -o DIR')");
+  if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
+    throw UsageError(arg + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run SCENARIO -o " +
+                     arg + "'");
+}
 
 /// The report's figures, drawn by the viz library into `dir`. Throws std::runtime_error when they
 /// cannot be drawn (no display, no Xvfb, or a cyberdrill built without the viz library).
@@ -75,20 +107,26 @@ std::vector<fs::path> render_report_figures_or_throw(const RecordedRun& run, con
 
 int run_report(const ReportArgs& a) {
   const fs::path dir(a.dir);
-  if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
-    throw UsageError(a.dir + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run SCENARIO -o " +
-                     a.dir + "'");
+  check_run_folder(a.dir);
+  if (!a.compare.empty()) check_run_folder(a.compare);
   const fs::path out(a.out);
   if (out.filename().empty() || out.filename() == "." || out.filename() == "..")
     throw UsageError("-o " + a.out + ": name a folder for the report, e.g. -o runs/grid-aar");
   if (fs::exists(out) && (!fs::is_directory(out) || (!fs::is_empty(out) && !fs::exists(out / "report.md"))))
     throw UsageError("-o " + a.out + ": exists and is not a cyberdrill report folder; choose another folder");
-  if (fs::weakly_canonical(out) == fs::weakly_canonical(dir))
+  if (fs::weakly_canonical(out) == fs::weakly_canonical(dir) ||
+      (!a.compare.empty() && fs::weakly_canonical(out) == fs::weakly_canonical(a.compare)))
     throw UsageError("-o " + a.out + ": write the report beside the run folder, not into it");
 
   spdlog::info("reading the run folder {}", a.dir);
   const RecordedRun run = open_run_folder(dir, a.verify);
   Report report = build_report(run);
+  std::optional<RunComparison> comparison;
+  if (!a.compare.empty()) {
+    spdlog::info("reading the run folder {} to compare", a.compare);
+    const RecordedRun other = open_run_folder(a.compare, a.verify);
+    comparison = compare_runs(run, other);
+  }
 
   write_folder_atomically(out, [&](const fs::path& tmp) {
     if (!a.no_figures) {
@@ -98,7 +136,9 @@ int run_report(const ReportArgs& a) {
         std::sort(files.begin(), files.end());
         for (const fs::path& f : files) {
           const std::string name = f.filename().string();
-          report.figures.push_back({"figures/" + name, figure_caption(name)});
+          ReportFigure fig{"figures/" + name, figure_caption(name), {}};
+          if (!read_file(f, fig.png)) throw WriteError("cannot read back the figure " + f.string());
+          report.figures.push_back(std::move(fig));
         }
       } catch (const WriteError&) {
         throw;  // the disk, not the display: the report fails (exit 1) and nothing is left
@@ -112,7 +152,15 @@ int run_report(const ReportArgs& a) {
     }
     write_file(tmp / "report.md", to_markdown(report));
     write_file(tmp / "report.html", to_html(report));
+    write_file(tmp / "improvement-plan.csv", improvement_plan_csv(report));
+    if (comparison) {
+      write_file(tmp / "compare.md", to_markdown(*comparison));
+      write_file(tmp / "compare.html", to_html(*comparison));
+    }
   });
+  if (comparison)
+    spdlog::info("wrote {}/compare.md and compare.html: B better on {} items, A better on {}", a.out, comparison->b_better,
+                 comparison->a_better);
   int su = 0;
   for (const ObjectiveSection& o : report.objectives) su += o.rating != Rating::P;
   spdlog::info("wrote {}/report.md and report.html ({} objectives, {} rated S/M/U, {} improvement actions, {} figures)",
@@ -128,6 +176,8 @@ Action add_report(CLI::App& app) {
   sub->footer(kHelp);
   sub->add_option("dir", args->dir, "Run folder written by 'cyberdrill run'")->required();
   sub->add_option("-o,--out", args->out, "Report folder to write (replaced if it holds a previous report)")->required();
+  sub->add_option("--compare", args->compare,
+                  "A second run folder (DIR_B) to set beside DIR: writes compare.md and compare.html");
   sub->add_flag("--no-figures", args->no_figures, "Do not draw PNG figures (no display or Xvfb needed)");
   sub->add_flag("--verify", args->verify,
                 "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");

@@ -83,9 +83,17 @@ std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why)
     return {};
   }
   ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  // Xvfb's own complaints go to a log file we can quote on failure.
-  const std::string log = (std::filesystem::temp_directory_path() /
-                           ("cyberdrill-xvfb-" + std::to_string(::getpid()) + ".log")).string();
+  // Xvfb's own complaints go to a log file we can quote on failure. The file is created by
+  // mkostemps: an unpredictable name, O_EXCL, mode 0600, so nobody sharing the temporary folder
+  // can plant a link there or read it (a pid-derived name could be pre-created as a symlink).
+  std::string log = (std::filesystem::temp_directory_path() / "cyberdrill-xvfb-XXXXXX.log").string();
+  const int log_fd = ::mkostemps(log.data(), 4, O_CLOEXEC);
+  if (log_fd < 0) {
+    *why = "cannot create a log file for Xvfb in " + std::filesystem::temp_directory_path().string() + ": " +
+           std::strerror(errno);
+    ::close(fds[0]), ::close(fds[1]);
+    return {};
+  }
   const std::string fd_arg = std::to_string(fds[1]);
   std::vector<std::string> args = {exe,      "-displayfd", fd_arg,    "-nolisten", "tcp",
                                    "-screen", "0",          "1920x1080x24", "-nocursor", "-noreset"};
@@ -96,7 +104,8 @@ std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why)
   const pid_t pid = ::fork();
   if (pid < 0) {
     *why = std::string("cannot fork to start Xvfb: ") + std::strerror(errno);
-    ::close(fds[0]), ::close(fds[1]);
+    ::close(fds[0]), ::close(fds[1]), ::close(log_fd);
+    std::remove(log.c_str());
     return {};
   }
   if (pid == 0) {
@@ -105,13 +114,13 @@ std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why)
     if (::getppid() != parent) ::_exit(127);
     const int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out >= 0) ::dup2(out, 1), ::dup2(out, 2);
+    ::dup2(log_fd, 1), ::dup2(log_fd, 2);  // dup2 clears close-on-exec on the copies
     ::setsid();  // not in our process group: a terminal's Ctrl-C reaches us, and we end it
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(fds[1]);
+  ::close(log_fd);
   std::string number;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   bool done = false;

@@ -13,12 +13,13 @@ const char* view_name(View v) {
     case View::known_vs_true: return "known-vs-true";
     case View::levels: return "levels";
     case View::timeline: return "timeline";
+    case View::impact: return "impact";
   }
   return "";
 }
 
 std::optional<View> view_from_name(std::string_view name) {
-  for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline})
+  for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline, View::impact})
     if (name == view_name(v)) return v;
   return std::nullopt;
 }
@@ -35,6 +36,7 @@ void render_png(const RecordedRun& run, const RenderOptions& o, const std::files
     case View::known_vs_true: draw_map(canvas, run, o.at, true); break;
     case View::levels: draw_levels(canvas, run); break;
     case View::timeline: draw_timeline(canvas, run); break;
+    case View::impact: draw_impact(canvas, run); break;
   }
   canvas.save_png(out);
 }
@@ -55,6 +57,9 @@ std::vector<std::filesystem::path> render_report_figures(const RecordedRun& run,
   o.view = View::timeline;
   render_png(run, o, dir / "timeline.png");
   written.push_back(dir / "timeline.png");
+  o.view = View::impact;
+  render_png(run, o, dir / "impact-curves.png");
+  written.push_back(dir / "impact-curves.png");
   return written;
 }
 

@@ -1,5 +1,6 @@
 #include "timeline.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -61,6 +62,50 @@ std::vector<TimeTick> time_ticks(SimTime begin, SimTime end, int max_ticks) {
     out.push_back(TimeTick{t, tick_label(t)});
   }
   return out;
+}
+
+double TimeAxis::fraction(SimTime t) const {
+  const double e = static_cast<double>(std::max<std::int64_t>(end.us(), 1));
+  const double x = std::clamp(static_cast<double>(t.us()), 0.0, e);
+  if (!broken()) return x / e;
+  const double f = static_cast<double>(std::max<std::int64_t>(focus_end.us(), 1));
+  if (x <= f) return focus_share * x / f;
+  return focus_share + (1 - focus_share) * (x - f) / (e - f);
+}
+
+double TimeAxis::compression() const {
+  if (!broken() || focus_end.us() <= 0 || focus_share >= 1) return 1.0;
+  const double focus_rate = static_cast<double>(focus_end.us()) / focus_share;
+  const double tail_rate = static_cast<double>(end.us() - focus_end.us()) / (1 - focus_share);
+  return tail_rate / focus_rate;
+}
+
+std::vector<TimeTick> TimeAxis::ticks(int max_focus, int max_tail) const {
+  if (!broken()) return time_ticks(SimTime::zero(), end, max_focus + max_tail);
+  std::vector<TimeTick> out = time_ticks(SimTime::zero(), focus_end, max_focus);
+  if (out.empty() || out.back().at != focus_end) out.push_back(TimeTick{focus_end, tick_label(focus_end)});
+  const double min_gap = (1 - focus_share) / 5;
+  for (const TimeTick& t : time_ticks(focus_end, end, max_tail))
+    if (fraction(t.at) - focus_share >= min_gap - 1e-12) out.push_back(t);
+  return out;
+}
+
+TimeAxis focus_axis(std::vector<SimTime> times, SimTime end) {
+  TimeAxis axis{end, end, 1.0};
+  if (end < SimTime::zero() + Duration::hours(24) || times.empty()) return axis;
+  std::sort(times.begin(), times.end());
+  const std::size_t rank = (times.size() * 8 + 9) / 10;  // nearest rank of the 80th percentile
+  const SimTime q = times[std::min(rank, times.size()) - 1];
+  static constexpr int kHours[] = {2, 3, 4, 6, 8, 12, 18, 24, 36, 48};
+  for (const int h : kHours) {
+    const SimTime f = SimTime::zero() + Duration::hours(h);
+    if (static_cast<double>(q.us()) * 1.1 > static_cast<double>(f.us())) continue;
+    if (f.us() * 3 > end.us()) break;
+    axis.focus_end = f;
+    axis.focus_share = 0.65;
+    break;
+  }
+  return axis;
 }
 
 const char* lane_name(Lane lane) {

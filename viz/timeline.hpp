@@ -36,6 +36,32 @@ struct TimeTick {
 /// ERP)" -> "Scheldenet corporate IT") when at least 8 characters remain; `fallback` when empty.
 [[nodiscard]] std::string short_name(const std::string& name, const std::string& fallback);
 
+/// A time axis over [T+0, end] that can give the first hours more room: a piecewise-linear map
+/// of time to [0, 1]. [T+0, focus_end] takes `focus_share` of the width and (focus_end, end] the
+/// rest, so a multi-day run whose action is in its first hours shows those hours in detail and
+/// the tail at a smaller scale, with the change of scale marked (a broken axis). When
+/// focus_end == end the axis is linear.
+struct TimeAxis {
+  SimTime end;
+  SimTime focus_end;
+  double focus_share = 1.0;
+  [[nodiscard]] bool broken() const { return focus_end < end; }
+  /// Where `t` is on the axis, in [0, 1] (clamped to [T+0, end]); monotone increasing.
+  [[nodiscard]] double fraction(SimTime t) const;
+  /// Hours of scenario time per unit of width in the tail, over the same in the focus: > 1 when
+  /// the tail is compressed (1 for a linear axis).
+  [[nodiscard]] double compression() const;
+  /// Ticks: nice ticks of the focus part (at most `max_focus`) and of the tail (at most
+  /// `max_tail`, none closer to focus_end than a fifth of the tail's width), focus_end included.
+  [[nodiscard]] std::vector<TimeTick> ticks(int max_focus, int max_tail) const;
+};
+
+/// The axis for events at `times` (any order) on a run ending at `end`: linear for runs shorter
+/// than 24 h or when the events spread over the run; otherwise focus_end is the smallest of 2, 3,
+/// 4, 6, 8, 12, 18, 24, 36 and 48 h that holds 80 % of the events (nearest rank) with 10 % to
+/// spare, kept only when it is at most a third of the run, and it gets 65 % of the width.
+[[nodiscard]] TimeAxis focus_axis(std::vector<SimTime> times, SimTime end);
+
 enum class Lane : std::uint8_t { attacker, detection, reporting, escalation, decisions, injects, obligations, response };
 inline constexpr int kLaneCount = 8;
 [[nodiscard]] const char* lane_name(Lane lane);

@@ -44,8 +44,11 @@ void draw_timeline(Canvas& cv, const RecordedRun& run) {
   const float name_w = 230 * u;
   const float px0 = m + name_w, px1 = cv.width() - m - 20 * u;
   const float py0 = top + 12 * u, py1 = cv.height() - 80 * u;
-  const double t_end = std::max<double>(1.0, static_cast<double>(res.end.us()));
-  auto X = [&](SimTime t) { return px0 + static_cast<float>(static_cast<double>(t.us()) / t_end) * (px1 - px0); };
+  // Most exercises act in the first hours of a multi-day horizon: those hours get the room.
+  std::vector<SimTime> times;
+  for (const TimelineEvent& e : events) times.push_back(e.at);
+  const TimeAxis axis = focus_axis(times, res.end);
+  auto X = [&](SimTime t) { return axis_x(axis, t, px0, px1); };
 
   if (lanes.empty()) {
     cv.text("no key events in this run", cv.width() / 2, (py0 + py1) / 2, 24 * u, colours::muted, false, Align::centre);
@@ -53,7 +56,6 @@ void draw_timeline(Canvas& cv, const RecordedRun& run) {
   }
   const float lane_h = std::min(150 * u, (py1 - py0) / static_cast<float>(lanes.size()));
   const float plot_bottom = py0 + lane_h * static_cast<float>(lanes.size());
-  const auto ticks = time_ticks(SimTime::zero(), res.end, std::max(2, static_cast<int>((px1 - px0) / (120 * u))));
   for (std::size_t k = 0; k < lanes.size(); ++k) {
     const float y = py0 + lane_h * static_cast<float>(k);
     cv.rect(m, y, px1 - m, lane_h, k % 2 == 0 ? colours::panel : Rgb{240, 241, 238});
@@ -64,13 +66,7 @@ void draw_timeline(Canvas& cv, const RecordedRun& run) {
                 (counts[static_cast<std::size_t>(l)] == 1 ? "" : "s"),
             m + 18 * u, y + lane_h / 2 + 2 * u, 16 * u, colours::muted);
   }
-  for (const TimeTick& t : ticks) {
-    cv.line({X(t.at), py0}, {X(t.at), plot_bottom}, 1.0f * u, colours::grid);
-    cv.line({X(t.at), plot_bottom}, {X(t.at), plot_bottom + 6 * u}, 1.2f * u, colours::axis);
-    cv.text(t.label, X(t.at), plot_bottom + 10 * u, 17 * u, colours::muted, false, Align::centre);
-  }
-  cv.line({px0, plot_bottom}, {px1, plot_bottom}, 1.5f * u, colours::axis);
-  cv.text("Scenario time", (px0 + px1) / 2, plot_bottom + 40 * u, 17 * u, colours::muted, true, Align::centre);
+  draw_time_axis(cv, axis, px0, px1, py0, plot_bottom, true);
 
   // Per lane: label rows; failures (missed obligations, the attacker's goal) claim rows first,
   // then the rest in time order. An event whose label fits in no row is drawn as a dot only.

@@ -49,6 +49,9 @@ struct ReportOptions {
 struct ReportFigure {
   std::string file;
   std::string caption;
+  /// The PNG's bytes when the figure is embedded: to_html() then writes it as a data: URI
+  /// (base64), so report.html is one self-contained file; empty: linked by `file`.
+  std::string png;
 };
 
 struct ReportOverview {
@@ -242,6 +245,13 @@ struct Report {
 /// One self-contained HTML page (inline CSS for screen, projector and print). Every scenario string
 /// escaped.
 [[nodiscard]] std::string to_html(const Report& report);
+
+/// The improvement plan as CSV (RFC 4180: comma-separated, CRLF line ends, a header row; text
+/// cells quoted when needed and neutralised when formula-led, as the other CSV writers do
+/// (csv.hpp)). Columns: Capability, Issue / area for improvement, Corrective action, Capability
+/// element, Responsible organisation, Start, Completion, Source. One row per ImprovementItem, in
+/// report order.
+[[nodiscard]] std::string improvement_plan_csv(const Report& report);
 
 /// Caption of a figure by its file name ("service-levels.png", "cascade-peak.png", "timeline.png"
 /// from the viz library are placed in their sections; any other PNG goes to an appendix with its

@@ -42,9 +42,10 @@ enum class View : std::uint8_t {
   known_vs_true,  ///< cascade map at a moment: ground truth beside what the triage organisation knew
   levels,         ///< service level per sector over the whole run, with escalations and decisions
   timeline,       ///< lane chart of the key events of the run
+  impact,         ///< people affected by service class and economic loss over the run
 };
 [[nodiscard]] const char* view_name(View v);
-/// "map", "known-vs-true", "levels", "timeline"; nullopt for anything else.
+/// "map", "known-vs-true", "levels", "timeline", "impact"; nullopt for anything else.
 [[nodiscard]] std::optional<View> view_from_name(std::string_view name);
 
 struct RenderOptions {
@@ -65,7 +66,7 @@ void render_png(const RecordedRun& run, const RenderOptions& options, const std:
 
 /// Renders the after-action figures of a recorded run into `dir` (created if missing):
 /// "service-levels.png", "cascade-peak.png" (map at the moment of peak population affected,
-/// known vs true), "timeline.png". Returns the files written. Throws std::runtime_error when no
+/// known vs true), "timeline.png", "impact-curves.png". Returns the files written. Throws std::runtime_error when no
 /// display can be obtained (message says how to fix: install xvfb or set DISPLAY).
 std::vector<std::filesystem::path> render_report_figures(const RecordedRun& run, const std::filesystem::path& dir);
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cyberdrill/base64.hpp"
 #include "cyberdrill/metrics.hpp"
 #include "cyberdrill/report.hpp"
 #include "text.hpp"
@@ -190,6 +191,8 @@ constexpr FigurePlace kFigurePlaces[] = {
     {"service-levels.png", "summary", "Service level per sector over the run, with escalations and decisions."},
     {"cascade-peak.png", "known", "The cascade at the moment of peak population affected: ground truth beside what the CSIRT knew."},
     {"timeline.png", "timeline", "Key events of the run, by lane."},
+    {"impact-curves.png", "summary",
+     "People without each service and economic loss over the run, with the obligations' deadlines and the escalations."},
 };
 
 }  // namespace
@@ -647,7 +650,8 @@ h2 { font-size: 1.5rem; color: var(--accent); border-bottom: 2px solid var(--rul
 h3 { font-size: 1.2rem; margin-top: 1.8rem; }
 h4 { font-size: 1rem; margin: 1.1rem 0 .3rem; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.2rem; font-size: .9rem; }
-th, td { border: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 th { background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.facts td:first-child { width: 14rem; font-weight: 600; background: var(--band); }
@@ -679,6 +683,12 @@ figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
 }
 )css";
 
+}  // namespace
+
+const char* report_text::stylesheet() { return kCss; }
+
+namespace {
+
 std::string html_spans(const Spans& spans) {
   std::string out;
   for (const Span& s : spans) {
@@ -706,6 +716,14 @@ std::string url_path(const std::string& p) {
       out += format("%%%02X", u);
   }
   return out;
+}
+
+/// A figure's img src: its PNG as a data: URI when embedded (one self-contained file), else the
+/// relative path.
+std::string figure_source(const Report& r, const std::string& file) {
+  for (const ReportFigure& f : r.figures)
+    if (f.file == file && !f.png.empty()) return "data:image/png;base64," + base64_encode(f.png);
+  return url_path(file);
 }
 
 }  // namespace
@@ -742,7 +760,7 @@ std::string to_html(const Report& report) {
         break;
       case Block::Kind::figure:
         ++figure_no;
-        h += "<figure><img src=\"" + url_path(b.file) + "\" alt=\"" + html_escape(b.caption) + "\"><figcaption>Figure " +
+        h += "<figure><img src=\"" + figure_source(report, b.file) + "\" alt=\"" + html_escape(b.caption) + "\"><figcaption>Figure " +
              std::to_string(figure_no) + ". " + html_escape(b.caption) + "</figcaption></figure>\n";
         break;
       case Block::Kind::table: {

@@ -39,6 +39,9 @@ namespace cyberdrill::report_text {
 /// "1 incident" / "3 incidents".
 [[nodiscard]] std::string plural(long n, const std::string& one, const std::string& many);
 
+/// The report's stylesheet (render.cpp), shared by the comparison page (compare.cpp).
+[[nodiscard]] const char* stylesheet();
+
 /// 0.875 -> "88 %".
 [[nodiscard]] std::string percent(double fraction);
 

@@ -70,6 +70,24 @@ TEST_CASE("no display and no Xvfb: exit 1 with how to fix it, no file") {
   CHECK_FALSE(std::filesystem::exists(png));
 }
 
+TEST_CASE("an Xvfb that fails: its complaint is quoted from a private log that is removed afterwards") {
+  RunFolder f;
+  const auto png = f.dir.path / "x.png";
+  const auto tmp = f.dir.path / "tmp";
+  std::filesystem::create_directories(tmp);
+  const auto fake = f.dir.path / "fake-xvfb";
+  {
+    std::ofstream(fake) << "#!/bin/sh\necho 'fake Xvfb: no screens found' >&2\nexit 1\n";
+  }
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  const auto r = run_command("env -u DISPLAY TMPDIR=" + tmp.string() + " CYBERDRILL_XVFB=" + fake.string() + " " +
+                             std::string(CYBERDRILL_EXE) + " render " + f.run.string() + " -o " + png.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("fake Xvfb: no screens found") != std::string::npos);  // read back from the log
+  CHECK(std::filesystem::is_empty(tmp));                                  // and the log is gone
+  CHECK_FALSE(std::filesystem::exists(png));
+}
+
 TEST_CASE("render --help teaches with examples") {
   const auto r = run_cyberdrill("render --help");
   CHECK(r.code == 0);

@@ -113,11 +113,11 @@ TEST_CASE("known vs true: truth red on the left, the CSIRT's picture on the righ
   CHECK_FALSE(snapshot_at(run.scenario, run.result.records, SimTime::zero() + 1_h + 30_min, csirt).believed[0]);
 }
 
-TEST_CASE("levels and timeline render at the requested size and are not blank") {
+TEST_CASE("levels, timeline and impact curves render at the requested size and are not blank") {
   require_display();
   testing::TempDir dir("charts");
   const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
-  for (const View v : {View::levels, View::timeline}) {
+  for (const View v : {View::levels, View::timeline, View::impact}) {
     RenderOptions o;
     o.view = v;
     o.width = 1280;
@@ -131,16 +131,17 @@ TEST_CASE("levels and timeline render at the requested size and are not blank") 
   }
 }
 
-TEST_CASE("the after-action figures: three PNGs in a folder created on demand") {
+TEST_CASE("the after-action figures: four PNGs in a folder created on demand") {
   require_display();
   testing::TempDir dir("report");
   const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
   const auto out = dir.path / "figures" / "nested";
   const auto files = render_report_figures(run, out);
-  REQUIRE(files.size() == 3);
+  REQUIRE(files.size() == 4);
   CHECK(files[0].filename() == "service-levels.png");
   CHECK(files[1].filename() == "cascade-peak.png");
   CHECK(files[2].filename() == "timeline.png");
+  CHECK(files[3].filename() == "impact-curves.png");
   for (const auto& f : files) {
     CHECK(std::filesystem::exists(f));
     CHECK(load_png(f).getSize().x == 1920);
@@ -159,7 +160,7 @@ TEST_CASE("a size out of range is refused before anything is drawn") {
 }
 
 TEST_CASE("view names round-trip") {
-  for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline})
+  for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline, View::impact})
     CHECK(view_from_name(view_name(v)) == v);
   CHECK_FALSE(view_from_name("pie").has_value());
 }
