@@ -38,6 +38,8 @@ struct BatchArgs {
   bool large = false;
   std::string journal;  ///< a live drill's journal, replayed in every run
   RunCaps caps;
+  std::string design = "grid";  ///< grid | lhs
+  std::int64_t samples = 0;     ///< lhs configurations
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -60,6 +62,7 @@ std::string duration_text(double s) {
 std::string study_command(const BatchArgs& a) {
   std::string s = "cyberdrill batch " + a.scenario + " --runs " + std::to_string(a.runs);
   for (const std::string& v : a.vary) s += " --vary " + v;
+  if (a.design != "grid") s += " --design " + a.design + " --samples " + std::to_string(a.samples);
   if (a.seed >= 0) s += " --seed " + std::to_string(a.seed);
   if (a.large) s += " --large";
   if (!a.journal.empty()) s += " --journal " + a.journal;
@@ -93,10 +96,17 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
   LoadOptions lo;
   apply_large(lo, a.large);
   try {
+    batch::Design design;
+    if (a.design == "lhs") {
+      design.kind = batch::Design::Kind::lhs;
+      design.samples = static_cast<std::uint32_t>(a.samples);
+    } else if (a.samples > 0) {
+      throw UsageError("--samples goes with --design lhs (a grid runs every combination of the --vary values)");
+    }
     return batch::make_study(a.scenario, std::move(axes), static_cast<std::uint32_t>(a.runs),
                              a.seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(a.seed))
                                          : std::nullopt,
-                             lo);
+                             lo, design);
   } catch (const ScenarioError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << terminal_safe(to_string(d), true) << "\n";
     throw UsageError(a.scenario + ": " + std::to_string(e.diagnostics().size()) +
@@ -253,6 +263,13 @@ Results do not depend on -j, --mpi or --resume: the output folder is byte-identi
                     policy.csirt_staff_scale=1,2            (all knobs: below)
   plan=A.json,B.json  run the exercise against each plan version
   decide.ID=OPT1,OPT2 force decision ID to each option
+  PATH=...          any value of the composed scenario, by JSON pointer or dotted path (array
+                    elements by index or id), set before the scenario is checked, e.g.
+                    organisations.CSIRT.staff=2,4,6   /channels/0/coverage=0.2:1:0.2
+                    A path that does not exist or a value of the wrong type exits 2.
+  Values: V1,V2,... or a range LO:HI:STEP (inclusive) or LO:HI.
+--design lhs --samples K   a Latin hypercube of K configurations over the axes' ranges LO:HI
+                    (snapped to STEP when given) or lists, instead of every combination
 
 Output folder: manifest.json, runs.csv (one row per variant and run: settings, seed, every metric,
 objective ratings, trace fingerprint), summary.json and summary.csv (per variant and metric: runs
@@ -285,6 +302,11 @@ Policy knobs: )") + knobs);
   sub->add_option("--journal", args->journal,
                   "A live drill's journal (cyberdrill live): every run replays the facilitator's actions where they "
                   "were taken (the drill under other draws); not with decide axes");
+  sub->add_option("--design", args->design,
+                  "grid (default: every combination of the --vary values) or lhs (a Latin hypercube of --samples "
+                  "configurations over the ranges)")
+      ->check(CLI::IsMember({"grid", "lhs"}));
+  sub->add_option("--samples", args->samples, "Configurations of --design lhs")->check(integer_range(2, 100000));
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
   return [args] {

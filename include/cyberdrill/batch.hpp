@@ -58,12 +58,35 @@ class StudyError : public std::invalid_argument {
 ///                replace the scenario's own value for that knob
 ///  plan          plan files: the scenario is loaded once per plan with LoadOptions::plan_override
 ///  decide.ID     options of decision ID, forced through OverrideDecisionPolicy
+///  PATH          any other path: a JSON pointer ("/organisations/2/staff") or a dotted path
+///                ("organisations.CSIRT.staff", array elements by index or id) of a value of the
+///                composed scenario, set before typing (LoadOptions::overrides); make_study checks
+///                that it exists and that every value has its type
+/// Values: a list V1,V2,... or, for policy and PATH axes, a range LO:HI:STEP (LO, LO+STEP, ...,
+/// up to HI inclusive) or LO:HI (grid: the two ends; lhs: the interval).
 struct VaryAxis {
-  enum class Kind : std::uint8_t { policy, plan, decide };
+  enum class Kind : std::uint8_t { policy, plan, decide, value };
   Kind kind = Kind::policy;
   std::string path;                 ///< as written: "policy.csirt_staff_scale", "plan", "decide.D-02"
   std::string name;                 ///< the knob or decision id; "" for plan
   std::vector<std::string> values;  ///< as written, in order, at least one, no duplicates
+  /// Set when the values were written as a range LO:HI[:STEP] (step 0 when not given); `values`
+  /// then holds the grid's values.
+  struct Range {
+    double lo = 0, hi = 0, step = 0;
+  };
+  std::optional<Range> range;
+};
+
+/// How the configurations (variants) are chosen from the axes.
+///  grid  the Cartesian product of the axes' values (first axis outermost)
+///  lhs   a Latin hypercube of `samples` configurations: each axis's range [LO, HI] (or its list of
+///        values) is cut into `samples` equal strata, each stratum used once, in an order drawn
+///        from the base seed; within a stratum the point is uniform (snapped to STEP when given).
+struct Design {
+  enum class Kind : std::uint8_t { grid, lhs };
+  Kind kind = Kind::grid;
+  std::uint32_t samples = 0;  ///< lhs: number of configurations (>= 2)
 };
 
 /// Parses "PATH=V1,V2,...": syntax, the path's kind, policy names (unknown ones get "did you mean")
@@ -84,6 +107,7 @@ struct Variant {
 struct Study {
   std::filesystem::path scenario_path;
   std::vector<VaryAxis> axes;
+  Design design;
   std::vector<Variant> variants;        ///< never empty; variants[0] is the baseline
   std::uint32_t runs = 0;               ///< replications per variant
   std::uint64_t base_seed = 0;
@@ -113,6 +137,11 @@ struct Study {
 /// objectives that differ between variants) or ScenarioError (a file that does not load).
 [[nodiscard]] Study make_study(const std::filesystem::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
                                std::optional<std::uint64_t> base_seed, const LoadOptions& load = {});
+/// The same with a design (grid = the overload above). Value axes load the scenario once per
+/// variant with that variant's overrides; a path that does not exist or a value of the wrong type
+/// throws StudyError naming the --vary path and value.
+[[nodiscard]] Study make_study(const std::filesystem::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
+                               std::optional<std::uint64_t> base_seed, const LoadOptions& load, const Design& design);
 
 // ---------------------------------------------------------------------------------------------
 // Running it
