@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -115,23 +116,57 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
   }
 }
 
+// Censored outcomes and sensitivity: the extra files of the study folder, and a line per key time
+// metric that some runs never reached.
+batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
+                                    std::string& censored_text) {
+  batch::BatchManifest m{build::version, build::git_commit, study_command(a), {}};
+  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv(study, column));
+  m.extra_files.emplace_back("survival.csv", batch::survival_csv(study, column));
+  m.extra_files.emplace_back("sensitivity.csv", batch::sensitivity_csv(study, column));
+  for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v)
+    for (const std::string& name : {std::string("time_to_escalate_h"), std::string("time_to_contain_h")}) {
+      const auto it = std::find(study.metrics.begin(), study.metrics.end(), name);
+      if (it == study.metrics.end()) continue;
+      const auto values = column(v, static_cast<std::size_t>(it - study.metrics.begin()));
+      std::vector<double> times;
+      std::vector<bool> seen;
+      const double horizon = batch::censoring_hours(study, v);
+      for (const auto& x : values) {
+        times.push_back(x ? *x : horizon);
+        seen.push_back(x.has_value());
+      }
+      const batch::KaplanMeier km = batch::kaplan_meier(times, seen, horizon);
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "  %s %s: reached in %zu/%zu runs, never (censored at %.0f h) in %zu; KM median %s h\n",
+                    study.variants[v].id.c_str(), name.c_str(), km.events, km.n, horizon, km.censored,
+                    km.median ? batch::format_number(std::round(*km.median * 100) / 100).c_str() : "> horizon");
+      censored_text += buf;
+    }
+  return m;
+}
+
 // Statistics, the output folder and the table on stdout, from complete slots.
 void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
   std::vector<batch::RunRow> rows;
   rows.reserve(slots.size());
   for (auto& s : slots) rows.push_back(std::move(*s));
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::string censored;
+  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
+            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
+            << censored << "\noutput folder " << a.out << "\n";
 }
 
 // The same from a complete RowStore (memory flat in the number of runs).
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::string censored;
+  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
+            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
+            << censored << "\noutput folder " << a.out << "\n";
 }
 
 int run(BatchArgs& a) {
