@@ -11,6 +11,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 #include "run_caps.hpp"
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
@@ -46,17 +48,6 @@ struct BatchArgs {
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void on_interrupt(int /*signal*/) { g_interrupted.store(true); }
-
-std::string duration_text(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.0f s", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(s / 60), std::fmod(s, 60));
-  else
-    std::snprintf(buf, sizeof buf, "%.0f h %02.0f min", std::floor(s / 3600), std::floor(std::fmod(s, 3600) / 60));
-  return buf;
-}
 
 // The command that defines the study (execution options -j, --mpi, --resume do not change results
 // and are left out, so the whole output folder is identical however it was computed).
@@ -205,13 +196,19 @@ int run(BatchArgs& a) {
 
   batch::ExecuteOptions eo;
   eo.threads = threads;
-  eo.progress_every = std::chrono::milliseconds(3000);
+  // Progress: a bar redrawn in place on a terminal, periodic plain lines otherwise (logs, CI).
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
+  eo.progress_every = std::chrono::milliseconds(tty ? 250 : 3000);
   if (root) {
     const std::string who = mpi ? "batch (rank 0's share)" : "batch";
-    eo.on_progress = [who](const batch::Progress& p) {
-      spdlog::info("{}: {}/{} runs ({:.0f} %), {:.0f} runs/s{}", who, p.done, p.total,
-                   p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, p.runs_per_s,
-                   p.eta_s ? ", ETA " + duration_text(*p.eta_s) : std::string());
+    eo.on_progress = [who, tty](const batch::Progress& p) {
+      if (tty) {
+        std::fprintf(stderr, "\r%s: %s\033[K%s", who.c_str(), batch::progress_text(p, true, 100).c_str(),
+                     p.done >= p.total ? "\n" : "");
+        std::fflush(stderr);
+        return;
+      }
+      spdlog::info("{}: {}", who, batch::progress_text(p, false));
     };
   }
   if (mpi) {

@@ -170,6 +170,11 @@ struct Progress {
   std::optional<double> eta_s;
 };
 
+/// Progress as one line of text: with `bar`, "[#####.....]  done/total runs  pct %  R runs/s  ETA T"
+/// sized to `width` columns (a terminal, redrawn with '\r'); without, the plain
+/// "done/total runs (pct %), R runs/s, ETA T" of periodic log lines.
+[[nodiscard]] std::string progress_text(const Progress& p, bool bar, unsigned width = 80);
+
 struct ExecuteOptions {
   unsigned threads = 1;  ///< worker threads (0 = 1)
   /// Called on the calling thread about every `progress_every` while runs are going, and once at

@@ -2,6 +2,7 @@
 // partial rank correlations) of a study. Pure functions of the study and its rows, in index order.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 
@@ -359,6 +360,39 @@ std::string sensitivity_csv(const Study& study, const MetricColumn& column) {
     }
   }
   return out;
+}
+
+}  // namespace cyberdrill::batch
+
+namespace cyberdrill::batch {
+namespace {
+
+std::string eta_text(double s) {
+  char buf[32];
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.0f s", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(s / 60), std::floor(std::fmod(s, 60)));
+  else
+    std::snprintf(buf, sizeof buf, "%.0f h %02.0f min", std::floor(s / 3600), std::floor(std::fmod(s, 3600) / 60));
+  return buf;
+}
+
+}  // namespace
+
+std::string progress_text(const Progress& p, bool bar, unsigned width) {
+  const double frac = p.total > 0 ? std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total)) : 1.0;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%zu/%zu runs%s%.0f %%%s %.0f runs/s", p.done, p.total, bar ? "  " : " (", 100.0 * frac,
+                bar ? " " : "),", p.runs_per_s);
+  std::string tail = buf;
+  if (p.eta_s) tail += (bar ? "  ETA " : ", ETA ") + eta_text(*p.eta_s);
+  if (!bar) return tail;
+  const int room = static_cast<int>(width) - static_cast<int>(tail.size()) - 4;
+  const int cells = std::clamp(room, 10, 50);
+  const auto filled = static_cast<int>(std::floor(frac * cells));
+  return "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(cells - filled), '.') +
+         "]  " + tail;
 }
 
 }  // namespace cyberdrill::batch

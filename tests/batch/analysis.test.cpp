@@ -2,6 +2,7 @@
 // a linear toy model with a known answer), and the study files that carry them.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -124,4 +125,25 @@ TEST_CASE("a study reports censored runs and sensitivity per numeric axis") {
   const std::string sens = sensitivity_csv(st, col);
   CHECK(sens.find("policy.reporting_coverage_scale,time_to_detect_h,") != std::string::npos);
   CHECK(numeric_axes(st) == std::vector<std::size_t>{0});
+}
+
+TEST_CASE("progress_text: a bar with runs done, runs/s and ETA, or a plain line") {
+  Progress p;
+  p.done = 250;
+  p.total = 1000;
+  p.runs_per_s = 125;
+  p.eta_s = 6;
+  const std::string bar = progress_text(p, true, 80);
+  CHECK(bar.starts_with("["));
+  CHECK(bar.find("250/1000 runs") != std::string::npos);
+  CHECK(bar.find("25 %") != std::string::npos);
+  CHECK(bar.find("125 runs/s") != std::string::npos);
+  CHECK(bar.find("ETA 6 s") != std::string::npos);
+  const auto hashes = std::count(bar.begin(), bar.end(), '#');
+  const auto dots = std::count(bar.begin(), bar.end(), '.');
+  CHECK(hashes * 4 == hashes + dots);  // a quarter filled
+  CHECK(bar.size() <= 80);
+  CHECK(progress_text(p, false) == "250/1000 runs (25 %), 125 runs/s, ETA 6 s");
+  p.eta_s = 3725;
+  CHECK(progress_text(p, false).find("ETA 1 h 02 min") != std::string::npos);
 }
