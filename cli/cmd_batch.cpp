@@ -7,6 +7,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "commands.hpp"
 #include "integer_range.hpp"
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/files.hpp"
 #include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/drill_journal.hpp"
@@ -43,6 +45,8 @@ struct BatchArgs {
   RunCaps caps;
   std::string design = "grid";  ///< grid | lhs
   std::int64_t samples = 0;     ///< lhs configurations
+  std::string shard;            ///< "i/n": run only the i-th of n shares (1-based), for job arrays
+  std::vector<std::string> merge_dirs;  ///< batch merge DIR...
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -160,7 +164,74 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::R
             << censored << "\noutput folder " << a.out << "\n";
 }
 
+// --shard i/n: run index k belongs to shard (k % n) + 1.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  std::size_t i = 0, n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no /");
+    std::size_t used = 0;
+    i = std::stoul(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("i");
+    n = std::stoul(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument("n");
+  } catch (const std::exception&) {
+    throw UsageError("--shard " + text + ": expected i/n with 1 <= i <= n (e.g. --shard 3/8)");
+  }
+  if (n < 1 || i < 1 || i > n || n > 100000) throw UsageError("--shard " + text + ": expected i/n with 1 <= i <= n <= 100000");
+  return {i, n};
+}
+
+// The study-defining arguments of a shard, one "key=value" per line (shard.args in its folder):
+// `batch merge` rebuilds the study from them.
+std::string shard_args_text(const BatchArgs& a) {
+  std::string s = "scenario=" + a.scenario + "\nruns=" + std::to_string(a.runs) + "\nseed=" + std::to_string(a.seed) +
+                  "\ndesign=" + a.design + "\nsamples=" + std::to_string(a.samples) + "\nlarge=" +
+                  (a.large ? "1" : "0") + "\njournal=" + a.journal + "\nmax_events=" + std::to_string(a.caps.max_events) +
+                  "\nmax_sim_time=" + a.caps.max_sim_time + "\nshard=" + a.shard + "\n";
+  for (const std::string& v : a.vary) s += "vary=" + v + "\n";
+  return s;
+}
+
+BatchArgs read_shard_args(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "shard.args");
+  if (!in) throw UsageError(dir.string() + ": not a shard folder of 'cyberdrill batch --shard' (no shard.args)");
+  BatchArgs a;
+  std::string line;
+  try {
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string k = line.substr(0, eq), v = line.substr(eq + 1);
+      if (k == "scenario") a.scenario = v;
+      else if (k == "runs") a.runs = std::stoll(v);
+      else if (k == "seed") a.seed = std::stoll(v);
+      else if (k == "design") a.design = v;
+      else if (k == "samples") a.samples = std::stoll(v);
+      else if (k == "large") a.large = v == "1";
+      else if (k == "journal") a.journal = v;
+      else if (k == "max_events") a.caps.max_events = std::stoll(v);
+      else if (k == "max_sim_time") a.caps.max_sim_time = v;
+      else if (k == "shard") a.shard = v;
+      else if (k == "vary") a.vary.push_back(v);
+    }
+  } catch (const std::exception&) {
+    throw UsageError((dir / "shard.args").string() + ": unreadable line \"" + line + "\"");
+  }
+  return a;
+}
+
+int run_merge(BatchArgs& m);
+
 int run(BatchArgs& a) {
+  if (!a.merge_dirs.empty()) return run_merge(a);
+  if (a.scenario.empty()) throw UsageError("batch: a SCENARIO file is required (or: batch merge DIR... -o OUT)");
+  if (a.out.empty()) throw UsageError("batch: -o/--out is required");
+  if (!std::filesystem::is_regular_file(a.scenario))
+    throw UsageError("batch: scenario file " + a.scenario + " does not exist or is not a file");
+  std::optional<std::pair<std::size_t, std::size_t>> shard;
+  if (!a.shard.empty()) shard = parse_shard(a.shard);
+  if (shard && a.mpi) throw UsageError("--shard and --mpi: use one way of splitting the study");
   if (a.mpi && !batch::built_with_mpi())
     throw UsageError("this cyberdrill was built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)");
   if (a.mpi && (a.resume || a.stop_after > 0))
@@ -236,6 +307,12 @@ int run(BatchArgs& a) {
     batch::RowStore rows(study, partial);
     (void)checkpoint->restore_into(rows);
     eo.on_row = [&checkpoint](const batch::RunRow& row) { checkpoint->append(row); };
+    std::size_t expected = total;
+    if (shard) {
+      for (std::size_t k = shard->first - 1; k < total; k += shard->second) eo.indices.push_back(k);
+      expected = eo.indices.size();
+      if (expected == 0) throw UsageError("--shard " + a.shard + ": this shard has no runs (more shards than runs)");
+    }
     eo.stop_after = static_cast<std::size_t>(a.stop_after);
     eo.cancel = &g_interrupted;
     struct sigaction action {};
@@ -262,17 +339,88 @@ int run(BatchArgs& a) {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     const std::size_t done = rows.count();
-    if (done < total) {
+    if (done < expected) {
       checkpoint->sync();
       spdlog::error("{} after {} of {} runs; the completed runs are in {}; run the same command with --resume to "
                     "continue",
                     g_interrupted.load() ? "interrupted" : "stopped (--stop-after)", done, total, partial.string());
       return Exit::runtime_failure;
     }
+    if (shard) {
+      // The shard's folder is its completed checkpoint (study.key, runs.csv) with shard.args.
+      checkpoint->sync();
+      checkpoint.reset();
+      write_file(partial / "shard.args", shard_args_text(a));
+      write_file(partial / "manifest.json", "{\"kind\": \"cyberdrill batch shard\"}\n");
+      std::error_code ec;
+      std::filesystem::remove_all(a.out, ec);
+      std::filesystem::rename(partial, a.out);
+      std::cout << "shard " << a.shard << ": " << done << " runs in " << a.out
+                << "; combine the shards with 'cyberdrill batch merge DIR... -o OUT'\n";
+      return Exit::ok;
+    }
     write_outputs(a, study, rows);
     checkpoint->remove();
     return Exit::ok;
   }
+}
+
+// batch merge DIR... -o OUT: the study folder from its shards, byte-identical to the unsharded study.
+int run_merge(BatchArgs& m) {
+  std::vector<BatchArgs> shards;
+  for (const std::string& d : m.merge_dirs) shards.push_back(read_shard_args(d));
+  BatchArgs a = shards.front();
+  a.out = m.out;
+  a.shard.clear();
+  const std::size_t n = parse_shard(shards.front().shard).second;
+  std::vector<int> seen(n + 1, 0);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    BatchArgs b = shards[k];
+    const auto [i, nn] = parse_shard(b.shard);
+    if (nn != n) throw UsageError(m.merge_dirs[k] + ": shard " + b.shard + " of another split (" + std::to_string(n) + " shards)");
+    if (seen[i]++ > 0) throw UsageError(m.merge_dirs[k] + ": shard " + b.shard + " is given twice");
+    b.shard.clear();
+    b.out = a.out;
+    if (shard_args_text(b) != shard_args_text(a))
+      throw UsageError(m.merge_dirs[k] + ": a shard of another study (its scenario, --runs or --vary differ)");
+  }
+  std::string missing;
+  for (std::size_t i = 1; i <= n; ++i)
+    if (seen[i] == 0) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
+  if (!missing.empty()) throw UsageError("batch merge: missing shard(s) " + missing);
+
+  batch::Study study;
+  try {
+    batch::check_output_folder(a.out);
+    study = make_study_or_usage_error(a);
+    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
+  } catch (const batch::StudyError& e) {
+    throw UsageError(e.what());
+  }
+  RunOptions caps;
+  apply_caps(a.caps, caps);
+  study.max_events = caps.max_events;
+  study.max_sim_time = caps.max_sim_time;
+  const std::filesystem::path scratch = a.out + ".merging";
+  std::filesystem::create_directories(scratch);
+  {
+    batch::RowStore rows(study, scratch);
+    for (const std::string& d : m.merge_dirs) {
+      try {
+        const batch::Checkpoint shard(d, study, true);
+        (void)shard.restore_into(rows);
+      } catch (const batch::StudyError& e) {
+        throw UsageError(d + ": " + e.what() + " (was the scenario changed since the shards ran?)");
+      }
+    }
+    if (rows.count() != study.total_runs())
+      throw UsageError("batch merge: the shards hold " + std::to_string(rows.count()) + " of " +
+                       std::to_string(study.total_runs()) + " runs (an unfinished shard?)");
+    write_outputs(a, study, rows);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  return Exit::ok;
 }
 
 }  // namespace
@@ -318,8 +466,16 @@ Examples:
   mpirun -np 4 cyberdrill batch EX.json --runs 10000 --mpi -o studies/big
 
 Policy knobs: )") + knobs);
-  sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
-  sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output)")->required();
+  sub->add_option("scenario", args->scenario, "Scenario file (JSON)");
+  sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output); required");
+  sub->add_option("--shard", args->shard,
+                  "i/n: run only shard i of n (runs k with k % n == i - 1) into the -o folder; combine with 'batch "
+                  "merge' (Slurm job arrays: docs/slurm-batch.sh)");
+  CLI::App* merge = sub->add_subcommand("merge", "Combine the folders of 'batch --shard i/n' into the study folder "
+                                                 "(identical to the unsharded study)");
+  merge->add_option("dirs", args->merge_dirs, "Shard folders")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("-o,--out", args->out, "Output folder of the study")->required();
+  sub->require_subcommand(0, 1);
   sub->add_option("--runs", args->runs, "Runs per variant (default 100)")->check(integer_range(1, UINT32_MAX));
   sub->add_option("--vary", args->vary, "PATH=V1,V2,...: a sweep axis (repeatable; see below)")
       ->allow_extra_args(false);
