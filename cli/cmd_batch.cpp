@@ -2,19 +2,24 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <thread>
+
+#include <unistd.h>
 
 #include "run_caps.hpp"
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
 #include "integer_range.hpp"
 #include "cyberdrill/atomic_output.hpp"
+#include "cyberdrill/files.hpp"
 #include "cyberdrill/terminal_text.hpp"
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/drill_journal.hpp"
@@ -38,28 +43,22 @@ struct BatchArgs {
   bool large = false;
   std::string journal;  ///< a live drill's journal, replayed in every run
   RunCaps caps;
+  std::string design = "grid";  ///< grid | lhs
+  std::int64_t samples = 0;     ///< lhs configurations
+  std::string shard;            ///< "i/n": run only the i-th of n shares (1-based), for job arrays
+  std::vector<std::string> merge_dirs;  ///< batch merge DIR...
 };
 
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void on_interrupt(int /*signal*/) { g_interrupted.store(true); }
 
-std::string duration_text(double s) {
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%.0f s", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(s / 60), std::fmod(s, 60));
-  else
-    std::snprintf(buf, sizeof buf, "%.0f h %02.0f min", std::floor(s / 3600), std::floor(std::fmod(s, 3600) / 60));
-  return buf;
-}
-
 // The command that defines the study (execution options -j, --mpi, --resume do not change results
 // and are left out, so the whole output folder is identical however it was computed).
 std::string study_command(const BatchArgs& a) {
   std::string s = "cyberdrill batch " + a.scenario + " --runs " + std::to_string(a.runs);
   for (const std::string& v : a.vary) s += " --vary " + v;
+  if (a.design != "grid") s += " --design " + a.design + " --samples " + std::to_string(a.samples);
   if (a.seed >= 0) s += " --seed " + std::to_string(a.seed);
   if (a.large) s += " --large";
   if (!a.journal.empty()) s += " --journal " + a.journal;
@@ -93,10 +92,17 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
   LoadOptions lo;
   apply_large(lo, a.large);
   try {
+    batch::Design design;
+    if (a.design == "lhs") {
+      design.kind = batch::Design::Kind::lhs;
+      design.samples = static_cast<std::uint32_t>(a.samples);
+    } else if (a.samples > 0) {
+      throw UsageError("--samples goes with --design lhs (a grid runs every combination of the --vary values)");
+    }
     return batch::make_study(a.scenario, std::move(axes), static_cast<std::uint32_t>(a.runs),
                              a.seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(a.seed))
                                          : std::nullopt,
-                             lo);
+                             lo, design);
   } catch (const ScenarioError& e) {
     for (const Diagnostic& d : e.diagnostics()) std::cerr << terminal_safe(to_string(d), true) << "\n";
     throw UsageError(a.scenario + ": " + std::to_string(e.diagnostics().size()) +
@@ -105,26 +111,127 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
   }
 }
 
+// Censored outcomes and sensitivity: the extra files of the study folder, and a line per key time
+// metric that some runs never reached.
+batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
+                                    std::string& censored_text) {
+  batch::BatchManifest m{build::version, build::git_commit, study_command(a), {}};
+  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv(study, column));
+  m.extra_files.emplace_back("survival.csv", batch::survival_csv(study, column));
+  m.extra_files.emplace_back("sensitivity.csv", batch::sensitivity_csv(study, column));
+  for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v)
+    for (const std::string& name : {std::string("time_to_escalate_h"), std::string("time_to_contain_h")}) {
+      const auto it = std::find(study.metrics.begin(), study.metrics.end(), name);
+      if (it == study.metrics.end()) continue;
+      const auto values = column(v, static_cast<std::size_t>(it - study.metrics.begin()));
+      std::vector<double> times;
+      std::vector<bool> seen;
+      const double horizon = batch::censoring_hours(study, v);
+      for (const auto& x : values) {
+        times.push_back(x ? *x : horizon);
+        seen.push_back(x.has_value());
+      }
+      const batch::KaplanMeier km = batch::kaplan_meier(times, seen, horizon);
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "  %s %s: reached in %zu/%zu runs, never (censored at %.0f h) in %zu; KM median %s h\n",
+                    study.variants[v].id.c_str(), name.c_str(), km.events, km.n, horizon, km.censored,
+                    km.median ? batch::format_number(std::round(*km.median * 100) / 100).c_str() : "> horizon");
+      censored_text += buf;
+    }
+  return m;
+}
+
 // Statistics, the output folder and the table on stdout, from complete slots.
 void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
   std::vector<batch::RunRow> rows;
   rows.reserve(slots.size());
   for (auto& s : slots) rows.push_back(std::move(*s));
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::string censored;
+  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
+            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
+            << censored << "\noutput folder " << a.out << "\n";
 }
 
 // The same from a complete RowStore (memory flat in the number of runs).
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  batch::write_study_folder(a.out, study, rows, summary, {build::version, build::git_commit, study_command(a)});
+  std::string censored;
+  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\noutput folder " << a.out << "\n";
+            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
+            << censored << "\noutput folder " << a.out << "\n";
 }
 
+// --shard i/n: run index k belongs to shard (k % n) + 1.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  std::size_t i = 0, n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no /");
+    std::size_t used = 0;
+    i = std::stoul(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("i");
+    n = std::stoul(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument("n");
+  } catch (const std::exception&) {
+    throw UsageError("--shard " + text + ": expected i/n with 1 <= i <= n (e.g. --shard 3/8)");
+  }
+  if (n < 1 || i < 1 || i > n || n > 100000) throw UsageError("--shard " + text + ": expected i/n with 1 <= i <= n <= 100000");
+  return {i, n};
+}
+
+// The study-defining arguments of a shard, one "key=value" per line (shard.args in its folder):
+// `batch merge` rebuilds the study from them.
+std::string shard_args_text(const BatchArgs& a) {
+  std::string s = "scenario=" + a.scenario + "\nruns=" + std::to_string(a.runs) + "\nseed=" + std::to_string(a.seed) +
+                  "\ndesign=" + a.design + "\nsamples=" + std::to_string(a.samples) + "\nlarge=" +
+                  (a.large ? "1" : "0") + "\njournal=" + a.journal + "\nmax_events=" + std::to_string(a.caps.max_events) +
+                  "\nmax_sim_time=" + a.caps.max_sim_time + "\nshard=" + a.shard + "\n";
+  for (const std::string& v : a.vary) s += "vary=" + v + "\n";
+  return s;
+}
+
+BatchArgs read_shard_args(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "shard.args");
+  if (!in) throw UsageError(dir.string() + ": not a shard folder of 'cyberdrill batch --shard' (no shard.args)");
+  BatchArgs a;
+  std::string line;
+  try {
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string k = line.substr(0, eq), v = line.substr(eq + 1);
+      if (k == "scenario") a.scenario = v;
+      else if (k == "runs") a.runs = std::stoll(v);
+      else if (k == "seed") a.seed = std::stoll(v);
+      else if (k == "design") a.design = v;
+      else if (k == "samples") a.samples = std::stoll(v);
+      else if (k == "large") a.large = v == "1";
+      else if (k == "journal") a.journal = v;
+      else if (k == "max_events") a.caps.max_events = std::stoll(v);
+      else if (k == "max_sim_time") a.caps.max_sim_time = v;
+      else if (k == "shard") a.shard = v;
+      else if (k == "vary") a.vary.push_back(v);
+    }
+  } catch (const std::exception&) {
+    throw UsageError((dir / "shard.args").string() + ": unreadable line \"" + line + "\"");
+  }
+  return a;
+}
+
+int run_merge(BatchArgs& m);
+
 int run(BatchArgs& a) {
+  if (!a.merge_dirs.empty()) return run_merge(a);
+  if (a.scenario.empty()) throw UsageError("batch: a SCENARIO file is required (or: batch merge DIR... -o OUT)");
+  if (a.out.empty()) throw UsageError("batch: -o/--out is required");
+  if (!std::filesystem::is_regular_file(a.scenario))
+    throw UsageError("batch: scenario file " + a.scenario + " does not exist or is not a file");
+  std::optional<std::pair<std::size_t, std::size_t>> shard;
+  if (!a.shard.empty()) shard = parse_shard(a.shard);
+  if (shard && a.mpi) throw UsageError("--shard and --mpi: use one way of splitting the study");
   if (a.mpi && !batch::built_with_mpi())
     throw UsageError("this cyberdrill was built without MPI (configure with -DCYBERDRILL_WITH_MPI=ON)");
   if (a.mpi && (a.resume || a.stop_after > 0))
@@ -160,13 +267,19 @@ int run(BatchArgs& a) {
 
   batch::ExecuteOptions eo;
   eo.threads = threads;
-  eo.progress_every = std::chrono::milliseconds(3000);
+  // Progress: a bar redrawn in place on a terminal, periodic plain lines otherwise (logs, CI).
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
+  eo.progress_every = std::chrono::milliseconds(tty ? 250 : 3000);
   if (root) {
     const std::string who = mpi ? "batch (rank 0's share)" : "batch";
-    eo.on_progress = [who](const batch::Progress& p) {
-      spdlog::info("{}: {}/{} runs ({:.0f} %), {:.0f} runs/s{}", who, p.done, p.total,
-                   p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, p.runs_per_s,
-                   p.eta_s ? ", ETA " + duration_text(*p.eta_s) : std::string());
+    eo.on_progress = [who, tty](const batch::Progress& p) {
+      if (tty) {
+        std::fprintf(stderr, "\r%s: %s\033[K%s", who.c_str(), batch::progress_text(p, true, 100).c_str(),
+                     p.done >= p.total ? "\n" : "");
+        std::fflush(stderr);
+        return;
+      }
+      spdlog::info("{}: {}", who, batch::progress_text(p, false));
     };
   }
   if (mpi) {
@@ -194,6 +307,12 @@ int run(BatchArgs& a) {
     batch::RowStore rows(study, partial);
     (void)checkpoint->restore_into(rows);
     eo.on_row = [&checkpoint](const batch::RunRow& row) { checkpoint->append(row); };
+    std::size_t expected = total;
+    if (shard) {
+      for (std::size_t k = shard->first - 1; k < total; k += shard->second) eo.indices.push_back(k);
+      expected = eo.indices.size();
+      if (expected == 0) throw UsageError("--shard " + a.shard + ": this shard has no runs (more shards than runs)");
+    }
     eo.stop_after = static_cast<std::size_t>(a.stop_after);
     eo.cancel = &g_interrupted;
     struct sigaction action {};
@@ -220,17 +339,88 @@ int run(BatchArgs& a) {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     const std::size_t done = rows.count();
-    if (done < total) {
+    if (done < expected) {
       checkpoint->sync();
       spdlog::error("{} after {} of {} runs; the completed runs are in {}; run the same command with --resume to "
                     "continue",
                     g_interrupted.load() ? "interrupted" : "stopped (--stop-after)", done, total, partial.string());
       return Exit::runtime_failure;
     }
+    if (shard) {
+      // The shard's folder is its completed checkpoint (study.key, runs.csv) with shard.args.
+      checkpoint->sync();
+      checkpoint.reset();
+      write_file(partial / "shard.args", shard_args_text(a));
+      write_file(partial / "manifest.json", "{\"kind\": \"cyberdrill batch shard\"}\n");
+      std::error_code ec;
+      std::filesystem::remove_all(a.out, ec);
+      std::filesystem::rename(partial, a.out);
+      std::cout << "shard " << a.shard << ": " << done << " runs in " << a.out
+                << "; combine the shards with 'cyberdrill batch merge DIR... -o OUT'\n";
+      return Exit::ok;
+    }
     write_outputs(a, study, rows);
     checkpoint->remove();
     return Exit::ok;
   }
+}
+
+// batch merge DIR... -o OUT: the study folder from its shards, byte-identical to the unsharded study.
+int run_merge(BatchArgs& m) {
+  std::vector<BatchArgs> shards;
+  for (const std::string& d : m.merge_dirs) shards.push_back(read_shard_args(d));
+  BatchArgs a = shards.front();
+  a.out = m.out;
+  a.shard.clear();
+  const std::size_t n = parse_shard(shards.front().shard).second;
+  std::vector<int> seen(n + 1, 0);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    BatchArgs b = shards[k];
+    const auto [i, nn] = parse_shard(b.shard);
+    if (nn != n) throw UsageError(m.merge_dirs[k] + ": shard " + b.shard + " of another split (" + std::to_string(n) + " shards)");
+    if (seen[i]++ > 0) throw UsageError(m.merge_dirs[k] + ": shard " + b.shard + " is given twice");
+    b.shard.clear();
+    b.out = a.out;
+    if (shard_args_text(b) != shard_args_text(a))
+      throw UsageError(m.merge_dirs[k] + ": a shard of another study (its scenario, --runs or --vary differ)");
+  }
+  std::string missing;
+  for (std::size_t i = 1; i <= n; ++i)
+    if (seen[i] == 0) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
+  if (!missing.empty()) throw UsageError("batch merge: missing shard(s) " + missing);
+
+  batch::Study study;
+  try {
+    batch::check_output_folder(a.out);
+    study = make_study_or_usage_error(a);
+    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
+  } catch (const batch::StudyError& e) {
+    throw UsageError(e.what());
+  }
+  RunOptions caps;
+  apply_caps(a.caps, caps);
+  study.max_events = caps.max_events;
+  study.max_sim_time = caps.max_sim_time;
+  const std::filesystem::path scratch = a.out + ".merging";
+  std::filesystem::create_directories(scratch);
+  {
+    batch::RowStore rows(study, scratch);
+    for (const std::string& d : m.merge_dirs) {
+      try {
+        const batch::Checkpoint shard(d, study, true);
+        (void)shard.restore_into(rows);
+      } catch (const batch::StudyError& e) {
+        throw UsageError(d + ": " + e.what() + " (was the scenario changed since the shards ran?)");
+      }
+    }
+    if (rows.count() != study.total_runs())
+      throw UsageError("batch merge: the shards hold " + std::to_string(rows.count()) + " of " +
+                       std::to_string(study.total_runs()) + " runs (an unfinished shard?)");
+    write_outputs(a, study, rows);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  return Exit::ok;
 }
 
 }  // namespace
@@ -253,6 +443,13 @@ Results do not depend on -j, --mpi or --resume: the output folder is byte-identi
                     policy.csirt_staff_scale=1,2            (all knobs: below)
   plan=A.json,B.json  run the exercise against each plan version
   decide.ID=OPT1,OPT2 force decision ID to each option
+  PATH=...          any value of the composed scenario, by JSON pointer or dotted path (array
+                    elements by index or id), set before the scenario is checked, e.g.
+                    organisations.CSIRT.staff=2,4,6   /channels/0/coverage=0.2:1:0.2
+                    A path that does not exist or a value of the wrong type exits 2.
+  Values: V1,V2,... or a range LO:HI:STEP (inclusive) or LO:HI.
+--design lhs --samples K   a Latin hypercube of K configurations over the axes' ranges LO:HI
+                    (snapped to STEP when given) or lists, instead of every combination
 
 Output folder: manifest.json, runs.csv (one row per variant and run: settings, seed, every metric,
 objective ratings, trace fingerprint), summary.json and summary.csv (per variant and metric: runs
@@ -269,8 +466,16 @@ Examples:
   mpirun -np 4 cyberdrill batch EX.json --runs 10000 --mpi -o studies/big
 
 Policy knobs: )") + knobs);
-  sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
-  sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output)")->required();
+  sub->add_option("scenario", args->scenario, "Scenario file (JSON)");
+  sub->add_option("-o,--out", args->out, "Output folder (replaced if it holds a previous output); required");
+  sub->add_option("--shard", args->shard,
+                  "i/n: run only shard i of n (runs k with k % n == i - 1) into the -o folder; combine with 'batch "
+                  "merge' (Slurm job arrays: docs/slurm-batch.sh)");
+  CLI::App* merge = sub->add_subcommand("merge", "Combine the folders of 'batch --shard i/n' into the study folder "
+                                                 "(identical to the unsharded study)");
+  merge->add_option("dirs", args->merge_dirs, "Shard folders")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("-o,--out", args->out, "Output folder of the study")->required();
+  sub->require_subcommand(0, 1);
   sub->add_option("--runs", args->runs, "Runs per variant (default 100)")->check(integer_range(1, UINT32_MAX));
   sub->add_option("--vary", args->vary, "PATH=V1,V2,...: a sweep axis (repeatable; see below)")
       ->allow_extra_args(false);
@@ -285,6 +490,11 @@ Policy knobs: )") + knobs);
   sub->add_option("--journal", args->journal,
                   "A live drill's journal (cyberdrill live): every run replays the facilitator's actions where they "
                   "were taken (the drill under other draws); not with decide axes");
+  sub->add_option("--design", args->design,
+                  "grid (default: every combination of the --vary values) or lhs (a Latin hypercube of --samples "
+                  "configurations over the ranges)")
+      ->check(CLI::IsMember({"grid", "lhs"}));
+  sub->add_option("--samples", args->samples, "Configurations of --design lhs")->check(integer_range(2, 100000));
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
   return [args] {

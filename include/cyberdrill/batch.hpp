@@ -58,12 +58,35 @@ class StudyError : public std::invalid_argument {
 ///                replace the scenario's own value for that knob
 ///  plan          plan files: the scenario is loaded once per plan with LoadOptions::plan_override
 ///  decide.ID     options of decision ID, forced through OverrideDecisionPolicy
+///  PATH          any other path: a JSON pointer ("/organisations/2/staff") or a dotted path
+///                ("organisations.CSIRT.staff", array elements by index or id) of a value of the
+///                composed scenario, set before typing (LoadOptions::overrides); make_study checks
+///                that it exists and that every value has its type
+/// Values: a list V1,V2,... or, for policy and PATH axes, a range LO:HI:STEP (LO, LO+STEP, ...,
+/// up to HI inclusive) or LO:HI (grid: the two ends; lhs: the interval).
 struct VaryAxis {
-  enum class Kind : std::uint8_t { policy, plan, decide };
+  enum class Kind : std::uint8_t { policy, plan, decide, value };
   Kind kind = Kind::policy;
   std::string path;                 ///< as written: "policy.csirt_staff_scale", "plan", "decide.D-02"
   std::string name;                 ///< the knob or decision id; "" for plan
   std::vector<std::string> values;  ///< as written, in order, at least one, no duplicates
+  /// Set when the values were written as a range LO:HI[:STEP] (step 0 when not given); `values`
+  /// then holds the grid's values.
+  struct Range {
+    double lo = 0, hi = 0, step = 0;
+  };
+  std::optional<Range> range;
+};
+
+/// How the configurations (variants) are chosen from the axes.
+///  grid  the Cartesian product of the axes' values (first axis outermost)
+///  lhs   a Latin hypercube of `samples` configurations: each axis's range [LO, HI] (or its list of
+///        values) is cut into `samples` equal strata, each stratum used once, in an order drawn
+///        from the base seed; within a stratum the point is uniform (snapped to STEP when given).
+struct Design {
+  enum class Kind : std::uint8_t { grid, lhs };
+  Kind kind = Kind::grid;
+  std::uint32_t samples = 0;  ///< lhs: number of configurations (>= 2)
 };
 
 /// Parses "PATH=V1,V2,...": syntax, the path's kind, policy names (unknown ones get "did you mean")
@@ -84,6 +107,7 @@ struct Variant {
 struct Study {
   std::filesystem::path scenario_path;
   std::vector<VaryAxis> axes;
+  Design design;
   std::vector<Variant> variants;        ///< never empty; variants[0] is the baseline
   std::uint32_t runs = 0;               ///< replications per variant
   std::uint64_t base_seed = 0;
@@ -113,6 +137,11 @@ struct Study {
 /// objectives that differ between variants) or ScenarioError (a file that does not load).
 [[nodiscard]] Study make_study(const std::filesystem::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
                                std::optional<std::uint64_t> base_seed, const LoadOptions& load = {});
+/// The same with a design (grid = the overload above). Value axes load the scenario once per
+/// variant with that variant's overrides; a path that does not exist or a value of the wrong type
+/// throws StudyError naming the --vary path and value.
+[[nodiscard]] Study make_study(const std::filesystem::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
+                               std::optional<std::uint64_t> base_seed, const LoadOptions& load, const Design& design);
 
 // ---------------------------------------------------------------------------------------------
 // Running it
@@ -140,6 +169,11 @@ struct Progress {
   double runs_per_s = 0;  ///< runs of this execute() call per second
   std::optional<double> eta_s;
 };
+
+/// Progress as one line of text: with `bar`, "[#####.....]  done/total runs  pct %  R runs/s  ETA T"
+/// sized to `width` columns (a terminal, redrawn with '\r'); without, the plain
+/// "done/total runs (pct %), R runs/s, ETA T" of periodic log lines.
+[[nodiscard]] std::string progress_text(const Progress& p, bool bar, unsigned width = 80);
 
 struct ExecuteOptions {
   unsigned threads = 1;  ///< worker threads (0 = 1)
@@ -287,6 +321,73 @@ struct VariantSummary {
 /// Identical results (byte-identical summary files) except that the order of -0.0 and +0.0 among
 /// the order statistics is by sign here and unspecified in the in-memory version.
 [[nodiscard]] std::vector<VariantSummary> summarise(const Study& study, const RowStore& rows);
+
+// ---------------------------------------------------------------------------------------------
+// Censored outcomes and sensitivity (sim/batch/analysis.cpp)
+// ---------------------------------------------------------------------------------------------
+
+/// One step of a Kaplan-Meier curve: at `time`, `events` of the `at_risk` runs reached the event;
+/// `survival` is S(time) just after it (the fraction that has not reached it yet).
+struct SurvivalStep {
+  double time = 0;
+  std::size_t at_risk = 0;
+  std::size_t events = 0;
+  std::size_t censored = 0;  ///< runs censored at this time (after the events, as usual)
+  double survival = 1;
+};
+struct KaplanMeier {
+  std::size_t n = 0, events = 0, censored = 0;
+  std::vector<SurvivalStep> steps;  ///< one per distinct time with an event or a censoring, ascending
+  /// Smallest time t with S(t) <= 0.5 (Klein and Moeschberger, sec. 4.5); empty when the curve
+  /// stays above 0.5 (more than half censored before reaching it).
+  std::optional<double> median;
+  /// Restricted mean: the area under S from 0 to `horizon` (every run counts; a censored run
+  /// contributes its censoring time): the mean that does not drop censored runs.
+  double restricted_mean = 0;
+  double horizon = 0;
+};
+/// The product-limit estimate of times[i] (an event when observed[i], else censored at times[i]).
+/// `horizon` bounds the restricted mean (>= every time). Throws std::invalid_argument on size mismatch.
+[[nodiscard]] KaplanMeier kaplan_meier(const std::vector<double>& times, const std::vector<bool>& observed, double horizon);
+
+/// The metrics that are times from T+0 that a run may never reach (censored at the horizon).
+[[nodiscard]] const std::vector<std::string>& survival_metrics();
+/// A variant's censoring time in hours: its scenario's horizon, or the --max-sim-time cap when lower.
+[[nodiscard]] double censoring_hours(const Study& study, std::size_t variant);
+
+/// The values of metric `metric` of variant `variant`, run by run (empty = never happened).
+using MetricColumn = std::function<std::vector<std::optional<double>>(std::size_t variant, std::size_t metric)>;
+[[nodiscard]] MetricColumn metric_column(const Study& study, const std::vector<RunRow>& rows);
+[[nodiscard]] MetricColumn metric_column(const Study& study, const RowStore& rows);
+
+/// censoring.csv: per (variant, survival metric): runs, reached, censored, censor_h, km_median_h
+/// (empty when not reached by half), restricted_mean_h (censored runs counted at censor_h), and
+/// mean_reached_h (the mean over the runs that reached it, as in summary.csv).
+[[nodiscard]] std::string censoring_csv(const Study& study, const MetricColumn& column);
+/// survival.csv: the Kaplan-Meier curves: variant, metric, time_h, at_risk, events, censored, survival.
+[[nodiscard]] std::string survival_csv(const Study& study, const MetricColumn& column);
+
+/// Sensitivity of one output to p inputs over n observations.
+///  SRC: the standardised regression coefficient b_j sd(x_j) / sd(y) of the least-squares fit of y on
+///  every x, with the 95 % interval from the coefficient's standard error and t(n - p - 1).
+///  PRCC: the partial rank correlation of x_j and y given the other inputs (Pearson correlation of
+///  the residuals of rank(x_j) and rank(y) on the other ranks; ties get mid-ranks), with the 95 %
+///  interval from Fisher's z with standard error 1 / sqrt(n - 3 - (p - 1)).
+struct Sensitivity {
+  double src = 0, src_low = 0, src_high = 0;
+  double prcc = 0, prcc_low = 0, prcc_high = 0;
+};
+/// x[j][i] = input j of observation i. Empty when undefined (n < p + 3, a constant input or
+/// output, or collinear inputs).
+[[nodiscard]] std::optional<std::vector<Sensitivity>> sensitivity(const std::vector<std::vector<double>>& x,
+                                                                  const std::vector<double>& y);
+/// The numeric axes of the study (policy and value axes whose every variant value is a number),
+/// by index.
+[[nodiscard]] std::vector<std::size_t> numeric_axes(const Study& study);
+/// sensitivity.csv: per (parameter, metric) with a defined sensitivity: parameter, metric, n (runs
+/// where the metric happened), src, src_ci95_low, src_ci95_high, prcc, prcc_ci95_low,
+/// prcc_ci95_high. Only the header when fewer than one numeric axis with two values.
+[[nodiscard]] std::string sensitivity_csv(const Study& study, const MetricColumn& column);
 
 // ---------------------------------------------------------------------------------------------
 // Text outputs (CSV; JSON lives in sim/output/batch_writer)

@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cyberdrill/batch.hpp"
@@ -24,6 +25,9 @@ struct BatchManifest {
   std::string version;
   std::string git_commit;
   std::string command_line;
+  /// More files of the study (name, text), written beside the others and listed in "files"
+  /// (censoring.csv, survival.csv, sensitivity.csv).
+  std::vector<std::pair<std::string, std::string>> extra_files;
 };
 
 /// Throws StudyError when `dir` exists and is not a folder, or is a non-empty folder without a

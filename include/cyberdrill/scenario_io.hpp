@@ -36,6 +36,17 @@ struct Diagnostic {
 
 [[nodiscard]] std::string to_string(const Diagnostic& d);
 
+/// One value set in the composed scenario after every include and the plan override are merged
+/// and before typing (`batch --vary PATH=...`): the typed reader then checks it as if written there.
+struct ValueOverride {
+  /// A JSON pointer ("/organisations/0/staff") or a dotted path ("organisations.CSIRT.staff").
+  /// Array elements by index or by their "id". The value must already exist in the composition.
+  std::string path;
+  /// JSON text (3, 0.5, true, "x", {...}) or, for a string value, the bare text (4h). It must have
+  /// the JSON type of the value it replaces (a number for a number, an integer for an integer, ...).
+  std::string value;
+};
+
 struct LoadOptions {
   /// Replaces the scenario's "plan" (and the organisations/channels it brings) by this file, so the
   /// same exercise runs against another plan version (`--plan FILE`). Empty = as written.
@@ -44,6 +55,9 @@ struct LoadOptions {
   std::uint64_t max_file_bytes = 64ULL * 1024 * 1024;
   /// Most JSON values (scalars, objects and arrays) one file may hold.
   std::uint64_t max_values = 10'000'000;
+  /// Values set in the composition before typing, in order (see ValueOverride). A path that does
+  /// not exist or a value of the wrong type is an error diagnostic whose pointer is the path.
+  std::vector<ValueOverride> overrides;
 };
 
 /// The limits of `--large`: scenario files up to 4 GiB and 10^9 JSON values (generated scale

@@ -36,6 +36,54 @@ std::string policy_paths_hint() {
   return s;
 }
 
+// "LO:HI" or "LO:HI:STEP" with numbers only; empty when the text is not of that form (a list).
+std::optional<VaryAxis::Range> parse_range(const std::string& text, const std::string& where) {
+  if (text.find(',') != std::string::npos) return std::nullopt;
+  const std::size_t c1 = text.find(':');
+  if (c1 == std::string::npos) return std::nullopt;
+  const std::size_t c2 = text.find(':', c1 + 1);
+  const auto lo = parse_number(trim(std::string_view(text).substr(0, c1)));
+  const auto hi = parse_number(trim(std::string_view(text).substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1)));
+  std::optional<double> step = 0.0;
+  if (c2 != std::string::npos) {
+    if (text.find(':', c2 + 1) != std::string::npos) return std::nullopt;
+    step = parse_number(trim(std::string_view(text).substr(c2 + 1)));
+  }
+  if (!lo || !hi || !step) return std::nullopt;  // e.g. a time "T+02:30" is a value, not a range
+  if (*hi < *lo) throw StudyError(where + "the range's HI is below its LO (LO:HI:STEP)");
+  if (*step < 0 || (c2 != std::string::npos && *step == 0))
+    throw StudyError(where + "the range's STEP must be > 0 (LO:HI:STEP)");
+  return VaryAxis::Range{*lo, *hi, *step};
+}
+
+// A number as the shortest text, after rounding away accumulation noise (0.1 * 3 -> 0.3).
+std::string clean_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  const std::optional<double> r = parse_number(buf);
+  double x = r ? *r : v;
+  if (x == 0) x = 0;  // no "-0"
+  return format_number(x);
+}
+
+constexpr std::size_t kMaxRangeValues = 10'000;
+
+std::vector<std::string> range_values(const VaryAxis::Range& r, const std::string& where) {
+  if (r.step == 0) {
+    if (r.lo == r.hi) return {clean_number(r.lo)};
+    return {clean_number(r.lo), clean_number(r.hi)};
+  }
+  const double count = std::floor((r.hi - r.lo) / r.step + 1e-9) + 1;
+  if (count > static_cast<double>(kMaxRangeValues))
+    throw StudyError(where + "the range has more than " + std::to_string(kMaxRangeValues) + " values");
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k) {
+    std::string v = clean_number(r.lo + static_cast<double>(k) * r.step);
+    if (out.empty() || out.back() != v) out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 VaryAxis parse_vary(std::string_view text) {
@@ -68,8 +116,12 @@ VaryAxis parse_vary(std::string_view text) {
     axis.kind = VaryAxis::Kind::decide;
     axis.name = axis.path.substr(kDecide.size());
     if (axis.name.empty()) throw StudyError(where + "decide.ID needs a decision id (e.g. decide.D-02=optA,optB)");
+  } else if (axis.path.front() == '/' || axis.path.find('.') != std::string::npos) {
+    axis.kind = VaryAxis::Kind::value;  // a value of the composed scenario: checked by make_study
+    axis.name = axis.path;
   } else {
-    std::string msg = where + "unknown PATH \"" + axis.path + "\": use policy.NAME, plan or decide.ID";
+    std::string msg = where + "unknown PATH \"" + axis.path +
+                      "\": use policy.NAME, plan or decide.ID, or a scenario value by JSON pointer (/a/0/b) or dotted path (a.ID.b)";
     const auto& known = known_policies();
     if (std::find(known.begin(), known.end(), axis.path) != known.end()) {
       msg += "; did you mean \"policy." + axis.path + "\"?";
@@ -83,6 +135,15 @@ VaryAxis parse_vary(std::string_view text) {
 
   const std::string_view list = text.substr(eq + 1);
   if (trim(list).empty()) throw StudyError(where + "no values after '=' (give one or more, separated by commas)");
+  if (axis.kind == VaryAxis::Kind::policy || axis.kind == VaryAxis::Kind::value) {
+    if (std::optional<VaryAxis::Range> r = parse_range(trim(list), where)) {
+      axis.range = r;
+      axis.values = range_values(*r, where);
+      if (axis.kind == VaryAxis::Kind::policy && r->lo < 0)
+        throw StudyError(where + "the range starts below 0 (policy values are numbers >= 0)");
+      return axis;
+    }
+  }
   std::size_t start = 0;
   std::set<std::string> seen;
   while (true) {
@@ -126,8 +187,45 @@ std::string Study::key() const {
   return buf;
 }
 
+namespace {
+
+// A Latin hypercube: configs[k][a] for k < samples. Axis a's [LO, HI] (its range) or its list of
+// values is cut into `samples` strata; a permutation drawn from (seed, "lhs", axis path) assigns
+// one stratum to each configuration, and the point inside the stratum is uniform.
+std::vector<std::vector<std::string>> latin_hypercube(const std::vector<VaryAxis>& axes, std::uint32_t samples,
+                                                      std::uint64_t seed) {
+  std::vector<std::vector<std::string>> configs(samples, std::vector<std::string>(axes.size()));
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    const VaryAxis& axis = axes[a];
+    RandomStream rng(seed, "lhs", axis.path);
+    std::vector<std::uint32_t> perm(samples);
+    for (std::uint32_t k = 0; k < samples; ++k) perm[k] = k;
+    for (std::uint32_t k = samples; k > 1; --k) std::swap(perm[k - 1], perm[rng.below(k)]);
+    for (std::uint32_t k = 0; k < samples; ++k) {
+      const double u = (static_cast<double>(perm[k]) + rng.uniform01()) / static_cast<double>(samples);
+      if (axis.range) {
+        const VaryAxis::Range& r = *axis.range;
+        double x = r.lo + u * (r.hi - r.lo);
+        if (r.step > 0) x = std::min(r.hi, r.lo + std::round((x - r.lo) / r.step) * r.step);
+        configs[k][a] = clean_number(x);
+      } else {
+        const auto m = axis.values.size();
+        configs[k][a] = axis.values[std::min(m - 1, static_cast<std::size_t>(u * static_cast<double>(m)))];
+      }
+    }
+  }
+  return configs;
+}
+
+}  // namespace
+
 Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
                  std::optional<std::uint64_t> base_seed, const LoadOptions& load) {
+  return make_study(scenario, std::move(axes), runs, base_seed, load, Design{});
+}
+
+Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint32_t runs,
+                 std::optional<std::uint64_t> base_seed, const LoadOptions& load, const Design& design) {
   if (runs == 0) throw StudyError("--runs must be at least 1");
   {
     std::set<std::string> paths;
@@ -137,36 +235,93 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
       if (a.values.empty()) throw StudyError("--vary " + a.path + ": no values");
     }
   }
-  std::size_t variant_count = 1;
-  for (const VaryAxis& a : axes) {
-    variant_count *= a.values.size();
-    if (variant_count > kMaxVariants)
-      throw StudyError("the --vary axes make more than " + std::to_string(kMaxVariants) + " variants");
+
+  // The configurations: one value text per axis per variant.
+  std::vector<std::vector<std::string>> configs;
+  if (design.kind == Design::Kind::grid) {
+    std::size_t variant_count = 1;
+    for (const VaryAxis& a : axes) {
+      variant_count *= a.values.size();
+      if (variant_count > kMaxVariants)
+        throw StudyError("the --vary axes make more than " + std::to_string(kMaxVariants) + " variants");
+    }
+    configs.reserve(variant_count);
+    for (std::size_t n = 0; n < variant_count; ++n) {
+      std::vector<std::string> c(axes.size());
+      std::size_t rest = n;
+      for (std::size_t i = axes.size(); i-- > 0;) {
+        c[i] = axes[i].values[rest % axes[i].values.size()];
+        rest /= axes[i].values.size();
+      }
+      configs.push_back(std::move(c));
+    }
+  } else {
+    if (axes.empty()) throw StudyError("--design lhs needs at least one --vary axis");
+    if (design.samples < 2) throw StudyError("--design lhs needs --samples of at least 2");
+    if (design.samples > kMaxVariants)
+      throw StudyError("--samples " + std::to_string(design.samples) + ": more than " + std::to_string(kMaxVariants));
+    std::uint64_t layout_seed = 0;
+    if (base_seed) layout_seed = *base_seed;
+    else layout_seed = load_scenario_or_throw(scenario, load).metadata.seed;
+    configs = latin_hypercube(axes, design.samples, layout_seed);
   }
+  const std::size_t variant_count = configs.size();
   if (variant_count * runs > kMaxTotalRuns)
     throw StudyError("the study has " + std::to_string(variant_count) + " variants x " + std::to_string(runs) +
                      " runs, more than " + std::to_string(kMaxTotalRuns) + " runs in all");
 
-  // Load the scenario once per plan (once when no axis varies the plan).
   std::optional<std::size_t> plan_axis;
   for (std::size_t i = 0; i < axes.size(); ++i)
-    if (axes[i].kind == VaryAxis::Kind::plan) plan_axis = i;
-  std::vector<std::string> plans = plan_axis ? axes[*plan_axis].values : std::vector<std::string>{""};
+    if (axes[i].kind == VaryAxis::Kind::plan) {
+      plan_axis = i;
+      for (const std::string& plan : axes[i].values) {
+        std::error_code ec;
+        if (!fs::is_regular_file(plan, ec))
+          throw StudyError("--vary plan: plan file \"" + plan + "\" does not exist or is not a file");
+      }
+    }
+
+  // Load the scenario once per distinct (plan, value overrides): once per plan without value axes.
   struct Loaded {
     Scenario scenario;
     std::string hash;
   };
+  std::map<std::string, std::size_t> cache;
   std::vector<Loaded> loaded;
-  for (const std::string& plan : plans) {
+  std::vector<std::size_t> loaded_of(variant_count);
+  for (std::size_t n = 0; n < variant_count; ++n) {
     LoadOptions lo = load;
-    if (!plan.empty()) {
-      std::error_code ec;
-      if (!fs::is_regular_file(plan, ec))
-        throw StudyError("--vary plan: plan file \"" + plan + "\" does not exist or is not a file");
-      lo.plan_override = plan;
+    std::string key;
+    if (plan_axis) {
+      lo.plan_override = configs[n][*plan_axis];
+      key = configs[n][*plan_axis];
     }
-    Loaded l{load_scenario_or_throw(scenario, lo), scenario_hash(scenario, lo)};
-    loaded.push_back(std::move(l));
+    std::string settings;
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      if (axes[i].kind != VaryAxis::Kind::value) continue;
+      lo.overrides.push_back(ValueOverride{axes[i].path, configs[n][i]});
+      key += '\x1e' + axes[i].path + '\x1f' + configs[n][i];
+      settings += (settings.empty() ? "" : " ") + ("--vary " + axes[i].path + "=" + configs[n][i]);
+    }
+    if (const auto it = cache.find(key); it != cache.end()) {
+      loaded_of[n] = it->second;
+      continue;
+    }
+    Scenario s;
+    try {
+      s = load_scenario_or_throw(scenario, lo);
+    } catch (const ScenarioError& e) {
+      if (lo.overrides.empty()) throw;
+      std::string msg = settings + ": the scenario does not accept this value:";
+      for (const Diagnostic& d : e.diagnostics())
+        if (d.severity == Diagnostic::Severity::error) msg += "\n  " + (d.pointer.empty() ? std::string() : d.pointer + ": ") + d.message;
+      throw StudyError(msg);
+    }
+    LoadOptions hash_options = lo;
+    hash_options.overrides.clear();
+    loaded.push_back(Loaded{std::move(s), scenario_hash(scenario, hash_options)});
+    cache.emplace(key, loaded.size() - 1);
+    loaded_of[n] = loaded.size() - 1;
   }
 
   // Decision axes: the decision exists and every option exists, in every loaded scenario.
@@ -199,10 +354,12 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
   Study st;
   st.scenario_path = scenario;
   st.axes = std::move(axes);
+  st.design = design;
   st.runs = runs;
-  st.base_seed = base_seed ? *base_seed : loaded.front().scenario.metadata.seed;
+  const Loaded& first = loaded[loaded_of[0]];
+  st.base_seed = base_seed ? *base_seed : first.scenario.metadata.seed;
   st.metrics = response_metric_names();
-  for (const Objective& o : loaded.front().scenario.objectives) {
+  for (const Objective& o : first.scenario.objectives) {
     st.objectives.push_back(o.id);
     st.objective_metrics.push_back(o.metric);
   }
@@ -210,33 +367,27 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
     std::vector<std::string> ids;
     for (const Objective& o : l.scenario.objectives) ids.push_back(o.id);
     if (ids != st.objectives)
-      throw StudyError("--vary plan: the plans give the exercise different objectives; a study compares the same "
+      throw StudyError("--vary: the variants give the exercise different objectives; a study compares the same "
                        "objectives in every variant");
   }
 
-  // The Cartesian product, first axis outermost.
-  std::vector<std::size_t> pick(st.axes.size(), 0);
   st.variants.reserve(variant_count);
   for (std::size_t n = 0; n < variant_count; ++n) {
-    std::size_t rest = n;
-    for (std::size_t i = st.axes.size(); i-- > 0;) {
-      pick[i] = rest % st.axes[i].values.size();
-      rest /= st.axes[i].values.size();
-    }
-    const std::size_t plan_index = plan_axis ? pick[*plan_axis] : 0;
+    const Loaded& l = loaded[loaded_of[n]];
     Variant v;
     v.id = "v" + std::to_string(n);
-    v.scenario = loaded[plan_index].scenario;
-    v.scenario_hash = loaded[plan_index].hash;
-    v.plan_path = plans[plan_index];
+    v.scenario = l.scenario;
+    v.scenario_hash = l.hash;
+    v.plan_path = plan_axis ? configs[n][*plan_axis] : std::string();
     for (std::size_t i = 0; i < st.axes.size(); ++i) {
       const VaryAxis& a = st.axes[i];
-      const std::string& value = a.values[pick[i]];
+      const std::string& value = configs[n][i];
       v.values.push_back(value);
       switch (a.kind) {
         case VaryAxis::Kind::policy: v.scenario.policy[a.name] = *parse_number(value); break;
         case VaryAxis::Kind::decide: v.decisions[a.name] = value; break;
         case VaryAxis::Kind::plan: break;
+        case VaryAxis::Kind::value: break;
       }
     }
     try {

@@ -9,6 +9,7 @@
 
 #include "composition.hpp"
 #include "scenario_reader.hpp"
+#include "value_override.hpp"
 
 namespace cyberdrill {
 
@@ -47,11 +48,15 @@ LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& o
   LoadResult result;
   try {
     io::Composition c = io::compose(path, options, false);
-    if (!c.fatal) {
+    std::vector<io::OverrideProblem> override_problems;
+    if (!c.fatal && !options.overrides.empty()) override_problems = io::apply_overrides(c, options.overrides);
+    if (!c.fatal && override_problems.empty()) {
       Scenario s = io::read_scenario(c, path.string());
       if (!c.has_errors()) result.scenario = std::move(s);
     }
     result.diagnostics = c.diagnostics();
+    for (const io::OverrideProblem& p : override_problems)
+      result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, path.string(), 0, 0, p.path, p.message});
   } catch (const std::bad_alloc&) {
     result.scenario.reset();
     result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, path.string(), 0, 0, "",

@@ -103,6 +103,7 @@ void write_folder(const fs::path& dir, const Study& study, const std::function<v
     write_runs(tmp / "runs.csv");
     write_file(tmp / "summary.csv", summary_csv(study, summary));
     write_file(tmp / "summary.json", summary_json(study, summary));
+    for (const auto& [name, text] : manifest.extra_files) write_file(tmp / name, text);
     {
       ojson j;
       j["kind"] = "cyberdrill batch";
@@ -132,6 +133,7 @@ void write_folder(const fs::path& dir, const Study& study, const std::function<v
       j["variants"] = std::move(variants);
       j["command_line"] = manifest.command_line;
       j["files"] = {"runs.csv", "summary.json", "summary.csv"};
+      for (const auto& extra : manifest.extra_files) j["files"].push_back(extra.first);
       write_file(tmp / "manifest.json", dump(j));
     }
   });

@@ -42,7 +42,8 @@ CommandResult batch_in(const fs::path& dir, const std::string& args) {
 std::size_t line_count(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 void check_same_folder(const fs::path& a, const fs::path& b) {
-  for (const char* f : {"runs.csv", "summary.json", "summary.csv", "manifest.json"}) {
+  for (const char* f : {"runs.csv", "summary.json", "summary.csv", "manifest.json", "censoring.csv", "survival.csv",
+                        "sensitivity.csv"}) {
     CAPTURE(f);
     REQUIRE(fs::exists(a / f));
     REQUIRE(fs::exists(b / f));
@@ -185,3 +186,51 @@ TEST_CASE("batch --mpi explains that this build has no MPI") {
   CHECK(fs::is_empty(tmp.path));
 }
 #endif
+
+TEST_CASE("batch --shard i/n then batch merge equals the unsharded study byte for byte") {
+  TempDir tmp;
+  const fs::path one = tmp.path / "one", split = tmp.path / "split";
+  fs::create_directories(one);
+  fs::create_directories(split);
+  const std::string study = kFlagship + " --runs 5 --vary policy.reporting_coverage_scale=0:1:0.5 --vary organisations.ncsirt.staff=2,4";
+  REQUIRE(batch_in(one, study + " -j 2 -o out").code == 0);
+  for (int i = 1; i <= 4; ++i) {
+    const CommandResult r = batch_in(split, study + " -j 1 --shard " + std::to_string(i) + "/4 -o s" + std::to_string(i));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+  }
+  // Shards in any order; missing or repeated shards are refused with exit 2.
+  CHECK(batch_in(split, "merge s1 s2 s3 -o out").code == 2);
+  CHECK(batch_in(split, "merge s1 s1 s2 s3 -o out").code == 2);
+  const CommandResult m = batch_in(split, "merge s3 s1 s4 s2 -o out");
+  INFO(m.err);
+  REQUIRE(m.code == 0);
+  check_same_folder(one / "out", split / "out");
+  // Every file of the folder, not just the ones named above.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(one / "out")) {
+    ++files;
+    CHECK(slurp(e.path()) == slurp(split / "out" / e.path().filename()));
+  }
+  CHECK(files >= 7);
+  // A shard of another study is refused.
+  REQUIRE(batch_in(split, kFlagship + " --runs 5 --shard 1/4 -o other").code == 0);
+  CHECK(batch_in(split, "merge other s2 s3 s4 -o out2").code == 2);
+  CHECK(batch_in(split, kFlagship + " --runs 5 --shard 5/4 -o bad").code == 2);
+}
+
+TEST_CASE("batch --vary on a scenario path: a wrong path or type exits 2 naming the path") {
+  TempDir tmp;
+  const CommandResult r = batch_in(tmp.path, kFlagship + " --runs 2 --vary organisations.ncsirt.stuff=2 -o out");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("organisations.ncsirt.stuff") != std::string::npos);
+  const CommandResult t = batch_in(tmp.path, kFlagship + " --runs 2 --vary organisations.ncsirt.staff=many -o out");
+  CHECK(t.code == 2);
+  CHECK(t.err.find("organisations.ncsirt.staff") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp.path / "out"));
+  const CommandResult l = batch_in(tmp.path, kFlagship + " --runs 2 --vary policy.csirt_staff_scale=0.5:2 --design lhs --samples 3 -o out");
+  INFO(l.err);
+  CHECK(l.code == 0);
+  CHECK(l.out.find("censored outcomes (Kaplan-Meier)") != std::string::npos);
+  CHECK(fs::exists(tmp.path / "out" / "sensitivity.csv"));
+}
