@@ -34,5 +34,6 @@ Action add_batch(CLI::App& app);
 Action add_report(CLI::App& app);
 Action add_render(CLI::App& app);
 Action add_live(CLI::App& app);
+Action add_complete(CLI::App& app);  ///< hidden: words for bash completion
 
 }  // namespace cyberdrill::cli

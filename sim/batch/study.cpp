@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/library_path.hpp"
 #include "cyberdrill/random.hpp"
 #include "cyberdrill/suggest.hpp"
 
@@ -161,7 +162,7 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
     LoadOptions lo = load;
     if (!plan.empty()) {
       std::error_code ec;
-      if (!fs::is_regular_file(plan, ec))
+      if (!fs::is_regular_file(resolve_scenario_argument(plan), ec))  // a file, or "library:REL"
         throw StudyError("--vary plan: plan file \"" + plan + "\" does not exist or is not a file");
       lo.plan_override = plan;
     }
