@@ -31,6 +31,7 @@ struct RunArgs {
   std::string plan;
   std::string journal;
   std::string until;
+  std::string fork_at;
   std::vector<std::string> decide;
   std::int64_t seed = -1;
   bool large = false;
@@ -60,12 +61,23 @@ int run(const RunArgs& a) {
   RunOptions ro;
   ro.seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.metadata.seed;
   apply_caps(a.caps, ro);
-  if (!a.until.empty()) {
+  // --until T: the run stops at T, with or without --journal. --fork-at T (with --journal): the
+  // journal is replayed before T, from T on --decide and the defaults decide (the fork).
+  auto scenario_time = [](const std::string& option, const std::string& text) {
     std::string err;
-    const auto t = try_parse_sim_time(a.until, &err);
-    if (!t) throw UsageError("--until: " + err);
-    if (*t < SimTime::zero()) throw UsageError("--until " + a.until + ": before the start of the exercise (T+0)");
-    ro.until = *t;
+    const auto t = try_parse_sim_time(text, &err);
+    if (!t) throw UsageError(option + ": " + err);
+    if (*t < SimTime::zero()) throw UsageError(option + " " + text + ": before the start of the exercise (T+0)");
+    return *t;
+  };
+  if (!a.until.empty()) ro.until = scenario_time("--until", a.until);
+  std::optional<SimTime> fork_at;
+  if (!a.fork_at.empty()) {
+    if (a.journal.empty())
+      throw UsageError("--fork-at " + a.fork_at + ": needs --journal (the recorded decisions replayed before the fork)");
+    fork_at = scenario_time("--fork-at", a.fork_at);
+    if (ro.until && *ro.until < *fork_at)
+      throw UsageError("--fork-at " + a.fork_at + " is after --until " + a.until + ": the run would stop before the fork");
   }
   std::map<std::string, std::string> overrides;
   for (const std::string& d : a.decide) {
@@ -81,11 +93,11 @@ int run(const RunArgs& a) {
     }
   }
   // Decisions: --decide overrides (else defaults). With --journal, the journal's decisions are
-  // replayed; with --journal and --until T, only those before T are, the run continues to the
-  // horizon and later decisions come from --decide / defaults: the counterfactual fork.
+  // replayed; with --journal and --fork-at T, only those before T are, and later decisions come
+  // from --decide / defaults: the counterfactual fork.
   // A drill journal (`cyberdrill live`): the facilitator's actions replayed where they were
-  // taken, decisions waiting for them as in the drill (defaults at their deadlines); --until cuts
-  // the actions at T. Gives the drill's exact trace.
+  // taken, decisions waiting for them as in the drill (defaults at their deadlines); --fork-at
+  // cuts the actions at T. Gives the drill's exact trace.
   std::optional<DrillJournal> drill;
   if (!a.journal.empty() && is_drill_journal(a.journal)) {
     if (!a.decide.empty()) throw UsageError("--decide: not with a drill journal (edit the journal's decide lines instead)");
@@ -99,10 +111,7 @@ int run(const RunArgs& a) {
     if (drill->header.seed != ro.seed || drill->header.scenario_hash != scenario_hash(a.scenario, lo))
       std::cerr << "warning: the drill journal was recorded with another scenario or seed; its actions are applied "
                    "where they still apply\n";
-    if (ro.until) {
-      std::erase_if(drill->actions, [&](const DrillAction& x) { return x.time >= *ro.until; });
-      ro.until.reset();
-    }
+    if (fork_at) std::erase_if(drill->actions, [&](const DrillAction& x) { return x.time >= *fork_at; });
   }
   std::unique_ptr<DecisionPolicy> fallback;
   std::unique_ptr<DecisionPolicy> replay;
@@ -110,8 +119,7 @@ int run(const RunArgs& a) {
     fallback = std::make_unique<OverrideDecisionPolicy>(sc, overrides);
     if (!a.journal.empty() && !drill) {
       const DecisionJournal journal = read_decision_journal(a.journal);
-      replay = std::make_unique<JournalReplayPolicy>(sc, journal, ro.until, *fallback);
-      ro.until.reset();
+      replay = std::make_unique<JournalReplayPolicy>(sc, journal, fork_at, *fallback);
     }
   } catch (const std::exception& e) {
     throw UsageError(e.what());
@@ -135,6 +143,7 @@ int run(const RunArgs& a) {
   man.journal_path = a.journal;
   man.command_line = a.command_line;
   man.until = a.until;
+  man.fork_at = a.fork_at;
   if (drill) {
     man.live = true;
     man.drill = drill->actions;
@@ -176,8 +185,15 @@ Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
   cyberdrill run EX.json --plan scenarios/belgium/plan-2017.json -o runs/grid-2017
   cyberdrill run EX.json --decide D-01=declare-crisis -o runs/what-if
-  cyberdrill run EX.json --journal runs/grid/decisions.jsonl --until T+04:00 \
-                 --decide D-02=isolate -o runs/fork        # replay before T+04:00, then decide anew)");
+  cyberdrill run EX.json --until T+06:00 -o runs/first-6h   # stop at T+06:00
+  cyberdrill run EX.json --journal runs/grid/decisions.jsonl --fork-at T+04:00 \
+                 --decide D-02=isolate -o runs/fork        # replay before T+04:00, then decide anew
+
+--until T always stops the run at scenario time T, with or without --journal (with --journal the
+recorded decisions before T are replayed, then the run stops). --fork-at T needs --journal: the
+journal's decisions before T are replayed, from T on --decide and the defaults decide, and the
+run goes on to the horizon (or to --until). Times are scenario times: T+hh:mm, T+2d 03:15, or a
+duration from T+0 such as 6h, 3h30m, T+3h30.)");
   sub->add_option("scenario", args->scenario, "Scenario file (JSON)")->required()->check(CLI::ExistingFile);
   sub->add_option("-o,--out", args->out, "Run folder to write (replaced if it holds a previous run)")->required();
   sub->add_option("--seed", args->seed, "Seed (default: the scenario's metadata.seed)")
@@ -189,8 +205,10 @@ Examples:
                   "Replay the decisions of a recorded decisions.jsonl, or a live drill's journal (every action)")
       ->check(CLI::ExistingFile);
   sub->add_option("--until", args->until,
-                  "Stop at this scenario time (T+hh:mm); with --journal: replay decisions before it, "
-                  "then let --decide / defaults decide (a counterfactual fork)");
+                  "Stop the run at this scenario time (T+hh:mm), with or without --journal");
+  sub->add_option("--fork-at", args->fork_at,
+                  "With --journal: replay its decisions before this time, then let --decide / defaults "
+                  "decide (a counterfactual fork)");
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
   return [args, &app] {
@@ -201,6 +219,7 @@ Examples:
     for (const auto& d : args->decide) args->command_line += " --decide " + d;
     if (!args->journal.empty()) args->command_line += " --journal " + args->journal;
     if (!args->until.empty()) args->command_line += " --until " + args->until;
+    if (!args->fork_at.empty()) args->command_line += " --fork-at " + args->fork_at;
     if (args->large) args->command_line += " --large";
     (void)app;
     return run(*args);

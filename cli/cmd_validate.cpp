@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "cyberdrill/terminal_text.hpp"
 #include "scenario_loading.hpp"
+#include "scenario_listing.hpp"
 #include "cyberdrill/scenario_io.hpp"
 
 namespace cyberdrill::cli {
@@ -31,6 +32,11 @@ Examples:
   cyberdrill validate scenarios/tutorial.json
   cyberdrill validate exercise.json --plan plans/plan-2026.json    # the same exercise, another plan
   cyberdrill validate exercise.json --strict --json > report.json  # machine-readable, warnings fail
+
+Without --json, a scenario without errors is followed by what it holds: its decision ids with
+their options as --decide takes them (ID=OPTION, the default marked), its injects (when, to whom,
+synopsis) and its objectives (metric), so a planner can write --decide without opening the file
+(--no-list: the diagnostics and the summary only).
 
 --json prints one object on stdout:
   {"scenario": ..., "hash": ..., "diagnostics": [{"file", "line", "column", "pointer",
@@ -87,6 +93,7 @@ Action add_validate(CLI::App& app) {
     bool strict = false;
     bool json = false;
     bool large = false;
+    bool no_list = false;
   };
   auto opt = std::make_shared<Options>();
   cmd->add_option("SCENARIO", opt->scenario, "The scenario file (JSON)")->required();
@@ -94,6 +101,7 @@ Action add_validate(CLI::App& app) {
   cmd->add_flag("--strict", opt->strict, "Treat warnings as errors (exit 2 when there is any)");
   cmd->add_flag("--json", opt->json, "Print the diagnostics as one JSON object on stdout");
   add_large_flag(cmd, opt->large);
+  cmd->add_flag("--no-list", opt->no_list, "Do not list the decisions, injects and objectives found");
   return [opt]() -> int {
     LoadOptions options;
     options.plan_override = opt->plan;
@@ -112,6 +120,7 @@ Action add_validate(CLI::App& app) {
       for (const Diagnostic& d : r.diagnostics) std::cerr << terminal_safe(to_string(d), true) << "\n";
       hint_large(r, options);
       hint_building_block(opt->scenario, r);
+      if (ok && r.scenario && !opt->no_list) print_listing(std::cout, *r.scenario);
       std::cout << summary << "\n";
     }
     return ok ? Exit::ok : Exit::bad_input;

@@ -35,5 +35,6 @@ Action add_report(CLI::App& app);
 Action add_render(CLI::App& app);
 Action add_live(CLI::App& app);
 Action add_replay(CLI::App& app);  ///< built with the viz (CYBERDRILL_HAVE_VIZ)
+Action add_complete(CLI::App& app);  ///< hidden: words for bash completion
 
 }  // namespace cyberdrill::cli

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "run_caps.hpp"
 #include "cyberdrill/version.hpp"
+#include "cyberdrill/library_path.hpp"
 #include "cyberdrill/suggest.hpp"
 #include "cyberdrill/terminal_text.hpp"
 
@@ -84,6 +85,20 @@ std::string describe_unknown_option(const CLI::App& app, int argc, char** argv) 
   return "";
 }
 
+/// Every SCENARIO argument and --plan of every (sub)command names a file, a scenario id of the
+/// library search path ("tutorial", "belgium/grid-blackout") or "library:REL"
+/// (cyberdrill/library_path.hpp); the id is resolved before any check sees the value.
+void resolve_scenario_ids(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    for (CLI::Option* o : sub->get_options()) {
+      const std::string& n = o->get_name();
+      if (n == "scenario" || n == "SCENARIO" || n == "--plan")
+        o->transform([](std::string v) { return cyberdrill::resolve_scenario_argument(v); });
+    }
+    resolve_scenario_ids(*sub);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,6 +133,8 @@ int main(int argc, char** argv) {
   add(add_batch);
   add(add_generate);
   add(add_version);
+  add(add_complete);
+  resolve_scenario_ids(app);
 
   try {
     app.parse(argc, argv);

@@ -24,8 +24,12 @@
 //    skipped.
 //  - On any problem import returns errors as "file:line: message" (CSV line numbers, 1-based) and
 //    writes nothing. The patched scenario is validated (with its includes) before it replaces the
-//    file; the replacement is atomic (temp file in the same folder + rename). Only the text of the
-//    "injects" array changes; the rest of the file stays byte for byte.
+//    file; the replacement is atomic (temp file in the same folder + rename). Only what changed is
+//    edited, where the parser located it: a changed field's value is replaced in place (on one
+//    line), an added field is appended to its inject's object in that object's layout, a removed
+//    field is cut with its comma, a new inject is appended to the array (indented like the
+//    first); every other byte of the file stays as it was, formatting and all. (When positions
+//    cannot be found, the "injects" array alone is rewritten.)
 //  - Round trip: export -> import into a copy -> export gives an identical CSV and content-equal
 //    injects.
 #pragma once

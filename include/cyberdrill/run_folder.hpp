@@ -58,7 +58,10 @@ struct RunManifest {
   std::string plan_path;     ///< --plan, empty when the scenario's own plan ran
   std::string journal_path;  ///< --journal, empty when none
   std::string command_line;
-  std::string until;         ///< --until as given (a stop time without --journal), empty when none
+  std::string until;         ///< --until as given: the run stopped there (empty when none). Folders
+                             ///< written before --fork-at used it with --journal for the fork time;
+                             ///< verify_run_folder applies it only when the recorded run ended by then
+  std::string fork_at;       ///< --fork-at as given (journal replayed before it), empty when none
   /// A live drill (`cyberdrill live`): decisions waited for the facilitator (LiveDecisionPolicy)
   /// and `drill` holds every facilitator action, written as drill.jsonl (a drill journal, notes
   /// included); read_run_folder reads it back and verify_run_folder replays it.

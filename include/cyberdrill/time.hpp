@@ -99,7 +99,11 @@ struct DurationParse {
 
 /// Parses planner units: a sequence of <integer><unit> groups, largest unit first, where unit is
 /// one of w, d, h, m, s, ms, us ("90s", "15m", "4h", "2d", "1w", "1h30m", "2d 4h"). Also accepts
-/// "0". Spaces between groups are allowed. Negative values are rejected unless allow_negative,
+/// "0". Spaces between groups are allowed. Also the forms people write: a bare number last after
+/// hours or minutes is the next unit down ("3h30" = 3h30m, "1m30" = 1m30s), the clock form
+/// "[Nd ]H:MM[:SS[.ffffff]]" ("03:30", "1d 06:00"), and a "T+" prefix on any of them ("T+3h30",
+/// "T+03:30": a time from T+0 is that duration). A rejected form's message names the accepted
+/// ones. Negative values are rejected unless allow_negative,
 /// in which case one leading '-' applies to the whole value. Overflow of int64 microseconds is
 /// rejected. Never throws.
 [[nodiscard]] DurationParse try_parse_duration(std::string_view text, bool allow_negative = false);
@@ -116,8 +120,9 @@ struct DurationParse {
 /// Negative times print as "T-...".
 [[nodiscard]] std::string format_sim_time(SimTime t);
 
-/// Parses the scenario clock form written by format_sim_time, and the HSEEP MSEL form "T+hh:mm"
-/// (hours may exceed 24). Never throws.
+/// Parses the scenario clock form written by format_sim_time, the HSEEP MSEL form "T+hh:mm"
+/// (hours may exceed 24), and a duration from T+0 in any form try_parse_duration accepts ("T+3h30",
+/// "3h30m", "6h"). Never throws.
 [[nodiscard]] std::optional<SimTime> try_parse_sim_time(std::string_view text, std::string* error = nullptr);
 
 }  // namespace cyberdrill

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cyberdrill/batch.hpp"
+#include "cyberdrill/library_path.hpp"
 #include "cyberdrill/random.hpp"
 #include "cyberdrill/suggest.hpp"
 
@@ -276,7 +277,7 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
       plan_axis = i;
       for (const std::string& plan : axes[i].values) {
         std::error_code ec;
-        if (!fs::is_regular_file(plan, ec))
+        if (!fs::is_regular_file(resolve_scenario_argument(plan), ec))  // a file, or "library:REL"
           throw StudyError("--vary plan: plan file \"" + plan + "\" does not exist or is not a file");
       }
     }
@@ -293,8 +294,9 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
     LoadOptions lo = load;
     std::string key;
     if (plan_axis) {
-      lo.plan_override = configs[n][*plan_axis];
-      key = configs[n][*plan_axis];
+      const std::string& plan = configs[n][*plan_axis];
+      lo.plan_override = plan;
+      key = plan;
     }
     std::string settings;
     for (std::size_t i = 0; i < axes.size(); ++i) {

@@ -29,7 +29,47 @@ constexpr int rank_of(std::int64_t us) {  // larger units rank lower: must appea
 DurationParse fail(std::string msg) { return DurationParse{std::nullopt, std::move(msg)}; }
 
 constexpr std::string_view kExpected =
-    "expected a duration such as \"90s\", \"15m\", \"4h\", \"2d\", \"1w\" or \"1h30m\"";
+    "expected a duration such as \"90s\", \"15m\", \"4h\", \"2d\", \"1w\" or \"1h30m\" (also accepted: \"3h30\", "
+    "\"03:30\", \"1d 06:00\" and a \"T+\" prefix, as in \"T+3h30\" or \"T+03:30\")";
+
+/// The clock body "[Nd ]H:MM[:SS[.ffffff]]" (hours may exceed 24) as microseconds; the whole of
+/// `text` must match. nullopt with `why` set otherwise.
+std::optional<std::int64_t> clock_us(std::string_view text, std::string& why) {
+  std::size_t i = 0;
+  auto number = [&](std::uint64_t& out, std::size_t max_digits) -> bool {
+    const std::size_t start = i;
+    out = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < max_digits) out = out * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+    return i > start;
+  };
+  std::uint64_t days = 0, hh = 0, mm = 0, ss = 0, frac = 0, first = 0;
+  if (!number(first, 9)) return why = "missing hours", std::nullopt;
+  if (i < text.size() && text[i] == 'd') {
+    days = first;
+    ++i;
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (!number(hh, 9)) return why = "missing hours after days", std::nullopt;
+  } else {
+    hh = first;
+  }
+  if (i >= text.size() || text[i] != ':') return why = "missing \":\" between hours and minutes", std::nullopt;
+  ++i;
+  if (!number(mm, 2) || mm > 59) return why = "minutes must be 00-59", std::nullopt;
+  if (i < text.size() && text[i] == ':') {
+    ++i;
+    if (!number(ss, 2) || ss > 59) return why = "seconds must be 00-59", std::nullopt;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      const std::size_t start = i;
+      if (!number(frac, 6)) return why = "missing fraction digits", std::nullopt;
+      for (std::size_t k = i - start; k < 6; ++k) frac *= 10;
+    }
+  }
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i != text.size()) return why = "unexpected trailing text", std::nullopt;
+  if (days > 100'000 || hh > 24ULL * 100'000) return why = "time too large", std::nullopt;
+  return static_cast<std::int64_t>(((days * 24 + hh) * 60 + mm) * 60'000'000ULL + ss * 1'000'000ULL + frac);
+}
 
 }  // namespace
 
@@ -45,7 +85,18 @@ DurationParse try_parse_duration(std::string_view text, bool allow_negative) {
     ++i;
   }
   skip_space();
+  // "T+3h30", "T+03:30": a time from T+0 written as a scenario time is that duration.
+  if (i + 1 < text.size() && (text[i] == 'T' || text[i] == 't') && text[i + 1] == '+') {
+    i += 2;
+    skip_space();
+  }
   if (i >= text.size()) return fail(std::string(kExpected) + ", got " + quoted);
+  if (text.find(':', i) != std::string_view::npos) {  // the clock form "03:30", "1d 06:00"
+    std::string why;
+    const std::optional<std::int64_t> us = clock_us(text.substr(i), why);
+    if (!us) return fail(why + " in " + quoted + ": " + std::string(kExpected));
+    return DurationParse{Duration::from_us(negative ? -*us : *us), {}};
+  }
   std::int64_t total = 0;
   int last_rank = -1;
   bool any = false;
@@ -61,10 +112,15 @@ DurationParse try_parse_duration(std::string_view text, bool allow_negative) {
     }
     std::size_t j = i;
     while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
-    const std::string_view unit = text.substr(i, j - i);
+    std::string_view unit = text.substr(i, j - i);
     if (unit.empty()) {
       if (!any && j == text.size() && n == 0) { total = 0; any = true; i = j; break; }  // plain "0"
-      return fail("missing unit in " + quoted + ": " + std::string(kExpected));
+      // A bare number last, after hours or minutes, is the next unit down: "3h30" is 3h30m.
+      std::size_t k = j;
+      while (k < text.size() && text[k] == ' ') ++k;
+      if (k == text.size() && last_rank == rank_of(3'600'000'000)) unit = "m";
+      else if (k == text.size() && last_rank == rank_of(60'000'000)) unit = "s";
+      else return fail("missing unit in " + quoted + ": " + std::string(kExpected));
     }
     const Unit* found = nullptr;
     for (const Unit& u : kUnits)
@@ -148,7 +204,10 @@ std::string format_sim_time(SimTime t) {
 
 std::optional<SimTime> try_parse_sim_time(std::string_view text, std::string* error) {
   auto fail = [&](const std::string& m) -> std::optional<SimTime> {
-    if (error) *error = m + ": expected a scenario time such as \"T+03:15\", \"T+2d 03:15\" or \"T+49:30\", got \"" +
+    // A duration from T+0 ("T+3h30", "6h", "3h30m") is that scenario time.
+    if (const DurationParse d = try_parse_duration(text); d) return SimTime::zero() + *d.value;
+    if (error) *error = m + ": expected a scenario time such as \"T+03:15\", \"T+2d 03:15\" or \"T+49:30\", or a duration "
+                        "from T+0 such as \"T+3h30\", \"3h30m\" or \"6h\", got \"" +
                         std::string(text) + "\"";
     return std::nullopt;
   };

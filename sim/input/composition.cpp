@@ -1,5 +1,7 @@
 #include "composition.hpp"
 
+#include "cyberdrill/library_path.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -456,6 +458,10 @@ class Composer {
       include_error(idx, ptr, "empty include path");
       return;
     }
+    if (rel.rfind(kLibraryPrefix, 0) == 0) {
+      include_library(rel, idx, ptr, mode);
+      return;
+    }
     if (relp.is_absolute() || rel.front() == '/' || relp.has_root_name()) {
       include_error(idx, ptr,
                         "include \"" + rel + "\" must be a relative path inside the scenario's folder, not an absolute path");
@@ -493,6 +499,56 @@ class Composer {
     compose_file(join_display(c_.files[idx].display, rel), target, root, mode, idx, ptr);
   }
 
+  /// "library:REL": REL inside a folder of the library search path (cyberdrill/library_path.hpp),
+  /// confined to that folder (no absolute path, no "..", no symlink out of it); the library
+  /// file's own relative includes stay inside the same library folder.
+  void include_library(const std::string& rel, std::size_t idx, const std::string& ptr, Mode mode) {
+    const std::string inner = rel.substr(std::char_traits<char>::length(kLibraryPrefix));
+    const fs::path innerp(inner);
+    if (inner.empty() || innerp.is_absolute() || inner.front() == '/' || innerp.has_root_name()) {
+      include_error(idx, ptr, "include \"" + rel + "\": a library include names a relative path inside the library, e.g. \"library:belgium/infrastructure.json\"");
+      return;
+    }
+    for (const fs::path& part : innerp)
+      if (part == "..") {
+        include_error(idx, ptr, "include \"" + rel + "\" leaves the library: \"..\" is not allowed in includes");
+        return;
+      }
+    const std::vector<fs::path> search = library_search_path();
+    std::optional<fs::path> found;
+    fs::path lib_root;
+    for (const fs::path& dir : search) {
+      std::error_code ec;
+      if (fs::is_regular_file(dir / innerp, ec)) {
+        found = dir / innerp;
+        lib_root = dir;
+        break;
+      }
+    }
+    if (!found) {
+      std::string where;
+      for (const fs::path& dir : search) where += (where.empty() ? "" : ", ") + dir.string();
+      include_error(idx, ptr, "cannot open included file \"" + rel + "\": not in the library search path (" +
+                                  (where.empty() ? std::string("empty: set CYBERDRILL_PATH or install cyberdrill") : where) + ")");
+      return;
+    }
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(*found, ec);
+    if (!ec) {
+      const fs::path inside = canonical.lexically_relative(lib_root);
+      if (inside.empty() || *inside.begin() == "..") {
+        include_error(idx, ptr, "include \"" + rel + "\" resolves outside the library folder (through a symbolic link)");
+        return;
+      }
+    }
+    const fs::path& key = ec ? *found : canonical;
+    if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+      include_error(idx, ptr, "include cycle through \"" + rel + "\"");
+      return;
+    }
+    compose_file(found->string(), *found, lib_root, mode, idx, ptr);
+  }
+
   Composition& c_;
   std::vector<fs::path> stack_;
   std::size_t loads_ = 0;
@@ -507,7 +563,19 @@ fs::path folder_of(const fs::path& file) {
 
 }  // namespace
 
-Composition compose(const fs::path& path, const LoadOptions& options, bool with_json) {
+/// "library:REL" (a scenario or plan file named through the library search path) -> the file;
+/// anything else unchanged.
+static fs::path resolve_library_argument(const fs::path& path) {
+  const std::string text = path.string();
+  if (text.rfind(kLibraryPrefix, 0) != 0) return path;
+  if (const auto found = find_in_library(text)) return *found;
+  return path;
+}
+
+Composition compose(const fs::path& path_as_given, const LoadOptions& options_as_given, bool with_json) {
+  const fs::path path = resolve_library_argument(path_as_given);
+  LoadOptions options = options_as_given;
+  options.plan_override = resolve_library_argument(options.plan_override);
   Composition c;
   c.max_file_bytes = options.max_file_bytes;
   c.max_values = static_cast<std::size_t>(options.max_values);

@@ -9,6 +9,9 @@
 //    merge by id (same id: merged recursively; new id: appended); any other value replaces.
 //  - An include is a relative path, resolved against the including file's folder, that must stay
 //    inside the top file's folder tree (no absolute paths, no "..", no symlink escapes).
+//    "library:REL" names REL in the first folder of the library search path that holds it
+//    (cyberdrill/library_path.hpp: CYBERDRILL_PATH, then the installed library); it must stay
+//    inside that folder, and the library file's own relative includes stay inside it too.
 //  - Every problem becomes a diagnostic; nothing here throws for bad input.
 #pragma once
 

@@ -434,6 +434,7 @@ RecordedRun read_run_folder(const fs::path& dir) {
     man.journal_path = j.value("journal", "");
     man.command_line = j.value("command_line", "");
     man.until = j.value("until", "");
+    man.fork_at = j.value("fork_at", "");
     man.fingerprint = j.at("fingerprint").get<std::string>();
     res.seed = j.at("seed").get<std::uint64_t>();
     res.end = parse_time(j.at("end"));
@@ -498,6 +499,19 @@ RecordedRun read_run_folder(const fs::path& dir) {
   return rec;
 }
 
+namespace {
+
+/// The stop time of a recorded run: its --until, when the run ended by then (--until stops a run;
+/// folders written before --fork-at used --until with --journal for a fork and ran on).
+std::optional<SimTime> recorded_stop(const RecordedRun& run) {
+  if (run.manifest.until.empty()) return std::nullopt;
+  const auto t = try_parse_sim_time(run.manifest.until);
+  if (!t || run.result.end > *t) return std::nullopt;
+  return t;
+}
+
+}  // namespace
+
 RunResult verify_run_folder(const RecordedRun& run) {
   const std::string head = "the trace in " + run.dir.string() + " does not match its scenario: ";
   const std::string tail = " (tampered or written by another version)";
@@ -511,6 +525,7 @@ RunResult verify_run_folder(const RecordedRun& run) {
     RunOptions ro;
     ro.seed = run.result.seed;
     ro.policy = &live;
+    ro.until = recorded_stop(run);
     again = replay_drill(run.scenario, ro, run.manifest.drill);
   } else {
     const OverrideDecisionPolicy fallback(run.scenario, {});
@@ -518,9 +533,7 @@ RunResult verify_run_folder(const RecordedRun& run) {
     RunOptions ro;
     ro.seed = run.result.seed;
     ro.policy = &replay;
-    if (!run.manifest.until.empty() && run.manifest.journal_path.empty()) {
-      if (auto t = try_parse_sim_time(run.manifest.until)) ro.until = *t;
-    }
+    ro.until = recorded_stop(run);
     again = run_scenario(run.scenario, ro);
   }
   if (again.fingerprint != run.result.fingerprint)

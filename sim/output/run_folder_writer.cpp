@@ -307,6 +307,7 @@ void write_run_folder(const fs::path& dir, const Scenario& sc, const RunResult& 
       j["plan"] = {{"id", sc.plan.id}, {"version", sc.plan.version}, {"override", man.plan_path},
                    {"override_absolute", plan_abs.string()}};
       j["until"] = man.until;
+      if (!man.fork_at.empty()) j["fork_at"] = man.fork_at;
       j["seed"] = res.seed;
       j["journal"] = man.journal_path;
       j["command_line"] = man.command_line;

@@ -47,7 +47,9 @@ TEST_CASE("parse_duration rejects garbage, negatives and overflow with a message
   CHECK(error_of("30m1h") == "units out of order in \"30m1h\": write the largest unit first, each once");
   CHECK(error_of("99999999999999999999w") == "duration \"99999999999999999999w\" is too large");
   CHECK(error_of("999999999999w") == "duration \"999999999999w\" is too large");
-  CHECK(error_of("4") == "missing unit in \"4\": expected a duration such as \"90s\", \"15m\", \"4h\", \"2d\", \"1w\" or \"1h30m\"");
+  CHECK(error_of("4") == "missing unit in \"4\": expected a duration such as \"90s\", \"15m\", \"4h\", \"2d\", \"1w\" or "
+                         "\"1h30m\" (also accepted: \"3h30\", \"03:30\", \"1d 06:00\" and a \"T+\" prefix, as in \"T+3h30\" "
+                         "or \"T+03:30\")");
   CHECK_THROWS_AS((void)parse_duration("soon"), std::invalid_argument);
 }
 
@@ -75,7 +77,9 @@ TEST_CASE("sim time prints as T+ clock and parses back, including MSEL T+hh:mm")
   CHECK(*try_parse_sim_time("T+49:30") == SimTime::zero() + 49_h + 30_min);
   CHECK(*try_parse_sim_time("T+2d 03:15") == SimTime::zero() + 51_h + 15_min);
   std::string err;
-  CHECK_FALSE(try_parse_sim_time("2d 03:15", &err));
+  // Without "T+" it is a duration from T+0 (issue 16: the forms people write are accepted).
+  CHECK(*try_parse_sim_time("2d 03:15", &err) == SimTime::zero() + 51_h + 15_min);
+  CHECK_FALSE(try_parse_sim_time("2x 03:15", &err));
   CHECK(err.find("missing \"T+\"") != std::string::npos);
   CHECK_FALSE(try_parse_sim_time("T+03:75", &err));
   CHECK(err.find("minutes must be 00-59") != std::string::npos);
@@ -86,4 +90,38 @@ TEST_CASE("sim time prints as T+ clock and parses back, including MSEL T+hh:mm")
     REQUIRE(back);
     REQUIRE(*back == t);
   }
+}
+
+TEST_CASE("durations in the forms people write: T+3h30, T+03:30, 3h30m, 3h30; a rejected form names the accepted ones") {
+  CHECK(parse_duration("3h30m") == 3_h + 30_min);
+  CHECK(parse_duration("3h30") == 3_h + 30_min);     // a bare number after hours is minutes
+  CHECK(parse_duration("1m30") == 1_min + 30_s);     // ... after minutes, seconds
+  CHECK(parse_duration("1d 3h30") == 1_d + 3_h + 30_min);
+  CHECK(parse_duration("T+3h30") == 3_h + 30_min);
+  CHECK(parse_duration("t+ 3h30m") == 3_h + 30_min);
+  CHECK(parse_duration("03:30") == 3_h + 30_min);
+  CHECK(parse_duration("T+03:30") == 3_h + 30_min);
+  CHECK(parse_duration("49:30") == 49_h + 30_min);
+  CHECK(parse_duration("T+1d 06:00:15") == 1_d + 6_h + 15_s);
+  CHECK(parse_duration("-03:30", true) == -(3_h + 30_min));
+  // Still rejected, each message naming the accepted forms.
+  for (const char* bad : {"3h30x", "3.5h", "30 3h", "3:75", "T+", "T+soon", "3h 30 15", "4"}) {
+    CAPTURE(bad);
+    const DurationParse p = try_parse_duration(bad);
+    CHECK_FALSE(p);
+    if (std::string(bad) != "3h30x")
+      CHECK(p.error.find("\"T+3h30\"") != std::string::npos);
+  }
+  CHECK_FALSE(try_parse_duration("90"));              // no unit at all: not a guess
+  CHECK_FALSE(try_parse_duration("-T+3h"));           // negative not allowed by default
+  // Scenario times take the same forms as a time from T+0.
+  CHECK(try_parse_sim_time("T+3h30") == SimTime::zero() + 3_h + 30_min);
+  CHECK(try_parse_sim_time("T+03:30") == SimTime::zero() + 3_h + 30_min);
+  CHECK(try_parse_sim_time("3h30m") == SimTime::zero() + 3_h + 30_min);
+  CHECK(try_parse_sim_time("6h") == SimTime::zero() + 6_h);
+  std::string err;
+  CHECK_FALSE(try_parse_sim_time("half past three", &err));
+  CHECK(err.find("\"T+03:15\"") != std::string::npos);
+  CHECK(err.find("\"T+3h30\"") != std::string::npos);
+  CHECK(err.find("\"3h30m\"") != std::string::npos);
 }

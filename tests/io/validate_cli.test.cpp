@@ -1,6 +1,8 @@
 // `cyberdrill validate` end to end: exit codes, human and --json output, --plan, --strict, help.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,7 +16,7 @@ const std::string kFixtures = std::string(CYBERDRILL_SOURCE_DIR) + "/tests/fixtu
 }
 
 TEST_CASE("validate: a valid scenario exits 0 with a one-line summary") {
-  const auto r = run_cyberdrill("validate " + kFixtures + "valid/rich/exercise.json");
+  const auto r = run_cyberdrill("validate --no-list " + kFixtures + "valid/rich/exercise.json");
   CHECK(r.code == 0);
   CHECK(r.out == "ok: 0 errors, 0 warnings\n");
   CHECK(r.err.empty());
@@ -30,7 +32,7 @@ TEST_CASE("validate: errors go to stderr as file:line:col: pointer: message, exi
 
 TEST_CASE("validate: warnings pass unless --strict") {
   const std::string f = kFixtures + "invalid/zero-buffer-cycle-undamped.json";
-  auto r = run_cyberdrill("validate " + f);
+  auto r = run_cyberdrill("validate --no-list " + f);
   CHECK(r.code == 0);
   CHECK(r.out == "ok: 0 errors, 1 warning\n");
   CHECK(r.err.find(": warning: zero-buffer dependency cycle") != std::string::npos);
@@ -64,7 +66,7 @@ TEST_CASE("validate --json prints one machine-readable object on stdout") {
 }
 
 TEST_CASE("validate --plan checks the exercise against another plan version") {
-  const auto r = run_cyberdrill("validate " + kFixtures + "valid/rich/exercise.json --plan " + kFixtures +
+  const auto r = run_cyberdrill("validate --no-list " + kFixtures + "valid/rich/exercise.json --plan " + kFixtures +
                                 "valid/rich/plan-2017.json");
   CHECK(r.code == 0);
   CHECK(r.out == "ok: 0 errors, 0 warnings\n");
@@ -84,4 +86,35 @@ TEST_CASE("validate: a missing file exits 2 and --help teaches with examples") {
   CHECK(h.out.find("file:line:col: /json/pointer: message") != std::string::npos);
   const auto usage = run_cyberdrill("validate");
   CHECK(usage.code == 2);
+}
+
+TEST_CASE("validate lists the decision ids with their options, the injects and the objectives it found") {
+  // Every Belgian exercise: each ID=OPTION as --decide takes it, the default marked; each inject
+  // and objective id. Read from the file itself, so the test follows the scenarios.
+  for (const char* rel : {"belgium/grid-blackout.json", "belgium/port-wiper.json", "tutorial.json"}) {
+    CAPTURE(rel);
+    const std::string file = std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/" + rel;
+    const auto r = run_cyberdrill("validate " + file);
+    REQUIRE(r.code == 0);
+    std::ifstream in(file);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    for (const auto& d : doc.value("decisions", nlohmann::json::array())) {
+      for (const auto& o : d.at("options")) {
+        const std::string pair = d.at("id").get<std::string>() + "=" + o.at("id").get<std::string>();
+        CAPTURE(pair);
+        const std::size_t at = r.out.find("      " + pair);
+        REQUIRE(at != std::string::npos);
+        const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+        CHECK((line.find("(default)") != std::string::npos) == (o.at("id") == d.at("default")));
+      }
+    }
+    for (const char* section : {"injects", "objectives"})
+      for (const auto& x : doc.value(section, nlohmann::json::array()))
+        CHECK(r.out.find("\n  " + x.at("id").get<std::string>() + "  ") != std::string::npos);
+    // The summary stays the last line.
+    CHECK(r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1) == "ok: 0 errors, 0 warnings\n");
+  }
+  // --no-list: the summary alone; --json is unchanged.
+  const auto quiet = run_cyberdrill("validate --no-list " + std::string(CYBERDRILL_SOURCE_DIR) + "/scenarios/tutorial.json");
+  CHECK(quiet.out == "ok: 0 errors, 0 warnings\n");
 }

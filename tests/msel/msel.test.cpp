@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -319,4 +320,61 @@ TEST_CASE("formula-led text cells are exported with a ' prefix, and the import u
   CHECK(im.updated == 0);
   CHECK(slurp(ex) == before);
   CHECK(msel::export_msel(ex).csv == r.csv);
+}
+
+TEST_CASE("msel import edits only what changed: a value in place, a field added or removed, an inject appended") {
+  // The tutorial writes each inject as a compact block of several members a line; a rewrite of the
+  // array (the old import) turned it into one member a line. Every expectation below is the
+  // original text with exactly the changed bytes replaced.
+  Sandbox box;
+  const fs::path ex = box.dir / "tutorial.json";
+  const std::string original = slurp(ex);
+  REQUIRE(original.find("\"contingency\": false, \"status\": \"planned\", \"effect\": {\"kind\": \"inform\"}}") != std::string::npos);
+  auto import = [&](const std::string& sheet) {
+    write(box.dir / "m.csv", sheet);
+    const msel::ImportResult im = msel::import_msel(box.dir / "m.csv", ex);
+    REQUIRE_MESSAGE(im.ok, (im.errors.empty() ? std::string() : im.errors.front()));
+    return im;
+  };
+  SUBCASE("a changed value is replaced where it is written") {
+    const msel::ImportResult im = import("Inject ID,Delivery method,Scenario time\nI-01,e-mail,T+01:30\n");
+    CHECK(im.updated == 1);
+    // The first of each after "injects" (channels elsewhere use "phone" too).
+    std::string expected = original;
+    const std::size_t injects = expected.find("\"injects\"");
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{"\"method\": \"phone\"", "\"method\": \"e-mail\""},
+                                   {"\"time\": \"T+01:15\"", "\"time\": \"T+01:30\""}}) {
+      const std::size_t at = expected.find(from, injects);
+      REQUIRE(at != std::string::npos);
+      expected.replace(at, from.size(), to);
+    }
+    CHECK(slurp(ex) == expected);
+  }
+  SUBCASE("an emptied cell removes the field with its comma, nothing else") {
+    import("Inject ID,Responsible controller\nI-01,\n");
+    CHECK(slurp(ex) == replace_all(original, ", \"controller\": \"Lead controller\"", ""));
+  }
+  SUBCASE("a new field is appended to its inject in the inject's own layout") {
+    import("Inject ID,TLP\nI-01,amber\n");
+    const std::string after = slurp(ex);
+    CHECK(after == replace_all(original, "\"effect\": {\"kind\": \"inform\"}}",
+                               "\"effect\": {\"kind\": \"inform\"},\n     \"tlp\": \"amber\"}"));
+    CHECK(injects_of(ex)[0]["tlp"] == "amber");
+  }
+  SUBCASE("a new inject is appended; the existing ones keep their text") {
+    const msel::ImportResult im = import(
+        "Inject ID;Inject #;Scenario time;From;To;Delivery method;Event synopsis;Message;Effect\n"
+        "I-02;2;T+03:00;utility;csirt;e-mail;Mobile network fails;Batteries are empty.;{\"kind\":\"inform\"}\n");
+    CHECK(im.added == 1);
+    const std::string after = slurp(ex);
+    const std::size_t end_of_first = original.find("\"effect\": {\"kind\": \"inform\"}}") + 29;
+    CHECK(after.substr(0, end_of_first) == original.substr(0, end_of_first));
+    const std::size_t rest = original.find("\n  ],\n  \"decisions\"");
+    REQUIRE(rest != std::string::npos);
+    CHECK(after.substr(after.size() - (original.size() - rest)) == original.substr(rest));
+    const nlohmann::json inj = injects_of(ex);
+    REQUIRE(inj.size() == 2);
+    CHECK(inj[1]["id"] == "I-02");
+    CHECK(inj[1]["effect"]["kind"] == "inform");
+  }
 }
