@@ -216,42 +216,10 @@ std::optional<SimTime> try_parse_sim_time(std::string_view text, std::string* er
   if (text.size() < i + 2 || (text[i] != 'T' && text[i] != 't')) return fail("missing \"T+\"");
   const bool negative = text[i + 1] == '-';
   if (text[i + 1] != '+' && !negative) return fail("missing \"+\" after T");
-  i += 2;
-  auto number = [&](std::uint64_t& out, std::size_t max_digits) -> bool {
-    std::size_t start = i;
-    out = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < max_digits) out = out * 10 + (text[i++] - '0');
-    return i > start;
-  };
-  std::uint64_t days = 0, hh = 0, mm = 0, ss = 0, frac = 0;
-  std::uint64_t first;
-  if (!number(first, 9)) return fail("missing hours");
-  if (i < text.size() && text[i] == 'd') {
-    days = first;
-    ++i;
-    while (i < text.size() && text[i] == ' ') ++i;
-    if (!number(hh, 9)) return fail("missing hours after days");
-  } else {
-    hh = first;
-  }
-  if (i >= text.size() || text[i] != ':') return fail("missing \":\" between hours and minutes");
-  ++i;
-  if (!number(mm, 2) || mm > 59) return fail("minutes must be 00-59");
-  if (i < text.size() && text[i] == ':') {
-    ++i;
-    if (!number(ss, 2) || ss > 59) return fail("seconds must be 00-59");
-    if (i < text.size() && text[i] == '.') {
-      ++i;
-      std::size_t start = i;
-      if (!number(frac, 6)) return fail("missing fraction digits");
-      for (std::size_t k = i - start; k < 6; ++k) frac *= 10;
-    }
-  }
-  while (i < text.size() && text[i] == ' ') ++i;
-  if (i != text.size()) return fail("unexpected trailing text");
-  const std::uint64_t total = ((days * 24 + hh) * 60 + mm) * 60'000'000ULL + ss * 1'000'000ULL + frac;
-  if (days > 100'000 || hh > 24ULL * 100'000) return fail("time too large");
-  const auto v = static_cast<std::int64_t>(total);
+  std::string why;
+  const std::optional<std::int64_t> us = clock_us(text.substr(i + 2), why);
+  if (!us) return fail(why);
+  const std::int64_t v = *us;
   return SimTime::from_us(negative ? -v : v);
 }
 
