@@ -196,6 +196,8 @@ int replay(const ReplayArgs& a) {
     if (found == kNone) throw UsageError("--select " + a.select + ": no such asset in " + a.dir);
     w.select(0, found);
   }
+  if (at > w.end())
+    spdlog::warn("--at {} is after the run's end ({}); starting at the end", a.at, format_sim_time(w.end()));
   w.seek(at);
   std::string why;
 
@@ -255,7 +257,7 @@ opening a window; it needs no display (a private Xvfb is started, as for render)
 Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/flagship
   cyberdrill replay runs/flagship
-  cyberdrill replay runs/flagship --at T+07:00 --select hosp-mosane --png hospital.png
+  cyberdrill replay runs/flagship --at T+07:00 --select dso-liege --png why.png
   cyberdrill run scenarios/belgium/grid-blackout.json --plan scenarios/belgium/plan-2017.json -o runs/plan2017
   cyberdrill replay runs/flagship --compare runs/plan2017
   cyberdrill replay runs/flagship --export flagship.mp4 --to T+24:00
