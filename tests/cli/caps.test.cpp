@@ -126,7 +126,7 @@ TEST_CASE("--max-events stops a runaway run, batch and live with exit 2 and writ
   CHECK(r.code == 2);
 }
 
-TEST_CASE("--max-sim-time refuses a run longer than the cap before it starts; --until within it runs") {
+TEST_CASE("--max-sim-time refuses a run longer than the cap before it starts, --until within it runs") {
   TempDir t;
   auto r = run_cyberdrill("run " + kTutorial + " -o " + (t / "out") + " --max-sim-time 6h");
   CHECK(r.code == 2);

@@ -190,7 +190,7 @@ TEST_CASE("random schedules never move time backwards") {
   }
 }
 
-TEST_CASE("determinism: same seed, same fingerprint; other seed, other fingerprint") {
+TEST_CASE("determinism: same seed, same fingerprint, other seed, other fingerprint") {
   const std::uint64_t a = chaos_run(7);
   CHECK(chaos_run(7) == a);
   CHECK(chaos_run(8) != a);

@@ -92,7 +92,7 @@ TEST_CASE("sim time prints as T+ clock and parses back, including MSEL T+hh:mm")
   }
 }
 
-TEST_CASE("durations in the forms people write: T+3h30, T+03:30, 3h30m, 3h30; a rejected form names the accepted ones") {
+TEST_CASE("durations in the forms people write: T+3h30, T+03:30, 3h30m, 3h30, a rejected form names the accepted ones") {
   CHECK(parse_duration("3h30m") == 3_h + 30_min);
   CHECK(parse_duration("3h30") == 3_h + 30_min);     // a bare number after hours is minutes
   CHECK(parse_duration("1m30") == 1_min + 30_s);     // ... after minutes, seconds

@@ -122,7 +122,7 @@ TEST_CASE("includes stay confined: library escapes by .., absolute paths and sym
   CHECK(has_error_containing(load_with(R"(["library:blocks/climb.json"])"), "leaves the scenario's folder"));
 }
 
-TEST_CASE("scenario ids resolve through the library search path; files and unknown names stay as given") {
+TEST_CASE("scenario ids resolve through the library search path, files and unknown names stay as given") {
   const LibraryPath path(kLibrary.string());
   CHECK(fs::path(resolve_scenario_argument("tutorial")) == kLibrary / "tutorial.json");
   CHECK(fs::path(resolve_scenario_argument("belgium/grid-blackout")) == kLibrary / "belgium" / "grid-blackout.json");

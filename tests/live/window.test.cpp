@@ -170,7 +170,7 @@ TEST_CASE("live window: the participant view hides an undetected foothold the co
   CHECK(std::memcmp(a.getPixelsPtr(), b.getPixelsPtr(), 1920 * 1080 * 4) != 0);
 }
 
-TEST_CASE("live window: frames at x600 (timed; figures in bench/README.md)") {
+TEST_CASE("live window: frames at x600 (timed, figures in bench/README.md)") {
   std::string why;
   if (!viz::ensure_display(&why)) {
     MESSAGE("no display: " << why);

@@ -96,7 +96,7 @@ TEST_CASE("export -> import into a copy -> export is exact for every shipped exe
   }
 }
 
-TEST_CASE("an edited cell updates only that field; the rest of the file stays byte for byte") {
+TEST_CASE("an edited cell updates only that field, the rest of the file stays byte for byte") {
   Sandbox box;
   const fs::path ex = box.exercise("isp-ddos.json");
   const std::string before = slurp(ex);
@@ -115,12 +115,12 @@ TEST_CASE("an edited cell updates only that field; the rest of the file stays by
   CHECK(msel::export_msel(ex).csv == edited);
 }
 
-TEST_CASE("spreadsheet dialects: BOM or not, ';' separator, CRLF or LF all import the same") {
+TEST_CASE("spreadsheet dialects: BOM or not, ',' separator, CRLF or LF all import the same") {
   Sandbox box;
   const fs::path ex = box.exercise("hospital-ransomware.json");
   const nlohmann::json original = injects_of(ex);
   msel::ExportOptions o;
-  SUBCASE("';' separator and no BOM, detected on import") {
+  SUBCASE("',' separator and no BOM, detected on import") {
     o.separator = ';';
     o.bom = false;
   }
@@ -259,7 +259,7 @@ TEST_CASE("participant export leaves out controller-only injects and controller 
   CHECK(c.csv.find("CONTINGENCY: the campaign stalled") != std::string::npos);
 }
 
-TEST_CASE("cyberdrill msel: export and import from the command line; bad CSV exits 2 with file:line") {
+TEST_CASE("cyberdrill msel: export and import from the command line, bad CSV exits 2 with file:line") {
   Sandbox box;
   const fs::path ex = box.exercise("faulty-update.json");
   const fs::path csv = box.dir / "cli.csv";
@@ -361,7 +361,7 @@ TEST_CASE("msel import edits only what changed: a value in place, a field added 
                                "\"effect\": {\"kind\": \"inform\"},\n     \"tlp\": \"amber\"}"));
     CHECK(injects_of(ex)[0]["tlp"] == "amber");
   }
-  SUBCASE("a new inject is appended; the existing ones keep their text") {
+  SUBCASE("a new inject is appended, the existing ones keep their text") {
     const msel::ImportResult im = import(
         "Inject ID;Inject #;Scenario time;From;To;Delivery method;Event synopsis;Message;Effect\n"
         "I-02;2;T+03:00;utility;csirt;e-mail;Mobile network fails;Batteries are empty.;{\"kind\":\"inform\"}\n");

@@ -111,7 +111,7 @@ TEST_CASE("on-call: outside hours new work starts after the callout, or at openi
   CHECK(c.next_available(at(1_h)) == at(1_h));                        // open: at once
 }
 
-TEST_CASE("24/7 is always open; an overnight window spans midnight; no weekday never opens") {
+TEST_CASE("24/7 is always open, an overnight window spans midnight, no weekday never opens") {
   const CalendarClock always(Calendar{}, "Nowhere/Unknown", kStart);  // 24/7 ignores the zone
   CHECK(always.is_open(at(3_d + 3_h)));
   CHECK(always.next_available(at(5_h)) == at(5_h));

@@ -96,7 +96,7 @@ TEST_CASE("a worse picture during the calm period cancels the step down") {
   CHECK(r.resp.current_level() == c.incident);
 }
 
-TEST_CASE("three sectors with an outage reach the crisis level; the crisis structure shortens hand-offs") {
+TEST_CASE("three sectors with an outage reach the crisis level, the crisis structure shortens hand-offs") {
   Country c;
   c.b.sc.plan.crisis_handoff_factor = 0.5;
   const Index ncc = c.b.org("ncc", OrgKind::crisis_centre, 2);
@@ -120,7 +120,7 @@ TEST_CASE("three sectors with an outage reach the crisis level; the crisis struc
   CHECK(at_ncc[2] == T(5_h + 30_min));
 }
 
-TEST_CASE("an escalate effect raises the level; a plan without levels never escalates") {
+TEST_CASE("an escalate effect raises the level, a plan without levels never escalates") {
   Country c;
   Procedure p;
   p.id = "declare";

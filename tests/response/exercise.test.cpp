@@ -157,7 +157,7 @@ TEST_CASE("injects: timed, conditional, chained, and effects on the world and th
   CHECK(started[0].cause == 3);
 }
 
-TEST_CASE("decisions: the default policy decides when the owner can act; overrides replace options") {
+TEST_CASE("decisions: the default policy decides when the owner can act, overrides replace options") {
   Drill d;
   d.two_decisions();
   {
@@ -190,7 +190,7 @@ TEST_CASE("decisions: the default policy decides when the owner can act; overrid
   CHECK_THROWS_AS((void)parse_decision_override("=warn"), std::invalid_argument);
 }
 
-TEST_CASE("an owner out of office decides late; a deferred decision takes its default at the deadline") {
+TEST_CASE("an owner out of office decides late, a deferred decision takes its default at the deadline") {
   Drill d;
   // Tuesday 17:00: the ministry reopens Wednesday 09:30, past the 2 h deadline.
   d.inform_owners();
@@ -234,7 +234,7 @@ TEST_CASE("an owner out of office decides late; a deferred decision takes its de
   }
 }
 
-TEST_CASE("a journal replays a run exactly; with --until it forks into the policy afterwards") {
+TEST_CASE("a journal replays a run exactly, with --until it forks into the policy afterwards") {
   Drill d;
   d.two_decisions();
   const OverrideDecisionPolicy over(d.b.sc, {{"D-01", "declare"}, {"D-02", "warn"}});

@@ -61,7 +61,7 @@ TEST_CASE("a metric that never happened, or is missing, rates U") {
   CHECK(rating_letter(Rating::U) == 'U');
 }
 
-TEST_CASE("a run's metrics rate its objectives; ratings are emitted as trace records") {
+TEST_CASE("a run's metrics rate its objectives, ratings are emitted as trace records") {
   Builder b;
   const Index op = b.org("op", OrgKind::operator_, 1);
   const Index cert = b.org("cert", OrgKind::csirt, 1);

@@ -107,7 +107,7 @@ TEST_CASE("a procedure's steps: staff, dependencies, a deadline missed, blocked 
   CHECK(*m.values.at("mean_triage_wait_h") == doctest::Approx(0.0));
 }
 
-TEST_CASE("detection-triggered procedures run once per asset; other triggers once per run") {
+TEST_CASE("detection-triggered procedures run once per asset, other triggers once per run") {
   Builder b;
   const Index op = b.org("op", OrgKind::operator_, 4);
   const Index cert = b.org("cert", OrgKind::csirt, 4);

@@ -76,7 +76,7 @@ TEST_CASE("an early warning meets only the early-warning clock, not the notifica
   CHECK(missed1[0].time == T(73_h));
 }
 
-TEST_CASE("an untyped (incident) obligation is still met by any knowledge; a typed one is not") {
+TEST_CASE("an untyped (incident) obligation is still met by any knowledge, a typed one is not") {
   Setup s;
   s.b.channel("op-cert", {s.op}, s.cert, 1.0, DurationDist::fixed(1_h));
   Obligation any = typed("any", Regime::national, ReportType::incident, 24_h, s.cert, 0_h);

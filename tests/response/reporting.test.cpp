@@ -28,7 +28,7 @@ struct Net {
 
 }  // namespace
 
-TEST_CASE("an outage is detected, reported, triaged and forwarded; knowledge sits beside the truth") {
+TEST_CASE("an outage is detected, reported, triaged and forwarded, knowledge sits beside the truth") {
   Net n;
   Run r(n.b.sc);
   r.script.actions.emplace_back(T(1_h), [&](Simulation& sim) { r.resp.on_outage_changed(sim, n.grid, 0.0, 50'000, 1); });
@@ -131,7 +131,7 @@ TEST_CASE("channel coverage: the fraction of incidents reported matches the cove
   }
 }
 
-TEST_CASE("triage waits for office hours; an on-call desk answers after its callout") {
+TEST_CASE("triage waits for office hours, an on-call desk answers after its callout") {
   for (const bool on_call : {false, true}) {
     CAPTURE(on_call);
     Builder b;
@@ -155,7 +155,7 @@ TEST_CASE("triage waits for office hours; an on-call desk answers after its call
   }
 }
 
-TEST_CASE("a detection that is not visible is believed at full service; severity 2 for an attack") {
+TEST_CASE("a detection that is not visible is believed at full service, severity 2 for an attack") {
   Net n;
   Run r(n.b.sc);
   r.script.actions.emplace_back(T(1_h), [&](Simulation& sim) {

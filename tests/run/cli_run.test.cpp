@@ -105,7 +105,7 @@ TEST_CASE("run --journal --fork-at --decide forks a recorded drill at T") {
   CHECK(slurp(fork / "events.jsonl") != slurp(base / "events.jsonl"));
 }
 
-TEST_CASE("--until T stops the run at T, with and without --journal; --fork-at needs --journal") {
+TEST_CASE("--until T stops the run at T, with and without --journal, --fork-at needs --journal") {
   const auto base = scratch("until-base");
   REQUIRE(run_cyberdrill("run " + flagship().string() + " -o " + base.string()).code == 0);
   const std::string journal = (base / "decisions.jsonl").string();

@@ -151,7 +151,7 @@ SimTime at(Duration d) { return SimTime::zero() + d; }
 
 }  // namespace
 
-TEST_CASE("manual operation: the asset runs at its level after the crew-dispatch delay; restore brings it back") {
+TEST_CASE("manual operation: the asset runs at its level after the crew-dispatch delay, restore brings it back") {
   AttackEffect wipe;
   wipe.kind = AttackEffect::Kind::disrupt;  // untimed: only the response or the operator end it
   Effect manual = effect(Effect::Kind::manual_operation);

@@ -146,7 +146,7 @@ TEST_CASE("economic loss: a full national blackout for one hour costs in the ord
 }
 
 // Issue 9: max_level_rank and time_to_first_restore_h, checked against the trace they summarise.
-TEST_CASE("metrics: max_level_rank is the highest escalated rank; time_to_first_restore_h runs from the first outage to the first asset_restored") {
+TEST_CASE("metrics: max_level_rank is the highest escalated rank, time_to_first_restore_h runs from the first outage to the first asset_restored") {
   const Scenario sc = load(belgium("grid-blackout.json"));
   int with_restore = 0;
   for (int seed = 1; seed <= 5; ++seed) {

@@ -76,7 +76,7 @@ TEST_CASE("the run folder is byte-identical for identical inputs") {
   std::filesystem::remove_all(tmp);
 }
 
-TEST_CASE("replaying a journal reproduces the run; forking at T keeps everything before T") {
+TEST_CASE("replaying a journal reproduces the run, forking at T keeps everything before T") {
   const Scenario sc = load(flagship());
   REQUIRE(sc.decisions.size() >= 2);
   RunOptions o;

@@ -96,7 +96,7 @@ TEST_CASE("render --help teaches with examples") {
   CHECK(r.out.find("--at") != std::string::npos);
 }
 
-TEST_CASE("render reads only the run folder: moved, its scenario deleted, the same PNG; --verify refuses an edited trace") {
+TEST_CASE("render reads only the run folder: moved, its scenario deleted, the same PNG, --verify refuses an edited trace") {
   TempDir dir{"cli-moved"};
   std::filesystem::copy_file(tutorial_path(), dir.path / "tutorial.json");
   const auto run = dir.path / "run";

@@ -69,7 +69,7 @@ TEST_CASE("buffer: a second outage soon after the first finds the buffer partly 
   CHECK(*first_level(r, core, 0.5, true) == at(15_h));
 }
 
-TEST_CASE("buffer: an exhausted buffer recharges from the supplier's return; charge is capped at 1") {
+TEST_CASE("buffer: an exhausted buffer recharges from the supplier's return, charge is capped at 1") {
   Scenario s;
   const Index grid = add_asset(s), core = add_asset(s);
   Dependency& d = depend(s, core, grid, 2_h);
@@ -83,7 +83,7 @@ TEST_CASE("buffer: an exhausted buffer recharges from the supplier's return; cha
   CHECK(r.world.buffer_charge(core, grid, at(40_h)) == 1.0);
 }
 
-TEST_CASE("fuel buffer: runs dry after its buffer unless resupplied; a resupply restarts a dry generator") {
+TEST_CASE("fuel buffer: runs dry after its buffer unless resupplied, a resupply restarts a dry generator") {
   Scenario s;
   const Index grid = add_asset(s), hosp = add_asset(s), radio = add_asset(s);
   Dependency& f = depend(s, hosp, grid, 72_h);
@@ -166,7 +166,7 @@ TEST_CASE("control dependency: the dependent keeps running, but its restoration 
   }
 }
 
-TEST_CASE("end_imposition: whichever ends first wins; a later end of the same effect is a no-op") {
+TEST_CASE("end_imposition: whichever ends first wins, a later end of the same effect is a no-op") {
   Scenario s;
   const Index a = add_asset(s);
   Run r(s);
@@ -181,7 +181,7 @@ TEST_CASE("end_imposition: whichever ends first wins; a later end of the same ef
   CHECK(r.of(RecordKind::asset_level, a).back().cause_kind == CauseKind::procedure_step);
 }
 
-TEST_CASE("manual operation restores at reduced capacity at once; a restore brings full service") {
+TEST_CASE("manual operation restores at reduced capacity at once, a restore brings full service") {
   Scenario s;
   const Index scada = add_asset(s), dso = add_asset(s);
   Dependency& c = depend(s, dso, scada);
@@ -218,7 +218,7 @@ TEST_CASE("isolation degrades to its level and is ended by a restore") {
   CHECK(r.world.level(scada) == 1.0);
 }
 
-TEST_CASE("mitigation cuts a DDoS to its residual; the better residual holds; the attack's end lifts it") {
+TEST_CASE("mitigation cuts a DDoS to its residual, the better residual holds, the attack's end lifts it") {
   Scenario s;
   const Index isp = add_asset(s);
   Run r(s);

@@ -134,7 +134,7 @@ TEST_CASE("without areas the per-asset population is the fallback") {
   CHECK(m.people_affected() == doctest::Approx(75 + 40));  // counted per asset, as before areas
 }
 
-TEST_CASE("economic output: declared per asset, the sector's rest spread evenly; loss rate = (1 - level) x output") {
+TEST_CASE("economic output: declared per asset, the sector's rest spread evenly, loss rate = (1 - level) x output") {
   ImpactModel m(two_areas());
   CHECK(m.output_per_day(0) == doctest::Approx(30));
   CHECK(m.output_per_day(1) == doctest::Approx(35));
