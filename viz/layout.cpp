@@ -161,6 +161,27 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
   for (std::size_t i = 0; i < n; ++i)
     g.radius[i] = population_radius(served[i], g.max_population, g.r_min, g.r_max);
   std::vector<Vec2> unit = asset_positions(sc);
+  if (sc.basemap.present()) {
+    // Geography: the frame keeps its aspect ratio, centred in the panel; the outline with it.
+    g.geographic = true;
+    const double aspect = frame_aspect(sc.basemap);
+    const double margin = g.r_max + 6 * u;
+    const double aw = std::max(area.w - 2 * margin, 1.0), ah = std::max(area.h - 2 * margin, 1.0);
+    const double sy = std::min(ah, aw / aspect), sx = sy * aspect;  // pixels per unit of x and y
+    const double ox = area.x + margin + (aw - sx) / 2, oy = area.y + margin + (ah - sy) / 2;
+    g.centre.resize(n);
+    for (std::size_t i = 0; i < n; ++i) g.centre[i] = Vec2{ox + unit[i].x * sx, oy + unit[i].y * sy};
+    const Basemap& b = sc.basemap;
+    for (const auto& ring : b.outline) {
+      std::vector<Vec2> px;
+      px.reserve(ring.size());
+      for (const auto& [lon, lat] : ring)
+        px.push_back(Vec2{ox + (lon - b.west) / (b.east - b.west) * sx, oy + (b.north - lat) / (b.north - b.south) * sy});
+      g.outline.push_back(std::move(px));
+    }
+    if (n <= 3000) g.centre = separate_circles(g.centre, g.radius, 1.0 * u, area, n <= 600 ? 300 : 60);
+    return g;
+  }
   const auto positioned = static_cast<std::size_t>(std::count_if(sc.assets.begin(), sc.assets.end(), has_map_position));
   if (n >= 10 && positioned * 2 >= n) {
     // Geography clusters around cities: spread by rank (order kept), then fill the panel.
@@ -173,6 +194,25 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
     g.centre = separate_circles(g.centre, g.radius, 2.0 * u, area, iterations);
   }
   return g;
+}
+
+double frame_aspect(const Basemap& b) {
+  if (!b.present()) return 1.0;
+  const double mid = (b.north + b.south) / 2 * std::numbers::pi / 180;
+  return (b.east - b.west) * std::cos(mid) / (b.north - b.south);
+}
+
+ArrowHead arrow_head(Vec2 from, Vec2 to, double r_to, double length, double half_angle) {
+  const double dx = to.x - from.x, dy = to.y - from.y;
+  const double d = std::sqrt(dx * dx + dy * dy);
+  if (d < 1e-9) return {to, to, to};
+  const double ux = dx / d, uy = dy / d;
+  const Vec2 tip{to.x - ux * r_to, to.y - uy * r_to};
+  const double c = std::cos(half_angle), s = std::sin(half_angle);
+  // The barbs point back along the edge, rotated by +-half_angle.
+  const Vec2 left{tip.x - length * (ux * c - uy * s), tip.y - length * (uy * c + ux * s)};
+  const Vec2 right{tip.x - length * (ux * c + uy * s), tip.y - length * (uy * c - ux * s)};
+  return {tip, left, right};
 }
 
 std::optional<std::size_t> IntervalRows::place(double a, double b) {

@@ -96,11 +96,29 @@ struct MapGeometry {
   std::vector<double> radius;
   std::uint64_t max_population = 0;
   double r_min = 0, r_max = 0;
+  /// With a basemap (Scenario::basemap): positions are geography, drawn in the frame's aspect
+  /// ratio (no rank spreading), and `outline` holds its rings in pixels.
+  bool geographic = false;
+  std::vector<std::vector<Vec2>> outline;
 };
 
-/// Circles sized by population (area), at asset_positions() fitted into `area`; when most assets
-/// have map positions, clusters are spread by rank (spread_ranks, 0.7) and the map fills the
-/// panel; then circles are separated (up to 3000 assets). `u` = pixels per size unit.
+/// Width over height of a basemap frame on an equirectangular map (longitudes shortened by the
+/// cosine of the mid latitude).
+[[nodiscard]] double frame_aspect(const Basemap& basemap);
+
+/// An arrow head at the end of the edge from `from` to `to`, its tip on the circle of radius
+/// `r_to` around `to`: the tip and the two barb ends (`length` long, `half_angle` radians off the
+/// edge). Coincident points give the tip at `to` and barbs of zero length.
+struct ArrowHead {
+  Vec2 tip, left, right;
+};
+[[nodiscard]] ArrowHead arrow_head(Vec2 from, Vec2 to, double r_to, double length, double half_angle);
+
+/// Circles sized by population (area), at asset_positions() fitted into `area`. With a basemap,
+/// the frame [0, 1]^2 is fitted into `area` keeping frame_aspect() (positions stay geography) and
+/// the outline is projected the same way. Without one, when most assets have map positions,
+/// clusters are spread by rank (spread_ranks, 0.7) and the map fills the panel. Then circles are
+/// separated (up to 3000 assets). `u` = pixels per size unit.
 [[nodiscard]] MapGeometry map_geometry(const Scenario& scenario, const Box& area, double u);
 
 /// Rows of horizontal intervals (label rows of the charts): place() puts [a, b) into the first row

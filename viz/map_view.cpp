@@ -68,15 +68,31 @@ void draw_panel(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeom
     if (mode == PanelMode::truth) return s.level[i];
     return s.believed[i];
   };
-  // Edges under everything: light, reddish where the supplier is out (in this panel's view).
+  // The country under everything: its border as a soft band with a crisp line on it.
+  for (const std::vector<Vec2>& ring : g.outline)
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      const Vec2 a = ring[k], b = ring[(k + 1) % ring.size()];
+      cv.line(v(a), v(b), 7.0f * u, colours::land_halo);
+      cv.line(v(a), v(b), 1.6f * u, colours::border);
+    }
+  // Edges: light, reddish where the supplier is out (in this panel's view), with an arrow head
+  // at the dependent asset (dependence flows from supplier to dependent); heads only up to 600
+  // assets, beyond that they would be noise.
   const float edge_w = std::max(1.0f, 1.1f * u);
+  const bool heads = n <= 600;
   for (std::size_t i = 0; i < n; ++i)
     for (const Dependency& d : sc.assets[i].depends_on) {
       if (d.supplier >= n) continue;
       const std::optional<double> sl = shown_level(d.supplier);
       const bool down = sl && *sl < 0.5;
-      cv.line(v(g.centre[d.supplier]), v(g.centre[i]), down ? edge_w * 1.6f : edge_w,
-              down ? colours::edge_down : colours::edge);
+      const float w = down ? edge_w * 1.6f : edge_w;
+      const Rgb c = down ? colours::edge_down : colours::edge;
+      cv.line(v(g.centre[d.supplier]), v(g.centre[i]), w, c);
+      if (!heads) continue;
+      const ArrowHead h = arrow_head(g.centre[d.supplier], g.centre[i], g.radius[i] + 2.0 * u, (down ? 11.0 : 8.0) * u, 0.45);
+      const Rgb hc = down ? Rgb{200, 60, 60, 235} : Rgb{120, 126, 138, 170};
+      cv.line(v(h.tip), v(h.left), w * 1.4f, hc);
+      cv.line(v(h.tip), v(h.right), w * 1.4f, hc);
     }
   // Circles: large first so small ones stay visible on top.
   std::vector<std::size_t> order(n);
@@ -153,7 +169,7 @@ float draw_legend(Canvas& cv, float x, float y, float width, const MapGeometry& 
   std::vector<Item> items = {{0, "out of service (< 50%)"}, {1, "compromised by the attacker"},
                              {2, "contained by the response"}};
   if (with_unknown) items.push_back({3, "not known to the organisation"});
-  items.push_back({4, "dependency (supplier out)"});
+  items.push_back({4, "supplier \u2192 dependent (supplier out)"});
   float col = 0;
   if (horizontal) {
     cx = x + rw + 50 * u;
@@ -179,9 +195,14 @@ float draw_legend(Canvas& cv, float x, float y, float width, const MapGeometry& 
       case 3:
         cv.circle(c, r, level_colour(std::nullopt));
         break;
-      default:
-        cv.line({c.x - r - 3 * u, c.y}, {c.x + r + 3 * u, c.y}, 2.2f * u, colours::edge_down);
+      default: {
+        const sf::Vector2f a(c.x - r - 3 * u, c.y), b(c.x + r + 3 * u, c.y);
+        cv.line(a, b, 2.2f * u, colours::edge_down);
+        const ArrowHead h = arrow_head(Vec2{a.x, a.y}, Vec2{b.x, b.y}, 0, 9.0 * u, 0.45);
+        cv.line(v(h.tip), v(h.left), 2.6f * u, colours::edge_down);
+        cv.line(v(h.tip), v(h.right), 2.6f * u, colours::edge_down);
         break;
+      }
     }
     cv.text(items[k].text, cx + col + 2 * r + 14 * u, cy, fs, colours::text, false, Align::left,
             horizontal ? 330 * u : width - 40 * u);
@@ -249,6 +270,10 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
     const MapGeometry g = map_geometry(sc, area, u);
     const Labels L = layout_labels(cv, sc, s, g, area, 20, label_size);
     draw_panel(cv, sc, s, g, L, PanelMode::truth, label_size);
+    if (g.geographic)
+      cv.text("Outline: " + sc.basemap.source + " (" + sc.basemap.licence + ")", static_cast<float>(area.x) + 8 * u,
+              static_cast<float>(area.bottom()) - 22 * u, 13 * u, colours::muted, false, Align::left,
+              static_cast<float>(area.w) - 16 * u);
     // Sidebar: the moment in numbers, then the legend.
     const float x = static_cast<float>(area.right()) + 36 * u;
     const float w = cv.width() - m - x;

@@ -52,6 +52,8 @@ inline constexpr Rgb decision{0, 114, 178};       ///< decision markers
 inline constexpr Rgb good{27, 158, 119};
 inline constexpr Rgb warn{230, 159, 0};
 inline constexpr Rgb bad{178, 24, 43};
+inline constexpr Rgb border{92, 104, 122, 200};    ///< a basemap's country border
+inline constexpr Rgb land_halo{205, 214, 226, 140};  ///< the soft band along the border
 }  // namespace colours
 
 }  // namespace cyberdrill::viz

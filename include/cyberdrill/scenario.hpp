@@ -567,12 +567,26 @@ struct Reference {
 };
 
 /// The whole validated scenario.
+/// JSON "basemap": the geography under the assets on the map figures. An asset's "position"
+/// [x, y] in [0, 1] is read in this frame: longitude = west + x (east - west), latitude = north -
+/// y (north - south). The outline (the country's borders) is drawn under the assets, projected
+/// with the frame's aspect ratio (equirectangular, longitudes scaled by the cosine of the mid
+/// latitude). Data, not behaviour: the figures only draw it. Absent: east <= west.
+struct Basemap {
+  std::string source;    ///< where the outline comes from (shown on the map)
+  std::string licence;
+  double west = 0, south = 0, east = 0, north = 0;  ///< degrees
+  std::vector<std::vector<std::pair<double, double>>> outline;  ///< rings of (longitude, latitude)
+  [[nodiscard]] bool present() const { return east > west && north > south; }
+};
+
 struct Scenario {
   std::string source_path;             ///< the top-level file
   Metadata metadata;
   Policy policy;
   std::vector<Sector> sectors;
   std::vector<Area> areas;             ///< JSON "areas"; empty = asset populations are the fallback
+  Basemap basemap;                     ///< JSON "basemap" (map figures only)
   std::vector<Organisation> organisations;
   std::vector<Asset> assets;
   std::vector<Channel> channels;

@@ -14,7 +14,7 @@ Scenario Reader::run(std::string source_path) {
   check_keys(root, "",
              {"$schema", "schema_version", "include", "description", "metadata", "policy", "sectors", "organisations",
               "areas", "assets", "channels", "plan", "attackers", "background", "injects", "decisions", "objectives",
-              "reference"},
+              "reference", "basemap"},
              false);
   const Value empty_object = Value::object(nullptr, 0);
   const Value* plan = get(root, "plan");
@@ -42,6 +42,7 @@ Scenario Reader::run(std::string source_path) {
   read_policy(get(root, "policy"));
   elements(get(root, "sectors"), "/sectors", [&](const Value& e, const std::string& p) { read_sector(e, p); });
   elements(get(root, "areas"), "/areas", [&](const Value& e, const std::string& p) { read_area(e, p); });
+  read_basemap(get(root, "basemap"));
   elements(get(root, "organisations"), "/organisations",
            [&](const Value& e, const std::string& p) { read_organisation(e, p); });
   elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });

@@ -340,6 +340,8 @@ class Reader {
   void read_sector(const Value& e, const std::string& ptr);
 
   void read_area(const Value& e, const std::string& ptr);
+  /// "basemap" (scenario_world.cpp).
+  void read_basemap(const Value* b);
 
   /// An asset's "serves": [{"class", "area", "share"}]; per (area, class) the shares over all
   /// assets must not exceed 1 (reported at the serve that crosses it).

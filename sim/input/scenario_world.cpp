@@ -1,4 +1,6 @@
 // Reading a scenario: metadata, policy, sectors, areas, organisations, assets and channels (see scenario_reader_impl.hpp).
+#include <cmath>
+
 #include "scenario_reader_impl.hpp"
 
 namespace cyberdrill::io::scenario_reading {
@@ -87,6 +89,47 @@ void Reader::read_area(const Value& e, const std::string& ptr) {
     area.marking = read_marking(e, ptr);
   }
   s_.areas.push_back(std::move(area));
+}
+
+void Reader::read_basemap(const Value* b) {
+  if (b == nullptr) return;
+  const std::string ptr = "/basemap";
+  if (!expect_object(*b, ptr, "a basemap {\"source\", \"licence\", \"frame\", \"outline\"}")) return;
+  check_keys(*b, ptr, {"description", "source", "licence", "frame", "outline"});
+  Basemap m;
+  read_string(*b, ptr, "source", m.source, true);
+  read_string(*b, ptr, "licence", m.licence, true);
+  const Value* f = get(*b, "frame");
+  const std::string fp = at(ptr, "frame");
+  if (f == nullptr) {
+    error(ptr, "missing \"frame\": the longitudes and latitudes that positions [0, 1] span");
+  } else if (expect_object(*f, fp, "a frame {\"west\", \"south\", \"east\", \"north\"} in degrees")) {
+    check_keys(*f, fp, {"west", "south", "east", "north"});
+    const bool ok = read_number(*f, fp, "west", m.west, -180, 180, "[-180, 180]", true) &
+                    read_number(*f, fp, "east", m.east, -180, 180, "[-180, 180]", true) &
+                    read_number(*f, fp, "south", m.south, -90, 90, "[-90, 90]", true) &
+                    read_number(*f, fp, "north", m.north, -90, 90, "[-90, 90]", true);
+    if (ok && !(m.west < m.east)) error(fp, "west must be less than east");
+    if (ok && !(m.south < m.north)) error(fp, "south must be less than north");
+  }
+  elements(get(*b, "outline"), at(ptr, "outline"), [&](const Value& r, const std::string& rp) {
+    if (!r.is_array() || r.size() < 3) {
+      error(rp, "expected a ring of at least 3 [longitude, latitude] points");
+      return;
+    }
+    std::vector<std::pair<double, double>> ring;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      const Value& pt = r[k];
+      if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number() ||
+          !(std::abs(pt[0].get<double>()) <= 180 && std::abs(pt[1].get<double>()) <= 90)) {
+        error(at(rp, k), "expected [longitude, latitude] in degrees");
+        return;
+      }
+      ring.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+    }
+    m.outline.push_back(std::move(ring));
+  });
+  s_.basemap = std::move(m);
 }
 
 /// An asset's "serves": [{"class", "area", "share"}]; per (area, class) the shares over all

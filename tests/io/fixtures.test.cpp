@@ -184,6 +184,8 @@ const std::vector<Expected> kTable = {
      {"serves-unknown-class.json:77:20: /assets/1/serves/0/class: unknown service class \"internet\" (expected one of: electricity, mobile, fixed_internet, water, health_care, emergency_calls, payments, public_services, transport)"}},
     {"area-negative-residents.json", Level::schema,
      {"area-negative-residents.json:30:20: /areas/1/residents: residents must be at least 0, got -400000"}},
+    {"basemap-frame-inverted.json", Level::semantic,
+     {"basemap-frame-inverted.json:36:14: /basemap/frame: west must be less than east"}},
     {"sector-negative-output.json", Level::schema,
      {"sector-negative-output.json:15:27: /sectors/0/daily_output_eur: daily_output_eur must be a number >= 0, got -50000000"}},
     {"inject-to-organisation-outside-plan.json", Level::warning,

@@ -193,3 +193,24 @@ TEST_CASE("interval rows put overlapping intervals on different rows and refuse 
   CHECK(rows.place(200, 300) == std::optional<std::size_t>(0));
   CHECK(rows.place(-100, -10) == std::optional<std::size_t>(0));  // any order of calls
 }
+
+TEST_CASE("arrow heads sit on the dependent's circle and point along the edge") {
+  const ArrowHead h = arrow_head(Vec2{0, 0}, Vec2{100, 0}, 10, 8, 0.5);
+  CHECK(h.tip.x == doctest::Approx(90));
+  CHECK(h.tip.y == doctest::Approx(0));
+  CHECK(h.left.x < h.tip.x);
+  CHECK(h.right.x < h.tip.x);
+  CHECK(h.left.y == doctest::Approx(-h.right.y));  // symmetric about the edge
+  CHECK(std::hypot(h.left.x - h.tip.x, h.left.y - h.tip.y) == doctest::Approx(8));
+  const ArrowHead same = arrow_head(Vec2{5, 5}, Vec2{5, 5}, 3, 8, 0.5);
+  CHECK(same.tip.x == 5);
+  CHECK(same.left.x == 5);
+}
+
+TEST_CASE("a basemap frame keeps its aspect ratio: Belgium is wider than tall") {
+  Basemap b;
+  b.west = 2.5218, b.south = 49.4944, b.east = 6.3739, b.north = 51.4954;
+  // 3.85 degrees of longitude at 50.5 N (x cos 50.5 = 2.45) over 2.0 degrees of latitude.
+  CHECK(frame_aspect(b) == doctest::Approx(1.2247).epsilon(0.002));
+  CHECK(frame_aspect(Basemap{}) == 1.0);
+}

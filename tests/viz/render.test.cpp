@@ -4,8 +4,11 @@
 
 #include <SFML/Graphics/Image.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 #include "cyberdrill/viz.hpp"
 #include "layout.hpp"
@@ -163,4 +166,87 @@ TEST_CASE("view names round-trip") {
   for (const View v : {View::map, View::known_vs_true, View::levels, View::timeline, View::impact})
     CHECK(view_from_name(view_name(v)) == v);
   CHECK_FALSE(view_from_name("pie").has_value());
+}
+
+namespace {
+
+/// Whether any pixel within `radius` of p satisfies `pred`.
+template <class Pred>
+bool any_near(const sf::Image& img, Vec2 p, int radius, Pred pred) {
+  for (int dy = -radius; dy <= radius; ++dy)
+    for (int dx = -radius; dx <= radius; ++dx) {
+      const int x = static_cast<int>(p.x) + dx, y = static_cast<int>(p.y) + dy;
+      if (x >= 0 && y >= 0 && x < static_cast<int>(img.getSize().x) && y < static_cast<int>(img.getSize().y) &&
+          pred(img.getPixel(static_cast<unsigned>(x), static_cast<unsigned>(y))))
+        return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("an edge from a failed supplier ends in a red arrow head at its dependent") {
+  require_display();
+  testing::TempDir dir("arrow");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  RenderOptions o;
+  o.view = View::map;
+  o.at = SimTime::zero() + 3_h;  // power (asset 0) is out
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  const MapGeometry g = map_geometry(run.scenario, map_area(1920, 1080), 1.0);
+  int checked = 0, red_heads = 0;
+  for (std::size_t i = 0; i < run.scenario.assets.size(); ++i)
+    for (const Dependency& d : run.scenario.assets[i].depends_on) {
+      if (d.supplier != 0) continue;
+      const ArrowHead h = arrow_head(g.centre[0], g.centre[i], g.radius[i] + 2.0, 11.0, 0.45);
+      const Vec2 mid{(h.tip.x + h.left.x) / 2, (h.tip.y + h.left.y) / 2};
+      CAPTURE(run.scenario.assets[i].id);
+      red_heads += any_near(img, mid, 1, redish);  // a label plate may lie over one
+      // The head is at the dependent's end: the same spot at the supplier's end has none.
+      const ArrowHead back = arrow_head(g.centre[i], g.centre[0], g.radius[0] + 2.0, 11.0, 0.45);
+      const Vec2 bmid{(back.tip.x + back.left.x) / 2, (back.tip.y + back.left.y) / 2};
+      CHECK_FALSE(any_near(img, bmid, 0, redish));
+      ++checked;
+    }
+  CHECK(checked >= 2);
+  CHECK(red_heads >= 1);  // the tutorial: power -> mobile is clear of labels
+}
+
+TEST_CASE("the flagship map draws Belgium's outline from its basemap, in the frame's aspect ratio") {
+  require_display();
+  testing::TempDir dir("basemap");
+  const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
+  REQUIRE(run.scenario.basemap.present());
+  const Box area = map_area(1920, 1080);
+  const MapGeometry g = map_geometry(run.scenario, area, 1.0);
+  REQUIRE(g.geographic);
+  REQUIRE(g.outline.size() == run.scenario.basemap.outline.size());
+  // Aspect ratio: the outline's pixel box has the frame's width over height.
+  double x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+  for (const Vec2& p : g.outline[0]) x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  CHECK((x1 - x0) / (y1 - y0) == doctest::Approx(frame_aspect(run.scenario.basemap)).epsilon(0.02));
+  CHECK(area.contains(Box{x0, y0, x1 - x0, y1 - y0}));
+  RenderOptions o;
+  o.view = View::map;
+  o.at = peak_time(run);
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  // The border: at the midpoints of the outline's segments farthest from any asset, the pixels
+  // are the border's blue-grey, not the white panel.
+  auto border = [](sf::Color c) { return c.b > c.r + 10 && c.r < 190; };
+  std::vector<std::pair<double, Vec2>> mids;
+  const auto& ring = g.outline[0];
+  for (std::size_t k = 0; k < ring.size(); ++k) {
+    const Vec2 m{(ring[k].x + ring[(k + 1) % ring.size()].x) / 2, (ring[k].y + ring[(k + 1) % ring.size()].y) / 2};
+    double nearest = 1e9;
+    for (std::size_t i = 0; i < g.centre.size(); ++i)
+      nearest = std::min(nearest, std::hypot(m.x - g.centre[i].x, m.y - g.centre[i].y) - g.radius[i]);
+    mids.push_back({nearest, m});
+  }
+  std::sort(mids.begin(), mids.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  int on_border = 0;
+  for (std::size_t k = 0; k < 10; ++k) on_border += any_near(img, mids[k].second, 1, border);
+  CHECK(on_border >= 8);  // a label plate may cover one or two
+  CHECK_FALSE(border(img.getPixel(static_cast<unsigned>(area.x + 4), static_cast<unsigned>(area.y + 4))));
 }
