@@ -6,10 +6,14 @@
 #
 #   bash bench/run_all.sh [BUILD_DIR]        (default: build)
 #
-# Knobs (environment): REPS [5] alternating engine/peer pairs per measure; SIZES ["1000 10000
-# 100000 1000000"] PHOLD LP counts (x INIT=10 pending events each); EVENTS_<LPS> events per PHOLD
-# run (defaults below); CASCADE_REPS [=REPS]; NATIONAL_RUNS [500]; SKIP_CASCADE, SKIP_NATIONAL,
-# SKIP_PEER_TABLE [0]; OUT [bench/results.md]; PEERS [../shared/bench/peers].
+# Knobs (environment): REPS [5] alternating engine/peer pairs per measure; SIZES ["100 1000 10000
+# 100000 1000000"] PHOLD LP counts (x INIT=10 pending events each: 10^3 .. 10^7); EVENTS_<LPS>
+# events per PHOLD run (defaults below); CASCADE_REPS [=REPS]; NATIONAL_RUNS [500]; BATCH_RUNS
+# ["1000 100000"] (peak RSS of `cyberdrill batch` on the flagship, -j 1, the last against the
+# first); LARGE_ASSETS [1000000] (`generate`, `validate --large`, `analyze --large --top 1`, timed
+# once each: no peer); SKIP_CASCADE, SKIP_NATIONAL, SKIP_BATCH, SKIP_LARGE, SKIP_PEER_TABLE [0];
+# OUT [bench/results.md]; PEERS [../shared/bench/peers]. The batch and large rows need
+# BUILD_DIR/cyberdrill.
 #
 # Ratios are CPU-time ratios (user + sys of the whole process, /usr/bin/time) of the two binaries
 # run back to back, engine first then peer, REPS times: ratio = peer CPU / engine CPU, so > 1 means
@@ -21,21 +25,24 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 B="$(cd "${1:-$ROOT/build}" && pwd)"
 PEERS="${PEERS:-$(cd "$ROOT/../shared/bench/peers" 2>/dev/null && pwd || echo /work/shared/bench/peers)}"
 REPS=${REPS:-5}
-SIZES=${SIZES:-"1000 10000 100000 1000000"}
+SIZES=${SIZES:-"100 1000 10000 100000 1000000"}
 CASCADE_REPS=${CASCADE_REPS:-$REPS}
 NATIONAL_RUNS=${NATIONAL_RUNS:-500}
 OUT=${OUT:-$ROOT/bench/results.md}
 WORK=${WORK:-${TMPDIR:-/tmp}/cyberdrill-bench}
 PEER_BUILD="$WORK/peers"
 mkdir -p "$WORK"
-for exe in bench_phold bench_cascade bench_national; do
+need=(bench_phold)
+[[ "${SKIP_CASCADE:-0}" != 1 ]] && need+=(bench_cascade)
+[[ "${SKIP_NATIONAL:-0}" != 1 ]] && need+=(bench_national)
+for exe in "${need[@]}"; do
   [[ -x "$B/bench/$exe" ]] || { echo "missing $B/bench/$exe (build it first; this script builds nothing)" >&2; exit 1; }
 done
 
 events_for() {  # default events per PHOLD run at LPS=$1
   local v="EVENTS_$1"
   if [[ -n "${!v:-}" ]]; then echo "${!v}"; return; fi
-  case $1 in 1000) echo 4000000 ;; 10000) echo 4000000 ;; 100000) echo 4000000 ;; *) echo 10000000 ;; esac
+  case $1 in 100) echo 4000000 ;; 1000) echo 4000000 ;; 10000) echo 4000000 ;; 100000) echo 4000000 ;; *) echo 10000000 ;; esac
 }
 
 # cpu_of CMD... -> runs CMD under /usr/bin/time; prints "cpu_s rss_kb RESULT-line"
@@ -92,17 +99,21 @@ if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
   echo "== cascade graph (peers' generator, 1M nodes / 4M edges)"
   [[ -x "$PEER_BUILD/cascade_bgl" ]] || g++ -O2 -std=c++17 -o "$PEER_BUILD/cascade_bgl" "$PEERS/cascade_bgl.cpp"
   "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=none --write-edges="$G" >/dev/null
-  kern_r="" e_w="" b_w=""
+  kern_r="" e_w="" b_w="" build_r="" e_b="" b_b="" e_m="" b_m=""
   for ((i = 1; i <= CASCADE_REPS; i++)); do
     read -r ec em _ < <(cpu_of "$B/bench/bench_cascade" --reps=1 "$G")
     ew=$(grep '^RESULT name=cyberdrill_cascade' "$WORK/run.out" | head -1 | kv wall_s)
+    eb=$(grep '^RESULT name=cyberdrill_world_build' "$WORK/run.out" | head -1 | kv build_s)
     read -r bc bm _ < <(cpu_of "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=csr --reps=1)
     bw=$(grep '^RESULT name=bgl_csr_cascade' "$WORK/run.out" | head -1 | kv wall_s)
-    echo "   pair $i: cyberdrill cascade ${ew}s (process cpu ${ec}s, ${em} KB) | bgl_csr cascade ${bw}s (process cpu ${bc}s, ${bm} KB)"
+    bb=$(grep '^RESULT name=bgl_csr_build' "$WORK/run.out" | head -1 | kv build_s)
+    echo "   pair $i: cyberdrill cascade ${ew}s, world build ${eb}s (process cpu ${ec}s, ${em} KB) | bgl_csr cascade ${bw}s, build ${bb}s (process cpu ${bc}s, ${bm} KB)"
     kern_r+=" $(awk -v a="$bw" -v b="$ew" 'BEGIN{printf "%.4f", a/b}')"
-    e_w+=" $ew"; b_w+=" $bw"
+    build_r+=" $(awk -v a="$eb" -v b="$bb" 'BEGIN{printf "%.4f", a/b}')"
+    e_w+=" $ew"; b_w+=" $bw"; e_b+=" $eb"; b_b+=" $bb"; e_m+=" $em"; b_m+=" $bm"
   done
   ROWS+=("| threshold cascade, 1M nodes / 4M edges | cyberdrill / bgl_csr (kernel time) | $(stats <<<"$kern_r") | — | cascade kernel: cyberdrill $(stats <<<"$e_w" | awk -F' / ' '{print $2}') s, bgl_csr $(stats <<<"$b_w" | awk -F' / ' '{print $2}') s (median) |")
+  ROWS+=("| world build, 1M nodes / 4M edges | World build time / bgl CSR build time (goal <= 3) | $(stats <<<"$build_r") | — | build: World $(stats <<<"$e_b" | awk -F' / ' '{print $2}') s, CSR $(stats <<<"$b_b" | awk -F' / ' '{print $2}') s; process peak RSS bench_cascade $(stats <<<"$e_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (Scenario + World), cascade_bgl $(stats <<<"$b_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (median) |")
 fi
 
 # 4. The flagship: runs/s and events/s, alternated with the engine's PHOLD (10^4 pending).
@@ -118,6 +129,42 @@ if [[ "${SKIP_NATIONAL:-0}" != 1 ]]; then
     runs_s+=" $rs"
   done
   ROWS+=("| flagship (grid-blackout), $NATIONAL_RUNS runs | flagship events/s / PHOLD events/s | — | $(stats <<<"$rate_r") | $(stats <<<"$runs_s" | awk -F' / ' '{printf "%s / %s / %s", $1, $2, $3}') runs/s (min / median / max) |")
+fi
+
+# 5. Batch memory: peak RSS of the flagship batch at -j 1, the largest run count against the smallest.
+if [[ "${SKIP_BATCH:-0}" != 1 && -x "$B/cyberdrill" ]]; then
+  BATCH_RUNS=${BATCH_RUNS:-"1000 100000"}
+  SCEN="$ROOT/scenarios/belgium/grid-blackout.json"
+  first_rss="" last_rss="" desc=""
+  for runs in $BATCH_RUNS; do
+    echo "== batch $runs runs (-j 1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    rm -rf "$WORK/batch"
+    read -r bc bm _ < <(cpu_of "$B/cyberdrill" -q batch "$SCEN" --runs "$runs" -j 1 -o "$WORK/batch")
+    echo "   $runs runs: cpu ${bc}s, peak RSS ${bm} KB"
+    [[ -z "$first_rss" ]] && first_rss=$bm
+    last_rss=$bm
+    desc+="$runs runs: ${bm} KB, cpu ${bc} s; "
+  done
+  ROWS+=("| batch peak RSS, grid-blackout, -j 1 | last / first run count (goal <= 1.05) | $(awk -v a="$last_rss" -v b="$first_rss" 'BEGIN{printf "%.3f", a/b}') (one run each) | — | ${desc% } |")
+fi
+
+# 6. National scale: generate, validate and analyze LARGE_ASSETS assets, once each (no peer).
+if [[ "${SKIP_LARGE:-0}" != 1 && -x "$B/cyberdrill" ]]; then
+  NA=${LARGE_ASSETS:-1000000}
+  GF="$WORK/g$NA.json"
+  large_row() {  # label, then the command
+    local label=$1; shift
+    echo "== $label, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    /usr/bin/time -f "%e %U %S %M" "$@" >"$WORK/run.out" 2>"$WORK/time.err" || { tail -5 "$WORK/time.err" >&2; return 1; }
+    local e u s m
+    read -r e u s m < <(tail -1 "$WORK/time.err")
+    echo "   wall ${e}s, cpu $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')s, peak RSS ${m} KB"
+    ROWS+=("| $label | one run | — | — | wall ${e} s, cpu $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}') s, peak RSS $(awk -v m="$m" 'BEGIN{printf "%.0f", m/1024}') MiB (load $(cut -d' ' -f1 /proc/loadavg)) |")
+  }
+  large_row "generate --assets $NA" "$B/cyberdrill" -q generate --assets "$NA" -o "$GF"
+  large_row "validate --large ($NA assets; goal < 5 s)" "$B/cyberdrill" -q validate --large "$GF"
+  large_row "analyze --large --top 1 ($NA assets; goal generate + analyze < 10 s, < 1 GiB)" "$B/cyberdrill" -q analyze --large --top 1 "$GF"
+  rm -f "$GF"
 fi
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -9,12 +9,12 @@
 //   this Simulation: a run is a pure function of (scenario, seed, decision journal).
 //
 // Events are small plain structs (handler, tag, one 64-bit argument). The pending set is a 4-ary
-// min-heap of 16-byte entries (the ordering key and a slot index) whose child groups each fill one
-// 64-byte cache line, plus a slot table holding the payload; dispatch is one virtual call on the
-// handler registered for the event's handler id. Scheduling never allocates per event (the tables
-// grow geometrically). The dispatched event's heap entry is removed lazily: when its handler
-// schedules an event, that event replaces it in one sift (the common "handle one, schedule one"
-// step costs one heap operation, not two).
+// min-heap of 16-byte entries (key and slot index; child groups fill one 64-byte line) plus a slot
+// table holding the payload; above 32,768 pending events the heap holds only the current time
+// bucket of a two-level calendar (simulation.cpp), same order. Dispatch is one virtual call on the
+// handler registered for the event's handler id. Tables grow geometrically. The dispatched event's
+// heap entry is removed lazily: when its handler schedules an event, that event replaces it in one
+// sift (the common "handle one, schedule one" step costs one heap operation, not two).
 //
 // Cancellation is O(1): cancel() marks the event's slot; the heap entry is discarded when it
 // reaches the top (lazy deletion), and the heap is compacted when cancelled entries outnumber live
