@@ -26,6 +26,9 @@
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/version.hpp"
 #include "scenario_loading.hpp"
+#ifdef CYBERDRILL_HAVE_VIZ
+#include "cyberdrill/study_figures.hpp"
+#endif
 
 namespace cyberdrill::cli {
 namespace {
@@ -47,6 +50,7 @@ struct BatchArgs {
   std::int64_t samples = 0;     ///< lhs configurations
   std::string shard;            ///< "i/n": run only the i-th of n shares (1-based), for job arrays
   std::vector<std::string> merge_dirs;  ///< batch merge DIR...
+  bool plots = false;           ///< --plots: PNG figures in OUT/plots
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -141,6 +145,62 @@ batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& stud
   return m;
 }
 
+// --plots: OUT/plots/cdf-METRIC.png per key metric and tornado.png of the sensitivities (|SRC|).
+void write_plots(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
+                 const std::string& sensitivity_text) {
+  if (!a.plots) return;
+#ifdef CYBERDRILL_HAVE_VIZ
+  const std::filesystem::path dir = std::filesystem::path(a.out) / "plots";
+  std::filesystem::create_directories(dir);
+  const std::string name = study.variants.front().scenario.metadata.name;
+  for (const std::string& metric : {std::string("time_to_escalate_h"), std::string("time_to_contain_h"),
+                                    std::string("population_hours_lost"), std::string("economic_loss_eur")}) {
+    const auto it = std::find(study.metrics.begin(), study.metrics.end(), metric);
+    if (it == study.metrics.end()) continue;
+    std::vector<viz::CdfSeries> series;
+    for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v) {
+      viz::CdfSeries s;
+      s.label = study.variants[v].id;
+      for (std::size_t i = 0; i < study.axes.size(); ++i) s.label += " " + study.variants[v].values[i];
+      for (const auto& x : column(v, static_cast<std::size_t>(it - study.metrics.begin())))
+        if (x) s.values.push_back(*x);
+      s.runs = study.runs;
+      series.push_back(std::move(s));
+    }
+    const bool time = metric.starts_with("time_to_");
+    viz::render_cdf_png(name, metric, series, time ? batch::censoring_hours(study, 0) : 0, dir / ("cdf-" + metric + ".png"));
+  }
+  // sensitivity.csv rows: parameter,metric,n,src,lo,hi,prcc,lo,hi (split from the right).
+  std::vector<viz::TornadoBar> bars;
+  std::size_t start = sensitivity_text.find('\n') + 1;
+  while (start < sensitivity_text.size()) {
+    const std::size_t end = sensitivity_text.find('\n', start);
+    std::string line = sensitivity_text.substr(start, end - start);
+    start = end == std::string::npos ? sensitivity_text.size() : end + 1;
+    std::vector<std::string> f;
+    for (int k = 0; k < 8; ++k) {
+      const auto c = line.rfind(',');
+      if (c == std::string::npos) break;
+      f.push_back(line.substr(c + 1));
+      line.erase(c);
+    }
+    if (f.size() < 8) continue;
+    // f: prcc_hi, prcc_lo, prcc, src_hi, src_lo, src, n, metric; line: parameter
+    bars.push_back({line + " -> " + f[7], std::stod(f[5]), std::stod(f[4]), std::stod(f[3])});
+  }
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const viz::TornadoBar& x, const viz::TornadoBar& y) { return std::abs(x.value) > std::abs(y.value); });
+  viz::render_tornado_png(name, "standardised regression coefficients with 95 % intervals, largest first",
+                          bars, dir / "tornado.png");
+  std::cout << "plots in " << dir.string() << "\n";
+#else
+  (void)study;
+  (void)column;
+  (void)sensitivity_text;
+  throw UsageError("--plots: this cyberdrill was built without the viz layer");
+#endif
+}
+
 // Statistics, the output folder and the table on stdout, from complete slots.
 void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
   std::vector<batch::RunRow> rows;
@@ -148,7 +208,9 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
   for (auto& s : slots) rows.push_back(std::move(*s));
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), censored);
+  batch::write_study_folder(a.out, study, rows, summary, manifest);
+  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
             << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
             << censored << "\noutput folder " << a.out << "\n";
@@ -158,7 +220,9 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  batch::write_study_folder(a.out, study, rows, summary, study_manifest(a, study, batch::metric_column(study, rows), censored));
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), censored);
+  batch::write_study_folder(a.out, study, rows, summary, manifest);
+  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
             << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
             << censored << "\noutput folder " << a.out << "\n";
@@ -495,6 +559,8 @@ Policy knobs: )") + knobs);
                   "configurations over the ranges)")
       ->check(CLI::IsMember({"grid", "lhs"}));
   sub->add_option("--samples", args->samples, "Configurations of --design lhs")->check(integer_range(2, 100000));
+  sub->add_flag("--plots", args->plots,
+                "Also draw PNG figures into OUT/plots: CDF per configuration of key metrics, tornado chart");
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
   return [args] {

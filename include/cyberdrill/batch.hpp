@@ -364,7 +364,8 @@ using MetricColumn = std::function<std::vector<std::optional<double>>(std::size_
 /// (empty when not reached by half), restricted_mean_h (censored runs counted at censor_h), and
 /// mean_reached_h (the mean over the runs that reached it, as in summary.csv).
 [[nodiscard]] std::string censoring_csv(const Study& study, const MetricColumn& column);
-/// survival.csv: the Kaplan-Meier curves: variant, metric, time_h, at_risk, events, censored, survival.
+/// survival.csv: the Kaplan-Meier curves: variant, metric, time_h, at_risk, events, censored, survival
+/// (curves of more than 1000 steps thinned to the steps where S fell by 1/1000 since the last row).
 [[nodiscard]] std::string survival_csv(const Study& study, const MetricColumn& column);
 
 /// Sensitivity of one output to p inputs over n observations.

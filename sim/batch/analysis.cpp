@@ -252,10 +252,19 @@ std::string censoring_csv(const Study& study, const MetricColumn& column) {
 std::string survival_csv(const Study& study, const MetricColumn& column) {
   std::string out = "variant,metric,time_h,at_risk,events,censored,survival\n";
   for_survival(study, column, [&](std::size_t v, const std::string& name, const KaplanMeier& km, std::optional<double>) {
-    for (const SurvivalStep& s : km.steps)
+    // At most about kSurvivalPoints rows per curve: a step is kept when S dropped by at least
+    // 1/kSurvivalPoints since the last kept one, and the last step always (memory and file size stay
+    // flat in the number of runs).
+    constexpr double kSurvivalPoints = 1000;
+    double last_kept = 2;
+    for (std::size_t k = 0; k < km.steps.size(); ++k) {
+      const SurvivalStep& s = km.steps[k];
+      if (k + 1 < km.steps.size() && last_kept - s.survival < 1.0 / kSurvivalPoints && k > 0) continue;
+      last_kept = s.survival;
       out += csv_field(study.variants[v].id) + "," + csv_field(name) + "," + format_number(s.time) + "," +
              std::to_string(s.at_risk) + "," + std::to_string(s.events) + "," + std::to_string(s.censored) + "," +
              format_number(s.survival) + "\n";
+    }
   });
   return out;
 }
