@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "run_caps.hpp"
+#include "batch_wall_limit.hpp"
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
 #include "integer_range.hpp"
@@ -38,6 +39,7 @@ struct BatchArgs {
   bool large = false;
   std::string journal;  ///< a live drill's journal, replayed in every run
   RunCaps caps;
+  double max_wall_per_run = 0;  ///< --max-wall-per-run (batch_wall_limit.hpp)
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -150,6 +152,7 @@ int run(BatchArgs& a) {
     study.max_events = caps.max_events;
     study.max_sim_time = caps.max_sim_time;
     for (const batch::Variant& v : study.variants) check_run_caps(v.scenario, caps);
+    apply_wall_limit(a.max_wall_per_run, a.mpi, study);
   }
   const unsigned threads = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t total = study.total_runs();
@@ -196,6 +199,8 @@ int run(BatchArgs& a) {
     eo.on_row = [&checkpoint](const batch::RunRow& row) { checkpoint->append(row); };
     eo.stop_after = static_cast<std::size_t>(a.stop_after);
     eo.cancel = &g_interrupted;
+    TimedOutRuns timed_out;
+    timed_out.attach(eo);
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
@@ -220,6 +225,10 @@ int run(BatchArgs& a) {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     const std::size_t done = rows.count();
+    if (!timed_out.runs.empty()) {
+      checkpoint->sync();
+      throw UsageError(timed_out.message(study, partial.string()));
+    }
     if (done < total) {
       checkpoint->sync();
       spdlog::error("{} after {} of {} runs; the completed runs are in {}; run the same command with --resume to "
@@ -287,6 +296,7 @@ Policy knobs: )") + knobs);
                   "were taken (the drill under other draws); not with decide axes");
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
+  add_wall_limit_option(sub, args->max_wall_per_run);
   return [args] {
     // "-o runs/x/" names the folder runs/x (its checkpoint is runs/x.partial, not inside it).
     args->out = without_trailing_separators(args->out).string();
