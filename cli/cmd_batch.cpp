@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "run_caps.hpp"
+#include "batch_wall_limit.hpp"
 #include "cyberdrill/batch_writer.hpp"
 #include "commands.hpp"
 #include "integer_range.hpp"
@@ -51,6 +52,7 @@ struct BatchArgs {
   std::string shard;            ///< "i/n": run only the i-th of n shares (1-based), for job arrays
   std::vector<std::string> merge_dirs;  ///< batch merge DIR...
   bool plots = false;           ///< --plots: PNG figures in OUT/plots
+  double max_wall_per_run = 0;  ///< --max-wall-per-run (batch_wall_limit.hpp)
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -321,6 +323,7 @@ int run(BatchArgs& a) {
     study.max_events = caps.max_events;
     study.max_sim_time = caps.max_sim_time;
     for (const batch::Variant& v : study.variants) check_run_caps(v.scenario, caps);
+    apply_wall_limit(a.max_wall_per_run, a.mpi, study);
   }
   const unsigned threads = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t total = study.total_runs();
@@ -379,6 +382,8 @@ int run(BatchArgs& a) {
     }
     eo.stop_after = static_cast<std::size_t>(a.stop_after);
     eo.cancel = &g_interrupted;
+    TimedOutRuns timed_out;
+    timed_out.attach(eo);
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
@@ -403,6 +408,10 @@ int run(BatchArgs& a) {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     const std::size_t done = rows.count();
+    if (!timed_out.runs.empty()) {
+      checkpoint->sync();
+      throw UsageError(timed_out.message(study, partial.string()));
+    }
     if (done < expected) {
       checkpoint->sync();
       spdlog::error("{} after {} of {} runs; the completed runs are in {}; run the same command with --resume to "
@@ -563,6 +572,7 @@ Policy knobs: )") + knobs);
                 "Also draw PNG figures into OUT/plots: CDF per configuration of key metrics, tornado chart");
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
+  add_wall_limit_option(sub, args->max_wall_per_run);
   return [args] {
     // "-o runs/x/" names the folder runs/x (its checkpoint is runs/x.partial, not inside it).
     args->out = without_trailing_separators(args->out).string();

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]    default: 60 s each, every target
 #
-# Targets: fuzz_scenario fuzz_msel_import fuzz_journal fuzz_run_folder fuzz_duration
+# Targets: fuzz_scenario fuzz_msel_import fuzz_journal fuzz_run_folder fuzz_duration fuzz_distribution
 # Environment:
 #   FUZZ_BUILD_DIR   the fuzz build (default ./build-fuzz); corpora in $FUZZ_BUILD_DIR/corpus/
 #   CYBERDRILL       a normal cyberdrill binary, used to make the MSEL and run-folder seeds
@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
-((${#TARGETS[@]})) || TARGETS=(fuzz_scenario fuzz_msel_import fuzz_journal fuzz_run_folder fuzz_duration)
+((${#TARGETS[@]})) || TARGETS=(fuzz_scenario fuzz_msel_import fuzz_journal fuzz_run_folder fuzz_duration fuzz_distribution)
 FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 CYBERDRILL="${CYBERDRILL:-$ROOT/build/cyberdrill}"
 say() { printf '[fuzz] %s\n' "$*" >&2; }
@@ -41,7 +41,7 @@ fi
 # ---- seed corpora (remade every time, from the tree as it is) -------------------------------
 SEEDS="$FUZZ_BUILD_DIR/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS"/{fuzz_scenario,fuzz_msel_import,fuzz_journal,fuzz_run_folder,fuzz_duration}
+mkdir -p "$SEEDS"/{fuzz_scenario,fuzz_msel_import,fuzz_journal,fuzz_run_folder,fuzz_duration,fuzz_distribution}
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 SEP=$'\n%%cyberdrill-fuzz-file%%\n'   # fuzz/fuzz_common.hpp kFileSeparator
@@ -89,6 +89,29 @@ for v in 0 90s 15m 4h 2d 1w 1h30m "2d 4h" -4h 90ms 250us "T+03:15" "T+2d 03:15" 
          106751d 15250w 9223372036854775807us; do
   printf '%s' "$v" >"$SEEDS/fuzz_duration/edge-$((k++))"
 done
+# Distributions: every distribution object (and a few plain durations) of the scenarios and
+# fixtures, one JSON value per seed, plus the edge forms.
+python3 - "$SEEDS/fuzz_distribution" "$ROOT/scenarios" "$ROOT/tests/fixtures" <<'PY'
+import json, os, sys
+out, kinds, seen = sys.argv[1], {"lognormal", "triangular", "exponential", "uniform", "empirical"}, set()
+def walk(v):
+    if isinstance(v, dict):
+        if len(v) == 1 and next(iter(v)) in kinds: seen.add(json.dumps(v))
+        for x in v.values(): walk(x)
+    elif isinstance(v, list):
+        for x in v: walk(x)
+for root in sys.argv[2:]:
+    for d, _, files in os.walk(root):
+        for f in files:
+            if not f.endswith(".json") or os.path.getsize(os.path.join(d, f)) > 262144: continue
+            try: walk(json.load(open(os.path.join(d, f), encoding="utf-8")))
+            except Exception: pass
+edge = ['"4h"', '"0s"', '{"uniform": ["1h", "1h"]}', '{"triangular": ["0s", "0s", "0s"]}',
+        '{"empirical": [["1h", 0], ["2h", 1e-300]]}', '{"lognormal": {"median": "15250w", "p90": "15250w"}}',
+        '{"exponential": {"mean": "106751d"}}', '{"uniform": ["9223372036854775807us", "9223372036854775807us"]}']
+for i, v in enumerate(sorted(seen) + edge):
+    open(os.path.join(out, "%03d.json" % i), "w", encoding="utf-8").write(v)
+PY
 
 # ---- run -----------------------------------------------------------------------------------
 mkdir -p "$FUZZ_BUILD_DIR/artifacts"

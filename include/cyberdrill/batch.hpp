@@ -49,6 +49,14 @@ class StudyError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// One run of a study took longer than Study::max_wall_per_run_s of wall-clock time and was
+/// stopped (sim/batch/wall_limit.cpp). execute() does not rethrow it: it reports the run through
+/// ExecuteOptions::on_timed_out, stores no row for it and goes on with the other runs.
+class RunTimedOut : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Defining a study
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +129,11 @@ struct Study {
   /// Caps of every run (RunOptions::max_events, max_sim_time); not part of key().
   std::uint64_t max_events = 0;
   std::optional<Duration> max_sim_time;
+  /// Wall-clock seconds one run may take (0 = no limit; `batch --max-wall-per-run`); not part of
+  /// key(). A run over it is stopped (RunTimedOut): the clock is read every 4,096 engine events
+  /// (with --journal, also after each replayed action), so a run stops within that many events of
+  /// the limit. Which runs are stopped depends on the machine; the other runs' rows do not.
+  double max_wall_per_run_s = 0;
 
   [[nodiscard]] std::size_t total_runs() const { return variants.size() * runs; }
   /// Common random numbers: the same seed for run `run` of every variant.
@@ -189,6 +202,9 @@ struct ExecuteOptions {
   const std::atomic<bool>* cancel = nullptr;
   /// Run only these indices (empty = all); used to split a study over MPI ranks.
   std::vector<std::size_t> indices;
+  /// Called once per run stopped at Study::max_wall_per_run_s (its index and the RunTimedOut
+  /// message), serialised by the same lock as on_row. Its slot stays empty.
+  std::function<void(std::size_t, const std::string&)> on_timed_out;
 };
 
 /// Runs every index (of options.indices, else all) whose slot in `rows` is empty and stores its

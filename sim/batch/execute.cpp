@@ -10,6 +10,7 @@
 #include "cyberdrill/batch.hpp"
 #include "cyberdrill/run.hpp"
 #include "cyberdrill/session.hpp"
+#include "wall_limit.hpp"
 
 namespace cyberdrill::batch {
 
@@ -26,7 +27,9 @@ RunRow run_one(const Study& study, std::size_t index) {
   o.max_sim_time = study.max_sim_time;
   static const LiveDecisionPolicy live;
   if (study.drill) o.policy = &live;
-  const RunResult r = study.drill ? replay_drill(v.scenario, o, *study.drill) : run_scenario(v.scenario, o);
+  const RunResult r = study.max_wall_per_run_s > 0
+                          ? run_within_wall_limit(v.scenario, o, study.drill ? &*study.drill : nullptr, study.max_wall_per_run_s)
+                          : study.drill ? replay_drill(v.scenario, o, *study.drill) : run_scenario(v.scenario, o);
 
   RunRow row;
   row.variant = variant;
@@ -113,6 +116,9 @@ std::size_t execute_pool(const Study& study, const ExecuteOptions& options, Done
               options.on_row(kept);
             }
             completed.fetch_add(1);
+          } catch (const RunTimedOut& e) {  // counted and reported; the other runs go on
+            const std::lock_guard<std::mutex> lock(mutex);
+            if (options.on_timed_out) options.on_timed_out(index, e.what());
           } catch (...) {
             const std::lock_guard<std::mutex> lock(mutex);
             if (!error) error = std::current_exception();

@@ -170,6 +170,14 @@ Duration DurationDist::sample(RandomStream& rng) const {
   return Duration::from_us(std::llround(v));
 }
 
-Duration DurationDist::mean() const { return Duration::from_us(std::llround(std::max(0.0, dist.mean()))); }
+// Saturates like sample(): a mean at or beyond int64 microseconds (e.g. uniform at the largest
+// duration, 9.2e18 us, which rounds up as a double) is Duration::max(), not llround's overflow
+// (found by fuzz/fuzz_distribution: a negative mean).
+Duration DurationDist::mean() const {
+  const double m = dist.mean();
+  if (!(m > 0)) return Duration::zero();
+  if (m >= 9.2e18) return Duration::max();
+  return Duration::from_us(std::llround(m));
+}
 
 }  // namespace cyberdrill

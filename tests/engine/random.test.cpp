@@ -124,3 +124,17 @@ TEST_CASE("scaled distributions scale the mean by f and the variance by f square
   CHECK(Distribution::bernoulli(0.3).scaled(2).mean() == doctest::Approx(0.3));
   CHECK_THROWS(Distribution::fixed(1).scaled(0));
 }
+
+// Regression (fuzz/fuzz_distribution, 2026-12-05): {"uniform": ["9223372036854775807us",
+// "9223372036854775807us"]} had a negative mean (llround overflowed on 9.223372036854775808e18).
+TEST_CASE("a duration distribution's mean saturates at Duration::max() like its samples") {
+  const double top = static_cast<double>(Duration::max().us());  // rounds up to 2^63
+  const DurationDist at_max{Distribution::uniform(top, top)};
+  CHECK(at_max.mean() == Duration::max());
+  RandomStream rng(7);
+  CHECK(at_max.sample(rng) == Duration::max());
+  const DurationDist huge{Distribution::lognormal_median_p90(1e18, 1e20)};
+  CHECK(huge.mean() == Duration::max());
+  CHECK(DurationDist{Distribution::fixed(-5)}.mean() == Duration::zero());
+  CHECK(DurationDist::fixed(Duration::hours(2)).mean() == Duration::hours(2));
+}
