@@ -11,7 +11,7 @@
 namespace cyberdrill {
 namespace {
 
-double old_level(const TraceRecord& r) { return static_cast<double>(r.detail) / 1e6; }
+double old_level(const TraceRecord& r) { return r.previous_value; }
 
 bool is_level(const TraceRecord& r, Index asset) { return r.kind == RecordKind::asset_level && r.subject == asset; }
 

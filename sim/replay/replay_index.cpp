@@ -37,7 +37,7 @@ ReplayIndex::ReplayIndex(const Scenario& scenario, const std::vector<TraceRecord
       case RecordKind::decision_taken: marks_[static_cast<int>(ReplayMark::decision)].push_back(r.time); break;
       case RecordKind::escalated: marks_[static_cast<int>(ReplayMark::escalation)].push_back(r.time); break;
       case RecordKind::asset_level:
-        if (r.value < kOutageLevel && static_cast<double>(r.detail) / 1e6 >= kOutageLevel)
+        if (r.value < kOutageLevel && r.previous_value >= kOutageLevel)
           marks_[static_cast<int>(ReplayMark::outage)].push_back(r.time);
         break;
       default: break;
