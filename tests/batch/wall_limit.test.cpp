@@ -37,7 +37,7 @@ TEST_CASE("a generous wall-clock limit per run gives exactly the rows of no limi
   CHECK(limited == free);
 }
 
-TEST_CASE("a run over the wall-clock limit is stopped and reported; the other runs are unaffected") {
+TEST_CASE("a run over the wall-clock limit is stopped and reported, the other runs are unaffected") {
   // v0: the flagship as it is (milliseconds a run); v1: a background load a million times the
   // national one (about 1.7 million tickets a day: millions of events, seconds a run).
   Study st = make_study(flagship(), {parse_vary("policy.background_rate_scale=1,1000000")}, 2, 5);
