@@ -15,7 +15,10 @@
 // is a pure function of (assets, mean degree, seed).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <ostream>
 
 #include "cyberdrill/scenario.hpp"
 
@@ -30,5 +33,14 @@ struct GenerateOptions {
 /// Throws std::invalid_argument for assets == 0, assets >= 2^32 - 1, or a negative/non-finite
 /// mean degree.
 [[nodiscard]] Scenario generate_infrastructure(const GenerateOptions& options);
+
+/// Called every 100,000 assets written with (assets written, assets in all).
+using GenerateProgress = std::function<void(std::size_t, std::size_t)>;
+
+/// Streams `scenario`'s infrastructure (metadata, sectors, areas, operators, assets with their
+/// dependencies) and an empty response plan as a scenario file that validates on its own; the same
+/// scenario always gives the same bytes. Implemented in the output room
+/// (sim/output/generated_scenario_writer.cpp); the caller checks the stream and renames into place.
+void write_generated_scenario(std::ostream& out, const Scenario& scenario, const GenerateProgress& progress = {});
 
 }  // namespace cyberdrill

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unordered_set>
 
+#include "cyberdrill/dependency_names.hpp"
 #include "cyberdrill/replay.hpp"
 #include "cyberdrill/world.hpp"
 
@@ -88,19 +89,6 @@ std::string pct(double v, bool fine = false) {
 
 std::string clock(SimTime t) { return format_sim_time(SimTime::from_us(t.us() / 60'000'000 * 60'000'000)); }
 
-const char* type_name(DependencyType t) {
-  switch (t) {
-    case DependencyType::power: return "power";
-    case DependencyType::telecom: return "telecom";
-    case DependencyType::data: return "data";
-    case DependencyType::fuel: return "fuel";
-    case DependencyType::control: return "control";
-    case DependencyType::logical: return "logical";
-    case DependencyType::water: return "water";
-  }
-  return "dependency";
-}
-
 std::string duration_text(Duration d) {
   if (d.us() <= 0) return "0";
   // Whole minutes are enough in a panel.
@@ -143,7 +131,7 @@ std::vector<std::string> describe(const Scenario& sc, const RecordNames& names, 
     std::string s = clock(l.at) + "  " + asset + ": " + pct(l.from, fine) + " -> " + pct(l.to, fine);
     if (l.hop) {
       const std::string sup = l.cause < sc.assets.size() ? sc.assets[l.cause].id : "?";
-      s += "  " + std::string(type_name(l.type)) + " from " + sup;
+      s += "  " + std::string(dependency_type_name(l.type)) + " from " + sup;
       const bool loss = l.to < l.from;
       const Duration declared = loss ? l.buffer : l.restart;
       if (declared.us() <= 0 && l.delay.us() <= 0) s += loss ? " (no buffer: at once)" : " (no restart delay: at once)";
