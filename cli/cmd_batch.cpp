@@ -289,6 +289,20 @@ BatchArgs read_shard_args(const std::filesystem::path& dir) {
 
 int run_merge(BatchArgs& m);
 
+// The study of `batch` and `batch merge`: the output folder checked, the study made, the drill
+// journal read; a study error is a usage error (exit 2).
+batch::Study prepare_study(const BatchArgs& a) {
+  batch::Study study;
+  try {
+    batch::check_output_folder(a.out);
+    study = make_study_or_usage_error(a);
+    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
+  } catch (const batch::StudyError& e) {
+    throw UsageError(e.what());
+  }
+  return study;
+}
+
 int run(BatchArgs& a) {
   if (!a.merge_dirs.empty()) return run_merge(a);
   if (a.scenario.empty()) throw UsageError("batch: a SCENARIO file is required (or: batch merge DIR... -o OUT)");
@@ -309,14 +323,7 @@ int run(BatchArgs& a) {
   if (a.mpi) mpi = std::make_unique<batch::MpiSession>();
   const bool root = !mpi || mpi->rank() == 0;
 
-  batch::Study study;
-  try {
-    batch::check_output_folder(a.out);
-    study = make_study_or_usage_error(a);
-    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
-  } catch (const batch::StudyError& e) {
-    throw UsageError(e.what());
-  }
+  batch::Study study = prepare_study(a);
   {  // Caps: a horizon beyond --max-sim-time is refused before any run or checkpoint.
     RunOptions caps;
     apply_caps(a.caps, caps);
@@ -462,14 +469,7 @@ int run_merge(BatchArgs& m) {
     if (seen[i] == 0) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(n);
   if (!missing.empty()) throw UsageError("batch merge: missing shard(s) " + missing);
 
-  batch::Study study;
-  try {
-    batch::check_output_folder(a.out);
-    study = make_study_or_usage_error(a);
-    if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
-  } catch (const batch::StudyError& e) {
-    throw UsageError(e.what());
-  }
+  batch::Study study = prepare_study(a);
   RunOptions caps;
   apply_caps(a.caps, caps);
   study.max_events = caps.max_events;
