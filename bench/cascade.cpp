@@ -20,9 +20,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cyberdrill/engine.hpp"
@@ -34,6 +36,25 @@ namespace {
 
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// CPU time of the process (user + sys), seconds.
+double cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// The process's resident set now and its peak so far (/proc/self/status, KiB; 0 if unreadable).
+std::pair<long, long> rss_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  long rss = 0, hwm = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) rss = std::atol(line.c_str() + 6);
+    else if (line.rfind("VmHWM:", 0) == 0) hwm = std::atol(line.c_str() + 6);
+  }
+  return {rss, hwm};
 }
 
 std::vector<std::uint32_t> read_u32(const std::string& path) {
@@ -69,12 +90,20 @@ int run_peers(const std::string& path, int reps) {
     d.supplier = edges[2 * k];
     s.assets[edges[2 * k + 1]].depends_on.push_back(d);
   }
-  const double t1 = now_s();
+  const auto [rss0, hwm0] = rss_kib();
+  const double t1 = now_s(), c1 = cpu_s();
   World world(s);
-  const double t2 = now_s();
+  const double t2 = now_s(), c2 = cpu_s();
+  const auto [rss1, hwm1] = rss_kib();
   s = Scenario{};
-  std::printf("RESULT name=cyberdrill_world_build nodes=%zu edges=%zu load_s=%.4f build_s=%.4f\n", n, m, t1 - t0,
-              t2 - t1);
+  // world_mib: the World's own arrays (World::memory_bytes); build_rss_mib: resident-set growth
+  // over the build; build_peak_mib: peak growth over the build (the World plus its temporaries;
+  // the Scenario is resident before and not counted).
+  std::printf("RESULT name=cyberdrill_world_build nodes=%zu edges=%zu load_s=%.4f build_s=%.4f build_cpu_s=%.4f world_mib=%.1f "
+              "build_rss_mib=%.1f build_peak_mib=%.1f scenario_rss_mib=%.1f\n",
+              n, m, t1 - t0, t2 - t1, c2 - c1, static_cast<double>(world.memory_bytes()) / 1048576.0,
+              static_cast<double>(rss1 - rss0) / 1024.0, static_cast<double>(std::max(hwm1, rss0) - rss0) / 1024.0,
+              static_cast<double>(rss0) / 1024.0);
 
   std::vector<double> walls;
   std::size_t reached = 0;

@@ -128,6 +128,9 @@ class World {
   [[nodiscard]] std::size_t asset_count() const;
   [[nodiscard]] std::size_t edge_count() const;
   [[nodiscard]] std::size_t sector_count() const;
+  /// Bytes held by the world's graph and state arrays (capacities; the impact model's arrays and
+  /// the per-asset imposition lists' contents not counted). For the benchmarks.
+  [[nodiscard]] std::size_t memory_bytes() const;
 
   // --- static facts ----------------------------------------------------------------------------
   [[nodiscard]] std::uint64_t population(Index asset) const;

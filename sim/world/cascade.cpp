@@ -87,7 +87,7 @@ inline void CascadeModel::input_changed(Index v, std::uint32_t k, double old, do
     const bool is_failed = now < kOutageLevel;
     if (was_failed == is_failed) return;
     NodeHot& nd = w_.nodes[v];
-    const double weight = (w_.eflags[k] & kUnit) ? 1.0 : w_.estate[k].weight;
+    const double weight = (w_.eflags[k] & kUnit) ? 1.0 : w_.x(k).weight;
     nd.agg += is_failed ? -weight : weight;
     // Without an own cap the level is the threshold bit: queue only if that flips.
     if (!(f & kCapped) && threshold_bit(nd) == nd.level) return;
@@ -97,11 +97,10 @@ inline void CascadeModel::input_changed(Index v, std::uint32_t k, double old, do
 
 // A stateful edge's perceived level becomes e, now.
 void CascadeModel::apply_edge(std::uint32_t k, double e) {
-  EdgeState& es = w_.estate[k];
+  EdgeExtra& es = w_.x(k);
   const double old = es.perceived;
   es.perceived = e;
-  const EdgeCold& c = w_.edge_cold[k];
-  input_changed(c.target, k, old, e, c.source);
+  input_changed(w_.target(k), k, old, e, w_.esource[k]);
 }
 
 // The supplier of stateful edge k now offers e: compare with what the dependent perceives and
@@ -111,8 +110,8 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
 void CascadeModel::edge_changed(std::uint32_t k, double e) {
   std::uint8_t& f = w_.eflags[k];
   if (f & kFailedOver) return;
-  const double p = w_.estate[k].perceived;
-  EdgeCold& bc = w_.edge_cold[k];
+  EdgeExtra& bc = w_.x(k);
+  const double p = bc.perceived;
   const bool buffered = (f & kHasBuffer) != 0;
   if (!(f & kPendingMask)) {
     if (e < p - kPropEps) {
@@ -133,20 +132,19 @@ void CascadeModel::edge_changed(std::uint32_t k, double e) {
       if (buffered) bc.set_mode(ChargeMode::charging, sim_.now());
       if (f & kHasRestart) {
         f |= kPendingRestart;
-        EdgeCold& c = w_.edge_cold[k];
-        c.pending_id = sim_.schedule_in(Duration::from_us(c.restart_us), self_, kTagEdge, k, Priority::world);
+        bc.pending_id = sim_.schedule_in(Duration::from_us(bc.restart_us), self_, kTagEdge, k, Priority::world);
       } else {
         apply_edge(k, e);
       }
     }
   } else if (f & kPendingDrop) {
     if (e >= p - kPropEps) {  // back before the buffer ran out
-      sim_.cancel(w_.edge_cold[k].pending_id);
+      sim_.cancel(bc.pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
       bc.set_mode(ChargeMode::charging, sim_.now());
     }
   } else if (e <= p + kPropEps) {  // restart pending, supplier fell back
-    sim_.cancel(w_.edge_cold[k].pending_id);
+    sim_.cancel(bc.pending_id);
     f &= static_cast<std::uint8_t>(~kPendingMask);
     if (buffered) bc.set_mode(ChargeMode::draining, sim_.now());
     if (e < p - kPropEps) apply_edge(k, e);
@@ -166,7 +164,7 @@ void CascadeModel::propagate(Index u, double old_level) {
   for (auto it = b; it != e; ++it, ++k) {
     ++edges_scanned_;
     const std::uint8_t f = w_.eflags[k];
-    const double d = (f & kUnit) ? 1.0 : w_.estate[k].degradation;
+    const double d = (f & kUnit) ? 1.0 : w_.x(k).degradation;
     if (f & kStateful) {
       edge_changed(k, 1.0 - d * new_loss);
       continue;
@@ -218,7 +216,7 @@ double CascadeModel::linear_target(Index v) const {
   double q = 1.0 - w_.cold[v].own;
   for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
-    q += w_.estate[k].weight * (1.0 - w_.perceived(k));
+    q += w_.weight(k) * (1.0 - w_.perceived(k));
   }
   return 1.0 - std::clamp(q, 0.0, 1.0);
 }
@@ -358,16 +356,16 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.edge_cold[k].source != supplier) continue;
+    if (supplier != kNone && w_.esource[k] != supplier) continue;
     std::uint8_t& f = w_.eflags[k];
     if (f & kFailedOver) continue;
     const double old = w_.perceived(k);
     if (f & kPendingMask) {
-      sim_.cancel(w_.edge_cold[k].pending_id);
+      sim_.cancel(w_.x(k).pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
     }
     f |= kFailedOver;
-    w_.estate[k].perceived = old;
+    w_.ensure_extra(k).perceived = old;
     if (old < 1.0) {
       apply_edge(k, 1.0);
       if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
@@ -380,7 +378,7 @@ void CascadeModel::end_fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.edge_cold[k].source != supplier) continue;
+    if (supplier != kNone && w_.esource[k] != supplier) continue;
     std::uint8_t& f = w_.eflags[k];
     if (!(f & kFailedOver)) continue;
     f &= static_cast<std::uint8_t>(~kFailedOver);
@@ -436,8 +434,10 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
   if (!imposed(asset, key)) return;
   std::int64_t delay = 0;
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const EdgeCold& c = w_.edge_cold[w_.in_edge[p]];
-    if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
+    const std::uint32_t k = w_.in_edge[p];
+    if (!w_.has_extra(k)) continue;  // a plain edge is not a control dependency
+    const EdgeExtra& c = w_.x(k);
+    if (c.type == DependencyType::control && w_.nodes[w_.esource[k]].level < kFullServiceLevel)
       delay = std::max(delay, c.manual_us);
   }
   if (delay > 0) {
@@ -486,7 +486,8 @@ void CascadeModel::resupply(Index asset, Cause by) {
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
     const std::uint32_t k = w_.in_edge[p];
     std::uint8_t& f = w_.eflags[k];
-    EdgeCold& c = w_.edge_cold[k];
+    if (!w_.has_extra(k)) continue;  // a plain edge is not a fuel buffer
+    EdgeExtra& c = w_.x(k);
     if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
     if (f & kPendingDrop) {  // the generator runs: a full tank from now
       sim_.cancel(c.pending_id);
@@ -494,7 +495,7 @@ void CascadeModel::resupply(Index asset, Cause by) {
       c.charge_since = now;
       c.mode = ChargeMode::draining;
       c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
-    } else if (!(f & kPendingMask) && w_.estate[k].perceived < 1.0 - kPropEps &&
+    } else if (!(f & kPendingMask) && c.perceived < 1.0 - kPropEps &&
                w_.effective(k) < 1.0 - kPropEps) {  // ran dry, supplier still down: restart the generator
       c.charge = 1.0;
       c.charge_since = now;
@@ -561,15 +562,15 @@ void CascadeModel::handle(Simulation&, const Event& ev) {
     case kTagEdge: {
       const auto k = static_cast<std::uint32_t>(ev.arg);
       if (w_.eflags[k] & kPendingDrop) {  // the buffer ran out
-        EdgeCold& c = w_.edge_cold[k];
+        EdgeExtra& c = w_.x(k);
         c.charge = 0.0;
         c.charge_since = sim_.now();
         c.mode = ChargeMode::idle;
       }
       w_.eflags[k] &= static_cast<std::uint8_t>(~kPendingMask);
-      w_.edge_cold[k].pending_id = EventId{};
+      w_.x(k).pending_id = EventId{};
       const double e = effective(k);
-      if (std::abs(e - w_.estate[k].perceived) > kPropEps) apply_edge(k, e);
+      if (std::abs(e - w_.x(k).perceived) > kPropEps) apply_edge(k, e);
       settle();
       break;
     }

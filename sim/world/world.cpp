@@ -24,59 +24,54 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.resilience.resize(n);
   w.in_offset.assign(n + 1, 0);
 
-  // Out-degree per supplier, validating indices.
-  std::vector<std::uint32_t> out_offset(n + 1, 0);
   std::size_t m = 0;
+  for (const Asset& a : scenario.assets) m += a.depends_on.size();
+  if (m >= kNone) throw std::invalid_argument("World: too many dependencies");
+
+  // One pass over the scenario's dependencies (64 bytes each: the largest thing the build reads),
+  // in dependent order: validate, count out-degrees, keep the supplier and the flag byte in
+  // depends_on order (5 bytes an edge), and make the side-table record of an edge with a role.
+  std::vector<std::uint32_t> out_offset(n + 1, 0);
+  std::vector<std::uint32_t> src(m);
+  std::vector<std::uint8_t> flags(m, 0);
+  std::vector<std::uint32_t> extra_at;  // in-position p of extra[e]
+  std::size_t p = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Asset& a = scenario.assets[i];
     if (a.sector != kNone && a.sector >= w.sector_count)
       throw std::invalid_argument("World: asset " + a.id + " has sector index " + std::to_string(a.sector) +
                                   " out of range");
+    double total_weight = 0;
     for (const Dependency& d : a.depends_on) {
       if (d.supplier >= n)
         throw std::invalid_argument("World: asset " + a.id + " depends on asset index " +
                                     std::to_string(d.supplier) + " out of range");
       ++out_offset[d.supplier + 1];
-    }
-    m += a.depends_on.size();
-    w.in_offset[i + 1] = static_cast<std::uint32_t>(m);
-  }
-  if (m >= kNone) throw std::invalid_argument("World: too many dependencies");
-  for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
-
-  // Counting sort by supplier; dependents are visited in index order and their depends_on in
-  // order, so each supplier's range is sorted by (dependent, position).
-  w.eflags.resize(m);
-  w.estate.resize(m);
-  w.edge_cold.resize(m);
-  w.in_edge.resize(m);
-  std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Asset& a = scenario.assets[i];
-    double total_weight = 0;
-    for (std::size_t pos = 0; pos < a.depends_on.size(); ++pos) {
-      const Dependency& d = a.depends_on[pos];
-      const std::uint32_t k = fill[d.supplier]++;
-      EdgeState& e = w.estate[k];
-      EdgeCold& c = w.edge_cold[k];
-      std::uint8_t& f = w.eflags[k];
+      src[p] = d.supplier;
+      std::uint8_t& f = flags[p];
       // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
-      e.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
-      e.weight = d.weight;
-      c.target = static_cast<std::uint32_t>(i);
-      c.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
-      c.restart_us = std::max<std::int64_t>(0, d.restart.us());
-      c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
-      c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
-      c.fuel = d.fuel;
-      if (c.buffer_us > 0) f |= kHasBuffer;
-      if (c.restart_us > 0) f |= kHasRestart;
-      if (e.weight == 1.0 && e.degradation == 1.0) f |= kUnit;
-      c.type = d.type;
-      c.source = d.supplier;
-      w.in_edge[w.in_offset[i] + pos] = k;
+      const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
+      const std::int64_t buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+      const std::int64_t restart_us = std::max<std::int64_t>(0, d.restart.us());
+      if (buffer_us > 0) f |= kHasBuffer;
+      if (restart_us > 0) f |= kHasRestart;
+      if (d.weight == 1.0 && degradation == 1.0) f |= kUnit;
+      if (!(f & kUnit) || buffer_us > 0 || restart_us > 0 || d.type == DependencyType::control || d.fuel) {
+        EdgeExtra& c = w.extra.emplace_back();
+        extra_at.push_back(static_cast<std::uint32_t>(p));
+        c.degradation = degradation;
+        c.weight = d.weight;
+        c.buffer_us = buffer_us;
+        c.restart_us = restart_us;
+        c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
+        c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
+        c.fuel = d.fuel;
+        c.type = d.type;
+      }
       total_weight += d.weight;
+      ++p;
     }
+    w.in_offset[i + 1] = static_cast<std::uint32_t>(p);
     NodeHot& nd = w.nodes[i];
     NodeCold& c = w.cold[i];
     w.nflags[i] = static_cast<std::uint8_t>(a.rule);
@@ -86,10 +81,39 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
     c.sector = a.sector;
     w.resilience[i] = a.rule == CombineRule::linear ? std::max(0.0, a.resilience) : 0.0;
   }
+  for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
 
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(m);
-  for (std::size_t k = 0; k < m; ++k) pairs[k] = {w.edge_cold[k].source, w.edge_cold[k].target};
-  w.graph = Graph(boost::edges_are_sorted, pairs.begin(), pairs.end(), static_cast<std::uint32_t>(n));
+  // Counting sort by supplier over the compact copy; dependents are visited in index order and
+  // their depends_on in order, so each supplier's range is sorted by (dependent, position). The
+  // CSR's row starts are the supplier offsets and its column is written here directly.
+  w.eflags.resize(m);
+  w.esource.resize(m);
+  w.in_edge.resize(m);
+  std::vector<std::uint32_t> column(m);
+  {
+    std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::uint32_t q = w.in_offset[i]; q < w.in_offset[i + 1]; ++q) {
+        const std::uint32_t u = src[q];
+        const std::uint32_t k = fill[u]++;
+        w.eflags[k] = flags[q];
+        w.esource[k] = u;
+        column[k] = static_cast<std::uint32_t>(i);
+        w.in_edge[q] = k;
+      }
+    }
+  }
+  std::vector<std::uint32_t>().swap(src);
+  std::vector<std::uint8_t>().swap(flags);
+  w.xidx.assign(m, kNoExtra);
+  for (std::size_t e = 0; e < extra_at.size(); ++e) w.xidx[w.in_edge[extra_at[e]]] = static_cast<std::uint32_t>(e);
+  w.extra.shrink_to_fit();
+
+  // The CSR (Boost.Graph compressed_sparse_row_graph): row starts = supplier offsets, column =
+  // dependents, exactly what its sorted-edges constructor would build from the (supplier,
+  // dependent) pairs in this order.
+  w.graph.m_forward.m_rowstart = std::move(out_offset);
+  w.graph.m_forward.m_column = std::move(column);
   w.rowstart = w.graph.m_forward.m_rowstart.data();
   w.column = w.graph.m_forward.m_column.data();
   w.outages_by_sector.assign(w.sector_count + 1, 0);
@@ -111,9 +135,9 @@ void World::Impl::reset_state() {
     c.cause_index = kNone;
     c.cause_kind = CauseKind::none;
   }
-  for (EdgeState& e : estate) e.perceived = 1.0;
   for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
-  for (EdgeCold& c : edge_cold) {
+  for (EdgeExtra& c : extra) {
+    c.perceived = 1.0;
     c.pending_id = EventId{};
     c.mode = ChargeMode::idle;
     c.charge = 1.0;
@@ -135,6 +159,16 @@ void World::Impl::reset_state() {
 
 void World::reset() { impl_->reset_state(); }
 
+std::size_t World::Impl::memory_bytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(eflags) +
+                  bytes(esource) + bytes(xidx) + bytes(extra) + bytes(in_offset) + bytes(in_edge) + bytes(nodes) +
+                  bytes(nflags) + bytes(cold) + bytes(imposed) + bytes(resilience) + bytes(outages_by_sector);
+  return b;
+}
+
+std::size_t World::memory_bytes() const { return impl_->memory_bytes(); }
+
 std::size_t World::asset_count() const { return impl_->n(); }
 std::size_t World::edge_count() const { return impl_->m(); }
 std::size_t World::sector_count() const { return impl_->sector_count; }
@@ -144,7 +178,7 @@ Index World::sector(Index a) const { return impl_->cold.at(a).sector; }
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
   std::vector<Index> out;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.edge_cold[w.in_edge[p]].source);
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.esource[w.in_edge[p]]);
   return out;
 }
 
@@ -193,7 +227,7 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
     const std::uint32_t k = w.in_edge[p];
-    if (w.edge_cold[k].source == supplier) return w.edge_cold[k].buffer_us > 0 ? w.edge_cold[k].charge_at(now) : 0.0;
+    if (w.esource[k] == supplier) return w.has_extra(k) && w.x(k).buffer_us > 0 ? w.x(k).charge_at(now) : 0.0;
   }
   return 0.0;
 }
@@ -201,8 +235,9 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
 bool World::remote_control_lost(Index a) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const EdgeCold& c = w.edge_cold[w.in_edge[p]];
-    if (c.type == DependencyType::control && w.nodes[c.source].level < kFullServiceLevel) return true;
+    const std::uint32_t k = w.in_edge[p];
+    if (w.has_extra(k) && w.x(k).type == DependencyType::control && w.nodes[w.esource[k]].level < kFullServiceLevel)
+      return true;
   }
   return false;
 }
@@ -213,7 +248,7 @@ bool World::failed_over(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
     const std::uint32_t k = w.in_edge[p];
-    if ((supplier == kNone || w.edge_cold[k].source == supplier) && (w.eflags[k] & kFailedOver)) return true;
+    if ((supplier == kNone || w.esource[k] == supplier) && (w.eflags[k] & kFailedOver)) return true;
   }
   return false;
 }
@@ -222,7 +257,7 @@ double World::perceived(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
     const std::uint32_t k = w.in_edge[p];
-    if (w.edge_cold[k].source == supplier) return w.perceived(k);
+    if (w.esource[k] == supplier) return w.perceived(k);
   }
   return 1.0;
 }

@@ -7,8 +7,11 @@
 //    are one contiguous range of `edges`.
 //  - `eflags`: one byte per edge, sequential for one supplier; with the CSR's own target column
 //    it is all the scan reads for an immediate edge of unit weight and degradation.
-//  - `estate`: perceived level (stateful edges), weight, degradation; `edge_cold`: buffer, restart,
-//    pending event, endpoints; touched only when needed.
+//  - `esource`: the supplier of edge k (the CSR column holds the dependent).
+//  - `xidx`/`extra`: an edge with a role (weight or degradation other than 1, a buffer, a restart
+//    delay, a control or fuel dependency, or failed over at run time) has an `EdgeExtra` record in
+//    the side table `extra`; `xidx[k]` is its index, kNoExtra for a plain edge (most edges of a
+//    generated or peers' graph), which therefore costs 13 bytes beyond the CSR column.
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
 //    edge update reads of the dependent; `cold`: what a level change reads.
 //  The scan's working set for a million assets and four million edges is about 40 MB.
@@ -63,24 +66,23 @@ struct NodeCold {
   CauseKind cause_kind = CauseKind::none;
 };
 
-struct EdgeState {
-  double perceived = 1.0;  ///< meaningful for stateful edges only
-  double weight = 1.0;
-  double degradation = 1.0;
-};
-
 /// Buffer state of charge (world.hpp, "Buffers"): the charge at `charge_since`, and whether it
 /// drains (supplier down), recharges (supplier back) or stands still (full, or empty and dry).
 enum class ChargeMode : std::uint8_t { idle, draining, charging };
 
-struct EdgeCold {
+constexpr std::uint32_t kNoExtra = 0xffffffffU;
+
+/// The per-edge record of an edge with a role (see `xidx` above). A plain edge behaves as the
+/// defaults here: weight 1, degradation 1, no buffer or restart, not control, not fuel.
+struct EdgeExtra {
+  double perceived = 1.0;  ///< meaningful for stateful edges only
+  double weight = 1.0;
+  double degradation = 1.0;
   EventId pending_id;
   std::int64_t buffer_us = 0;
   std::int64_t restart_us = 0;
   std::int64_t recharge_us = 1;
   std::int64_t manual_us = 0;   ///< control edges: manual restoration delay
-  std::uint32_t source = 0;
-  std::uint32_t target = 0;
   DependencyType type = DependencyType::logical;
   bool fuel = false;
   ChargeMode mode = ChargeMode::idle;
@@ -116,8 +118,9 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
 struct World::Impl {
   world_detail::Graph graph;
   std::vector<std::uint8_t> eflags;
-  std::vector<world_detail::EdgeState> estate;
-  std::vector<world_detail::EdgeCold> edge_cold;
+  std::vector<std::uint32_t> esource;  ///< supplier of edge k
+  std::vector<std::uint32_t> xidx;     ///< index into `extra`, kNoExtra for a plain edge
+  std::vector<world_detail::EdgeExtra> extra;
   std::vector<std::uint32_t> in_offset;  ///< size n + 1
   std::vector<std::uint32_t> in_edge;
   std::vector<world_detail::NodeHot> nodes;
@@ -148,14 +151,32 @@ struct World::Impl {
 
   [[nodiscard]] std::size_t n() const { return nodes.size(); }
   [[nodiscard]] std::size_t m() const { return eflags.size(); }
+  [[nodiscard]] bool has_extra(std::uint32_t k) const { return xidx[k] != world_detail::kNoExtra; }
+  /// Edge k's record; only for an edge with a role (has_extra).
+  [[nodiscard]] world_detail::EdgeExtra& x(std::uint32_t k) { return extra[xidx[k]]; }
+  [[nodiscard]] const world_detail::EdgeExtra& x(std::uint32_t k) const { return extra[xidx[k]]; }
+  /// Edge k's record, made (with the plain edge's defaults) if it has none: fail-over gives a plain
+  /// edge a perceived level of its own.
+  world_detail::EdgeExtra& ensure_extra(std::uint32_t k) {
+    if (xidx[k] == world_detail::kNoExtra) {
+      xidx[k] = static_cast<std::uint32_t>(extra.size());
+      extra.emplace_back();
+    }
+    return extra[xidx[k]];
+  }
+  [[nodiscard]] double weight(std::uint32_t k) const { return has_extra(k) ? x(k).weight : 1.0; }
+  [[nodiscard]] double degradation(std::uint32_t k) const { return has_extra(k) ? x(k).degradation : 1.0; }
+  [[nodiscard]] std::uint32_t target(std::uint32_t k) const { return column[k]; }
   /// Effective value of edge k now: 1 - degradation x (1 - supplier level).
   [[nodiscard]] double effective(std::uint32_t k) const {
-    return 1.0 - estate[k].degradation * (1.0 - nodes[edge_cold[k].source].level);
+    return 1.0 - degradation(k) * (1.0 - nodes[esource[k]].level);
   }
-  /// The level the dependent of edge k perceives now.
+  /// The level the dependent of edge k perceives now (a stateful edge always has a record).
   [[nodiscard]] double perceived(std::uint32_t k) const {
-    return (eflags[k] & world_detail::kStateful) ? estate[k].perceived : effective(k);
+    return (eflags[k] & world_detail::kStateful) ? x(k).perceived : effective(k);
   }
+  /// Bytes held by the world's arrays (capacities; the impact model and impositions not counted).
+  [[nodiscard]] std::size_t memory_bytes() const;
   [[nodiscard]] std::size_t sector_slot(Index a) const { return cold[a].sector == kNone ? sector_count : cold[a].sector; }
   /// Integrates the unserved sums up to `now`.
   void advance(SimTime now) {
