@@ -190,6 +190,7 @@ class Assembly final : public AttackTarget,
     integrate_people(r.time);
     if (sc_.assets[a].sector != kNone) sector_naive_[sc_.assets[a].sector] += people_weight_[a] * (level_[a] - r.value);
     level_[a] = r.value;
+    levels_changed_ = true;
     people_now_ = world_.population_unserved();
     response_->on_outage_changed(sim_, a, r.value, static_cast<std::uint64_t>(world_.population_unserved() + 0.5),
                                  static_cast<int>(world_.sectors_with_outage()));
@@ -211,15 +212,19 @@ class Assembly final : public AttackTarget,
     SectorLevels row;
     row.time = sim.now();
     row.level.assign(sc_.sectors.size(), 0.0);
-    std::vector<double> weight(sc_.sectors.size(), 0.0);
-    for (std::size_t i = 0; i < sc_.assets.size(); ++i) {
-      const Index s = sc_.assets[i].sector;
-      if (s == kNone) continue;
-      const double w = sector_population_[s] > 0 ? people_weight_[i] : 1.0;
-      row.level[s] += w * level_[i];
-      weight[s] += w;
+    if (!levels_changed_ && !samples_.empty()) {
+      row.level = samples_.back().level;  // no asset level changed since: the same sums
+    } else {
+      if (!sample_list_made_) make_sample_list();
+      std::vector<double>& weight = sample_weight_;
+      weight.assign(sc_.sectors.size(), 0.0);
+      for (const Sampled& x : sampled_) {  // assets in index order, as the sums always ran
+        row.level[x.sector] += x.weight * level_[x.asset];
+        weight[x.sector] += x.weight;
+      }
+      for (std::size_t s = 0; s < row.level.size(); ++s) row.level[s] = weight[s] > 0 ? row.level[s] / weight[s] : 1.0;
+      levels_changed_ = false;
     }
-    for (std::size_t s = 0; s < row.level.size(); ++s) row.level[s] = weight[s] > 0 ? row.level[s] / weight[s] : 1.0;
     samples_.push_back(std::move(row));
     const SimTime next = sim.now() + sample_every_;
     if (next <= end_) sim.schedule_at(next, self_, kTagSample, 0, Priority::last);
@@ -341,6 +346,24 @@ class Assembly final : public AttackTarget,
   std::vector<std::vector<Active>> active_ = std::vector<std::vector<Active>>(sc_.assets.size());
   std::vector<Action> actions_;
   std::vector<SectorLevels> samples_;
+  // The sampling's per-asset constants (sector, weight), listed once: a sample reads no Asset.
+  struct Sampled {
+    Index asset;
+    Index sector;
+    double weight;
+  };
+  std::vector<Sampled> sampled_;
+  std::vector<double> sample_weight_;
+  bool sample_list_made_ = false;
+  bool levels_changed_ = true;  ///< an asset level changed since the last sample
+  void make_sample_list() {
+    sample_list_made_ = true;
+    for (std::size_t i = 0; i < sc_.assets.size(); ++i) {
+      const Index s = sc_.assets[i].sector;
+      if (s == kNone) continue;
+      sampled_.push_back(Sampled{static_cast<Index>(i), s, sector_population_[s] > 0 ? people_weight_[i] : 1.0});
+    }
+  }
 };
 
 double knob(const Scenario& sc, const char* name) {
