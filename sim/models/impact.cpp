@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace cyberdrill {
 
@@ -149,7 +152,24 @@ int ImpactModel::Evaluation::areas_at_least(double share) const {
 
 ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, double>> levels) const {
   Evaluation ev;
-  std::map<std::uint32_t, std::array<double, kSlots>> sums;
+  // Per area touched, the sums in input order; then the areas in ascending order (a flat list:
+  // an evaluation touches a few areas, and a std::map allocated a node for each).
+  using Sums = std::array<double, kSlots>;
+  std::vector<std::pair<std::uint32_t, Sums>> sums;
+  std::unordered_map<std::uint32_t, std::size_t> where;  // used once the list is long
+  auto slot = [&](std::uint32_t area) -> Sums& {
+    if (sums.size() <= 16) {
+      for (auto& e : sums)
+        if (e.first == area) return e.second;
+    } else {
+      if (where.empty())
+        for (std::size_t i = 0; i < sums.size(); ++i) where.emplace(sums[i].first, i);
+      const auto it = where.find(area);
+      if (it != where.end()) return sums[it->second].second;
+    }
+    if (!where.empty()) where.emplace(area, sums.size());
+    return sums.emplace_back(area, Sums{}).second;
+  };
   for (const auto& [asset, raw] : levels) {
     if (asset >= output_.size()) continue;
     const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
@@ -157,11 +177,10 @@ ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, d
     ev.loss_per_day += output_[asset] * loss;
     for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
       const Slot& s = serves_[p];
-      auto [it, fresh] = sums.try_emplace(s.area);
-      if (fresh) it->second.fill(0.0);
-      it->second[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
+      slot(s.area)[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
     }
   }
+  std::sort(sums.begin(), sums.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [area, sm] : sums) {
     const double share = affected_share(sm.data());
     const double res = area_residents_[area];

@@ -26,6 +26,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -194,7 +195,7 @@ struct Response::Impl {
   const DecisionPolicy& policy;
   ResponseOptions options;
   HandlerId handler = 0;
-  Policy knobs;
+  std::map<std::string, double, std::less<>> knobs;  // the policy; heterogeneous lookup: knob() allocates nothing
 
   std::vector<Org> orgs;
   std::vector<std::vector<Index>> channels_from;  // org -> channels it sends on
@@ -284,7 +285,7 @@ struct Response::Impl {
   std::vector<ChannelStats> channel_stats;
 
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
-      : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy),
+      : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy.begin(), s.policy.end()),
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
         bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
         sector_loss(s.sectors.size(), 0.0) {
@@ -348,7 +349,7 @@ struct Response::Impl {
     first_known.resize(sc.organisations.size());
   }
 
-  double knob(const std::string& name, double fallback) const {
+  double knob(std::string_view name, double fallback) const {
     auto it = knobs.find(name);
     return it == knobs.end() ? fallback : it->second;
   }

@@ -55,7 +55,8 @@ void Response::Impl::learn(Simulation& sim, Index org, Index incident, double le
   const bool first = it == picture.end();
   if (!first && version <= it->second.version) return;
   const bool changed = first || it->second.level != level;
-  picture[asset] = Belief{level, version, sim.now(), from, incident};
+  if (first) picture.emplace(asset, Belief{level, version, sim.now(), from, incident});
+  else it->second = Belief{level, version, sim.now(), from, incident};
   const bool first_of_group = first && knows_group.insert({org, group}).second;
   const bool first_ever = !first_known[org];
   if (first_ever) first_known[org] = sim.now();
