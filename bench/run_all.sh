@@ -99,11 +99,13 @@ if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
   echo "== cascade graph (peers' generator, 1M nodes / 4M edges)"
   [[ -x "$PEER_BUILD/cascade_bgl" ]] || g++ -O2 -std=c++17 -o "$PEER_BUILD/cascade_bgl" "$PEERS/cascade_bgl.cpp"
   "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=none --write-edges="$G" >/dev/null
-  kern_r="" e_w="" b_w="" build_r="" e_b="" b_b="" e_m="" b_m=""
+  kern_r="" e_w="" b_w="" build_r="" e_b="" b_b="" e_m="" b_m="" e_bc="" e_wm="" e_gm=""
   for ((i = 1; i <= CASCADE_REPS; i++)); do
     read -r ec em _ < <(cpu_of "$B/bench/bench_cascade" --reps=1 "$G")
     ew=$(grep '^RESULT name=cyberdrill_cascade' "$WORK/run.out" | head -1 | kv wall_s)
     eb=$(grep '^RESULT name=cyberdrill_world_build' "$WORK/run.out" | head -1 | kv build_s)
+    wl=$(grep '^RESULT name=cyberdrill_world_build' "$WORK/run.out" | head -1)
+    e_bc+=" $(kv build_cpu_s <<<"$wl")"; e_wm+=" $(kv world_mib <<<"$wl")"; e_gm+=" $(kv build_peak_mib <<<"$wl")"
     read -r bc bm _ < <(cpu_of "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=csr --reps=1)
     bw=$(grep '^RESULT name=bgl_csr_cascade' "$WORK/run.out" | head -1 | kv wall_s)
     bb=$(grep '^RESULT name=bgl_csr_build' "$WORK/run.out" | head -1 | kv build_s)
@@ -113,7 +115,7 @@ if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
     e_w+=" $ew"; b_w+=" $bw"; e_b+=" $eb"; b_b+=" $bb"; e_m+=" $em"; b_m+=" $bm"
   done
   ROWS+=("| threshold cascade, 1M nodes / 4M edges | cyberdrill / bgl_csr (kernel time) | $(stats <<<"$kern_r") | — | cascade kernel: cyberdrill $(stats <<<"$e_w" | awk -F' / ' '{print $2}') s, bgl_csr $(stats <<<"$b_w" | awk -F' / ' '{print $2}') s (median) |")
-  ROWS+=("| world build, 1M nodes / 4M edges | World build time / bgl CSR build time (goal <= 3) | $(stats <<<"$build_r") | — | build: World $(stats <<<"$e_b" | awk -F' / ' '{print $2}') s, CSR $(stats <<<"$b_b" | awk -F' / ' '{print $2}') s; process peak RSS bench_cascade $(stats <<<"$e_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (Scenario + World), cascade_bgl $(stats <<<"$b_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (median) |")
+  ROWS+=("| world build, 1M nodes / 4M edges | World build time / bgl CSR build time (goal <= 3) | $(stats <<<"$build_r") | — | build: World $(stats <<<"$e_b" | awk -F' / ' '{print $2}') s, CSR $(stats <<<"$b_b" | awk -F' / ' '{print $2}') s; World build CPU $(stats <<<"$e_bc" | awk -F' / ' '{print $2}') s; World arrays $(stats <<<"$e_wm" | awk -F' / ' '{print $2}') MiB, RSS growth over the build $(stats <<<"$e_gm" | awk -F' / ' '{print $2}') MiB; process peak RSS bench_cascade $(stats <<<"$e_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (Scenario + World), cascade_bgl $(stats <<<"$b_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (median) |")
 fi
 
 # 4. The flagship: runs/s and events/s, alternated with the engine's PHOLD (10^4 pending).
