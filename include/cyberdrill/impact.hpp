@@ -80,6 +80,14 @@ class ImpactModel {
   void reset();
   /// `asset` is now at `level` (clipped to [0, 1]).
   void set_level(Index asset, double level);
+  /// A hint only (no effect on any value): brings what set_level(asset, ..) reads into the cache,
+  /// for callers that walk a list of assets (the cascade's end of settle).
+  void prefetch(Index asset) const {
+    __builtin_prefetch(&level_[asset], 1);
+    __builtin_prefetch(&serve_offset_[asset]);
+    __builtin_prefetch(&output_[asset]);
+    __builtin_prefetch(&sector_[asset]);
+  }
   [[nodiscard]] double level(Index asset) const { return level_[asset]; }
   /// Distinct people lacking at least one essential service now.
   [[nodiscard]] double people_affected() const { return people_; }

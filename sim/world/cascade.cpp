@@ -273,7 +273,13 @@ void CascadeModel::finish() {
   if (touched_.empty()) return;
   w_.advance(sim_.now());
   for (std::size_t i = 0; i < touched_.size(); ++i) {
-    if (i + 8 < touched_.size()) __builtin_prefetch(&w_.cold[touched_[i + 8].asset]);
+    if (i + 8 < touched_.size()) {  // every array below is a random access in a large world
+      const Index ahead = touched_[i + 8].asset;
+      __builtin_prefetch(&w_.cold[ahead]);
+      __builtin_prefetch(&w_.nodes[ahead]);
+      __builtin_prefetch(&w_.nflags[ahead], 1);
+      w_.impact->prefetch(ahead);
+    }
     const Touched& t = touched_[i];
     w_.nflags[t.asset] &= static_cast<std::uint8_t>(~kTouched);
     const double now_level = w_.nodes[t.asset].level;
