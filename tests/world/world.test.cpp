@@ -115,3 +115,45 @@ TEST_CASE("reset returns the world to its initial state for the next replication
   sim.run_until(SimTime::zero() + 4_h);
   CHECK(w.level(b) == 0.0);
 }
+
+TEST_CASE("a plain edge stores no per-edge record, an edge with a role does") {
+  // 1,000 assets, each depending on the next four: 4,000 edges, plain or all buffered.
+  auto make = [](bool buffered, bool edges) {
+    Scenario s;
+    for (int i = 0; i < 1000; ++i) add_asset(s);
+    if (edges)
+      for (Index i = 0; i < 1000; ++i)
+        for (Index j = 1; j <= 4; ++j) depend(s, i, (i + j) % 1000, buffered ? 1_h : Duration::zero());
+    return World(s).memory_bytes();
+  };
+  const double none = static_cast<double>(make(false, false));
+  const double plain = (static_cast<double>(make(false, true)) - none) / 4000.0;
+  const double buffered = (static_cast<double>(make(true, true)) - none) / 4000.0;
+  CHECK(plain <= 24.0);           // flag, supplier, record index, reverse index, CSR column
+  CHECK(buffered >= plain + 64);  // plus the record
+}
+
+TEST_CASE("a plain edge fails over and back, also after a reset") {
+  Scenario s;
+  const Index a = add_asset(s), b = add_asset(s);
+  depend(s, b, a);
+  World w(s);
+  for (int pass = 0; pass < 2; ++pass) {
+    CAPTURE(pass);
+    w.reset();
+    Simulation sim;
+    CascadeModel m(sim, w);
+    m.impose(a, 0.0, Cause{CauseKind::inject, 1});
+    CHECK(w.level(b) == 0.0);
+    m.fail_over(b, a, Cause{CauseKind::procedure_step, 2});
+    CHECK(w.failed_over(b, a));
+    CHECK(w.perceived(b, a) == 1.0);
+    CHECK(w.level(b) == 1.0);
+    m.end_fail_over(b, a, Cause{CauseKind::procedure_step, 3});
+    CHECK_FALSE(w.failed_over(b, a));
+    CHECK(w.perceived(b, a) == 0.0);
+    CHECK(w.level(b) == 0.0);
+    m.lift(a, Cause{CauseKind::inject, 1});
+    CHECK(w.level(b) == 1.0);
+  }
+}
