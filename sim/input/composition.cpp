@@ -1,6 +1,7 @@
 #include "composition.hpp"
 
 #include "cyberdrill/library_path.hpp"
+#include "flat_id_map.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -277,7 +278,7 @@ void check_duplicate_ids(Composition& c, std::size_t file, const Value& v, const
     return;
   }
   if (!v.is_array()) return;
-  std::unordered_map<std::string_view, std::size_t> seen;
+  FlatIdMap<std::size_t> seen;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const Value& el = v[i];
     if (is_id_object(el)) {

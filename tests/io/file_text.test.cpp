@@ -34,7 +34,7 @@ io::FileText read_file(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("a small file is read, a large one mapped; both hold the file's bytes") {
+TEST_CASE("a small file is read and a large one mapped: both hold the file's bytes") {
   TempTree t;
   const std::string small = "{\"a\": [1, 2, 3]}";
   const std::string large = big_json(io::FileText::kMapFromBytes + 12345);
@@ -58,7 +58,7 @@ TEST_CASE("a small file is read, a large one mapped; both hold the file's bytes"
   CHECK(moved.view() == large);
 }
 
-TEST_CASE("parse_value through a mapped text: same document, same problems as through a string") {
+TEST_CASE("parse_value through a mapped text: the same document and problems as through a string") {
   TempTree t;
   const std::string good = big_json(io::FileText::kMapFromBytes * 2 + 777);
   // The same text with a syntax error near its end (past several 8 MiB steps) and a duplicate key.
