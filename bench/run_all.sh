@@ -10,8 +10,9 @@
 # 100000 1000000"] PHOLD LP counts (x INIT=10 pending events each: 10^3 .. 10^7); EVENTS_<LPS>
 # events per PHOLD run (defaults below); CASCADE_REPS [=REPS]; NATIONAL_RUNS [500]; BATCH_RUNS
 # ["1000 100000"] (peak RSS of `cyberdrill batch` on the flagship, -j 1, the last against the
-# first); LARGE_ASSETS [1000000] (`generate`, `validate --large`, `analyze --large --top 1`, timed
-# once each: no peer); SKIP_CASCADE, SKIP_NATIONAL, SKIP_BATCH, SKIP_LARGE, SKIP_PEER_TABLE [0];
+# first); LARGE_ASSETS [1000000], LARGE_REPS [=REPS], LARGE_BASE [none] (`generate`, `validate
+# --large`, `analyze --large --top 1` LARGE_REPS times; LARGE_BASE=<build dir> alternates that
+# build's validate and analyze for a ratio); SKIP_CASCADE, SKIP_NATIONAL, SKIP_BATCH, SKIP_LARGE, SKIP_PEER_TABLE [0];
 # OUT [bench/results.md]; PEERS [../shared/bench/peers]. The batch and large rows need
 # BUILD_DIR/cyberdrill.
 #
@@ -150,23 +151,64 @@ if [[ "${SKIP_BATCH:-0}" != 1 && -x "$B/cyberdrill" ]]; then
   ROWS+=("| batch peak RSS, grid-blackout, -j 1 | last / first run count (goal <= 1.05) | $(awk -v a="$last_rss" -v b="$first_rss" 'BEGIN{printf "%.3f", a/b}') (one run each) | — | ${desc% } |")
 fi
 
-# 6. National scale: generate, validate and analyze LARGE_ASSETS assets, once each (no peer).
+# 6. National scale: generate, validate --large and analyze --large --top 1 on LARGE_ASSETS
+# assets, LARGE_REPS times each (default REPS). With LARGE_BASE=<dir holding a cyberdrill binary>
+# (e.g. main's build), that binary's validate and analyze run right after ours on the same file,
+# alternating, and the rows give base CPU / our CPU (> 1: we are faster). The generated files of
+# every repetition must be byte-identical (sha256), else the script stops.
 if [[ "${SKIP_LARGE:-0}" != 1 && -x "$B/cyberdrill" ]]; then
   NA=${LARGE_ASSETS:-1000000}
+  LR=${LARGE_REPS:-$REPS}
+  LB=${LARGE_BASE:-}
+  [[ -n "$LB" && ! -x "$LB/cyberdrill" ]] && { echo "LARGE_BASE=$LB: no cyberdrill there" >&2; exit 1; }
   GF="$WORK/g$NA.json"
-  large_row() {  # label, then the command
-    local label=$1; shift
-    echo "== $label, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  # timed CMD... -> "cpu_s wall_s rss_kb" of one run under /usr/bin/time
+  timed() {
     /usr/bin/time -f "%e %U %S %M" "$@" >"$WORK/run.out" 2>"$WORK/time.err" || { tail -5 "$WORK/time.err" >&2; return 1; }
     local e u s m
     read -r e u s m < <(tail -1 "$WORK/time.err")
-    echo "   wall ${e}s, cpu $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')s, peak RSS ${m} KB"
-    ROWS+=("| $label | one run | — | — | wall ${e} s, cpu $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}') s, peak RSS $(awk -v m="$m" 'BEGIN{printf "%.0f", m/1024}') MiB (load $(cut -d' ' -f1 /proc/loadavg)) |")
+    echo "$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}') $e $m"
   }
-  large_row "generate --assets $NA" "$B/cyberdrill" -q generate --assets "$NA" -o "$GF"
-  large_row "validate --large ($NA assets; goal < 5 s)" "$B/cyberdrill" -q validate --large "$GF"
-  large_row "analyze --large --top 1 ($NA assets; goal generate + analyze < 10 s, < 1 GiB)" "$B/cyberdrill" -q analyze --large --top 1 "$GF"
+  declare -A L=()  # L[<step>_<cpu|wall|rss|ratio>] = space-separated values over the repetitions
+  add() { L[$1]="${L[$1]:-} $2"; }
+  first_sha=""
+  for ((r = 1; r <= LR; r++)); do
+    echo "== 10^6-asset rows, repetition $r / $LR ($NA assets), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    read -r gc gw gm < <(timed "$B/cyberdrill" -q generate --assets "$NA" -o "$GF")
+    sha=$(sha256sum "$GF" | cut -d' ' -f1)
+    [[ -z "$first_sha" ]] && first_sha=$sha
+    [[ "$sha" == "$first_sha" ]] || { echo "!! generate is not deterministic: $sha != $first_sha" >&2; exit 1; }
+    read -r vc vw vm < <(timed "$B/cyberdrill" -q validate --large --no-list "$GF")
+    read -r ac aw am < <(timed "$B/cyberdrill" -q analyze --large --top 1 "$GF")
+    echo "   generate cpu ${gc}s ${gm} KB; validate cpu ${vc}s ${vm} KB; analyze cpu ${ac}s ${am} KB"
+    add gen_cpu "$gc"; add gen_wall "$gw"; add gen_rss "$gm"
+    add val_cpu "$vc"; add val_wall "$vw"; add val_rss "$vm"
+    add an_cpu "$ac"; add an_wall "$aw"; add an_rss "$am"
+    add ga_cpu "$(awk -v a="$gc" -v b="$ac" 'BEGIN{printf "%.2f", a+b}')"
+    add ga_rss "$((gm > am ? gm : am))"
+    if [[ -n "$LB" ]]; then
+      read -r bvc _ bvm < <(timed "$LB/cyberdrill" -q validate --large --no-list "$GF")
+      read -r bac _ bam < <(timed "$LB/cyberdrill" -q analyze --large --top 1 "$GF")
+      echo "   base: validate cpu ${bvc}s ${bvm} KB; analyze cpu ${bac}s ${bam} KB"
+      add val_ratio "$(awk -v a="$bvc" -v b="$vc" 'BEGIN{printf "%.3f", a/b}')"; add val_brss "$bvm"
+      add an_ratio "$(awk -v a="$bac" -v b="$ac" 'BEGIN{printf "%.3f", a/b}')"; add an_brss "$bam"
+    fi
+  done
   rm -f "$GF"
+  mib() { stats | awk -F' / ' '{printf "%.0f / %.0f / %.0f MiB", $1/1024, $2/1024, $3/1024}'; }
+  large_row() {  # label, step, goal text
+    local label="—" ratio="—" base=""
+    if [[ -n "$LB" && -n "${L[$2_ratio]:-}" ]]; then
+      label="base / this CPU ($LB)"
+      ratio=$(stats <<<"${L[$2_ratio]}")
+      base="; base peak RSS $(mib <<<"${L[$2_brss]}")"
+    fi
+    ROWS+=("| $1 | $label | $ratio | — | cpu $(stats <<<"${L[$2_cpu]}") s, wall $(stats <<<"${L[$2_wall]}") s, peak RSS $(mib <<<"${L[$2_rss]}")$base (min / median / max, $LR runs)$3 |")
+  }
+  large_row "generate --assets $NA (sha256 identical over the runs: ${first_sha:0:12})" gen ""
+  large_row "validate --large, $NA assets" val "; goal cpu < 5 s"
+  large_row "analyze --large --top 1, $NA assets" an ""
+  ROWS+=("| generate + analyze --top 1, $NA assets | — | — | — | cpu $(stats <<<"${L[ga_cpu]}") s, peak RSS $(mib <<<"${L[ga_rss]}") (min / median / max of the per-run sum / larger peak, $LR runs); goal < 10 s, < 1 GiB |")
 fi
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -1,6 +1,7 @@
 #include "composition.hpp"
 
 #include "cyberdrill/library_path.hpp"
+#include "flat_id_map.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -277,7 +278,7 @@ void check_duplicate_ids(Composition& c, std::size_t file, const Value& v, const
     return;
   }
   if (!v.is_array()) return;
-  std::unordered_map<std::string_view, std::size_t> seen;
+  FlatIdMap<std::size_t> seen;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const Value& el = v[i];
     if (is_id_object(el)) {
@@ -349,23 +350,13 @@ class Composer {
     sf.display = display;
     sf.canonical = fs::weakly_canonical(path, ec);
     if (ec) sf.canonical = path.lexically_normal();
-    {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        fail("cannot read \"" + display + "\"");
-        return;
-      }
-      // One read of the announced size, then whatever the file grew by (bounded below).
-      sf.text.resize(static_cast<std::size_t>(size));
-      in.read(sf.text.data(), static_cast<std::streamsize>(size));
-      sf.text.resize(static_cast<std::size_t>(in.gcount()));
-      if (in) {
-        std::ostringstream rest;
-        rest << in.rdbuf();
-        sf.text += rest.str();
-      }
-      sf.read = true;
+    // One read of the announced size, then whatever the file grew by (bounded below); a large
+    // file is mapped instead (FileText), its pages given back as the parser passes them.
+    if (!sf.text.read(path, size)) {
+      fail("cannot read \"" + display + "\"");
+      return;
     }
+    sf.read = true;
     if (sf.text.size() > c_.max_file_bytes) {  // grew while we looked
       fail("file \"" + display + "\" is larger than " + size_text(c_.max_file_bytes) + ": refused");
       return;
@@ -374,7 +365,7 @@ class Composer {
     c_.files.push_back(std::move(sf));
     if (c_.files.size() == 1) c_.set_origin("", Origin{0, ""});
 
-    ParsedValue parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values);
+    ParsedValue parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values, &c_.files[idx].text);
     for (const ParseProblem& p : parsed.problems) {
       if (p.at_offset) c_.report_at_offset(Severity::error, idx, p.offset, p.message);
       else c_.report_in_file(Severity::error, idx, p.pointer, p.message);

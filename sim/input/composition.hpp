@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cyberdrill/scenario_io.hpp"
+#include "file_text.hpp"
 #include "json_document.hpp"
 
 namespace cyberdrill::io {
@@ -35,7 +36,7 @@ inline constexpr std::size_t kMaxIncludeLoads = 1000;
 struct SourceFile {
   std::string display;               ///< as given, or the includer's folder joined with the include
   std::filesystem::path canonical;   ///< for cycle detection and the folder check
-  std::string text;                  ///< the bytes read (empty when unreadable)
+  FileText text;                     ///< the bytes read (empty when unreadable; mapped when large)
   bool read = false;
 };
 

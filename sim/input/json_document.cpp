@@ -1,7 +1,11 @@
 #include "json_document.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <set>
 
 namespace cyberdrill::io {
@@ -481,19 +485,35 @@ Value* Value::find_mutable(std::string_view key) {
 
 std::string Value::dump() const { return to_json(*this).dump(); }
 
+void ValueStore::FreeBlock::operator()(std::byte* p) const noexcept { std::free(p); }
+
+std::byte* ValueStore::new_block(std::size_t bytes) {
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  void* p = nullptr;
+  if (bytes >= 2 * kHuge) {
+    bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+    p = std::aligned_alloc(kHuge, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p != nullptr) ::madvise(p, bytes, MADV_HUGEPAGE);  // advice only: failure is harmless
+#endif
+  } else {
+    p = std::malloc(bytes);
+  }
+  if (p == nullptr) throw std::bad_alloc();
+  blocks_.push_back(std::unique_ptr<std::byte[], FreeBlock>(static_cast<std::byte*>(p)));
+  return blocks_.back().get();
+}
+
 void* ValueStore::allocate(std::size_t bytes) {
   bytes = (bytes + 7) & ~std::size_t{7};
   if (bytes == 0) bytes = 8;
   bytes_ += bytes;
-  constexpr std::size_t kBlock = std::size_t{1} << 20;
-  if (bytes > kBlock / 4) {  // large: a block of its own, the current one stays open
-    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(bytes));
-    return blocks_.back().get();
-  }
+  // 1 MiB blocks for a scenario's few MB; once the store holds 16 MiB, 32 MiB blocks (huge pages).
+  const std::size_t block = bytes_ < (std::size_t{16} << 20) ? std::size_t{1} << 20 : std::size_t{32} << 20;
+  if (bytes > block / 4) return new_block(bytes);  // large: a block of its own, the current one stays open
   if (bytes > left_) {
-    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kBlock));
-    next_ = blocks_.back().get();
-    left_ = kBlock;
+    next_ = new_block(block);
+    left_ = block;
   }
   void* p = next_;
   next_ += bytes;
@@ -727,15 +747,68 @@ class DomBuilder {
   std::vector<std::string_view> keys_;
 };
 
+/// Residency of a mapped text while the parser walks it: every kStep bytes, the next step is
+/// read ahead and the steps behind are given back (nlohmann's lexer never reads behind itself).
+class PagedText {
+ public:
+  static constexpr std::size_t kStep = std::size_t{8} << 20;
+  explicit PagedText(const FileText& text) : text_(text), base_(text.data()), mark_(base_ + kStep) {
+    text_.prefetch(0, 2 * kStep);
+  }
+  [[nodiscard]] const char* mark() const { return mark_; }
+  void passed(const char* p) {
+    const auto at = static_cast<std::size_t>(p - base_);
+    text_.prefetch(at + kStep, at + 2 * kStep);
+    if (at >= kStep) text_.release(0, at - kStep / 2);
+    mark_ = p + kStep;
+  }
+
+ private:
+  const FileText& text_;
+  const char* base_;
+  const char* mark_;
+};
+
+/// A byte iterator over a mapped text that tells PagedText when it passes the next mark (one
+/// pointer comparison a byte on top of what nlohmann's input adapter does).
+struct PagedIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  const char* p = nullptr;
+  PagedText* paged = nullptr;
+  reference operator*() const { return *p; }
+  PagedIterator& operator++() {
+    if (++p == paged->mark()) paged->passed(p);
+    return *this;
+  }
+  PagedIterator operator++(int) {
+    PagedIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const PagedIterator& o) const { return p == o.p; }
+  bool operator!=(const PagedIterator& o) const { return p != o.p; }
+};
+
 }  // namespace
 
-ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values) {
+ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values,
+                        const FileText* pages) {
   ParsedValue out;
   DomBuilder builder(store, max_depth, max_values);
   bool ok = false;
   try {
-    ok = Json::sax_parse(text.data(), text.data() + text.size(), &builder, Json::input_format_t::json,
-                         /*strict=*/true, /*ignore_comments=*/false);
+    if (pages != nullptr && pages->mapped() && pages->data() == text.data()) {
+      PagedText paged(*pages);
+      ok = Json::sax_parse(PagedIterator{text.data(), &paged}, PagedIterator{text.data() + text.size(), &paged},
+                           &builder, Json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false);
+    } else {
+      ok = Json::sax_parse(text.data(), text.data() + text.size(), &builder, Json::input_format_t::json,
+                           /*strict=*/true, /*ignore_comments=*/false);
+    }
   } catch (const std::exception&) {  // defensive: parse_json_text below reports it
     ok = false;
   }

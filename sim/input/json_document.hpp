@@ -31,6 +31,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_text.hpp"
+
 namespace cyberdrill::io {
 
 using Json = nlohmann::json;
@@ -191,11 +193,17 @@ class ValueStore {
 
  private:
   void* allocate(std::size_t bytes);
+  /// A new block of `bytes`: from 4 MiB on 2 MiB-aligned and marked for transparent huge pages
+  /// (one page fault per 2 MiB instead of per 4 KiB when a 10^6-asset document is built).
+  [[nodiscard]] std::byte* new_block(std::size_t bytes);
+  struct FreeBlock {
+    void operator()(std::byte* p) const noexcept;
+  };
   struct Interned {
     const char* chars = nullptr;
     std::uint32_t size = 0;
   };
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::vector<std::unique_ptr<std::byte[], FreeBlock>> blocks_;
   std::byte* next_ = nullptr;
   std::size_t left_ = 0;
   std::size_t bytes_ = 0;
@@ -211,8 +219,11 @@ struct ParsedValue {
 /// nlohmann DOM). Anything that is not clean input (syntax errors, limits, duplicate keys) stops
 /// that pass and goes through parse_json_text, so the problems and their offsets are exactly
 /// parse_json_text's. Never throws for bad input, never recurses on the input.
+/// `pages`, when given, is the FileText that `text` views: a mapped one has its pages read ahead
+/// and given back in 8 MiB steps as the parser moves through it, so the text of a large file
+/// never is resident whole beside the DOM being built.
 [[nodiscard]] ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth = kMaxDepth,
-                                      std::size_t max_values = kMaxValues);
+                                      std::size_t max_values = kMaxValues, const FileText* pages = nullptr);
 
 /// Deep conversions between the DOMs (recursion bounded by the nesting limit).
 [[nodiscard]] Json to_json(const Value& v);

@@ -45,6 +45,7 @@ Scenario Reader::run(std::string source_path) {
   read_basemap(get(root, "basemap"));
   elements(get(root, "organisations"), "/organisations",
            [&](const Value& e, const std::string& p) { read_organisation(e, p); });
+  if (const Value* as = get(root, "assets"); as != nullptr && as->is_array()) s_.assets.reserve(s_.assets.size() + as->size());
   elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
   elements(get(root, "channels"), "/channels", [&](const Value& e, const std::string& p) { read_channel(e, p); });
   read_plan(plan);

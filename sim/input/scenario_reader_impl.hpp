@@ -29,6 +29,7 @@
 
 #include "cyberdrill/effect_names.hpp"
 #include "cyberdrill/suggest.hpp"
+#include "flat_id_map.hpp"
 #include "time_zone.hpp"
 
 namespace cyberdrill::io::scenario_reading {
@@ -74,7 +75,7 @@ struct KeyPtr {
 struct IdTable {
   const char* what;
   std::vector<std::string_view> ids;
-  std::unordered_map<std::string_view, Index> index;  ///< first element with each id; lookups only
+  FlatIdMap<Index> index;  ///< first element with each id; lookups only (flat: 10^6 ids)
   void collect(const Value* arr) {
     ids.clear();
     index.clear();

@@ -285,6 +285,7 @@ void Reader::read_asset(const Value& e, const std::string& ptr) {
         if (!(a.x >= 0 && a.x <= 1 && a.y >= 0 && a.y <= 1)) error(pp, "position must lie in [0, 1] x [0, 1]");
       }
     }
+    if (const Value* deps = get(e, "depends_on"); deps != nullptr && deps->is_array()) a.depends_on.reserve(deps->size());
     elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Value& d, const std::string& dp) {
       Dependency dep;
       if (expect_object(d, dp, "a dependency")) {
