@@ -414,3 +414,71 @@ TEST_CASE("no two labels drawn on the flagship map overlap at 1920x1080, at any 
     }
   CHECK(most >= 12);  // the single map wants 20 asset labels and two data credits
 }
+
+TEST_CASE("a generated 10^4-asset world is drawn as wheels of sector glyphs per area, not 10^4 dots") {
+  require_display();
+  testing::TempDir dir("grouped");
+  const auto scenario = dir.path / "gen10k.json";
+  const std::string cmd = std::string("\"") + CYBERDRILL_EXE + "\" generate --assets 10000 --seed 1 -o \"" +
+                          scenario.string() + "\" 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const RecordedRun run = testing::recorded(scenario, dir.path);
+  const Scenario& sc = run.scenario;
+  REQUIRE(sc.assets.size() > kGroupAssetsAbove);
+  const Box area = map_area(1920, 1080);
+  const MapGeometry g = map_geometry(sc, area, 1.0);
+  const SectorWheels w = sector_groups(sc, g, 1.0);
+  // Every asset in exactly one group; one group per (area, sector) present; a few hundred glyphs.
+  std::vector<int> seen(sc.assets.size(), 0);
+  std::set<std::pair<Index, Index>> keys;
+  for (const SectorGroup& grp : w.groups) {
+    CHECK(keys.insert({grp.area, grp.sector}).second);
+    for (const Index i : grp.members) {
+      ++seen[i];
+      if (!sc.assets[i].serves.empty()) CHECK(sc.assets[i].serves.front().area == grp.area);
+      CHECK(sc.assets[i].sector == grp.sector);
+    }
+  }
+  CHECK(std::all_of(seen.begin(), seen.end(), [](int k) { return k == 1; }));
+  CHECK(w.groups.size() <= sc.areas.size() * sc.sectors.size());
+  CHECK(w.groups.size() >= sc.areas.size());
+  // Readable: no two glyphs overlap, all inside the map panel, none smaller than 4 px across.
+  for (std::size_t a = 0; a < w.groups.size(); ++a) {
+    const SectorGroup& p = w.groups[a];
+    CHECK(area.contains(Box{p.centre.x - p.radius, p.centre.y - p.radius, 2 * p.radius, 2 * p.radius}));
+    CHECK(p.radius >= 2.0);
+    for (std::size_t b = a + 1; b < w.groups.size(); ++b) {
+      const SectorGroup& q = w.groups[b];
+      CHECK(std::hypot(p.centre.x - q.centre.x, p.centre.y - q.centre.y) >= p.radius + q.radius);
+    }
+  }
+  // The PNG: each glyph is filled with the level colour (all at full service at T+0).
+  RenderOptions o;
+  o.view = View::map;
+  o.at = SimTime::zero();
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  int filled = 0, big = 0;
+  for (const SectorGroup& grp : w.groups) {
+    if (grp.radius < 6) continue;
+    ++big;
+    filled += greenish(img.getPixel(static_cast<unsigned>(grp.centre.x), static_cast<unsigned>(grp.centre.y + 0.7 * grp.radius)));
+  }
+  CHECK(big >= static_cast<int>(w.groups.size()) / 2);
+  CHECK(filled == big);
+  // Between two wheels (a point no glyph covers), the panel stays white: no carpet of dots.
+  int blank = 0, probes = 0;
+  for (std::size_t a = 0; a + 1 < w.area_centre.size(); ++a) {
+    if (!w.area_used[a] || !w.area_used[a + 1]) continue;
+    const Vec2 m{(w.area_centre[a].x + w.area_centre[a + 1].x) / 2, (w.area_centre[a].y + w.area_centre[a + 1].y) / 2};
+    const bool covered = std::any_of(w.groups.begin(), w.groups.end(), [&](const SectorGroup& grp) {
+      return std::hypot(m.x - grp.centre.x, m.y - grp.centre.y) < grp.radius + 3;
+    });
+    if (covered) continue;
+    ++probes;
+    const sf::Color c = img.getPixel(static_cast<unsigned>(m.x), static_cast<unsigned>(m.y));
+    blank += c.r > 240 && c.g > 240 && c.b > 240;
+  }
+  CHECK(probes >= 5);
+  CHECK(blank >= probes - 1);
+}
