@@ -442,7 +442,9 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
   draw_panel(cv, sc, s, gr, Lr, PanelMode::known, label_size);
   report_boxes(Ll, drawn_labels);
   report_boxes(Lr, drawn_labels);
-  (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, gl, true, true, dropped(Ll));
+  MapGeometry sizes = gl;
+  if (sc.assets.size() > kGroupAssetsAbove) sizes.max_population = 0;  // glyphs are sized by assets: no size key
+  (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, sizes, true, true, dropped(Ll));
 }
 
 std::string format_people(double people) {
