@@ -172,13 +172,16 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
     g.centre.resize(n);
     for (std::size_t i = 0; i < n; ++i) g.centre[i] = Vec2{ox + unit[i].x * sx, oy + unit[i].y * sy};
     const Basemap& b = sc.basemap;
-    for (const auto& ring : b.outline) {
+    auto project = [&](const std::vector<std::pair<double, double>>& ring) {
       std::vector<Vec2> px;
       px.reserve(ring.size());
       for (const auto& [lon, lat] : ring)
         px.push_back(Vec2{ox + (lon - b.west) / (b.east - b.west) * sx, oy + (b.north - lat) / (b.north - b.south) * sy});
-      g.outline.push_back(std::move(px));
-    }
+      return px;
+    };
+    for (const auto& ring : b.outline) g.outline.push_back(project(ring));
+    for (const Basemap::Province& p : b.provinces)
+      for (const auto& ring : p.outline) g.provinces.push_back(project(ring));
     if (n <= 3000) g.centre = separate_circles(g.centre, g.radius, 1.0 * u, area, n <= 600 ? 300 : 60);
     return g;
   }
@@ -194,6 +197,90 @@ MapGeometry map_geometry(const Scenario& sc, const Box& area, double u) {
     g.centre = separate_circles(g.centre, g.radius, 2.0 * u, area, iterations);
   }
   return g;
+}
+
+SectorWheels sector_groups(const Scenario& sc, const MapGeometry& g, double u) {
+  SectorWheels w;
+  const std::size_t n = sc.assets.size(), areas = sc.areas.size(), sectors = sc.sectors.size();
+  // Areas by their served assets, then the others to the nearest area centre.
+  std::vector<Index> area_of(n, kNone);
+  std::vector<Vec2> sum(areas);
+  std::vector<std::size_t> count(areas, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!sc.assets[i].serves.empty() && sc.assets[i].serves.front().area < areas) {
+      const Index a = sc.assets[i].serves.front().area;
+      area_of[i] = a;
+      sum[a].x += g.centre[i].x, sum[a].y += g.centre[i].y;
+      ++count[a];
+    }
+  Vec2 mid{0, 0};
+  for (const Vec2& c : g.centre) mid.x += c.x / static_cast<double>(std::max<std::size_t>(n, 1)), mid.y += c.y / static_cast<double>(std::max<std::size_t>(n, 1));
+  w.area_centre.assign(areas, mid);
+  w.area_used.assign(areas, 0);
+  for (std::size_t a = 0; a < areas; ++a)
+    if (count[a] > 0) w.area_centre[a] = Vec2{sum[a].x / static_cast<double>(count[a]), sum[a].y / static_cast<double>(count[a])};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (area_of[i] != kNone) continue;
+    double best = 1e300;
+    for (std::size_t a = 0; a < areas; ++a) {
+      if (count[a] == 0) continue;
+      const double d = std::hypot(g.centre[i].x - w.area_centre[a].x, g.centre[i].y - w.area_centre[a].y);
+      if (d < best) best = d, area_of[i] = static_cast<Index>(a);
+    }
+  }
+  // Groups keyed (area, sector); kNone sorts last in both.
+  const std::size_t ak = areas + 1, sk = sectors + 1;
+  std::vector<std::vector<Index>> members(ak * sk);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t a = area_of[i] == kNone ? areas : area_of[i];
+    const std::size_t s = sc.assets[i].sector < sectors ? sc.assets[i].sector : sectors;
+    members[a * sk + s].push_back(static_cast<Index>(i));
+  }
+  // Where the assets without an area gather: their own centre.
+  Vec2 lost{0, 0};
+  std::size_t lost_n = 0;
+  for (std::size_t s = 0; s < sk; ++s)
+    for (const Index i : members[areas * sk + s]) lost.x += g.centre[i].x, lost.y += g.centre[i].y, ++lost_n;
+  if (lost_n > 0) lost = Vec2{lost.x / static_cast<double>(lost_n), lost.y / static_cast<double>(lost_n)};
+  std::vector<Vec2> centres;
+  for (std::size_t a = 0; a < areas; ++a)
+    if (count[a] > 0 || std::any_of(members.begin() + static_cast<std::ptrdiff_t>(a * sk),
+                                    members.begin() + static_cast<std::ptrdiff_t>(a * sk + sk),
+                                    [](const auto& m) { return !m.empty(); })) {
+      w.area_used[a] = 1;
+      centres.push_back(w.area_centre[a]);
+    }
+  if (lost_n > 0) centres.push_back(lost);
+  // Sizes: a wheel with S slots of glyph radius r has radius R = (r + gap) / sin(pi / S); two
+  // wheels dmin apart need R + r <= 0.46 dmin.
+  double dmin = 1e300;
+  for (std::size_t a = 0; a < centres.size(); ++a)
+    for (std::size_t b = a + 1; b < centres.size(); ++b)
+      dmin = std::min(dmin, std::hypot(centres[a].x - centres[b].x, centres[a].y - centres[b].y));
+  if (centres.size() < 2) dmin = 400 * u;
+  const double slots = static_cast<double>(std::max<std::size_t>(sk, 3));
+  const double sn = std::sin(std::numbers::pi / slots), gap = 2 * u;
+  const double r = std::clamp((0.46 * dmin * sn - gap) / (1 + sn), 4 * u, 24 * u);
+  w.glyph_max = r;
+  w.wheel_radius = (r + gap) / sn;
+  std::size_t most = 1;
+  for (const auto& m : members) most = std::max(most, m.size());
+  for (std::size_t a = 0; a < ak; ++a)
+    for (std::size_t s = 0; s < sk; ++s) {
+      auto& m = members[a * sk + s];
+      if (m.empty()) continue;
+      SectorGroup grp;
+      grp.area = a < areas ? static_cast<Index>(a) : kNone;
+      grp.sector = s < sectors ? static_cast<Index>(s) : kNone;
+      const Vec2 c = a < areas ? w.area_centre[a] : lost;
+      const double ang = -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(s) / slots;
+      grp.centre = Vec2{c.x + w.wheel_radius * std::cos(ang), c.y + w.wheel_radius * std::sin(ang)};
+      // Area by count above a floor of a third of the largest, so a sector of a few assets stays visible.
+      grp.radius = r * (0.35 + 0.65 * std::sqrt(static_cast<double>(m.size()) / static_cast<double>(most)));
+      grp.members = std::move(m);
+      w.groups.push_back(std::move(grp));
+    }
+  return w;
 }
 
 double frame_aspect(const Basemap& b) {

@@ -100,6 +100,8 @@ struct MapGeometry {
   /// ratio (no rank spreading), and `outline` holds its rings in pixels.
   bool geographic = false;
   std::vector<std::vector<Vec2>> outline;
+  /// The basemap's province rings in pixels (Basemap::provinces, all rings of all provinces).
+  std::vector<std::vector<Vec2>> provinces;
 };
 
 /// Width over height of a basemap frame on an equirectangular map (longitudes shortened by the
@@ -120,6 +122,35 @@ struct ArrowHead {
 /// clusters are spread by rank (spread_ranks, 0.7) and the map fills the panel. Then circles are
 /// separated (up to 3000 assets). `u` = pixels per size unit.
 [[nodiscard]] MapGeometry map_geometry(const Scenario& scenario, const Box& area, double u);
+
+/// Above this many assets the map draws sector groups (sector_groups()) instead of one circle
+/// per asset: 10^4 overlapping dots explain nothing.
+inline constexpr std::size_t kGroupAssetsAbove = 2000;
+
+/// One glyph of the grouped map: the assets of one sector in one area.
+struct SectorGroup {
+  Index area = kNone;     ///< scenario area (kNone: assets that serve no area and have no located area)
+  Index sector = kNone;   ///< scenario sector (kNone: no sector)
+  std::vector<Index> members;  ///< asset indices, ascending
+  Vec2 centre;            ///< pixels
+  double radius = 0;      ///< pixels, by sqrt(member count)
+};
+
+/// A "wheel" per area: the area's centre (mean of its assets' positions on the map) with one
+/// glyph per sector present there, sector k of the scenario at angle -90 + 360 k / S degrees
+/// (S = sectors of the scenario, the same place in every wheel). An asset's area is the area of
+/// its first "serves"; an asset that serves none joins the area whose centre is nearest its own
+/// position. Glyph radii grow from 0.35 to 1 times a maximum with sqrt(members / largest group);
+/// the maximum keeps neighbouring wheels apart (by the smallest distance between two area
+/// centres) and lies between 4u and 24u.
+struct SectorWheels {
+  std::vector<SectorGroup> groups;  ///< by area (scenario order), then sector
+  std::vector<Vec2> area_centre;    ///< pixels, by area index (unused areas: the map's centre)
+  std::vector<std::uint8_t> area_used;
+  double wheel_radius = 0;          ///< centre to glyph centre
+  double glyph_max = 0;             ///< largest glyph radius
+};
+[[nodiscard]] SectorWheels sector_groups(const Scenario& scenario, const MapGeometry& g, double u);
 
 /// Rows of horizontal intervals (label rows of the charts): place() puts [a, b) into the first row
 /// where it overlaps no interval placed before (with `gap` between), in any order of calls.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <numeric>
 
 #include "cyberdrill/impact.hpp"
@@ -32,6 +33,74 @@ std::vector<std::size_t> label_order(const Scenario& sc, const Snapshot& s, std:
 }
 
 enum class PanelMode { truth, known };
+
+/// The grouped map (more than kGroupAssetsAbove assets): per area a wheel of sector glyphs
+/// (sector_groups()), each sized by its number of assets, filled by their mean service level in
+/// this view (unknown where none is known), crossed when at least half are out, ringed purple
+/// when any is compromised (truth only), with its count inside when it fits; the area's name in
+/// the middle of its wheel.
+void draw_groups(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeometry& g, bool known) {
+  const float u = cv.u();
+  const SectorWheels w = sector_groups(sc, g, u);
+  for (const SectorGroup& grp : w.groups) {
+    double sum = 0;
+    std::size_t seen = 0, out = 0, compromised = 0;
+    for (const Index i : grp.members) {
+      const std::optional<double> l = known ? s.believed[i] : std::optional<double>(s.level[i]);
+      if (l) sum += *l, ++seen, out += *l < 0.5;
+      compromised += !known && s.compromised[i] != 0;
+    }
+    const std::optional<double> mean = seen > 0 ? std::optional<double>(sum / static_cast<double>(seen)) : std::nullopt;
+    const sf::Vector2f c = v(grp.centre);
+    const auto r = static_cast<float>(grp.radius);
+    if (compromised > 0) cv.circle(c, r + 3 * u, colours::panel, colours::compromised, 2.5f * u);
+    cv.circle(c, r, level_colour(mean), Rgb{255, 255, 255, 230}, std::max(1.0f, 1.0f * u));
+    if (seen > 0 && out * 2 >= seen && r >= 6 * u) {
+      const float a = r * 0.45f, t = std::max(1.5f, r * 0.14f);
+      cv.line({c.x - a, c.y - a}, {c.x + a, c.y + a}, t, Rgb{255, 255, 255, 235});
+      cv.line({c.x - a, c.y + a}, {c.x + a, c.y - a}, t, Rgb{255, 255, 255, 235});
+    } else if (r >= 11 * u) {
+      const std::string count = std::to_string(grp.members.size());
+      const float fs = std::min(13 * u, r * 0.9f);
+      if (cv.measure(count, fs, true).x <= 1.8f * r)
+        cv.text(count, c.x, c.y - fs * 0.62f, fs, colours::text, true, Align::centre);
+    }
+  }
+  const auto name_w = static_cast<float>(2 * (w.wheel_radius - w.glyph_max) - 2 * u);
+  for (std::size_t a = 0; a < w.area_used.size(); ++a) {
+    if (!w.area_used[a] || name_w < 20 * u) continue;
+    const std::string name = short_name(sc.areas[a].name, sc.areas[a].id);
+    const float fs = 12 * u;
+    cv.text(name, static_cast<float>(w.area_centre[a].x), static_cast<float>(w.area_centre[a].y) - fs * 0.62f, fs,
+            colours::muted, false, Align::centre, name_w);
+  }
+}
+
+/// The key to the wheels of the grouped map: a sample wheel with the sector names around it.
+float draw_wheel_key(Canvas& cv, const Scenario& sc, float x, float y, float width) {
+  const float u = cv.u();
+  cv.text("Grouped by area and sector", x, y, 17 * u, colours::muted, true);
+  y += 24 * u;
+  cv.text("one wheel per area (named inside), one glyph per sector,", x, y, 14 * u, colours::muted, false, Align::left,
+          width);
+  cv.text("sized by its assets, coloured by their mean level", x, y + 18 * u, 14 * u, colours::muted, false, Align::left,
+          width);
+  y += 42 * u;
+  const std::size_t slots = std::max<std::size_t>(sc.sectors.size() + 1, 3);
+  const float R = 72 * u, r = 8 * u;
+  const sf::Vector2f c(x + width / 2, y + R + 16 * u);
+  for (std::size_t k = 0; k < sc.sectors.size(); ++k) {
+    const double ang = -std::numbers::pi / 2 + 2 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(slots);
+    const sf::Vector2f p(c.x + R * static_cast<float>(std::cos(ang)), c.y + R * static_cast<float>(std::sin(ang)));
+    cv.circle(p, r, level_colour(1.0));
+    const bool right = std::cos(ang) > 0.2, left = std::cos(ang) < -0.2;
+    const float tx = p.x + (right ? r + 4 * u : left ? -r - 4 * u : 0);
+    const float ty = p.y - 8 * u + (std::abs(std::cos(ang)) <= 0.2 ? (std::sin(ang) < 0 ? -14 * u : 14 * u) : 0);
+    cv.text(short_name(sc.sectors[k].name, sc.sectors[k].id), tx, ty, 13 * u, colours::text, false,
+            right ? Align::left : left ? Align::right : Align::centre, width / 2 - R - r - 8 * u);
+  }
+  return c.y + R + 30 * u;
+}
 
 struct Labels {
   std::vector<std::size_t> asset;
@@ -68,13 +137,21 @@ void draw_panel(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeom
     if (mode == PanelMode::truth) return s.level[i];
     return s.believed[i];
   };
-  // The country under everything: its border as a soft band with a crisp line on it.
+  // The country under everything: its provinces as thin lines, then its border as a soft band
+  // with a crisp line on it.
+  for (const std::vector<Vec2>& ring : g.provinces)
+    for (std::size_t k = 0; k < ring.size(); ++k)
+      cv.line(v(ring[k]), v(ring[(k + 1) % ring.size()]), std::max(1.0f, 1.2f * u), colours::province);
   for (const std::vector<Vec2>& ring : g.outline)
     for (std::size_t k = 0; k < ring.size(); ++k) {
       const Vec2 a = ring[k], b = ring[(k + 1) % ring.size()];
       cv.line(v(a), v(b), 7.0f * u, colours::land_halo);
       cv.line(v(a), v(b), 1.6f * u, colours::border);
     }
+  if (n > kGroupAssetsAbove) {
+    draw_groups(cv, sc, s, g, mode == PanelMode::known);
+    return;
+  }
   // Edges: light, reddish where the supplier is out (in this panel's view), with an arrow head
   // at the dependent asset (dependence flows from supplier to dependent); heads only up to 600
   // assets, beyond that they would be noise.
@@ -142,7 +219,7 @@ void draw_panel(Canvas& cv, const Scenario& sc, const Snapshot& s, const MapGeom
 
 /// The colour ramp, outline, size and edge legend, laid out top-down from (x, y) in `width`.
 float draw_legend(Canvas& cv, float x, float y, float width, const MapGeometry& g, bool with_unknown,
-                  bool horizontal) {
+                  bool horizontal, std::size_t unlabelled) {
   const float u = cv.u();
   const float fs = 17 * u;
   float cx = x, cy = y;
@@ -240,12 +317,27 @@ float draw_legend(Canvas& cv, float x, float y, float width, const MapGeometry& 
     }
     cy += 2 * static_cast<float>(g.r_max) + 28 * u;
   }
+  // Labels the placer could not fit without covering another: said, not hidden.
+  if (unlabelled > 0)
+    cv.text(std::to_string(unlabelled) + (unlabelled == 1 ? " label" : " labels") + " left out (no room)", cx, cy, 15 * u,
+            colours::muted, false, Align::left, horizontal ? 330 * u : width);
   return cy;
+}
+
+/// Labels wanted but not placed.
+std::size_t dropped(const Labels& L) {
+  return static_cast<std::size_t>(std::count_if(L.placed.begin(), L.placed.end(), [](const auto& p) { return !p; }));
+}
+
+void report_boxes(const Labels& L, std::vector<Box>* out) {
+  if (out == nullptr) return;
+  for (const auto& p : L.placed)
+    if (p) out->push_back(p->box);
 }
 
 }  // namespace
 
-void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true) {
+void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true, std::vector<Box>* drawn_labels) {
   const Scenario& sc = run.scenario;
   const float u = cv.u();
   const float m = 48 * u;
@@ -268,12 +360,23 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
     cv.rect(static_cast<float>(area.x), static_cast<float>(area.y), static_cast<float>(area.w),
             static_cast<float>(area.h), colours::panel, colours::grid, 1.0f);
     const MapGeometry g = map_geometry(sc, area, u);
-    const Labels L = layout_labels(cv, sc, s, g, area, 20, label_size);
+    // The data credits take the panel's bottom lines; labels stay above them.
+    const float credits = g.geographic ? (sc.basemap.provinces.empty() ? 1.0f : 2.0f) : 0.0f;
+    Box label_area = area;
+    label_area.h -= credits * 18 * u + (credits > 0 ? 6 * u : 0);
+    const bool grouped = sc.assets.size() > kGroupAssetsAbove;  // areas named in their wheels instead
+    const Labels L = layout_labels(cv, sc, s, g, label_area, grouped ? 0 : 20, label_size);
     draw_panel(cv, sc, s, g, L, PanelMode::truth, label_size);
-    if (g.geographic)
-      cv.text("Outline: " + sc.basemap.source + " (" + sc.basemap.licence + ")", static_cast<float>(area.x) + 8 * u,
-              static_cast<float>(area.bottom()) - 22 * u, 13 * u, colours::muted, false, Align::left,
-              static_cast<float>(area.w) - 16 * u);
+    report_boxes(L, drawn_labels);
+    auto credit = [&](const std::string& text, float line) {
+      const sf::FloatRect r = cv.text(text, static_cast<float>(area.x) + 8 * u,
+                                      static_cast<float>(area.bottom()) - (4 + 18 * line) * u, 13 * u,
+                                      colours::muted, false, Align::left, static_cast<float>(area.w) - 16 * u);
+      if (drawn_labels != nullptr) drawn_labels->push_back(Box{r.left, r.top, r.width, r.height});
+    };
+    if (g.geographic) credit("Outline: " + sc.basemap.source + " (" + sc.basemap.licence + ")", 1);
+    if (credits == 2.0f)
+      credit("Provinces: " + sc.basemap.provinces_source + " (" + sc.basemap.provinces_licence + ")", 2);
     // Sidebar: the moment in numbers, then the legend.
     const float x = static_cast<float>(area.right()) + 36 * u;
     const float w = cv.width() - m - x;
@@ -298,7 +401,10 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
     y += 6 * u;
     cv.line({x, y}, {x + w, y}, 1.5f * u, colours::grid);
     y += 16 * u;
-    (void)draw_legend(cv, x, y, w, g, false, false);
+    MapGeometry sizes = g;
+    if (grouped) sizes.max_population = 0;  // glyphs are sized by assets, not people: no size key
+    y = draw_legend(cv, x, y, w, sizes, false, false, dropped(L));
+    if (grouped) (void)draw_wheel_key(cv, sc, x, y + 8 * u, w);
     return;
   }
 
@@ -309,7 +415,11 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
   const MapGeometry gl = map_geometry(sc, left, u);
   MapGeometry gr = gl;
   for (Vec2& c : gr.centre) c.x += right.x - left.x;
-  const Labels Ll = layout_labels(cv, sc, s, gl, left, 14, label_size);
+  // The basemap under the known picture too: the same country, shifted with the panel.
+  for (auto* rings : {&gr.outline, &gr.provinces})
+    for (std::vector<Vec2>& ring : *rings)
+      for (Vec2& p : ring) p.x += right.x - left.x;
+  const Labels Ll = layout_labels(cv, sc, s, gl, left, sc.assets.size() > kGroupAssetsAbove ? 0 : 14, label_size);
   Labels Lr = Ll;
   for (auto& p : Lr.placed)
     if (p) p->box.x += right.x - left.x;
@@ -330,7 +440,11 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
             colours::panel, colours::grid, 1.0f);
   draw_panel(cv, sc, s, gl, Ll, PanelMode::truth, label_size);
   draw_panel(cv, sc, s, gr, Lr, PanelMode::known, label_size);
-  (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, gl, true, true);
+  report_boxes(Ll, drawn_labels);
+  report_boxes(Lr, drawn_labels);
+  MapGeometry sizes = gl;
+  if (sc.assets.size() > kGroupAssetsAbove) sizes.max_population = 0;  // glyphs are sized by assets: no size key
+  (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, sizes, true, true, dropped(Ll));
 }
 
 std::string format_people(double people) {

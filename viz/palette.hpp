@@ -54,6 +54,7 @@ inline constexpr Rgb warn{230, 159, 0};
 inline constexpr Rgb bad{178, 24, 43};
 inline constexpr Rgb border{92, 104, 122, 200};    ///< a basemap's country border
 inline constexpr Rgb land_halo{205, 214, 226, 140};  ///< the soft band along the border
+inline constexpr Rgb province{168, 178, 194};     ///< a basemap's province boundaries (opaque, thin)
 }  // namespace colours
 
 }  // namespace cyberdrill::viz

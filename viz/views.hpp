@@ -1,6 +1,8 @@
 // The figures, each drawn onto a Canvas from a recorded run (const: drawing changes nothing).
 #pragma once
 
+#include <vector>
+
 #include "canvas.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "cyberdrill/time.hpp"
@@ -9,7 +11,11 @@ namespace cyberdrill::viz {
 
 /// Cascade map at `at`; with known_vs_true, ground truth (left) beside what the triage
 /// organisation knew (right).
-void draw_map(Canvas& canvas, const RecordedRun& run, SimTime at, bool known_vs_true);
+/// `drawn_labels` (optional) receives the box of every label drawn on the map panels (asset
+/// labels and the data credits), in canvas pixels: no two intersect.
+struct Box;
+void draw_map(Canvas& canvas, const RecordedRun& run, SimTime at, bool known_vs_true,
+              std::vector<Box>* drawn_labels = nullptr);
 /// Service level per sector over the run, with escalation and decision markers.
 void draw_levels(Canvas& canvas, const RecordedRun& run);
 /// Lane chart of the run's key events.

@@ -578,6 +578,15 @@ struct Basemap {
   double west = 0, south = 0, east = 0, north = 0;  ///< degrees
   std::vector<std::vector<std::pair<double, double>>> outline;  ///< rings of (longitude, latitude)
   [[nodiscard]] bool present() const { return east > west && north > south; }
+  /// JSON "provinces": the country's first-level subdivisions, drawn as thin lines under the
+  /// assets (and over nothing else); empty when absent. Same frame and ring form as `outline`.
+  struct Province {
+    std::string name;
+    std::vector<std::vector<std::pair<double, double>>> outline;  ///< rings of (longitude, latitude)
+  };
+  std::string provinces_source;   ///< where the province shapes come from (shown on the map)
+  std::string provinces_licence;
+  std::vector<Province> provinces;
 };
 
 struct Scenario {

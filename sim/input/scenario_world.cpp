@@ -95,7 +95,7 @@ void Reader::read_basemap(const Value* b) {
   if (b == nullptr) return;
   const std::string ptr = "/basemap";
   if (!expect_object(*b, ptr, "a basemap {\"source\", \"licence\", \"frame\", \"outline\"}")) return;
-  check_keys(*b, ptr, {"description", "source", "licence", "frame", "outline"});
+  check_keys(*b, ptr, {"description", "source", "licence", "frame", "outline", "provinces"});
   Basemap m;
   read_string(*b, ptr, "source", m.source, true);
   read_string(*b, ptr, "licence", m.licence, true);
@@ -112,23 +112,45 @@ void Reader::read_basemap(const Value* b) {
     if (ok && !(m.west < m.east)) error(fp, "west must be less than east");
     if (ok && !(m.south < m.north)) error(fp, "south must be less than north");
   }
-  elements(get(*b, "outline"), at(ptr, "outline"), [&](const Value& r, const std::string& rp) {
-    if (!r.is_array() || r.size() < 3) {
-      error(rp, "expected a ring of at least 3 [longitude, latitude] points");
-      return;
-    }
-    std::vector<std::pair<double, double>> ring;
-    for (std::size_t k = 0; k < r.size(); ++k) {
-      const Value& pt = r[k];
-      if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number() ||
-          !(std::abs(pt[0].get<double>()) <= 180 && std::abs(pt[1].get<double>()) <= 90)) {
-        error(at(rp, k), "expected [longitude, latitude] in degrees");
+  // Rings of [longitude, latitude] (the border's and each province's), appended to `out`.
+  auto read_rings = [&](const Value* rings, const std::string& rsp, std::vector<std::vector<std::pair<double, double>>>& out) {
+    elements(rings, rsp, [&](const Value& r, const std::string& rp) {
+      if (!r.is_array() || r.size() < 3) {
+        error(rp, "expected a ring of at least 3 [longitude, latitude] points");
         return;
       }
-      ring.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+      std::vector<std::pair<double, double>> ring;
+      for (std::size_t k = 0; k < r.size(); ++k) {
+        const Value& pt = r[k];
+        if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number() ||
+            !(std::abs(pt[0].get<double>()) <= 180 && std::abs(pt[1].get<double>()) <= 90)) {
+          error(at(rp, k), "expected [longitude, latitude] in degrees");
+          return;
+        }
+        ring.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+      }
+      out.push_back(std::move(ring));
+    });
+  };
+  read_rings(get(*b, "outline"), at(ptr, "outline"), m.outline);
+  if (const Value* pv = get(*b, "provinces"); pv != nullptr) {
+    const std::string pp = at(ptr, "provinces");
+    if (expect_object(*pv, pp, "provinces {\"source\", \"licence\", \"shapes\"}")) {
+      check_keys(*pv, pp, {"description", "source", "licence", "shapes"});
+      read_string(*pv, pp, "source", m.provinces_source, true);
+      read_string(*pv, pp, "licence", m.provinces_licence, true);
+      (void)missing(*pv, pp, "shapes", true);
+      elements(get(*pv, "shapes"), at(pp, "shapes"), [&](const Value& e, const std::string& ep) {
+        if (!expect_object(e, ep, "a province {\"name\", \"outline\"}")) return;
+        check_keys(e, ep, {"name", "outline"});
+        Basemap::Province pr;
+        read_string(e, ep, "name", pr.name, true);
+        (void)missing(e, ep, "outline", true);
+        read_rings(get(e, "outline"), at(ep, "outline"), pr.outline);
+        m.provinces.push_back(std::move(pr));
+      });
     }
-    m.outline.push_back(std::move(ring));
-  });
+  }
   s_.basemap = std::move(m);
 }
 

@@ -186,6 +186,8 @@ const std::vector<Expected> kTable = {
      {"area-negative-residents.json:30:20: /areas/1/residents: residents must be at least 0, got -400000"}},
     {"basemap-frame-inverted.json", Level::semantic,
      {"basemap-frame-inverted.json:36:14: /basemap/frame: west must be less than east"}},
+    {"basemap-province-ring-short.json", Level::schema,
+     {"basemap-province-ring-short.json:50:39: /basemap/provinces/shapes/1/outline/0: expected a ring of at least 3 [longitude, latitude] points"}},
     {"sector-negative-output.json", Level::schema,
      {"sector-negative-output.json:15:27: /sectors/0/daily_output_eur: daily_output_eur must be a number >= 0, got -50000000"}},
     {"inject-to-organisation-outside-plan.json", Level::warning,

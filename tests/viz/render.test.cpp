@@ -14,6 +14,7 @@
 #include "layout.hpp"
 #include "palette.hpp"
 #include "snapshot.hpp"
+#include "views.hpp"
 #include "viz_helpers.hpp"
 
 using namespace cyberdrill;
@@ -249,4 +250,235 @@ TEST_CASE("the flagship map draws Belgium's outline from its basemap, in the fra
   for (std::size_t k = 0; k < 10; ++k) on_border += any_near(img, mids[k].second, 1, border);
   CHECK(on_border >= 8);  // a label plate may cover one or two
   CHECK_FALSE(border(img.getPixel(static_cast<unsigned>(area.x + 4), static_cast<unsigned>(area.y + 4))));
+}
+
+namespace {
+
+double segment_distance(Vec2 p, Vec2 a, Vec2 b) {
+  const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+  const double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
+  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/// Midpoints of province boundary segments inside the country (>= 14 px from its border), clear
+/// of the dependency edges (>= 4 px) and of the label plates drawn (`labels`, draw_map's), the
+/// `count` farthest from any asset's circle.
+std::vector<Vec2> inner_province_points(const Scenario& sc, const MapGeometry& g, const std::vector<Box>& labels,
+                                        std::size_t count) {
+  std::vector<std::pair<double, Vec2>> mids;
+  for (const auto& ring : g.provinces)
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      const Vec2 a = ring[k], b = ring[(k + 1) % ring.size()];
+      if (std::hypot(b.x - a.x, b.y - a.y) < 6) continue;  // too short to aim at
+      const Vec2 m{(a.x + b.x) / 2, (a.y + b.y) / 2};
+      double to_border = 1e9;
+      for (const auto& o : g.outline)
+        for (std::size_t j = 0; j < o.size(); ++j) to_border = std::min(to_border, segment_distance(m, o[j], o[(j + 1) % o.size()]));
+      if (to_border < 14) continue;
+      double to_edge = 1e9;
+      for (std::size_t i = 0; i < sc.assets.size(); ++i)
+        for (const Dependency& d : sc.assets[i].depends_on)
+          if (d.supplier < g.centre.size()) to_edge = std::min(to_edge, segment_distance(m, g.centre[d.supplier], g.centre[i]));
+      if (to_edge < 4) continue;
+      if (std::any_of(labels.begin(), labels.end(), [&](const Box& plate) { return plate.intersects(Box{m.x - 3, m.y - 3, 6, 6}); }))
+        continue;
+      double nearest = 1e9;
+      for (std::size_t i = 0; i < g.centre.size(); ++i)
+        nearest = std::min(nearest, std::hypot(m.x - g.centre[i].x, m.y - g.centre[i].y) - g.radius[i]);
+      mids.push_back({nearest, m});
+    }
+  std::sort(mids.begin(), mids.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Vec2> out;
+  for (std::size_t k = 0; k < std::min(count, mids.size()); ++k) out.push_back(mids[k].second);
+  return out;
+}
+
+bool province_line(sf::Color c) {
+  const Rgb p = colours::province;
+  return std::abs(int(c.r) - p.r) <= 16 && std::abs(int(c.g) - p.g) <= 16 && std::abs(int(c.b) - p.b) <= 16;
+}
+bool border_line(sf::Color c) { return c.b > c.r + 10 && c.r < 150; }
+
+}  // namespace
+
+TEST_CASE("the flagship map draws the provinces' boundaries from the basemap, thin, inside the border") {
+  require_display();
+  testing::TempDir dir("provinces");
+  const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
+  const Basemap& b = run.scenario.basemap;
+  REQUIRE(b.provinces.size() == 11);  // Belgium: ten provinces and the Brussels-Capital Region
+  CHECK_FALSE(b.provinces_source.empty());
+  CHECK_FALSE(b.provinces_licence.empty());
+  const Box area = map_area(1920, 1080);
+  const MapGeometry g = map_geometry(run.scenario, area, 1.0);
+  std::size_t rings = 0;
+  for (const auto& p : b.provinces) rings += p.outline.size();
+  REQUIRE(g.provinces.size() == rings);
+  // Every province point lies within the border's pixel box (same projection as the outline).
+  double x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+  for (const Vec2& p : g.outline[0]) x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  for (const auto& ring : g.provinces)
+    for (const Vec2& p : ring) {
+      CHECK(p.x >= x0 - 3);
+      CHECK(p.x <= x1 + 3);
+      CHECK(p.y >= y0 - 3);
+      CHECK(p.y <= y1 + 3);
+    }
+  RenderOptions o;
+  o.view = View::map;
+  o.at = peak_time(run);
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  // Between two provinces, away from the border and the assets, the line has the province colour.
+  std::vector<Box> labels;
+  {
+    Canvas cv(1920, 1080);
+    draw_map(cv, run, o.at, false, &labels);
+  }
+  const std::vector<Vec2> pts = inner_province_points(run.scenario, g, labels, 12);
+  REQUIRE(pts.size() == 12);
+  int on_line = 0, off_line = 0;
+  for (const Vec2& p : pts) {
+    on_line += any_near(img, p, 1, province_line);
+    // 6 px to the side (perpendicular to nothing in particular): the plain panel, mostly.
+    off_line += any_near(img, Vec2{p.x + 6, p.y + 6}, 0, province_line);
+  }
+  CHECK(on_line >= 10);  // an edge or a label plate may cross one or two
+  CHECK(off_line <= 3);  // the line is thin, not a fill
+}
+
+TEST_CASE("known vs true: the border and the provinces are drawn under the known picture too") {
+  require_display();
+  testing::TempDir dir("kvt-basemap");
+  const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
+  const auto [left, right] = known_vs_true_areas(1920, 1080);
+  const MapGeometry gl = map_geometry(run.scenario, left, 1.0);
+  RenderOptions o;
+  o.view = View::known_vs_true;
+  o.at = peak_time(run);
+  render_png(run, o, dir.path / "kvt.png");
+  const sf::Image img = load_png(dir.path / "kvt.png");
+  const double shift = right.x - left.x;
+  std::vector<Box> labels;
+  {
+    Canvas cv(1920, 1080);
+    draw_map(cv, run, o.at, true, &labels);
+  }
+  const std::vector<Vec2> pts = inner_province_points(run.scenario, gl, labels, 10);
+  REQUIRE(pts.size() == 10);
+  int left_hits = 0, right_hits = 0;
+  for (const Vec2& p : pts) {
+    left_hits += any_near(img, p, 1, province_line);
+    right_hits += any_near(img, Vec2{p.x + shift, p.y}, 1, province_line);
+  }
+  CHECK(left_hits >= 8);
+  CHECK(right_hits >= 8);
+  // The border: the outline's vertices farthest from the assets, in the right-hand panel.
+  std::vector<std::pair<double, Vec2>> verts;
+  for (const Vec2& p : gl.outline[0]) {
+    double nearest = 1e9;
+    for (std::size_t i = 0; i < gl.centre.size(); ++i)
+      nearest = std::min(nearest, std::hypot(p.x - gl.centre[i].x, p.y - gl.centre[i].y) - gl.radius[i]);
+    verts.push_back({nearest, Vec2{p.x + shift, p.y}});
+  }
+  std::sort(verts.begin(), verts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  int border_hits = 0;
+  for (std::size_t k = 0; k < 10; ++k) border_hits += any_near(img, verts[k].second, 1, border_line);
+  CHECK(border_hits >= 8);
+}
+
+TEST_CASE("no two labels drawn on the flagship map overlap at 1920x1080, at any moment") {
+  require_display();
+  testing::TempDir dir("labels");
+  const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
+  const SimTime end = SimTime::zero() + run.scenario.metadata.duration;
+  std::size_t most = 0;
+  for (const bool kvt : {false, true})
+    for (const SimTime at : {SimTime::zero(), SimTime::zero() + 1_h, peak_time(run), SimTime::zero() + 12_h, end}) {
+      Canvas cv(1920, 1080);
+      std::vector<Box> boxes;
+      draw_map(cv, run, at, kvt, &boxes);
+      CAPTURE(kvt);
+      CAPTURE(at.us());
+      most = std::max(most, boxes.size());
+      CHECK(boxes.size() >= 8);
+      const Box frame{0, 0, 1920, 1080};
+      for (std::size_t i = 0; i < boxes.size(); ++i) {
+        CHECK(frame.contains(boxes[i]));
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+          CAPTURE(i);
+          CAPTURE(j);
+          CHECK_FALSE(boxes[i].intersects(boxes[j]));
+        }
+      }
+    }
+  CHECK(most >= 12);  // the single map wants 20 asset labels and two data credits
+}
+
+TEST_CASE("a generated 10^4-asset world is drawn as wheels of sector glyphs per area, not 10^4 dots") {
+  require_display();
+  testing::TempDir dir("grouped");
+  const auto scenario = dir.path / "gen10k.json";
+  const std::string cmd = std::string("\"") + CYBERDRILL_EXE + "\" generate --assets 10000 --seed 1 -o \"" +
+                          scenario.string() + "\" 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const RecordedRun run = testing::recorded(scenario, dir.path);
+  const Scenario& sc = run.scenario;
+  REQUIRE(sc.assets.size() > kGroupAssetsAbove);
+  const Box area = map_area(1920, 1080);
+  const MapGeometry g = map_geometry(sc, area, 1.0);
+  const SectorWheels w = sector_groups(sc, g, 1.0);
+  // Every asset in exactly one group; one group per (area, sector) present; a few hundred glyphs.
+  std::vector<int> seen(sc.assets.size(), 0);
+  std::set<std::pair<Index, Index>> keys;
+  for (const SectorGroup& grp : w.groups) {
+    CHECK(keys.insert({grp.area, grp.sector}).second);
+    for (const Index i : grp.members) {
+      ++seen[i];
+      if (!sc.assets[i].serves.empty()) CHECK(sc.assets[i].serves.front().area == grp.area);
+      CHECK(sc.assets[i].sector == grp.sector);
+    }
+  }
+  CHECK(std::all_of(seen.begin(), seen.end(), [](int k) { return k == 1; }));
+  CHECK(w.groups.size() <= sc.areas.size() * sc.sectors.size());
+  CHECK(w.groups.size() >= sc.areas.size());
+  // Readable: no two glyphs overlap, all inside the map panel, none smaller than 4 px across.
+  for (std::size_t a = 0; a < w.groups.size(); ++a) {
+    const SectorGroup& p = w.groups[a];
+    CHECK(area.contains(Box{p.centre.x - p.radius, p.centre.y - p.radius, 2 * p.radius, 2 * p.radius}));
+    CHECK(p.radius >= 2.0);
+    for (std::size_t b = a + 1; b < w.groups.size(); ++b) {
+      const SectorGroup& q = w.groups[b];
+      CHECK(std::hypot(p.centre.x - q.centre.x, p.centre.y - q.centre.y) >= p.radius + q.radius);
+    }
+  }
+  // The PNG: each glyph is filled with the level colour (all at full service at T+0).
+  RenderOptions o;
+  o.view = View::map;
+  o.at = SimTime::zero();
+  render_png(run, o, dir.path / "map.png");
+  const sf::Image img = load_png(dir.path / "map.png");
+  int filled = 0, big = 0;
+  for (const SectorGroup& grp : w.groups) {
+    if (grp.radius < 6) continue;
+    ++big;
+    filled += greenish(img.getPixel(static_cast<unsigned>(grp.centre.x), static_cast<unsigned>(grp.centre.y + 0.7 * grp.radius)));
+  }
+  CHECK(big >= static_cast<int>(w.groups.size()) / 2);
+  CHECK(filled == big);
+  // Between two wheels (a point no glyph covers), the panel stays white: no carpet of dots.
+  int blank = 0, probes = 0;
+  for (std::size_t a = 0; a + 1 < w.area_centre.size(); ++a) {
+    if (!w.area_used[a] || !w.area_used[a + 1]) continue;
+    const Vec2 m{(w.area_centre[a].x + w.area_centre[a + 1].x) / 2, (w.area_centre[a].y + w.area_centre[a + 1].y) / 2};
+    const bool covered = std::any_of(w.groups.begin(), w.groups.end(), [&](const SectorGroup& grp) {
+      return std::hypot(m.x - grp.centre.x, m.y - grp.centre.y) < grp.radius + 3;
+    });
+    if (covered) continue;
+    ++probes;
+    const sf::Color c = img.getPixel(static_cast<unsigned>(m.x), static_cast<unsigned>(m.y));
+    blank += c.r > 240 && c.g > 240 && c.b > 240;
+  }
+  CHECK(probes >= 5);
+  CHECK(blank >= probes - 1);
 }
