@@ -14,7 +14,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 # The package line of ../shared/TOOLCHAIN.md, plus python3-jsonschema for the schema tests.
 PACKAGES=(build-essential cmake ninja-build pkg-config
   libboost-graph-dev libboost-mpi-dev openmpi-bin libopenmpi-dev
-  libsfml-dev nlohmann-json3-dev libspdlog-dev doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata
+  libsfml-dev libpng-dev nlohmann-json3-dev libspdlog-dev doctest-dev libcli11-dev libhowardhinnant-date-dev tzdata
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core ffmpeg libimgui-dev
   clang libclang-rt-14-dev python3 python3-jsonschema time
   help2man)  # help2man: the man page, generated from --help at build time

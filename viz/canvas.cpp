@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <SFML/System/Err.hpp>
-#include <zlib.h>
+#include <png.h>
 
 #include <algorithm>
 #include <atomic>
@@ -336,48 +336,24 @@ float Canvas::header(const std::string& title, const std::string& subtitle, cons
 
 namespace {
 
-/// Appends a PNG chunk (length, type, data, CRC over type and data) to `png`.
-void png_chunk(std::string& png, const char* type, const unsigned char* data, std::size_t n) {
-  auto be32 = [&](std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) png.push_back(static_cast<char>((v >> shift) & 0xff));
-  };
-  be32(static_cast<std::uint32_t>(n));
-  const std::size_t at = png.size();
-  png.append(type, 4);
-  png.append(reinterpret_cast<const char*>(data), n);
-  be32(static_cast<std::uint32_t>(
-      ::crc32(0, reinterpret_cast<const Bytef*>(png.data() + at), static_cast<uInt>(n + 4))));
-}
-
-/// RGBA pixels (rows top-down) as a PNG file image: 8-bit RGBA, every row with the Up filter
-/// (flat figures compress well with it), deflated by zlib at level 6. Throws std::runtime_error.
+/// RGBA pixels (rows top-down) as a PNG file image, encoded by libpng's simplified API into
+/// memory (one pass: the buffer is libpng's own upper bound for the image). Throws
+/// std::runtime_error with libpng's message.
 std::string encode_png(const std::uint8_t* rgba, unsigned w, unsigned h) {
-  const std::size_t stride = std::size_t{w} * 4;
-  std::vector<unsigned char> raw((stride + 1) * h);
-  for (unsigned y = 0; y < h; ++y) {
-    unsigned char* row = &raw[(stride + 1) * y];
-    row[0] = 2;  // Up
-    const std::uint8_t* cur = rgba + stride * y;
-    if (y == 0) {
-      std::memcpy(row + 1, cur, stride);
-    } else {
-      const std::uint8_t* prev = cur - stride;
-      for (std::size_t k = 0; k < stride; ++k) row[1 + k] = static_cast<unsigned char>(cur[k] - prev[k]);
-    }
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = w;
+  image.height = h;
+  image.format = PNG_FORMAT_RGBA;
+  png_alloc_size_t size = PNG_IMAGE_PNG_SIZE_MAX(image);
+  std::string png(size, '\0');
+  if (!::png_image_write_to_memory(&image, png.data(), &size, /*convert_to_8bit=*/0, rgba,
+                                   /*row_stride=*/0, /*colormap=*/nullptr)) {
+    const std::string why = image.message;
+    ::png_image_free(&image);
+    throw std::runtime_error("PNG encoding failed: " + why);
   }
-  uLongf packed = ::compressBound(static_cast<uLong>(raw.size()));
-  std::vector<unsigned char> idat(packed);
-  if (::compress2(idat.data(), &packed, raw.data(), static_cast<uLong>(raw.size()), 6) != Z_OK)
-    throw std::runtime_error("PNG compression failed");
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  const unsigned char ihdr[13] = {static_cast<unsigned char>(w >> 24), static_cast<unsigned char>(w >> 16),
-                                  static_cast<unsigned char>(w >> 8),  static_cast<unsigned char>(w),
-                                  static_cast<unsigned char>(h >> 24), static_cast<unsigned char>(h >> 16),
-                                  static_cast<unsigned char>(h >> 8),  static_cast<unsigned char>(h),
-                                  8, 6, 0, 0, 0};  // 8 bits, RGBA, deflate, adaptive filtering, no interlace
-  png_chunk(png, "IHDR", ihdr, sizeof ihdr);
-  png_chunk(png, "IDAT", idat.data(), packed);
-  png_chunk(png, "IEND", nullptr, 0);
+  png.resize(size);
   return png;
 }
 
@@ -393,8 +369,8 @@ void Canvas::save_png(const std::filesystem::path& out) {
     std::filesystem::remove(tmp, ec);
     throw WriteError("cannot write " + out.string() + ": " + why);
   };
-  // Encoded here (zlib) rather than by sf::Image::saveToFile: stb_image_write was the slowest
-  // step of `render` and ignores write errors, which then needed a read-back of the whole file.
+  // Encoded by libpng into memory rather than by sf::Image::saveToFile: stb_image_write was the
+  // slowest step of `render` and ignores write errors, which then needed a read-back of the file.
   // Every write, the fsync and the close are checked instead.
   const std::string png = encode_png(img.getPixelsPtr(), img.getSize().x, img.getSize().y);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
