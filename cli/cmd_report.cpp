@@ -24,6 +24,7 @@
 #include "cyberdrill/report_compare.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "open_run_folder.hpp"
+#include "study_report_command.hpp"
 #ifdef CYBERDRILL_HAVE_VIZ
 #include "cyberdrill/viz.hpp"
 #endif
@@ -72,6 +73,7 @@ struct ReportArgs {
   std::string compare;
   bool no_figures = false;
   bool verify = false;
+  std::string rank_by;  ///< study folders: the metric that ranks the configurations
 };
 
 /// A batch study folder (cyberdrill batch -o): its manifest.json sits beside runs.csv and
@@ -107,6 +109,8 @@ std::vector<fs::path> render_report_figures_or_throw(const RecordedRun& run, con
 
 int run_report(const ReportArgs& a) {
   const fs::path dir(a.dir);
+  if (fs::is_directory(dir) && is_study_folder(dir) && a.compare.empty() && !a.verify)
+    return run_study_report(a.dir, a.out, a.rank_by, a.no_figures);  // cli/study_report_command.cpp
   check_run_folder(a.dir);
   if (!a.compare.empty()) check_run_folder(a.compare);
   const fs::path out(a.out);
@@ -181,6 +185,8 @@ Action add_report(CLI::App& app) {
   sub->add_flag("--no-figures", args->no_figures, "Do not draw PNG figures (no display or Xvfb needed)");
   sub->add_flag("--verify", args->verify,
                 "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");
+  sub->add_option("--rank-by", args->rank_by,
+                  "Study folders (cyberdrill batch -o): the metric ranking the configurations (default time_to_escalate_h)");
   return [args] { return run_report(*args); };
 }
 
