@@ -59,13 +59,23 @@ recover; impact per sector; obligations; ratings), every objective rated P/S/M/U
 and areas for improvement (observation, analysis, root cause), the known-versus-true table, a
 timeline of key events, the reporting-obligation clocks, plan coverage, and the improvement plan.
 
+On a batch study folder (cyberdrill batch -o STUDY), the study report instead:
+
+  AAR/study-report.md, study-report.html  the configurations ranked by --rank-by METRIC (default
+                    time_to_escalate_h; a time some runs never reach is ranked by its Kaplan-Meier
+                    restricted mean), a table per configuration with 95 % intervals and the paired
+                    difference against the baseline, censored counts, the sensitivity table, the
+                    impact peaks, and the figures of 'batch --plots' (embedded in the HTML)
+
 Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
   cyberdrill report runs/grid -o runs/grid-aar
   cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed
   cyberdrill report runs/grid -o runs/grid-aar --verify          # check the trace first
   cyberdrill run scenarios/belgium/grid-blackout.json --plan scenarios/belgium/plan-2017.json -o runs/grid-2017
-  cyberdrill report runs/grid --compare runs/grid-2017 -o runs/grid-vs-2017)";
+  cyberdrill report runs/grid --compare runs/grid-2017 -o runs/grid-vs-2017
+  cyberdrill batch scenarios/belgium/grid-blackout.json --runs 200 --vary policy.csirt_staff_scale=1,2 --plots -o studies/staff
+  cyberdrill report studies/staff -o studies/staff-report --rank-by economic_loss_eur)";
 
 struct ReportArgs {
   std::string dir;
