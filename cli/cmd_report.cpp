@@ -97,9 +97,9 @@ bool is_study_folder(const fs::path& dir) {
 void check_run_folder(const std::string& arg) {
   const fs::path dir(arg);
   if (fs::is_directory(dir) && is_study_folder(dir))
-    throw UsageError(arg + " is a batch study folder (runs.csv, summary.json), not the folder of one run: this "
-                           "cyberdrill has no study report; its distributions per configuration are in " +
-                     arg + "/summary.csv, or report one of its runs (re-run it with 'cyberdrill run SCENARIO --seed N -o DIR')");
+    throw UsageError(arg + " is a batch study folder (runs.csv, summary.json), not the folder of one run: report "
+                           "the study with 'cyberdrill report " + arg + " -o DIR' (no --compare or --verify), or "
+                           "re-run one of its runs with 'cyberdrill run SCENARIO --seed N -o DIR' and report that");
   if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
     throw UsageError(arg + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run SCENARIO -o " +
                      arg + "'");
