@@ -52,6 +52,7 @@ struct BatchArgs {
   std::string shard;            ///< "i/n": run only the i-th of n shares (1-based), for job arrays
   std::vector<std::string> merge_dirs;  ///< batch merge DIR...
   bool plots = false;           ///< --plots: PNG figures in OUT/plots
+  std::string seeds = "crn";    ///< --seeds crn | independent (batch::SeedMode)
   double max_wall_per_run = 0;  ///< --max-wall-per-run (batch_wall_limit.hpp)
 };
 
@@ -66,6 +67,7 @@ std::string study_command(const BatchArgs& a) {
   for (const std::string& v : a.vary) s += " --vary " + v;
   if (a.design != "grid") s += " --design " + a.design + " --samples " + std::to_string(a.samples);
   if (a.seed >= 0) s += " --seed " + std::to_string(a.seed);
+  if (a.seeds != "crn") s += " --seeds " + a.seeds;
   if (a.large) s += " --large";
   if (!a.journal.empty()) s += " --journal " + a.journal;
   return s + " -o " + a.out;
@@ -120,10 +122,11 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
 // Censored outcomes and sensitivity: the extra files of the study folder, and a line per key time
 // metric that some runs never reached.
 batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
-                                    std::string& censored_text) {
+                                    const std::vector<batch::ImpactBand>& bands, std::string& censored_text) {
   batch::BatchManifest m{build::version, build::git_commit, study_command(a), {}};
   m.extra_files.emplace_back("censoring.csv", batch::censoring_csv(study, column));
   m.extra_files.emplace_back("survival.csv", batch::survival_csv(study, column));
+  m.extra_files.emplace_back("impact_bands.csv", batch::impact_bands_csv(study, bands));
   m.extra_files.emplace_back("sensitivity.csv", batch::sensitivity_csv(study, column));
   for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v)
     for (const std::string& name : {std::string("time_to_escalate_h"), std::string("time_to_contain_h")}) {
@@ -147,9 +150,10 @@ batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& stud
   return m;
 }
 
-// --plots: OUT/plots/cdf-METRIC.png per key metric and tornado.png of the sensitivities (|SRC|).
+// --plots: OUT/plots/cdf-METRIC.png per key metric, tornado.png of the sensitivities (|SRC|) and
+// impact-bands-SERIES.png (median and 10-90 % band over time per configuration).
 void write_plots(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
-                 const std::string& sensitivity_text) {
+                 const std::string& sensitivity_text, const std::vector<batch::ImpactBand>& bands) {
   if (!a.plots) return;
 #ifdef CYBERDRILL_HAVE_VIZ
   const std::filesystem::path dir = std::filesystem::path(a.out) / "plots";
@@ -194,11 +198,23 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
                    [](const viz::TornadoBar& x, const viz::TornadoBar& y) { return std::abs(x.value) > std::abs(y.value); });
   viz::render_tornado_png(name, "standardised regression coefficients with 95 % intervals, largest first",
                           bars, dir / "tornado.png");
+  for (const std::string& series : batch::impact_series_names()) {
+    std::vector<viz::BandSeries> lines;
+    for (const batch::ImpactBand& b : bands) {
+      if (b.series != series || b.variant >= 8) continue;
+      viz::BandSeries s{study.variants[b.variant].id, b.time_h, b.p10, b.median, b.p90};
+      for (std::size_t i = 0; i < study.axes.size(); ++i) s.label += " " + study.variants[b.variant].values[i];
+      lines.push_back(std::move(s));
+    }
+    viz::render_bands_png(name, series == "people_affected" ? "people affected" : "economic loss so far (EUR)", lines,
+                          dir / ("impact-bands-" + series + ".png"));
+  }
   std::cout << "plots in " << dir.string() << "\n";
 #else
   (void)study;
   (void)column;
   (void)sensitivity_text;
+  (void)bands;
   throw UsageError("--plots: this cyberdrill was built without the viz layer");
 #endif
 }
@@ -210,9 +226,10 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
   for (auto& s : slots) rows.push_back(std::move(*s));
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), censored);
+  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
   batch::write_study_folder(a.out, study, rows, summary, manifest);
-  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second);
+  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
             << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
             << censored << "\noutput folder " << a.out << "\n";
@@ -222,9 +239,10 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<st
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), censored);
+  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
   batch::write_study_folder(a.out, study, rows, summary, manifest);
-  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second);
+  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
             << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
             << censored << "\noutput folder " << a.out << "\n";
@@ -254,7 +272,7 @@ std::string shard_args_text(const BatchArgs& a) {
   std::string s = "scenario=" + a.scenario + "\nruns=" + std::to_string(a.runs) + "\nseed=" + std::to_string(a.seed) +
                   "\ndesign=" + a.design + "\nsamples=" + std::to_string(a.samples) + "\nlarge=" +
                   (a.large ? "1" : "0") + "\njournal=" + a.journal + "\nmax_events=" + std::to_string(a.caps.max_events) +
-                  "\nmax_sim_time=" + a.caps.max_sim_time + "\nshard=" + a.shard + "\n";
+                  "\nmax_sim_time=" + a.caps.max_sim_time + "\nshard=" + a.shard + "\nseeds=" + a.seeds + "\n";
   for (const std::string& v : a.vary) s += "vary=" + v + "\n";
   return s;
 }
@@ -279,6 +297,7 @@ BatchArgs read_shard_args(const std::filesystem::path& dir) {
       else if (k == "max_events") a.caps.max_events = std::stoll(v);
       else if (k == "max_sim_time") a.caps.max_sim_time = v;
       else if (k == "shard") a.shard = v;
+      else if (k == "seeds") a.seeds = v;
       else if (k == "vary") a.vary.push_back(v);
     }
   } catch (const std::exception&) {
@@ -296,6 +315,7 @@ batch::Study prepare_study(const BatchArgs& a) {
   try {
     batch::check_output_folder(a.out);
     study = make_study_or_usage_error(a);
+    study.seeds = a.seeds == "independent" ? batch::SeedMode::independent : batch::SeedMode::crn;
     if (!a.journal.empty()) study.drill = read_drill_journal_for_batch(a, study);
   } catch (const batch::StudyError& e) {
     throw UsageError(e.what());
@@ -345,7 +365,7 @@ int run(BatchArgs& a) {
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   eo.progress_every = std::chrono::milliseconds(tty ? 250 : 3000);
   if (root) {
-    const std::string who = mpi ? "batch (rank 0's share)" : "batch";
+    const std::string who = mpi ? "batch (all ranks)" : "batch";
     eo.on_progress = [who, tty](const batch::Progress& p) {
       if (tty) {
         std::fprintf(stderr, "\r%s: %s\033[K%s", who.c_str(), batch::progress_text(p, true, 100).c_str(),
@@ -508,7 +528,10 @@ Action add_batch(CLI::App& app) {
 A study runs every variant (the Cartesian product of the --vary axes; the first value of each axis
 is the baseline) --runs times. Run i of every variant uses seed BASE+i (common random numbers), so
 variants are compared on the same draws and the difference against the baseline is paired.
-Results do not depend on -j, --mpi or --resume: the output folder is byte-identical.
+--seeds independent instead derives run i of configuration v's seed from (BASE, v, i): the
+configurations are then independent samples (use it when a method assumes independence, e.g. a
+design where configurations are treated as unrelated draws; CRN gives narrower difference CIs).
+Results do not depend on -j, --mpi, --shard or --resume: the output folder is byte-identical.
 
 --vary PATH=V1,V2,...   (repeat for a Cartesian product)
   policy.NAME=...   a policy knob (numbers >= 0, replacing the scenario's own value), e.g.
@@ -569,7 +592,12 @@ Policy knobs: )") + knobs);
       ->check(CLI::IsMember({"grid", "lhs"}));
   sub->add_option("--samples", args->samples, "Configurations of --design lhs")->check(integer_range(2, 100000));
   sub->add_flag("--plots", args->plots,
-                "Also draw PNG figures into OUT/plots: CDF per configuration of key metrics, tornado chart");
+                "Also draw PNG figures into OUT/plots: CDF per configuration of key metrics, tornado chart, impact "
+                "bands (median and 10-90 % of people affected and economic loss over time)");
+  sub->add_option("--seeds", args->seeds,
+                  "crn (default): run i of every configuration uses seed BASE+i (common random numbers, paired "
+                  "differences); independent: a seed hashed from (BASE, configuration, replication)")
+      ->check(CLI::IsMember({"crn", "independent"}));
   add_large_flag(sub, args->large);
   add_cap_options(sub, args->caps);
   add_wall_limit_option(sub, args->max_wall_per_run);

@@ -24,6 +24,7 @@
 #include "cyberdrill/report_compare.hpp"
 #include "cyberdrill/run_folder.hpp"
 #include "open_run_folder.hpp"
+#include "study_report_command.hpp"
 #ifdef CYBERDRILL_HAVE_VIZ
 #include "cyberdrill/viz.hpp"
 #endif
@@ -58,13 +59,23 @@ recover; impact per sector; obligations; ratings), every objective rated P/S/M/U
 and areas for improvement (observation, analysis, root cause), the known-versus-true table, a
 timeline of key events, the reporting-obligation clocks, plan coverage, and the improvement plan.
 
+On a batch study folder (cyberdrill batch -o STUDY), the study report instead:
+
+  AAR/study-report.md, study-report.html  the configurations ranked by --rank-by METRIC (default
+                    time_to_escalate_h; a time some runs never reach is ranked by its Kaplan-Meier
+                    restricted mean), a table per configuration with 95 % intervals and the paired
+                    difference against the baseline, censored counts, the sensitivity table, the
+                    impact peaks, and the figures of 'batch --plots' (embedded in the HTML)
+
 Examples:
   cyberdrill run scenarios/belgium/grid-blackout.json -o runs/grid
   cyberdrill report runs/grid -o runs/grid-aar
   cyberdrill report runs/grid -o runs/grid-aar --no-figures      # no display needed
   cyberdrill report runs/grid -o runs/grid-aar --verify          # check the trace first
   cyberdrill run scenarios/belgium/grid-blackout.json --plan scenarios/belgium/plan-2017.json -o runs/grid-2017
-  cyberdrill report runs/grid --compare runs/grid-2017 -o runs/grid-vs-2017)";
+  cyberdrill report runs/grid --compare runs/grid-2017 -o runs/grid-vs-2017
+  cyberdrill batch scenarios/belgium/grid-blackout.json --runs 200 --vary policy.csirt_staff_scale=1,2 --plots -o studies/staff
+  cyberdrill report studies/staff -o studies/staff-report --rank-by economic_loss_eur)";
 
 struct ReportArgs {
   std::string dir;
@@ -72,6 +83,7 @@ struct ReportArgs {
   std::string compare;
   bool no_figures = false;
   bool verify = false;
+  std::string rank_by;  ///< study folders: the metric that ranks the configurations
 };
 
 /// A batch study folder (cyberdrill batch -o): its manifest.json sits beside runs.csv and
@@ -85,9 +97,9 @@ bool is_study_folder(const fs::path& dir) {
 void check_run_folder(const std::string& arg) {
   const fs::path dir(arg);
   if (fs::is_directory(dir) && is_study_folder(dir))
-    throw UsageError(arg + " is a batch study folder (runs.csv, summary.json), not the folder of one run: this "
-                           "cyberdrill has no study report; its distributions per configuration are in " +
-                     arg + "/summary.csv, or report one of its runs (re-run it with 'cyberdrill run SCENARIO --seed N -o DIR')");
+    throw UsageError(arg + " is a batch study folder (runs.csv, summary.json), not the folder of one run: report "
+                           "the study with 'cyberdrill report " + arg + " -o DIR' (no --compare or --verify), or "
+                           "re-run one of its runs with 'cyberdrill run SCENARIO --seed N -o DIR' and report that");
   if (!fs::is_directory(dir) || !fs::is_regular_file(dir / "manifest.json"))
     throw UsageError(arg + " is not a cyberdrill run folder (no manifest.json); make one with 'cyberdrill run SCENARIO -o " +
                      arg + "'");
@@ -107,6 +119,8 @@ std::vector<fs::path> render_report_figures_or_throw(const RecordedRun& run, con
 
 int run_report(const ReportArgs& a) {
   const fs::path dir(a.dir);
+  if (fs::is_directory(dir) && is_study_folder(dir) && a.compare.empty() && !a.verify)
+    return run_study_report(a.dir, a.out, a.rank_by, a.no_figures);  // cli/study_report_command.cpp
   check_run_folder(a.dir);
   if (!a.compare.empty()) check_run_folder(a.compare);
   const fs::path out(a.out);
@@ -181,6 +195,8 @@ Action add_report(CLI::App& app) {
   sub->add_flag("--no-figures", args->no_figures, "Do not draw PNG figures (no display or Xvfb needed)");
   sub->add_flag("--verify", args->verify,
                 "Re-simulate the folder's scenario with its seed and journal first; exit 2 when the trace does not match");
+  sub->add_option("--rank-by", args->rank_by,
+                  "Study folders (cyberdrill batch -o): the metric ranking the configurations (default time_to_escalate_h)");
   return [args] { return run_report(*args); };
 }
 

@@ -5,6 +5,7 @@
 #   scripts/setup.sh                 install what is missing, configure, build everything
 #   BUILD_DIR=out scripts/setup.sh   build elsewhere (default: ./build)
 #   NO_INSTALL=1 scripts/setup.sh    never call apt-get (fail with the list of missing packages)
+#   WITH_MPI=0 scripts/setup.sh      build without MPI (default: with it when Open MPI is installed)
 #
 # With CI=true, warnings are errors. Progress goes to stderr.
 set -euo pipefail
@@ -47,6 +48,14 @@ fi
 # tests and then the flagship in one clone does not rebuild everything for a flag change).
 CONFIG=(-DCMAKE_BUILD_TYPE=Release)
 [[ "${CI:-}" == true ]] && CONFIG+=(-DCYBERDRILL_WERROR=ON)
+# MPI: with Open MPI (openmpi-bin, libopenmpi-dev; in the package list above) batch --mpi is built
+# in, and the tests run the 2-rank study with mpirun. WITH_MPI=0 builds without it.
+if [[ "${WITH_MPI:-1}" == 1 ]] && command -v mpirun >/dev/null &&
+   dpkg-query -W -f='${Status}' libopenmpi-dev 2>/dev/null | grep -q "install ok installed"; then
+  CONFIG+=(-DCYBERDRILL_WITH_MPI=ON)
+else
+  CONFIG+=(-DCYBERDRILL_WITH_MPI=OFF)
+fi
 if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
   say "configuring $BUILD_DIR (Ninja, Release)"
 fi

@@ -128,4 +128,59 @@ void render_tornado_png(const std::string& title, const std::string& subtitle, c
   cv.save_png(out);
 }
 
+void render_bands_png(const std::string& title, const std::string& quantity, const std::vector<BandSeries>& series,
+                      const std::filesystem::path& out) {
+  need_display();
+  Canvas cv(kWidth, kHeight);
+  const float u = cv.u();
+  cv.rect(0, 0, cv.width(), cv.height(), colours::background);
+  const float top = cv.header(title, quantity + " over time: median (line) and 10-90 % of runs (band), per configuration", "");
+  const float left = 140 * u, right = cv.width() - 380 * u, bottom = cv.height() - 110 * u, y0 = top + 20 * u;
+  cv.rect(left, y0, right - left, bottom - y0, colours::panel, colours::grid, 1);
+  double t_hi = 0, v_hi = 0;
+  for (const BandSeries& s : series) {
+    if (!s.time_h.empty()) t_hi = std::max(t_hi, s.time_h.back());
+    for (const double v : s.p90) v_hi = std::max(v_hi, v);
+  }
+  if (t_hi <= 0) t_hi = 1;
+  if (v_hi <= 0) v_hi = 1;
+  v_hi *= 1.05;
+  auto X = [&](double t) { return left + static_cast<float>(std::clamp(t / t_hi, 0.0, 1.0)) * (right - left); };
+  auto Y = [&](double v) { return bottom - static_cast<float>(std::clamp(v / v_hi, 0.0, 1.0)) * (bottom - y0); };
+  const double vstep = nice_step(v_hi, 5);
+  for (double v = 0; v <= v_hi + 1e-9; v += vstep) {
+    cv.line({left, Y(v)}, {right, Y(v)}, 1, colours::grid);
+    cv.text(tick_text(v), left - 10 * u, Y(v) - 12 * u, 20 * u, colours::muted, false, Align::right);
+  }
+  const double tstep = nice_step(t_hi, 8);
+  for (double t = 0; t <= t_hi + 1e-9; t += tstep) {
+    cv.line({X(t), bottom}, {X(t), bottom + 6 * u}, 1, colours::axis);
+    cv.text(tick_text(t), X(t), bottom + 10 * u, 20 * u, colours::muted, false, Align::centre);
+  }
+  cv.text("hours since T+0", (left + right) / 2, bottom + 45 * u, 22 * u, colours::text, false, Align::centre);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const BandSeries& s = series[i];
+    Rgb c = series_colour(i);
+    Rgb shade = c;
+    shade.a = 56;
+    // The band: thin vertical strips between consecutive grid times, linearly interpolated.
+    for (std::size_t k = 0; k + 1 < s.time_h.size(); ++k) {
+      const float xa = X(s.time_h[k]), xb = X(s.time_h[k + 1]);
+      const int strips = std::max(1, static_cast<int>((xb - xa) / (2 * u)));
+      for (int j = 0; j < strips; ++j) {
+        const double f = (j + 0.5) / strips;
+        const double lo = s.p10[k] + f * (s.p10[k + 1] - s.p10[k]), hi = s.p90[k] + f * (s.p90[k + 1] - s.p90[k]);
+        const float x = xa + static_cast<float>(j) * (xb - xa) / static_cast<float>(strips);
+        cv.rect(x, Y(hi), (xb - xa) / static_cast<float>(strips), std::max(0.0f, Y(lo) - Y(hi)), shade);
+      }
+    }
+    for (std::size_t k = 0; k + 1 < s.time_h.size(); ++k)
+      cv.line({X(s.time_h[k]), Y(s.median[k])}, {X(s.time_h[k + 1]), Y(s.median[k + 1])}, 3 * u, c);
+    const float ly = y0 + 10 * u + static_cast<float>(i) * 34 * u;
+    cv.line({right + 20 * u, ly + 12 * u}, {right + 60 * u, ly + 12 * u}, 4 * u, c);
+    cv.text(s.label, right + 70 * u, ly, 19 * u, colours::text, false, Align::left, 300 * u);
+  }
+  cv.save_png(out);
+}
+
 }  // namespace cyberdrill::viz

@@ -5,10 +5,11 @@
 //  - A Study is a scenario, a list of variants and a number of runs per variant. Variant order is
 //    the Cartesian product of the axes with the first axis outermost (slowest changing); variant 0
 //    (the first value of every axis) is the baseline.
-//  - Seeds: common random numbers. Run i of EVERY variant uses seed base_seed + i, so variants are
-//    compared on the same draws (a paired comparison: differences against the baseline have a much
-//    smaller variance than two independent samples). base_seed defaults to the scenario's
-//    metadata.seed.
+//  - Seeds (Study::seeds): by default common random numbers. Run i of EVERY variant uses seed
+//    base_seed + i, so variants are compared on the same draws (a paired comparison: differences
+//    against the baseline have a much smaller variance than two independent samples). With
+//    SeedMode::independent run i of variant v uses a seed hashed from (base_seed, v, i), so the
+//    configurations are independent samples. base_seed defaults to the scenario's metadata.seed.
 //  - A run is run_scenario(variant scenario, seed, variant decisions) with keep_records = false;
 //    results are stored by index = variant * runs + run, so every output is a pure function of the
 //    study: identical for any thread count, any completion order, any MPI rank count, and after a
@@ -112,6 +113,14 @@ struct Variant {
   std::string scenario_hash;                    ///< scenario_hash() of the files this variant loaded
 };
 
+/// How run seeds are derived (`batch --seeds`).
+///  crn          common random numbers: seed base + run for every configuration (the default)
+///  independent  seed_for(v, i) = mix64(mix64(mix64(base) ^ (v + 1)) ^ (i * 0x9e3779b97f4a7c15)), v the
+///               configuration and i the replication (random.hpp's SplitMix64 finaliser)
+enum class SeedMode : std::uint8_t { crn, independent };
+/// The seed of replication `run` of configuration `variant` under `mode` (rule above).
+[[nodiscard]] std::uint64_t derive_seed(SeedMode mode, std::uint64_t base, std::uint32_t variant, std::uint32_t run);
+
 struct Study {
   std::filesystem::path scenario_path;
   std::vector<VaryAxis> axes;
@@ -135,9 +144,20 @@ struct Study {
   /// the limit. Which runs are stopped depends on the machine; the other runs' rows do not.
   double max_wall_per_run_s = 0;
 
+  /// The seed rule (part of key()); set by the caller after make_study.
+  SeedMode seeds = SeedMode::crn;
+  /// Impact bands: every run's people affected and economic loss are sampled at times
+  /// k * impact_step_h hours, k = 0 .. impact_points - 1, covering the longest variant horizon
+  /// (hourly up to 240 h; for longer horizons the step is the whole number of hours that keeps at
+  /// most 241 points). Set by make_study; part of key().
+  double impact_step_h = 1;
+  std::uint32_t impact_points = 0;
+
   [[nodiscard]] std::size_t total_runs() const { return variants.size() * runs; }
   /// Common random numbers: the same seed for run `run` of every variant.
   [[nodiscard]] std::uint64_t seed_of(std::uint32_t run) const { return base_seed + run; }
+  /// The seed of run `run` of variant `variant` under `seeds` (seed_of(run) with SeedMode::crn).
+  [[nodiscard]] std::uint64_t seed_for(std::uint32_t variant, std::uint32_t run) const;
   /// 16 hex digits over everything that determines the results (variants' scenario hashes and
   /// values, runs, base seed, metric and objective lists): a checkpoint belongs to a study with the
   /// same key.
@@ -169,6 +189,10 @@ struct RunRow {
   std::vector<Rating> ratings;                  ///< per Study::objectives
   std::uint64_t events = 0;                     ///< engine events dispatched
   std::uint64_t fingerprint = 0;                ///< trace fingerprint
+  /// People affected at the Study's impact grid (impact_points values), then the economic loss
+  /// so far (EUR) at the same times: 2 * impact_points values. Each is the value of the run's
+  /// last impact sample at or before the grid time (RunResult::impact_samples).
+  std::vector<double> impact;
   friend bool operator==(const RunRow&, const RunRow&) = default;
 };
 
@@ -239,6 +263,8 @@ class RowStore {
   void for_each(std::size_t first, std::size_t n, const std::function<void(const RunRow&)>& f) const;
   /// Reads metric `metric` of the rows first .. first + n - 1 (all stored) into out[0 .. n).
   void read_metric(std::size_t first, std::size_t n, std::size_t metric, std::optional<double>* out) const;
+  /// Reads value `k` of RunRow::impact of the rows first .. first + n - 1 (all stored) into out[0 .. n).
+  void read_impact(std::size_t first, std::size_t n, std::size_t k, double* out) const;
 
  private:
   void flush_locked() const;
@@ -251,6 +277,8 @@ class RowStore {
   std::uint64_t base_seed_ = 0;
   std::size_t metrics_ = 0;
   std::size_t objectives_ = 0;
+  std::size_t impact_ = 0;  ///< values of RunRow::impact (8-byte columns after the metrics)
+  SeedMode seeds_ = SeedMode::crn;
   int fd_ = -1;
   std::filesystem::path dir_;
   mutable std::mutex mutex_;
@@ -277,11 +305,15 @@ class MpiSession {
   [[nodiscard]] int rank() const { return rank_; }
   [[nodiscard]] int size() const { return size_; }
 
-  /// Collective: every rank calls it with the same study. Rank r runs the indices i with
-  /// i % size == r (static round-robin; options.threads threads each; options.indices ignored),
-  /// then all rows are gathered to rank 0 with MPI_Gatherv. On rank 0 `rows` is complete; on
-  /// other ranks it holds only that rank's rows. A failure on any rank is rethrown on rank 0 (and
-  /// on the failing rank) as std::runtime_error after the gather.
+  /// Collective: every rank calls it with the same study. Dynamic work sharing: each rank > 0
+  /// asks rank 0 for the next block of consecutive indices (1 to 32 runs: total / (16 x ranks)),
+  /// runs it (options.threads threads), and sends its rows with its next request; rank 0 runs
+  /// blocks of the same queue on a thread of its own, and its calling thread answers requests
+  /// (polling every millisecond) and reports progress over all ranks through options.on_progress.
+  /// options.indices, stop_after and cancel are ignored. On rank 0 `rows` is complete; on other
+  /// ranks it holds only the rows that rank ran. After a failure on any rank no new block is
+  /// handed out; the failure is rethrown on rank 0 (and on the failing rank) as std::runtime_error
+  /// once every rank has stopped.
   void execute(const Study& study, std::vector<std::optional<RunRow>>& rows, ExecuteOptions options) const;
 
  private:
@@ -405,6 +437,31 @@ struct Sensitivity {
 /// where the metric happened), src, src_ci95_low, src_ci95_high, prcc, prcc_ci95_low,
 /// prcc_ci95_high. Only the header when fewer than one numeric axis with two values.
 [[nodiscard]] std::string sensitivity_csv(const Study& study, const MetricColumn& column);
+
+// ---------------------------------------------------------------------------------------------
+// Impact bands (sim/batch/impact_bands.cpp)
+// ---------------------------------------------------------------------------------------------
+
+/// One series of one configuration over the impact grid: per grid time, the 10 %, 50 % and 90 %
+/// quantiles (type 7, as summary.csv) over the configuration's runs.
+struct ImpactBand {
+  std::size_t variant = 0;
+  std::string series;           ///< "people_affected" or "economic_loss_eur"
+  std::vector<double> time_h;   ///< k * impact_step_h
+  std::vector<double> p10, median, p90;
+};
+/// Value k of RunRow::impact of every run of variant `variant`, in run order.
+using ImpactColumn = std::function<std::vector<double>(std::size_t variant, std::size_t k)>;
+[[nodiscard]] ImpactColumn impact_column(const Study& study, const std::vector<RunRow>& rows);
+/// From a RowStore; reads one value per run at a time (memory O(runs per variant) for the column).
+[[nodiscard]] ImpactColumn impact_column(const Study& study, const RowStore& rows);
+/// The bands of every configuration: people_affected then economic_loss_eur per variant.
+[[nodiscard]] std::vector<ImpactBand> impact_bands(const Study& study, const ImpactColumn& column);
+/// impact_bands.csv: variant, axis values, series, time_h, runs, p10, median, p90 (one row per
+/// configuration, series and grid time).
+[[nodiscard]] std::string impact_bands_csv(const Study& study, const std::vector<ImpactBand>& bands);
+/// The names of the two series, in RunRow::impact order.
+[[nodiscard]] const std::vector<std::string>& impact_series_names();
 
 // ---------------------------------------------------------------------------------------------
 // Text outputs (CSV; JSON lives in sim/output/batch_writer)

@@ -60,6 +60,13 @@ struct SectorLevels {
   std::vector<double> level;  ///< per Scenario::sectors
 };
 
+/// National impact at a sampling instant (taken with the service levels, every sample_every).
+struct ImpactSample {
+  SimTime time;
+  double people_affected = 0;   ///< distinct people lacking an essential service (impact.hpp) at `time`
+  double economic_loss_eur = 0; ///< economic loss from T+0 to `time` (World::economic_loss_eur)
+};
+
 struct RunResult {
   std::uint64_t seed = 0;
   SimTime end;
@@ -74,6 +81,7 @@ struct RunResult {
   std::vector<IncidentInfo> incidents;          ///< the response's scenario incidents
   std::vector<double> sector_population_hours;  ///< per sector: integral of population x (1 - level)
   std::vector<double> sector_service_hours;     ///< per sector: integral over assets of (1 - level)
+  std::vector<ImpactSample> impact_samples;     ///< at the times of service_levels
 };
 
 [[nodiscard]] RunResult run_scenario(const Scenario& scenario, const RunOptions& options);

@@ -32,4 +32,14 @@ struct TornadoBar {
 void render_tornado_png(const std::string& title, const std::string& subtitle, const std::vector<TornadoBar>& bars,
                         const std::filesystem::path& out);
 
+struct BandSeries {
+  std::string label;                     ///< the configuration
+  std::vector<double> time_h;            ///< ascending
+  std::vector<double> p10, median, p90;  ///< per time
+};
+
+/// Impact bands: per series the median as a line and the 10-90 % band shaded, over time (hours).
+void render_bands_png(const std::string& title, const std::string& quantity, const std::vector<BandSeries>& series,
+                      const std::filesystem::path& out);
+
 }  // namespace cyberdrill::viz

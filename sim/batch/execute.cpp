@@ -1,6 +1,7 @@
 // Running a study: one run per (variant, run) index on a pool of std::jthread workers that take
 // the next index from an atomic counter. Each result lands in its own slot, so the outputs never
 // depend on the thread count or the completion order.
+#include <cmath>
 #include <condition_variable>
 #include <exception>
 #include <stdexcept>
@@ -20,7 +21,7 @@ RunRow run_one(const Study& study, std::size_t index) {
   const auto run = static_cast<std::uint32_t>(index % study.runs);
   const Variant& v = study.variants[variant];
   RunOptions o;
-  o.seed = study.seed_of(run);
+  o.seed = study.seed_for(variant, run);
   o.policy = v.policy.get();
   o.keep_records = false;
   o.max_events = study.max_events;
@@ -45,6 +46,18 @@ RunRow run_one(const Study& study, std::size_t index) {
   row.ratings.assign(study.objectives.size(), Rating::U);
   for (const ObjectiveRating& rating : r.ratings)
     if (rating.objective < row.ratings.size()) row.ratings[rating.objective] = rating.rating;
+  // Impact on the study's grid: the last sample at or before each grid time (samples are taken
+  // every 15 min from T+0, so whole-hour grid times fall on samples).
+  const std::size_t points = study.impact_points;
+  row.impact.assign(2 * points, 0.0);
+  std::size_t s = 0;
+  for (std::size_t k = 0; k < points; ++k) {
+    const SimTime t = SimTime::zero() + Duration::from_us(std::llround(static_cast<double>(k) * study.impact_step_h * 3'600e6));
+    while (s + 1 < r.impact_samples.size() && r.impact_samples[s + 1].time <= t) ++s;
+    if (r.impact_samples.empty() || r.impact_samples[s].time > t) continue;
+    row.impact[k] = r.impact_samples[s].people_affected;
+    row.impact[points + k] = r.impact_samples[s].economic_loss_eur;
+  }
   return row;
 }
 

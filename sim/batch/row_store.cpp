@@ -3,7 +3,7 @@
 //
 // File layout (total = Study::total_runs()): 8-byte columns events, fingerprint, then one per
 // metric (the value's bits; a signalling-NaN pattern no arithmetic produces marks "never
-// happened"), then 1-byte columns, one per objective's rating. Value i of a column is at
+// happened"), then one per value of RunRow::impact, then 1-byte columns, one per objective's rating. Value i of a column is at
 // column_offset(c) + i * width.
 #include <fcntl.h>
 #include <unistd.h>
@@ -42,6 +42,8 @@ RowStore::RowStore(const Study& study, const std::filesystem::path& dir)
       base_seed_(study.base_seed),
       metrics_(study.metrics.size()),
       objectives_(study.objectives.size()),
+      impact_(2 * std::size_t{study.impact_points}),
+      seeds_(study.seeds),
       dir_(dir),
       stored_((total_ + 63) / 64, 0) {
   std::string name = (dir / ".cyberdrill-rows-XXXXXX").string();
@@ -56,7 +58,7 @@ RowStore::~RowStore() {
 }
 
 std::uint64_t RowStore::column_offset(std::size_t column) const {
-  const std::size_t wide = 2 + metrics_;
+  const std::size_t wide = 2 + metrics_ + impact_;
   if (column < wide) return static_cast<std::uint64_t>(column) * total_ * 8;
   return static_cast<std::uint64_t>(wide) * total_ * 8 + static_cast<std::uint64_t>(column - wide) * total_;
 }
@@ -100,7 +102,8 @@ bool RowStore::has(std::size_t index) const {
 
 void RowStore::put(const RunRow& row) {
   const std::size_t index = static_cast<std::size_t>(row.variant) * runs_ + row.run;
-  if (row.run >= runs_ || index >= total_ || row.metrics.size() != metrics_ || row.ratings.size() != objectives_)
+  if (row.run >= runs_ || index >= total_ || row.metrics.size() != metrics_ || row.ratings.size() != objectives_ ||
+      row.impact.size() != impact_)
     throw std::invalid_argument("RowStore::put: the row does not fit the study");
   const std::lock_guard<std::mutex> lock(mutex_);
   pending_.push_back(row);
@@ -120,25 +123,27 @@ void RowStore::flush_locked() const {
                    [&](const RunRow& a, const RunRow& b) { return index_of(a) < index_of(b); });
   std::vector<std::uint64_t> wide;
   std::vector<std::uint8_t> narrow;
-  const std::size_t columns = 2 + metrics_ + objectives_;
+  const std::size_t wide_columns = 2 + metrics_ + impact_;
+  const std::size_t columns = wide_columns + objectives_;
   for (std::size_t from = 0; from < pending_.size();) {
     std::size_t to = from + 1;
     while (to < pending_.size() && index_of(pending_[to]) == index_of(pending_[to - 1]) + 1) ++to;
     const std::size_t first = index_of(pending_[from]);
     for (std::size_t c = 0; c < columns; ++c) {
-      if (c < 2 + metrics_) {
+      if (c < wide_columns) {
         wide.clear();
         for (std::size_t k = from; k < to; ++k) {
           const RunRow& r = pending_[k];
           if (c == 0) wide.push_back(r.events);
           else if (c == 1) wide.push_back(r.fingerprint);
+          else if (c >= 2 + metrics_) wide.push_back(bits_of(r.impact[c - 2 - metrics_]));
           else wide.push_back(r.metrics[c - 2] ? bits_of(*r.metrics[c - 2]) : kAbsent);
         }
         write_at(column_offset(c) + first * 8, wide.data(), wide.size() * 8);
       } else {
         narrow.clear();
         for (std::size_t k = from; k < to; ++k)
-          narrow.push_back(static_cast<std::uint8_t>(pending_[k].ratings[c - 2 - metrics_]));
+          narrow.push_back(static_cast<std::uint8_t>(pending_[k].ratings[c - wide_columns]));
         write_at(column_offset(c) + first, narrow.data(), narrow.size());
       }
     }
@@ -160,15 +165,16 @@ void RowStore::for_each(std::size_t first, std::size_t n, const std::function<vo
   RunRow row;
   for (std::size_t at = first; at < first + n; at += kBlock) {
     const std::size_t m = std::min(kBlock, first + n - at);
-    wide.resize((2 + metrics_) * m);
+    const std::size_t wide_columns = 2 + metrics_ + impact_;
+    wide.resize(wide_columns * m);
     narrow.resize(objectives_ * m);
-    for (std::size_t c = 0; c < 2 + metrics_; ++c) read_at(column_offset(c) + at * 8, wide.data() + c * m, m * 8);
-    for (std::size_t o = 0; o < objectives_; ++o) read_at(column_offset(2 + metrics_ + o) + at, narrow.data() + o * m, m);
+    for (std::size_t c = 0; c < wide_columns; ++c) read_at(column_offset(c) + at * 8, wide.data() + c * m, m * 8);
+    for (std::size_t o = 0; o < objectives_; ++o) read_at(column_offset(wide_columns + o) + at, narrow.data() + o * m, m);
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t i = at + k;
       row.variant = static_cast<std::uint32_t>(i / runs_);
       row.run = static_cast<std::uint32_t>(i % runs_);
-      row.seed = base_seed_ + row.run;  // Study::seed_of
+      row.seed = derive_seed(seeds_, base_seed_, row.variant, row.run);  // Study::seed_for
       row.events = wide[k];
       row.fingerprint = wide[m + k];
       row.metrics.resize(metrics_);
@@ -176,6 +182,8 @@ void RowStore::for_each(std::size_t first, std::size_t n, const std::function<vo
         const std::uint64_t b = wide[(2 + c) * m + k];
         row.metrics[c] = b == kAbsent ? std::nullopt : std::optional<double>(double_of(b));
       }
+      row.impact.resize(impact_);
+      for (std::size_t c = 0; c < impact_; ++c) row.impact[c] = double_of(wide[(2 + metrics_ + c) * m + k]);
       row.ratings.resize(objectives_);
       for (std::size_t o = 0; o < objectives_; ++o) row.ratings[o] = static_cast<Rating>(narrow[o * m + k]);
       f(row);
@@ -201,6 +209,20 @@ void RowStore::read_metric(std::size_t first, std::size_t n, std::size_t metric,
     read_at(column_offset(2 + metric) + at * 8, buf.data(), m * 8);
     for (std::size_t k = 0; k < m; ++k)
       out[at - first + k] = buf[k] == kAbsent ? std::nullopt : std::optional<double>(double_of(buf[k]));
+  }
+}
+
+void RowStore::read_impact(std::size_t first, std::size_t n, std::size_t k, double* out) const {
+  if (first + n > total_ || k >= impact_) throw std::out_of_range("RowStore::read_impact: out of range");
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    flush_locked();
+  }
+  std::array<std::uint64_t, kBlock> buf{};
+  for (std::size_t at = first; at < first + n; at += kBlock) {
+    const std::size_t m = std::min(kBlock, first + n - at);
+    read_at(column_offset(2 + metrics_ + k) + at * 8, buf.data(), m * 8);
+    for (std::size_t j = 0; j < m; ++j) out[at - first + j] = double_of(buf[j]);
   }
 }
 

@@ -164,9 +164,21 @@ VaryAxis parse_vary(std::string_view text) {
   return axis;
 }
 
+std::uint64_t derive_seed(SeedMode mode, std::uint64_t base, std::uint32_t variant, std::uint32_t run) {
+  if (mode == SeedMode::crn) return base + run;
+  return mix64(mix64(mix64(base) ^ (std::uint64_t{variant} + 1)) ^ (std::uint64_t{run} * 0x9e3779b97f4a7c15ULL));
+}
+
+std::uint64_t Study::seed_for(std::uint32_t variant, std::uint32_t run) const {
+  return derive_seed(seeds, base_seed, variant, run);
+}
+
 std::string Study::key() const {
   std::string s = "cyberdrill-batch-1\n";
   s += std::to_string(runs) + "\n" + std::to_string(base_seed) + "\n";
+  // Newer parts of the study, appended so the key of an older study's parts stays as it was.
+  if (seeds != SeedMode::crn) s += "seeds=independent\n";
+  s += "impact=" + std::to_string(impact_points) + "x" + std::to_string(impact_step_h) + "\n";
   for (const VaryAxis& a : axes) s += a.path + "\n";
   for (const Variant& v : variants) {
     s += v.id;
@@ -399,6 +411,12 @@ Study make_study(const fs::path& scenario, std::vector<VaryAxis> axes, std::uint
     }
     st.variants.push_back(std::move(v));
   }
+  // The impact grid over the longest horizon: hourly up to 240 h, else whole hours keeping at
+  // most 241 points (batch.hpp).
+  double horizon_h = 0;
+  for (const Variant& v : st.variants) horizon_h = std::max(horizon_h, v.scenario.metadata.duration.to_hours());
+  st.impact_step_h = std::max(1.0, std::ceil(horizon_h / 240.0));
+  st.impact_points = static_cast<std::uint32_t>(std::floor(horizon_h / st.impact_step_h + 1e-9)) + 1;
   return st;
 }
 

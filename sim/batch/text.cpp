@@ -230,12 +230,14 @@ std::string encode_row(const RunRow& row) {
     out += ',';
     out += letter(g);
   }
+  for (const double x : row.impact) out += "," + format_number(x);
   return out;
 }
 
 std::optional<RunRow> decode_row_or_null(const Study& study, std::string_view line) {
   const std::vector<std::string_view> f = split(line, ',');
-  if (f.size() != 5 + study.metrics.size() + study.objectives.size()) return std::nullopt;
+  if (f.size() != 5 + study.metrics.size() + study.objectives.size() + 2 * std::size_t{study.impact_points})
+    return std::nullopt;
   RunRow row;
   const auto variant = parse_integer<std::uint32_t>(f[0]);
   const auto run = parse_integer<std::uint32_t>(f[1]);
@@ -243,7 +245,7 @@ std::optional<RunRow> decode_row_or_null(const Study& study, std::string_view li
   const auto events = parse_integer<std::uint64_t>(f[3]);
   const auto fingerprint = parse_integer<std::uint64_t>(f[4], 16);
   if (!variant || !run || !seed || !events || !fingerprint || f[4].size() != 16) return std::nullopt;
-  if (*variant >= study.variants.size() || *run >= study.runs || *seed != study.seed_of(*run)) return std::nullopt;
+  if (*variant >= study.variants.size() || *run >= study.runs || *seed != study.seed_for(*variant, *run)) return std::nullopt;
   row.variant = *variant;
   row.run = *run;
   row.seed = *seed;
@@ -264,6 +266,12 @@ std::optional<RunRow> decode_row_or_null(const Study& study, std::string_view li
     const std::optional<Rating> g = rating_of(f[k]);
     if (!g) return std::nullopt;
     row.ratings.push_back(*g);
+  }
+  for (std::size_t i = 0; i < 2 * std::size_t{study.impact_points}; ++i, ++k) {
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(f[k].data(), f[k].data() + f[k].size(), v);
+    if (f[k].empty() || ec != std::errc() || ptr != f[k].data() + f[k].size()) return std::nullopt;
+    row.impact.push_back(v);
   }
   return row;
 }

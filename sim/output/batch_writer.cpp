@@ -8,6 +8,17 @@
 #include <nlohmann/json.hpp>
 
 namespace cyberdrill::batch {
+
+namespace {
+// The manifest's and summary's words for Study::seeds.
+const char* seed_rule_text(const Study& study) {
+  return study.seeds == SeedMode::crn
+             ? "run i of every variant uses seed base_seed + i (common random numbers)"
+             : "run i of variant v uses seed mix64(mix64(mix64(base_seed) ^ (v + 1)) ^ (i * 0x9e3779b97f4a7c15)) "
+               "(independent configurations)";
+}
+}  // namespace
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -47,7 +58,7 @@ std::string summary_json(const Study& study, const std::vector<VariantSummary>& 
   j["scenario"] = study.scenario_path.string();
   j["runs_per_variant"] = study.runs;
   j["base_seed"] = study.base_seed;
-  j["seeds"] = "run i of every variant uses seed base_seed + i (common random numbers)";
+  j["seeds"] = seed_rule_text(study);
   j["baseline"] = study.variants.front().id;
   j["statistics"] =
       "over the runs where the metric happened: mean, sample sd (n - 1), 95 % CI of the mean (Student t), "
@@ -117,7 +128,7 @@ void write_folder(const fs::path& dir, const Study& study, const std::function<v
       j["variant_count"] = study.variants.size();
       j["total_runs"] = study.total_runs();
       j["base_seed"] = study.base_seed;
-      j["seeds"] = "run i of every variant uses seed base_seed + i (common random numbers)";
+      j["seeds"] = seed_rule_text(study);
       ojson axes = ojson::array();
       for (const VaryAxis& a : study.axes) axes.push_back({{"path", a.path}, {"values", a.values}});
       j["axes"] = std::move(axes);

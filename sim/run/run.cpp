@@ -226,6 +226,7 @@ class Assembly final : public AttackTarget,
       levels_changed_ = false;
     }
     samples_.push_back(std::move(row));
+    impact_samples_.push_back(ImpactSample{sim.now(), world_.population_unserved(), world_.economic_loss_eur(sim.now())});
     const SimTime next = sim.now() + sample_every_;
     if (next <= end_) sim.schedule_at(next, self_, kTagSample, 0, Priority::last);
   }
@@ -244,6 +245,7 @@ class Assembly final : public AttackTarget,
     integrate_people(end);
   }
   std::vector<SectorLevels> take_samples() { return std::move(samples_); }
+  std::vector<ImpactSample> take_impact_samples() { return std::move(impact_samples_); }
   const std::vector<double>& sector_population_hours() const { return sector_pop_hours_; }
   const std::vector<double>& sector_service_hours() const { return sector_service_hours_; }
 
@@ -341,6 +343,7 @@ class Assembly final : public AttackTarget,
   std::vector<double> sector_naive_;   // per sector: sum of people_weight x (1 - level)
   SimTime people_since_ = SimTime::zero();
   double people_now_ = 0;              // distinct people affected after the last level record
+  std::vector<ImpactSample> impact_samples_;  // with samples_
   std::map<Index, RandomStream> repair_rng_;
   std::vector<Repair> repairs_;
   std::vector<std::vector<Active>> active_ = std::vector<std::vector<Active>>(sc_.assets.size());
@@ -668,6 +671,7 @@ RunResult RunSession::finish() {
   result.journal = m.response->journal();
   result.incidents = m.response->incidents();
   result.service_levels = m.assembly->take_samples();
+  result.impact_samples = m.assembly->take_impact_samples();
   result.sector_population_hours = m.assembly->sector_population_hours();
   result.sector_service_hours = m.assembly->sector_service_hours();
   return result;

@@ -166,16 +166,26 @@ TEST_CASE("batch plan sweep runs the exercise against each plan version") {
 }
 
 #ifdef CYBERDRILL_TEST_MPI
-TEST_CASE("batch over two MPI ranks writes the same outputs as the threaded run") {
-  TempDir threaded, ranks;
-  REQUIRE(batch_in(threaded.path, kSweep + " -j 2 -o out").code == 0);
-  const CommandResult r = run_command("cd '" + ranks.path.string() + "' && " + CYBERDRILL_MPIEXEC +
-                                      " --allow-run-as-root --oversubscribe -np 2 " + CYBERDRILL_EXE + " batch " +
-                                      kSweep + " -j 1 --mpi -o out");
-  INFO(r.err);
-  REQUIRE(r.code == 0);
-  CHECK(r.out.find("vs baseline (paired)") != std::string::npos);
-  check_same_folder(threaded.path / "out", ranks.path / "out");
+TEST_CASE("batch over two MPI ranks (dynamic work sharing) writes the same folder as -j 1, byte for byte") {
+  for (const std::string seeds : {"crn", "independent"}) {
+    CAPTURE(seeds);
+    TempDir threaded, ranks;
+    const std::string study = kSweep + " --seeds " + seeds;
+    REQUIRE(batch_in(threaded.path, study + " -j 1 -o out").code == 0);
+    // OMPI_ALLOW_RUN_AS_ROOT*: Open MPI refuses to start as root (CI containers) without them.
+    const CommandResult r = run_command("cd '" + ranks.path.string() +
+                                        "' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+                                        CYBERDRILL_MPIEXEC + " --oversubscribe -np 2 " + CYBERDRILL_EXE + " batch " +
+                                        study + " -j 1 --mpi -o out");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("vs baseline (paired)") != std::string::npos);
+    check_same_folder(threaded.path / "out", ranks.path / "out");
+    for (const auto& e : fs::directory_iterator(threaded.path / "out")) {
+      CAPTURE(e.path().filename().string());
+      CHECK(slurp(e.path()) == slurp(ranks.path / "out" / e.path().filename()));
+    }
+  }
 }
 #else
 TEST_CASE("batch --mpi explains that this build has no MPI") {
@@ -217,6 +227,59 @@ TEST_CASE("batch --shard i/n then batch merge equals the unsharded study byte fo
   REQUIRE(batch_in(split, kFlagship + " --runs 5 --shard 1/4 -o other").code == 0);
   CHECK(batch_in(split, "merge other s2 s3 s4 -o out2").code == 2);
   CHECK(batch_in(split, kFlagship + " --runs 5 --shard 5/4 -o bad").code == 2);
+}
+
+TEST_CASE("batch --seeds independent: the same folder for -j 1, -j 2 and a merge of shards") {
+  TempDir tmp;
+  const std::string study = kFlagship + " --runs 4 --seeds independent --vary policy.csirt_staff_scale=1,2";
+  REQUIRE(batch_in(tmp.path, study + " -j 1 -o one").code == 0);
+  REQUIRE(batch_in(tmp.path, study + " -j 2 -o two").code == 0);
+  for (int i = 1; i <= 3; ++i)
+    REQUIRE(batch_in(tmp.path, study + " -j 1 --shard " + std::to_string(i) + "/3 -o s" + std::to_string(i)).code == 0);
+  REQUIRE(batch_in(tmp.path, "merge s2 s3 s1 -o merged").code == 0);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path / "one")) {
+    ++files;
+    CAPTURE(e.path().filename().string());
+    if (e.path().filename() == "manifest.json") continue;  // holds the command line, with its own -o
+    CHECK(slurp(e.path()) == slurp(tmp.path / "two" / e.path().filename()));
+    CHECK(slurp(e.path()) == slurp(tmp.path / "merged" / e.path().filename()));
+  }
+  CHECK(files >= 8);  // with impact_bands.csv
+  CHECK(slurp(tmp.path / "one" / "manifest.json").find("independent configurations") != std::string::npos);
+  // Another seed rule is another study: the seeds differ from common random numbers.
+  REQUIRE(batch_in(tmp.path, kFlagship + " --runs 4 --vary policy.csirt_staff_scale=1,2 -j 2 -o crn").code == 0);
+  CHECK(slurp(tmp.path / "crn" / "runs.csv") != slurp(tmp.path / "one" / "runs.csv"));
+  CHECK(batch_in(tmp.path, kFlagship + " --runs 4 --seeds paired -o bad").code == 2);
+}
+
+TEST_CASE("batch --plots draws the impact bands and report STUDY_DIR embeds every figure") {
+  TempDir tmp;
+  const CommandResult b = batch_in(tmp.path, kFlagship + " --runs 4 -j 2 --vary policy.csirt_staff_scale=1,2 --plots -o out");
+  INFO(b.err);
+  REQUIRE(b.code == 0);
+  for (const char* f : {"impact-bands-people_affected.png", "impact-bands-economic_loss_eur.png", "tornado.png",
+                        "cdf-time_to_escalate_h.png"})
+    CHECK(fs::file_size(tmp.path / "out" / "plots" / f) > 1000);
+  const CommandResult r = run_command("cd '" + tmp.path.string() + "' && " + std::string(CYBERDRILL_EXE) +
+                                      " report out -o aar --rank-by economic_loss_eur");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string html = slurp(tmp.path / "aar" / "study-report.html");
+  std::size_t images = 0;
+  for (std::size_t at = html.find("data:image/png;base64,"); at != std::string::npos;
+       at = html.find("data:image/png;base64,", at + 1))
+    ++images;
+  std::size_t plots = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path / "out" / "plots")) plots += e.path().extension() == ".png";
+  CHECK(images == plots);
+  CHECK(fs::exists(tmp.path / "aar" / "figures" / "impact-bands-people_affected.png"));
+  const std::string md = slurp(tmp.path / "aar" / "study-report.md");
+  CHECK(md.find("Configurations ranked by economic\\_loss\\_eur") != std::string::npos);
+  CHECK(md.find("Impact over time") != std::string::npos);
+  // A metric the study does not have is bad input.
+  CHECK(run_command("cd '" + tmp.path.string() + "' && " + std::string(CYBERDRILL_EXE) +
+                    " report out -o aar2 --rank-by nonsense").code == 2);
 }
 
 TEST_CASE("batch --vary on a scenario path: a wrong path or type exits 2 naming the path") {

@@ -370,6 +370,7 @@ TEST_CASE("statistics from a RowStore equal the in-memory ones on many runs with
       else r.metrics.emplace_back((static_cast<double>(u % 200001) - 100000.0) / 37.0);  // negatives
     }
     for (std::size_t k = 0; k < st.objectives.size(); ++k) r.ratings.push_back(static_cast<Rating>(next() % 4));
+    for (std::size_t k = 0; k < 2 * std::size_t{st.impact_points}; ++k) r.impact.push_back(static_cast<double>(next() % 1000));
     rows.push_back(r);
   }
   // Stored out of order, as threads would.
@@ -378,5 +379,7 @@ TEST_CASE("statistics from a RowStore equal the in-memory ones on many runs with
   CHECK(summary_csv(st, summarise(st, store)) == summary_csv(st, summarise(st, rows)));
   write_runs_csv(tmp.path / "runs.csv", st, store);
   CHECK(read_text(tmp.path / "runs.csv") == runs_csv(st, rows));
+  CHECK(impact_bands_csv(st, impact_bands(st, impact_column(st, store))) ==
+        impact_bands_csv(st, impact_bands(st, impact_column(st, rows))));
   CHECK_THROWS_AS((void)store.get(st.total_runs()), std::out_of_range);
 }
