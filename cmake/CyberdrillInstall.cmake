@@ -9,7 +9,8 @@
 #   share/doc/cyberdrill/                            README.md, ARCHITECTURE.md, bench/README.md and
 #                                                    docs/ (the guides, docs/img, docs/worked-study):
 #                                                    the source tree's layout, so the README's relative
-#                                                    links resolve in the install (tests/install)
+#                                                    links resolve in the install (tests/install),
+#                                                    and changelog.gz (packaging/changelog)
 #
 # The binary reads no other data file at run time except the DejaVu fonts of Debian's
 # fonts-dejavu-core (viz/canvas.cpp), which the package depends on instead of shipping them.
@@ -26,6 +27,17 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/cyberdrill.bash
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/ARCHITECTURE.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/bench/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/bench)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian policy 12.7: a native package's changelog is share/doc/PACKAGE/changelog.gz (gzip -9n),
+# compressed at configure time so that every install has it, whatever targets were built.
+set(CYBERDRILL_CHANGELOG_GZ ${CMAKE_BINARY_DIR}/packaging/changelog.gz)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/packaging)
+execute_process(COMMAND gzip -9n -c ${PROJECT_SOURCE_DIR}/packaging/changelog
+                OUTPUT_FILE ${CYBERDRILL_CHANGELOG_GZ} RESULT_VARIABLE cyberdrill_gzip_result)
+if(NOT cyberdrill_gzip_result EQUAL 0)
+  message(FATAL_ERROR "gzip -9n packaging/changelog failed: ${cyberdrill_gzip_result}")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/packaging/changelog)
+install(FILES ${CYBERDRILL_CHANGELOG_GZ} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The man page: help2man over `cyberdrill --help`, `--version` and every subcommand's --help
 # (packaging/make-manpage.sh), rebuilt whenever the binary changes. Without help2man (Debian
@@ -53,7 +65,12 @@ set(CPACK_PACKAGE_NAME cyberdrill)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "cyberdrill maintainers <cyberdrill@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "National cyber exercise simulator")
-set(CPACK_PACKAGE_DESCRIPTION "One discrete-event clock runs an attacker's campaign, the cascade it causes through a country's critical-infrastructure dependency graph, and the national response plan's procedures. Ships a fictional Belgium library, exercises, the JSON Schema, a man page and bash completion.")
+# Debian's extended description: lines of at most 80 columns (lintian
+# extended-description-line-too-long), so the text is broken here by hand.
+set(CPACK_PACKAGE_DESCRIPTION "One discrete-event clock runs an attacker's campaign, the cascade it causes
+through a country's critical-infrastructure dependency graph, and the national
+response plan's procedures. Ships a fictional Belgium library, exercises, the
+JSON Schema, a man page and bash completion.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
