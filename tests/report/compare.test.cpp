@@ -165,7 +165,7 @@ TEST_CASE("cyberdrill report --compare writes compare.md and compare.html naming
   CHECK_FALSE(fs::exists(tmp / "aar2"));
 }
 
-TEST_CASE("cyberdrill report on a batch study folder writes the study report; --compare with one is refused") {
+TEST_CASE("cyberdrill report on a batch study folder writes the study report, and --compare with one is refused") {
   const fs::path tmp = cyberdrill::testing::temp_folder("cli-study");
   const std::string scenario = cyberdrill::testing::scenario_file("tutorial.json").string();
   REQUIRE(run_cyberdrill("-q batch " + scenario + " --runs 2 -j 1 -o " + (tmp / "study").string()).code == 0);
