@@ -11,6 +11,7 @@
 
 #include "cyberdrill/base64.hpp"
 #include "cyberdrill/metrics.hpp"
+#include "cyberdrill/report.hpp"
 #include "text.hpp"
 
 namespace cyberdrill {
@@ -18,22 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Rows = std::vector<std::vector<std::string>>;
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A Markdown table cell: pipes, backslashes and markup characters escaped, line breaks as spaces.
 std::string md_escape(std::string_view text) {
