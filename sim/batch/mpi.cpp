@@ -89,7 +89,15 @@ void MpiSession::execute(const Study& study, std::vector<std::optional<RunRow>>&
         payload = "!rank " + std::to_string(rank_) + ": more than 2 GiB of rows in one block\n";
       MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_CHAR, 0, kTagRequest, MPI_COMM_WORLD);
       unsigned long long assign[2] = {0, 0};
-      MPI_Recv(assign, 2, MPI_UNSIGNED_LONG_LONG, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      // Wait for the answer without spinning: Open MPI's blocking receive busy-polls, which on a
+      // machine with as many ranks as cores takes a core from rank 0's runs and its answers.
+      MPI_Request request = MPI_REQUEST_NULL;
+      MPI_Irecv(assign, 2, MPI_UNSIGNED_LONG_LONG, 0, kTagAssign, MPI_COMM_WORLD, &request);
+      for (int arrived = 0;;) {
+        MPI_Test(&request, &arrived, MPI_STATUS_IGNORE);
+        if (arrived) break;
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+      }
       if (assign[1] == 0) break;
       const auto first = static_cast<std::size_t>(assign[0]), count = static_cast<std::size_t>(assign[1]);
       try {
@@ -153,8 +161,9 @@ void MpiSession::execute(const Study& study, std::vector<std::optional<RunRow>>&
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &flag, &status);
     if (flag == 0) {
-      // Polling with a short sleep leaves the core to the runs (a blocking probe spins in Open MPI).
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      // Polling with a short sleep (0.2 ms) leaves the core to the runs (a blocking probe spins in
+      // Open MPI).
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
     } else {
       int length = 0;
       MPI_Get_count(&status, MPI_CHAR, &length);
