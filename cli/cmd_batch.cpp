@@ -159,6 +159,15 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
   const std::filesystem::path dir = std::filesystem::path(a.out) / "plots";
   std::filesystem::create_directories(dir);
   const std::string name = study.variants.front().scenario.metadata.name;
+  // A configuration as people read it: "mandatory_reporting=1, csirt_staff_scale=2" (knob or
+  // decision id, or the path), its id when nothing varies.
+  auto variant_label = [&](std::size_t v) {
+    std::string label;
+    for (std::size_t i = 0; i < study.axes.size(); ++i)
+      label += (i ? ", " : "") + (study.axes[i].name.empty() ? study.axes[i].path : study.axes[i].name) + "=" +
+               study.variants[v].values[i];
+    return label.empty() ? study.variants[v].id : label;
+  };
   for (const std::string& metric : {std::string("time_to_escalate_h"), std::string("time_to_contain_h"),
                                     std::string("population_hours_lost"), std::string("economic_loss_eur")}) {
     const auto it = std::find(study.metrics.begin(), study.metrics.end(), metric);
@@ -166,8 +175,7 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
     std::vector<viz::CdfSeries> series;
     for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v) {
       viz::CdfSeries s;
-      s.label = study.variants[v].id;
-      for (std::size_t i = 0; i < study.axes.size(); ++i) s.label += " " + study.variants[v].values[i];
+      s.label = variant_label(v);
       for (const auto& x : column(v, static_cast<std::size_t>(it - study.metrics.begin())))
         if (x) s.values.push_back(*x);
       s.runs = study.runs;
@@ -202,8 +210,7 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
     std::vector<viz::BandSeries> lines;
     for (const batch::ImpactBand& b : bands) {
       if (b.series != series || b.variant >= 8) continue;
-      viz::BandSeries s{study.variants[b.variant].id, b.time_h, b.p10, b.median, b.p90};
-      for (std::size_t i = 0; i < study.axes.size(); ++i) s.label += " " + study.variants[b.variant].values[i];
+      viz::BandSeries s{variant_label(b.variant), b.time_h, b.p10, b.median, b.p90};
       lines.push_back(std::move(s));
     }
     viz::render_bands_png(name, series == "people_affected" ? "people affected" : "economic loss so far (EUR)", lines,

@@ -20,9 +20,14 @@ void need_display() {
   if (!ensure_display(&why)) throw std::runtime_error("cannot draw the study figures: " + why);
 }
 
+// Axis numbers as people read them: 1.5 M, 250 k, 12.5, 0.02 (no exponent notation).
 std::string tick_text(double v) {
   char buf[32];
-  if (std::abs(v) >= 1e4 || (std::abs(v) < 1e-2 && v != 0)) std::snprintf(buf, sizeof buf, "%.2g", v);
+  const double a = std::abs(v);
+  if (a >= 1e9) std::snprintf(buf, sizeof buf, "%.3g G", v / 1e9);
+  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.3g M", v / 1e6);
+  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.3g k", v / 1e3);
+  else if (a < 1e-2 && v != 0) std::snprintf(buf, sizeof buf, "%.2g", v);
   else std::snprintf(buf, sizeof buf, "%.3g", v);
   return buf;
 }
@@ -51,7 +56,7 @@ void render_cdf_png(const std::string& title, const std::string& metric, const s
   const float u = cv.u();
   cv.rect(0, 0, cv.width(), cv.height(), colours::background);
   const float top = cv.header(title, "cumulative share of runs that reached " + metric + " (never reached: the gap below 1)", "");
-  const float left = 120 * u, right = cv.width() - 380 * u, bottom = cv.height() - 110 * u, y0 = top + 20 * u;
+  const float left = 120 * u, right = cv.width() - 500 * u, bottom = cv.height() - 110 * u, y0 = top + 20 * u;
   cv.rect(left, y0, right - left, bottom - y0, colours::panel, colours::grid, 1);
   double hi = horizon > 0 ? horizon : 1;
   double seen_max = 0;
@@ -90,7 +95,7 @@ void render_cdf_png(const std::string& title, const std::string& metric, const s
     cv.line({right + 20 * u, ly + 12 * u}, {right + 60 * u, ly + 12 * u}, 4 * u, c);
     char buf[64];
     std::snprintf(buf, sizeof buf, " (%zu/%zu never)", s.runs - s.values.size(), s.runs);
-    cv.text(s.label + buf, right + 70 * u, ly, 19 * u, colours::text, false, Align::left, 300 * u);
+    cv.text(s.label + buf, right + 70 * u, ly, 19 * u, colours::text, false, Align::left, 420 * u);
   }
   cv.save_png(out);
 }
@@ -135,7 +140,7 @@ void render_bands_png(const std::string& title, const std::string& quantity, con
   const float u = cv.u();
   cv.rect(0, 0, cv.width(), cv.height(), colours::background);
   const float top = cv.header(title, quantity + " over time: median (line) and 10-90 % of runs (band), per configuration", "");
-  const float left = 140 * u, right = cv.width() - 380 * u, bottom = cv.height() - 110 * u, y0 = top + 20 * u;
+  const float left = 140 * u, right = cv.width() - 500 * u, bottom = cv.height() - 110 * u, y0 = top + 20 * u;
   cv.rect(left, y0, right - left, bottom - y0, colours::panel, colours::grid, 1);
   double t_hi = 0, v_hi = 0;
   for (const BandSeries& s : series) {
@@ -178,7 +183,7 @@ void render_bands_png(const std::string& title, const std::string& quantity, con
       cv.line({X(s.time_h[k]), Y(s.median[k])}, {X(s.time_h[k + 1]), Y(s.median[k + 1])}, 3 * u, c);
     const float ly = y0 + 10 * u + static_cast<float>(i) * 34 * u;
     cv.line({right + 20 * u, ly + 12 * u}, {right + 60 * u, ly + 12 * u}, 4 * u, c);
-    cv.text(s.label, right + 70 * u, ly, 19 * u, colours::text, false, Align::left, 300 * u);
+    cv.text(s.label, right + 70 * u, ly, 19 * u, colours::text, false, Align::left, 420 * u);
   }
   cv.save_png(out);
 }
