@@ -10,6 +10,10 @@
 #   CYBERDRILL       a normal cyberdrill binary, used to make the MSEL and run-folder seeds
 #                    (default ./build/cyberdrill; built there when missing)
 #   FUZZ_NO_BUILD=1  use the fuzz binaries as they are
+#   CYBERDRILL_FUZZ_SEED  libFuzzer's random seed (default 1). A fixed seed makes a run reproducible:
+#                    a slower machine explores a prefix of the inputs a longer run here explored, so
+#                    CI's bounded run finds nothing that a longer local run with the same seed missed.
+#                    Explore with other seeds (CYBERDRILL_FUZZ_SEED=0: libFuzzer picks one) out of CI.
 # A crash, leak, UB report, timeout (10 s) or out-of-memory (2 GB) leaves the input in
 # $FUZZ_BUILD_DIR/artifacts/ and makes the script exit 1; add it as a regression case to the test
 # suite (tests/io/fuzz_regressions.test.cpp). Prints executions and coverage per target.
@@ -86,7 +90,7 @@ grep -ohE '"(T[+-])?[0-9][0-9dhmswu :.]*"' "$ROOT"/scenarios/*.json "$ROOT"/scen
   tr -d '"' | sort -u | head -300 | while IFS= read -r v; do printf '%s' "$v" >"$SEEDS/fuzz_duration/$((n++))"; done
 k=0
 for v in 0 90s 15m 4h 2d 1w 1h30m "2d 4h" -4h 90ms 250us "T+03:15" "T+2d 03:15" "T+49:30" "T+00:00:00.250000" "T-01:00" \
-         106751d 15250w 9223372036854775807us; do
+         106751d 15250w 9223372036854775807us "T+80954d480950:0" "T+80000d480000:00"; do
   printf '%s' "$v" >"$SEEDS/fuzz_duration/edge-$((k++))"
 done
 # Distributions: every distribution object (and a few plain durations) of the scenarios and
@@ -123,7 +127,7 @@ for t in "${TARGETS[@]}"; do
   say "$t: ${SECONDS_EACH} s from $(ls "$SEEDS/$t" | wc -l) seeds (+ $(ls "$corpus" | wc -l) kept inputs)"
   set +e
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" \
-    "$FUZZ_BUILD_DIR/fuzz/$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    "$FUZZ_BUILD_DIR/fuzz/$t" -max_total_time="$SECONDS_EACH" -seed="${CYBERDRILL_FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$FUZZ_BUILD_DIR/artifacts/$t-" "$corpus" "$SEEDS/$t" >"$log" 2>&1
   rc=$?
   set -e
