@@ -335,6 +335,29 @@ void report_boxes(const Labels& L, std::vector<Box>* out) {
     if (p) out->push_back(p->box);
 }
 
+/// Height the basemap's data credits take at the bottom of a map panel (none without a basemap).
+float credit_height(const Scenario& sc, const MapGeometry& g, float u) {
+  if (!g.geographic) return 0.0f;
+  const float lines = sc.basemap.provinces.empty() ? 1.0f : 2.0f;
+  return lines * 18 * u + 6 * u;
+}
+
+/// The basemap's sources and licences, on the panel's bottom lines (the outline, then the
+/// provinces); their boxes join the drawn labels so the non-overlap check covers them.
+void draw_credits(Canvas& cv, const Scenario& sc, const MapGeometry& g, const Box& area, std::vector<Box>* drawn) {
+  if (!g.geographic) return;
+  const float u = cv.u();
+  auto credit = [&](const std::string& text, float line) {
+    const sf::FloatRect r = cv.text(text, static_cast<float>(area.x) + 8 * u,
+                                    static_cast<float>(area.bottom()) - (4 + 18 * line) * u, 13 * u, colours::muted,
+                                    false, Align::left, static_cast<float>(area.w) - 16 * u);
+    if (drawn != nullptr) drawn->push_back(Box{r.left, r.top, r.width, r.height});
+  };
+  credit("Outline: " + sc.basemap.source + " (" + sc.basemap.licence + ")", 1);
+  if (!sc.basemap.provinces.empty())
+    credit("Provinces: " + sc.basemap.provinces_source + " (" + sc.basemap.provinces_licence + ")", 2);
+}
+
 }  // namespace
 
 void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true, std::vector<Box>* drawn_labels) {
@@ -361,22 +384,13 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
             static_cast<float>(area.h), colours::panel, colours::grid, 1.0f);
     const MapGeometry g = map_geometry(sc, area, u);
     // The data credits take the panel's bottom lines; labels stay above them.
-    const float credits = g.geographic ? (sc.basemap.provinces.empty() ? 1.0f : 2.0f) : 0.0f;
     Box label_area = area;
-    label_area.h -= credits * 18 * u + (credits > 0 ? 6 * u : 0);
+    label_area.h -= credit_height(sc, g, u);
     const bool grouped = sc.assets.size() > kGroupAssetsAbove;  // areas named in their wheels instead
     const Labels L = layout_labels(cv, sc, s, g, label_area, grouped ? 0 : 20, label_size);
     draw_panel(cv, sc, s, g, L, PanelMode::truth, label_size);
     report_boxes(L, drawn_labels);
-    auto credit = [&](const std::string& text, float line) {
-      const sf::FloatRect r = cv.text(text, static_cast<float>(area.x) + 8 * u,
-                                      static_cast<float>(area.bottom()) - (4 + 18 * line) * u, 13 * u,
-                                      colours::muted, false, Align::left, static_cast<float>(area.w) - 16 * u);
-      if (drawn_labels != nullptr) drawn_labels->push_back(Box{r.left, r.top, r.width, r.height});
-    };
-    if (g.geographic) credit("Outline: " + sc.basemap.source + " (" + sc.basemap.licence + ")", 1);
-    if (credits == 2.0f)
-      credit("Provinces: " + sc.basemap.provinces_source + " (" + sc.basemap.provinces_licence + ")", 2);
+    draw_credits(cv, sc, g, area, drawn_labels);
     // Sidebar: the moment in numbers, then the legend.
     const float x = static_cast<float>(area.right()) + 36 * u;
     const float w = cv.width() - m - x;
@@ -413,13 +427,15 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
   const auto [left, right] = known_vs_true_areas(cv.width(), cv.height());
   const auto pw = static_cast<float>(left.w);
   const MapGeometry gl = map_geometry(sc, left, u);
+  Box left_labels = left;  // the basemap's data credits take the left panel's bottom lines
+  left_labels.h -= credit_height(sc, gl, u);
   MapGeometry gr = gl;
   for (Vec2& c : gr.centre) c.x += right.x - left.x;
   // The basemap under the known picture too: the same country, shifted with the panel.
   for (auto* rings : {&gr.outline, &gr.provinces})
     for (std::vector<Vec2>& ring : *rings)
       for (Vec2& p : ring) p.x += right.x - left.x;
-  const Labels Ll = layout_labels(cv, sc, s, gl, left, sc.assets.size() > kGroupAssetsAbove ? 0 : 14, label_size);
+  const Labels Ll = layout_labels(cv, sc, s, gl, left_labels, sc.assets.size() > kGroupAssetsAbove ? 0 : 14, label_size);
   Labels Lr = Ll;
   for (auto& p : Lr.placed)
     if (p) p->box.x += right.x - left.x;
@@ -442,6 +458,7 @@ void draw_map(Canvas& cv, const RecordedRun& run, SimTime at, bool known_vs_true
   draw_panel(cv, sc, s, gr, Lr, PanelMode::known, label_size);
   report_boxes(Ll, drawn_labels);
   report_boxes(Lr, drawn_labels);
+  draw_credits(cv, sc, gl, left, drawn_labels);  // one basemap under both panels: credited once
   MapGeometry sizes = gl;
   if (sc.assets.size() > kGroupAssetsAbove) sizes.max_population = 0;  // glyphs are sized by assets: no size key
   (void)draw_legend(cv, m, cv.height() - legend_h - 8 * u, cv.width() - 2 * m, sizes, true, true, dropped(Ll));

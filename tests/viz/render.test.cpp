@@ -387,6 +387,42 @@ TEST_CASE("known vs true: the border and the provinces are drawn under the known
   CHECK(border_hits >= 8);
 }
 
+TEST_CASE("known vs true credits the basemap's sources once, on the left panel's bottom lines") {
+  require_display();
+  testing::TempDir dir("kvt-credits");
+  const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
+  REQUIRE_FALSE(run.scenario.basemap.provinces.empty());
+  const auto [left, right] = known_vs_true_areas(1920, 1080);
+  RenderOptions o;
+  o.view = View::known_vs_true;
+  o.at = peak_time(run);
+  render_png(run, o, dir.path / "kvt.png");
+  const sf::Image img = load_png(dir.path / "kvt.png");
+  std::vector<Box> boxes;
+  {
+    Canvas cv(1920, 1080);
+    draw_map(cv, run, o.at, true, &boxes);
+  }
+  // The two credit lines (outline, provinces): inside the left panel's bottom 46 px, none in the right.
+  std::vector<Box> credits;
+  for (const Box& b : boxes) {
+    if (b.y >= left.bottom() - 46 && left.contains(b)) credits.push_back(b);
+    CHECK_FALSE((b.y >= right.bottom() - 46 && right.contains(b) && b.x < right.x + 10));
+  }
+  REQUIRE(credits.size() == 2);
+  CHECK(credits[0].w > 300);  // a sentence, not a stub
+  // Text is drawn there: dark pixels on the white panel inside each credit's box.
+  for (const Box& b : credits) {
+    int ink = 0;
+    for (auto y = static_cast<unsigned>(b.y); y < static_cast<unsigned>(b.bottom()); ++y)
+      for (auto x = static_cast<unsigned>(b.x); x < static_cast<unsigned>(b.right()); ++x) {
+        const sf::Color c = img.getPixel(x, y);
+        ink += c.r + c.g + c.b < 3 * 200;
+      }
+    CHECK(ink > 100);
+  }
+}
+
 TEST_CASE("no two labels drawn on the flagship map overlap at 1920x1080, at any moment") {
   require_display();
   testing::TempDir dir("labels");
