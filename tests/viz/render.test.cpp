@@ -301,6 +301,27 @@ bool border_line(sf::Color c) { return c.b > c.r + 10 && c.r < 150; }
 
 }  // namespace
 
+namespace {
+
+/// A map view of `run` at `at`, drawn to a PNG and read back, with the label and credit boxes the
+/// view reports for the same moment.
+struct DrawnMap {
+  sf::Image img;
+  std::vector<Box> boxes;
+};
+DrawnMap drawn_map(const RecordedRun& run, View view, SimTime at, const std::filesystem::path& png) {
+  RenderOptions o;
+  o.view = view;
+  o.at = at;
+  render_png(run, o, png);
+  DrawnMap d{load_png(png), {}};
+  Canvas cv(1920, 1080);
+  draw_map(cv, run, at, view == View::known_vs_true, &d.boxes);
+  return d;
+}
+
+}  // namespace
+
 TEST_CASE("the flagship map draws the provinces' boundaries from the basemap, thin, inside the border") {
   require_display();
   testing::TempDir dir("provinces");
@@ -324,17 +345,8 @@ TEST_CASE("the flagship map draws the provinces' boundaries from the basemap, th
       CHECK(p.y >= y0 - 3);
       CHECK(p.y <= y1 + 3);
     }
-  RenderOptions o;
-  o.view = View::map;
-  o.at = peak_time(run);
-  render_png(run, o, dir.path / "map.png");
-  const sf::Image img = load_png(dir.path / "map.png");
+  const auto [img, labels] = drawn_map(run, View::map, peak_time(run), dir.path / "map.png");
   // Between two provinces, away from the border and the assets, the line has the province colour.
-  std::vector<Box> labels;
-  {
-    Canvas cv(1920, 1080);
-    draw_map(cv, run, o.at, false, &labels);
-  }
   const std::vector<Vec2> pts = inner_province_points(run.scenario, g, labels, 12);
   REQUIRE(pts.size() == 12);
   int on_line = 0, off_line = 0;
@@ -353,17 +365,8 @@ TEST_CASE("known vs true: the border and the provinces are drawn under the known
   const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
   const auto [left, right] = known_vs_true_areas(1920, 1080);
   const MapGeometry gl = map_geometry(run.scenario, left, 1.0);
-  RenderOptions o;
-  o.view = View::known_vs_true;
-  o.at = peak_time(run);
-  render_png(run, o, dir.path / "kvt.png");
-  const sf::Image img = load_png(dir.path / "kvt.png");
+  const auto [img, labels] = drawn_map(run, View::known_vs_true, peak_time(run), dir.path / "kvt.png");
   const double shift = right.x - left.x;
-  std::vector<Box> labels;
-  {
-    Canvas cv(1920, 1080);
-    draw_map(cv, run, o.at, true, &labels);
-  }
   const std::vector<Vec2> pts = inner_province_points(run.scenario, gl, labels, 10);
   REQUIRE(pts.size() == 10);
   int left_hits = 0, right_hits = 0;
@@ -393,16 +396,7 @@ TEST_CASE("known vs true credits the basemap's sources once, on the left panel's
   const RecordedRun run = testing::recorded(testing::flagship_path(), dir.path);
   REQUIRE_FALSE(run.scenario.basemap.provinces.empty());
   const auto [left, right] = known_vs_true_areas(1920, 1080);
-  RenderOptions o;
-  o.view = View::known_vs_true;
-  o.at = peak_time(run);
-  render_png(run, o, dir.path / "kvt.png");
-  const sf::Image img = load_png(dir.path / "kvt.png");
-  std::vector<Box> boxes;
-  {
-    Canvas cv(1920, 1080);
-    draw_map(cv, run, o.at, true, &boxes);
-  }
+  const auto [img, boxes] = drawn_map(run, View::known_vs_true, peak_time(run), dir.path / "kvt.png");
   // The two credit lines (outline, provinces): inside the left panel's bottom 46 px, none in the right.
   std::vector<Box> credits;
   for (const Box& b : boxes) {
