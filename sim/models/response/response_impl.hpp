@@ -218,6 +218,9 @@ struct Response::Impl {
   std::vector<int> proc_instances;
 
   std::vector<Listener> listeners;
+  // The condition listeners' indices, ascending (evaluate_conditions visits only these, in the
+  // order the loop over every listener did), fixed at construction like `listeners`.
+  std::vector<std::uint32_t> condition_listeners;
   std::vector<OpenDecision> open;
   DecisionJournal journal;
   int decisions_taken = 0, decisions_on_time = 0;
@@ -284,6 +287,18 @@ struct Response::Impl {
   QueueStats scenario_stats, background_stats;
   std::vector<ChannelStats> channel_stats;
 
+  // Memos of pure functions (same inputs, same result, bit for bit; they only skip the work):
+  // the impact evaluation of the national picture's believed levels (national_picture), the
+  // people one asset at one level leaves without service (incident_severity), and the scratch
+  // of the picture's distinct sectors.
+  mutable std::vector<std::pair<Index, double>> picture_believed;
+  mutable ImpactModel::Evaluation picture_eval;
+  mutable bool picture_eval_valid = false;
+  mutable std::vector<std::pair<Index, double>> picture_scratch;
+  mutable std::vector<std::uint8_t> picture_sector_seen;
+  mutable std::vector<double> severity_memo_level;   // per asset: the level last evaluated (NaN: none)
+  mutable std::vector<double> severity_memo_people;  // per asset: its people at that level
+
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
       : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy.begin(), s.policy.end()),
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
@@ -326,6 +341,8 @@ struct Response::Impl {
       listeners.push_back(Listener{Listener::Target::inject, i, &sc.injects[i].when});
     for (Index i = 0; i < sc.decisions.size(); ++i)
       listeners.push_back(Listener{Listener::Target::decision, i, &sc.decisions[i].when});
+    for (std::uint32_t l = 0; l < listeners.size(); ++l)
+      if (listeners[l].trigger->kind == Trigger::Kind::condition) condition_listeners.push_back(l);
 
     for (Index l = 0; l < sc.plan.levels.size(); ++l) level_order.push_back(l);
     std::stable_sort(level_order.begin(), level_order.end(),
@@ -336,6 +353,8 @@ struct Response::Impl {
       top_rank = sc.plan.levels[level_order.back()].rank;
     }
     levels.assign(sc.assets.size(), 1.0);
+    severity_memo_level.assign(sc.assets.size(), std::numeric_limits<double>::quiet_NaN());
+    severity_memo_people.assign(sc.assets.size(), 0.0);
     for (const Obligation& ob : sc.plan.obligations) {
       prep_rng.emplace_back(sd, ob.id, "preparation");
       class_rng.emplace_back(sd, ob.id, "classification");
