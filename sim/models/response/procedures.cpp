@@ -267,7 +267,10 @@ void Response::Impl::apply_effect(Simulation& sim, const Effect& e, const Effect
     case Effect::Kind::trigger_procedure:
       start_procedure(sim, e.ref, asset, incident, src.cause_kind, src.cause);
       return;
-    case Effect::Kind::set_policy: knobs[e.name] = e.value; return;
+    case Effect::Kind::set_policy:
+      knobs[e.name] = e.value;
+      refresh_hot_knobs();
+      return;
   }
 }
 

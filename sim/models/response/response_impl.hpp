@@ -12,6 +12,7 @@
 
 #include "cyberdrill/response.hpp"
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -304,6 +305,7 @@ struct Response::Impl {
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
         bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
         sector_loss(s.sectors.size(), 0.0) {
+    refresh_hot_knobs();
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
@@ -372,6 +374,19 @@ struct Response::Impl {
     auto it = knobs.find(name);
     return it == knobs.end() ? fallback : it->second;
   }
+  // The knobs read on every report (forward, handoff_factor), looked up once and again whenever
+  // the policy changes (set_policy): the same values as knob(), without a string search each.
+  enum HotKnob : std::uint8_t { kMandatoryReporting, kCoverageScale, kLatencyScale, kHandoffFactor, kHotKnobs };
+  std::array<std::optional<double>, kHotKnobs> hot_knobs{};
+  void refresh_hot_knobs() {
+    static constexpr std::array<std::string_view, kHotKnobs> kNames = {
+        "mandatory_reporting", "reporting_coverage_scale", "reporting_latency_scale", "crisis_handoff_factor"};
+    for (std::size_t k = 0; k < kHotKnobs; ++k) {
+      auto it = knobs.find(kNames[k]);
+      hot_knobs[k] = it == knobs.end() ? std::nullopt : std::optional<double>(it->second);
+    }
+  }
+  double hot_knob(HotKnob k, double fallback) const { return hot_knobs[k] ? *hot_knobs[k] : fallback; }
   int rank_of(Index level) const { return level == kNone ? baseline_rank : sc.plan.levels[level].rank; }
   Index sector_of(Index asset) const { return asset < sc.assets.size() ? sc.assets[asset].sector : kNone; }
   bool crisis_active() const {
@@ -379,7 +394,7 @@ struct Response::Impl {
     return !level_order.empty() && top_rank > baseline_rank && rank_of(current) == top_rank;
   }
   double handoff_factor() const {
-    return crisis_active() ? knob("crisis_handoff_factor", sc.plan.crisis_handoff_factor) : 1.0;
+    return crisis_active() ? hot_knob(kHandoffFactor, sc.plan.crisis_handoff_factor) : 1.0;
   }
 
   static void emit(Simulation& sim, RecordKind kind, std::uint32_t subject, std::uint32_t actor,

@@ -137,9 +137,9 @@ void Response::Impl::forward(Simulation& sim, Index org, Index incident, bool in
       if (state != 0) continue;
       ++channel_stats[c].attempts;
       const bool mandatory =
-          knob("mandatory_reporting", 0.0) >= 0.5 && sc.organisations[org].kind == OrgKind::operator_;
+          hot_knob(kMandatoryReporting, 0.0) >= 0.5 && sc.organisations[org].kind == OrgKind::operator_;
       const double p =
-          std::clamp((mandatory ? 1.0 : ch.coverage) * knob("reporting_coverage_scale", 1.0), 0.0, 1.0);
+          std::clamp((mandatory ? 1.0 : ch.coverage) * hot_knob(kCoverageScale, 1.0), 0.0, 1.0);
       state = coverage_rng[c].bernoulli(p) ? 2 : 1;
       if (state != 2) continue;
       ++channel_stats[c].sent;
@@ -147,7 +147,7 @@ void Response::Impl::forward(Simulation& sim, Index org, Index incident, bool in
       continue;
     }
     const Duration latency =
-        scale(ch.latency.sample(latency_rng[c]), handoff_factor() * knob("reporting_latency_scale", 1.0));
+        scale(ch.latency.sample(latency_rng[c]), handoff_factor() * hot_knob(kLatencyScale, 1.0));
     reports.push_back(Report{incident, org, ch.to, c, belief.level, belief.version});
     // (an essential channel's report is triaged in the essential class: report_arrival)
     sim.schedule_in(latency, handler, kReportArrival, reports.size() - 1, Priority::knowledge);
