@@ -15,14 +15,19 @@ void Response::Impl::check_obligation_start(Simulation& sim, Index incident) {
   if (op == kNone) return;
   auto it = orgs[op].picture.find(asset);
   if (it == orgs[op].picture.end()) return;
-  const int sev = incident_severity(inc, it->second.level);
+  // The incident's severity as it stands on entry, rated only once an obligation passes the
+  // other tests (they are side-effect free; most calls find every clock already running).
+  const double level = it->second.level;
+  const bool malicious = inc.malicious;
+  std::optional<int> sev;
   for (Index o = 0; o < sc.plan.obligations.size(); ++o) {
     const Obligation& ob = sc.plan.obligations[o];
-    if (sev < ob.min_severity) continue;
     if (!ob.sectors.empty() && std::find(ob.sectors.begin(), ob.sectors.end(), sector_of(asset)) == ob.sectors.end())
       continue;
     if (ob.regime_kind == Regime::gdpr && !incidents[inc.group].personal_data) continue;  // breaches only
     if (clock_of.count({o, op}) || pending_clocks.count({o, op})) continue;  // one per (obligation, entity)
+    if (!sev) sev = severity_at(asset, malicious, level);
+    if (*sev < ob.min_severity) continue;
     switch (ob.starts) {
       case Obligation::Start::awareness: start_clock(sim, o, op, incident, sim.now()); break;
       case Obligation::Start::classification: {

@@ -445,6 +445,8 @@ struct Response::Impl {
 
   // --- knowledge, reports, triage -------------------------------------------------------------
   int incident_severity(const Incident& inc, double level) const;
+  // The same rating from what it reads: the incident's asset and whether it is malicious.
+  int severity_at(Index asset, bool malicious, double level) const;
   Picture national_picture() const;
   // `essential`: the knowledge came over an essential channel or in a typed report (its triage
   // goes ahead of procedure steps and the background load).

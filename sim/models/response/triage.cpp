@@ -7,8 +7,11 @@
 namespace cyberdrill {
 
 int Response::Impl::incident_severity(const Incident& inc, double level) const {
+  return severity_at(inc.info.asset, inc.malicious, level);
+}
+
+int Response::Impl::severity_at(Index asset, bool malicious, double level) const {
   double people = 0;
-  const Index asset = inc.info.asset;
   if (asset < severity_memo_level.size() && severity_memo_level[asset] == level) {
     people = severity_memo_people[asset];  // the same evaluation as last time (a pure function)
   } else {
@@ -20,8 +23,8 @@ int Response::Impl::incident_severity(const Incident& inc, double level) const {
     }
   }
   const int hit = sector_hit_for_severity(level) ? 1 : 0;
-  if (impact.uses_areas()) return severity_relative(people, impact.residents(), hit, true, inc.malicious);
-  return severity_of(static_cast<std::uint64_t>(std::llround(people)), hit, true, inc.malicious);
+  if (impact.uses_areas()) return severity_relative(people, impact.residents(), hit, true, malicious);
+  return severity_of(static_cast<std::uint64_t>(std::llround(people)), hit, true, malicious);
 }
 
 Response::Impl::Picture Response::Impl::national_picture() const {
