@@ -306,6 +306,26 @@ struct Response::Impl {
         bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
         sector_loss(s.sectors.size(), 0.0) {
     refresh_hot_knobs();
+    // Sizes known up front: one allocation per table of the per-run setup, not a growth series.
+    orgs.reserve(sc.organisations.size());
+    coverage_rng.reserve(sc.channels.size());
+    latency_rng.reserve(sc.channels.size());
+    flat_base.reserve(sc.plan.procedures.size());
+    listeners.reserve(sc.plan.procedures.size() + sc.injects.size() + sc.decisions.size());
+    {
+      std::size_t steps = 0;
+      for (const Procedure& proc : sc.plan.procedures) steps += proc.steps.size();
+      step_cov.reserve(steps);
+      step_rng.reserve(steps);
+      std::size_t attack_steps = 0;
+      for (const Campaign& c : sc.campaigns) attack_steps += c.steps.size();
+      campaign_of_step.reserve(attack_steps);
+      attack_step.reserve(attack_steps);
+    }
+    level_order.reserve(sc.plan.levels.size());
+    prep_rng.reserve(sc.plan.obligations.size());
+    class_rng.reserve(sc.plan.obligations.size());
+    deliberation_rng.reserve(sc.decisions.size());
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
