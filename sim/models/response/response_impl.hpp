@@ -231,6 +231,9 @@ struct Response::Impl {
 
   std::vector<ObligationClock> clocks;
   std::map<std::pair<Index, Index>, std::uint32_t> clock_of;
+  // Per operator, its clocks of incident-report obligations in start order (check_obligations_met
+  // visits these instead of every clock: the same clocks in the same order).
+  std::vector<std::vector<std::uint32_t>> incident_clocks_of_op;
   // Typed reports: a report being prepared, clocks waiting for their start, reports filed.
   struct Filing {
     Index obligation, op, incident;
