@@ -215,3 +215,30 @@ TEST_CASE("policy knobs: mandatory reporting, latency, staff and triage service 
   CHECK(r.resp.staff(n.cert) == 4);
   CHECK(r.resp.staff(n.ncc) == 8);
 }
+
+TEST_CASE("a set_policy effect during the run changes the report knobs from then on") {
+  // The knobs read per report are looked up once and again after each set_policy: here an inject
+  // at T+30min makes reporting mandatory and doubles latencies, before the outage at T+1h.
+  Net n;
+  n.b.sc.channels[0].coverage = 0.0;  // voluntary and nobody reports (previous case)
+  auto policy_inject = [&](const char* id, const char* name, double value) {
+    Inject in;
+    in.id = id;
+    in.when.kind = Trigger::Kind::at_time;
+    in.when.at = T(30_min);
+    in.to = n.cert;
+    in.effect.kind = Effect::Kind::set_policy;
+    in.effect.name = name;
+    in.effect.value = value;
+    n.b.sc.injects.push_back(in);
+  };
+  policy_inject("I-1", "mandatory_reporting", 1);
+  policy_inject("I-2", "reporting_latency_scale", 2);
+  Run r(n.b.sc);
+  r.script.actions.emplace_back(T(1_h), [&](Simulation& sim) { r.world.feed(sim, n.grid, 0.0); });
+  r.go(T(1_d));
+  const auto reported = of_kind(r.rec.records(), RecordKind::reported);
+  REQUIRE(reported.size() == 2);
+  CHECK(reported[0].time == T(5_h));            // the operator's report: 2 h x 2, sent although coverage is 0
+  CHECK(reported[1].time == T(5_h + 30_min + 2_h));  // triaged 30 min later, then 1 h x 2 onward
+}

@@ -68,6 +68,7 @@ std::int64_t utc_from_local_seconds(std::string_view time_zone, std::int64_t loc
 CalendarClock::CalendarClock(const Calendar& calendar, std::string time_zone, std::int64_t start_utc_s)
     : calendar_(calendar), zone_(std::move(time_zone)), start_utc_s_(start_utc_s) {
   if (!calendar_.always) (void)time_zone_offset_s(zone_, 0);  // throws for an unknown zone
+  holidays_.reserve(calendar_.holidays.size());  // one allocation (a clock per organisation per run)
   for (const std::string& h : calendar_.holidays)
     if (auto d = parse_civil_date(h)) holidays_.push_back(*d);
   std::sort(holidays_.begin(), holidays_.end());

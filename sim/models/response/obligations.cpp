@@ -15,14 +15,19 @@ void Response::Impl::check_obligation_start(Simulation& sim, Index incident) {
   if (op == kNone) return;
   auto it = orgs[op].picture.find(asset);
   if (it == orgs[op].picture.end()) return;
-  const int sev = incident_severity(inc, it->second.level);
+  // The incident's severity as it stands on entry, rated only once an obligation passes the
+  // other tests (they are side-effect free; most calls find every clock already running).
+  const double level = it->second.level;
+  const bool malicious = inc.malicious;
+  std::optional<int> sev;
   for (Index o = 0; o < sc.plan.obligations.size(); ++o) {
     const Obligation& ob = sc.plan.obligations[o];
-    if (sev < ob.min_severity) continue;
     if (!ob.sectors.empty() && std::find(ob.sectors.begin(), ob.sectors.end(), sector_of(asset)) == ob.sectors.end())
       continue;
     if (ob.regime_kind == Regime::gdpr && !incidents[inc.group].personal_data) continue;  // breaches only
     if (clock_of.count({o, op}) || pending_clocks.count({o, op})) continue;  // one per (obligation, entity)
+    if (!sev) sev = severity_at(asset, malicious, level);
+    if (*sev < ob.min_severity) continue;
     switch (ob.starts) {
       case Obligation::Start::awareness: start_clock(sim, o, op, incident, sim.now()); break;
       case Obligation::Start::classification: {
@@ -68,6 +73,10 @@ void Response::Impl::start_clock(Simulation& sim, Index o, Index op, Index incid
   if (ob.cap > Duration::zero()) c.due = std::min(c.due, saturating_add(aware, ob.cap));
   clocks.push_back(c);
   clock_of[{o, op}] = idx;
+  if (ob.report == ReportType::incident) {
+    if (op >= incident_clocks_of_op.size()) incident_clocks_of_op.resize(std::size_t{op} + 1);
+    incident_clocks_of_op[op].push_back(idx);
+  }
   emit(sim, RecordKind::obligation_started, o, op, incident);
   const Index to = obligation_to(o);
   if (ob.report == ReportType::incident && to != kNone && to < orgs.size() && knows_incident_of(to, op)) {
@@ -130,9 +139,12 @@ bool Response::Impl::knows_incident_of(Index org, Index op) const {
 
 void Response::Impl::check_obligations_met(Simulation& sim, Index org, Index incident) {
   const Index op = sc.assets[incidents[incident].info.asset].operator_org;
-  for (std::uint32_t i = 0; i < clocks.size(); ++i) {
-    if (clocks[i].org != op || clocks[i].state != ObligationClock::State::running) continue;
-    if (sc.plan.obligations[clocks[i].obligation].report != ReportType::incident) continue;  // typed: report_filed
+  if (op >= incident_clocks_of_op.size()) return;  // no incident-report clock of this operator
+  // Typed reports are met in report_filed; only incident-report clocks are listed here.
+  const std::vector<std::uint32_t>& mine = incident_clocks_of_op[op];
+  for (std::size_t k = 0; k < mine.size(); ++k) {
+    const std::uint32_t i = mine[k];
+    if (clocks[i].state != ObligationClock::State::running) continue;
     if (obligation_to(clocks[i].obligation) == org) obligation_met(sim, i);
   }
 }

@@ -65,9 +65,9 @@ std::optional<double> Response::Impl::condition_value(const std::string& name, S
 }
 
 void Response::Impl::evaluate_conditions(Simulation& sim) {
-  for (std::size_t l = 0; l < listeners.size(); ++l) {
+  for (const std::uint32_t l : condition_listeners) {
     const Trigger& t = *listeners[l].trigger;
-    if (t.kind != Trigger::Kind::condition || listeners[l].fired) continue;
+    if (listeners[l].fired) continue;
     const auto v = condition_value(t.metric, sim.now());
     if (!v || *v < t.at_least) continue;
     TriggerEvent ev{Trigger::Kind::condition, kNone, kNone, kNone, kNone, kNone, CauseKind::scenario, kNone};
@@ -267,7 +267,10 @@ void Response::Impl::apply_effect(Simulation& sim, const Effect& e, const Effect
     case Effect::Kind::trigger_procedure:
       start_procedure(sim, e.ref, asset, incident, src.cause_kind, src.cause);
       return;
-    case Effect::Kind::set_policy: knobs[e.name] = e.value; return;
+    case Effect::Kind::set_policy:
+      knobs[e.name] = e.value;
+      refresh_hot_knobs();
+      return;
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "cyberdrill/response.hpp"
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -218,6 +219,9 @@ struct Response::Impl {
   std::vector<int> proc_instances;
 
   std::vector<Listener> listeners;
+  // The condition listeners' indices, ascending (evaluate_conditions visits only these, in the
+  // order the loop over every listener did), fixed at construction like `listeners`.
+  std::vector<std::uint32_t> condition_listeners;
   std::vector<OpenDecision> open;
   DecisionJournal journal;
   int decisions_taken = 0, decisions_on_time = 0;
@@ -227,6 +231,9 @@ struct Response::Impl {
 
   std::vector<ObligationClock> clocks;
   std::map<std::pair<Index, Index>, std::uint32_t> clock_of;
+  // Per operator, its clocks of incident-report obligations in start order (check_obligations_met
+  // visits these instead of every clock: the same clocks in the same order).
+  std::vector<std::vector<std::uint32_t>> incident_clocks_of_op;
   // Typed reports: a report being prepared, clocks waiting for their start, reports filed.
   struct Filing {
     Index obligation, op, incident;
@@ -284,11 +291,44 @@ struct Response::Impl {
   QueueStats scenario_stats, background_stats;
   std::vector<ChannelStats> channel_stats;
 
+  // Memos of pure functions (same inputs, same result, bit for bit; they only skip the work):
+  // the impact evaluation of the national picture's believed levels (national_picture), the
+  // people one asset at one level leaves without service (incident_severity), and the scratch
+  // of the picture's distinct sectors.
+  mutable std::vector<std::pair<Index, double>> picture_believed;
+  mutable ImpactModel::Evaluation picture_eval;
+  mutable bool picture_eval_valid = false;
+  mutable std::vector<std::pair<Index, double>> picture_scratch;
+  mutable std::vector<std::uint8_t> picture_sector_seen;
+  mutable std::vector<double> severity_memo_level;   // per asset: the level last evaluated (NaN: none)
+  mutable std::vector<double> severity_memo_people;  // per asset: its people at that level
+
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
       : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy.begin(), s.policy.end()),
         bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
         bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
         sector_loss(s.sectors.size(), 0.0) {
+    refresh_hot_knobs();
+    // Sizes known up front: one allocation per table of the per-run setup, not a growth series.
+    orgs.reserve(sc.organisations.size());
+    coverage_rng.reserve(sc.channels.size());
+    latency_rng.reserve(sc.channels.size());
+    flat_base.reserve(sc.plan.procedures.size());
+    listeners.reserve(sc.plan.procedures.size() + sc.injects.size() + sc.decisions.size());
+    {
+      std::size_t steps = 0;
+      for (const Procedure& proc : sc.plan.procedures) steps += proc.steps.size();
+      step_cov.reserve(steps);
+      step_rng.reserve(steps);
+      std::size_t attack_steps = 0;
+      for (const Campaign& c : sc.campaigns) attack_steps += c.steps.size();
+      campaign_of_step.reserve(attack_steps);
+      attack_step.reserve(attack_steps);
+    }
+    level_order.reserve(sc.plan.levels.size());
+    prep_rng.reserve(sc.plan.obligations.size());
+    class_rng.reserve(sc.plan.obligations.size());
+    deliberation_rng.reserve(sc.decisions.size());
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
     for (const Organisation& org : sc.organisations) {
@@ -326,6 +366,8 @@ struct Response::Impl {
       listeners.push_back(Listener{Listener::Target::inject, i, &sc.injects[i].when});
     for (Index i = 0; i < sc.decisions.size(); ++i)
       listeners.push_back(Listener{Listener::Target::decision, i, &sc.decisions[i].when});
+    for (std::uint32_t l = 0; l < listeners.size(); ++l)
+      if (listeners[l].trigger->kind == Trigger::Kind::condition) condition_listeners.push_back(l);
 
     for (Index l = 0; l < sc.plan.levels.size(); ++l) level_order.push_back(l);
     std::stable_sort(level_order.begin(), level_order.end(),
@@ -336,6 +378,8 @@ struct Response::Impl {
       top_rank = sc.plan.levels[level_order.back()].rank;
     }
     levels.assign(sc.assets.size(), 1.0);
+    severity_memo_level.assign(sc.assets.size(), std::numeric_limits<double>::quiet_NaN());
+    severity_memo_people.assign(sc.assets.size(), 0.0);
     for (const Obligation& ob : sc.plan.obligations) {
       prep_rng.emplace_back(sd, ob.id, "preparation");
       class_rng.emplace_back(sd, ob.id, "classification");
@@ -353,6 +397,19 @@ struct Response::Impl {
     auto it = knobs.find(name);
     return it == knobs.end() ? fallback : it->second;
   }
+  // The knobs read on every report (forward, handoff_factor), looked up once and again whenever
+  // the policy changes (set_policy): the same values as knob(), without a string search each.
+  enum HotKnob : std::uint8_t { kMandatoryReporting, kCoverageScale, kLatencyScale, kHandoffFactor, kHotKnobs };
+  std::array<std::optional<double>, kHotKnobs> hot_knobs{};
+  void refresh_hot_knobs() {
+    static constexpr std::array<std::string_view, kHotKnobs> kNames = {
+        "mandatory_reporting", "reporting_coverage_scale", "reporting_latency_scale", "crisis_handoff_factor"};
+    for (std::size_t k = 0; k < kHotKnobs; ++k) {
+      auto it = knobs.find(kNames[k]);
+      hot_knobs[k] = it == knobs.end() ? std::nullopt : std::optional<double>(it->second);
+    }
+  }
+  double hot_knob(HotKnob k, double fallback) const { return hot_knobs[k] ? *hot_knobs[k] : fallback; }
   int rank_of(Index level) const { return level == kNone ? baseline_rank : sc.plan.levels[level].rank; }
   Index sector_of(Index asset) const { return asset < sc.assets.size() ? sc.assets[asset].sector : kNone; }
   bool crisis_active() const {
@@ -360,7 +417,7 @@ struct Response::Impl {
     return !level_order.empty() && top_rank > baseline_rank && rank_of(current) == top_rank;
   }
   double handoff_factor() const {
-    return crisis_active() ? knob("crisis_handoff_factor", sc.plan.crisis_handoff_factor) : 1.0;
+    return crisis_active() ? hot_knob(kHandoffFactor, sc.plan.crisis_handoff_factor) : 1.0;
   }
 
   static void emit(Simulation& sim, RecordKind kind, std::uint32_t subject, std::uint32_t actor,
@@ -411,6 +468,8 @@ struct Response::Impl {
 
   // --- knowledge, reports, triage -------------------------------------------------------------
   int incident_severity(const Incident& inc, double level) const;
+  // The same rating from what it reads: the incident's asset and whether it is malicious.
+  int severity_at(Index asset, bool malicious, double level) const;
   Picture national_picture() const;
   // `essential`: the knowledge came over an essential channel or in a typed report (its triage
   // goes ahead of procedure steps and the background load).

@@ -7,18 +7,36 @@
 namespace cyberdrill {
 
 int Response::Impl::incident_severity(const Incident& inc, double level) const {
-  const std::pair<Index, double> one{inc.info.asset, level};
-  const double people = impact.evaluate(std::span(&one, 1)).people;
+  return severity_at(inc.info.asset, inc.malicious, level);
+}
+
+int Response::Impl::severity_at(Index asset, bool malicious, double level) const {
+  double people = 0;
+  if (asset < severity_memo_level.size() && severity_memo_level[asset] == level) {
+    people = severity_memo_people[asset];  // the same evaluation as last time (a pure function)
+  } else {
+    const std::pair<Index, double> one{asset, level};
+    people = impact.evaluate(std::span(&one, 1)).people;
+    if (asset < severity_memo_level.size()) {
+      severity_memo_level[asset] = level;
+      severity_memo_people[asset] = people;
+    }
+  }
   const int hit = sector_hit_for_severity(level) ? 1 : 0;
-  if (impact.uses_areas()) return severity_relative(people, impact.residents(), hit, true, inc.malicious);
-  return severity_of(static_cast<std::uint64_t>(std::llround(people)), hit, true, inc.malicious);
+  if (impact.uses_areas()) return severity_relative(people, impact.residents(), hit, true, malicious);
+  return severity_of(static_cast<std::uint64_t>(std::llround(people)), hit, true, malicious);
 }
 
 Response::Impl::Picture Response::Impl::national_picture() const {
   Picture p;
   if (triage == kNone) return p;
-  std::vector<std::pair<Index, double>> believed;
-  std::set<Index> out;
+  std::vector<std::pair<Index, double>>& believed = picture_scratch;
+  believed.clear();
+  // Distinct sectors hit: a mark per sector, the last slot standing for kNone (counted as one
+  // sector, as the std::set this replaces did).
+  std::vector<std::uint8_t>& seen = picture_sector_seen;
+  seen.assign(sc.sectors.size() + 1, 0);
+  int distinct = 0;
   bool any = false, malicious = false;
   for (const auto& [asset, b] : orgs[triage].picture) {
     const Incident& inc = incidents[b.incident];
@@ -26,12 +44,26 @@ Response::Impl::Picture Response::Impl::national_picture() const {
     any = true;
     malicious = malicious || inc.malicious;
     believed.emplace_back(asset, b.level);
-    if (sector_hit_for_severity(b.level)) out.insert(sector_of(asset));
+    if (sector_hit_for_severity(b.level)) {
+      const Index s = sector_of(asset);
+      std::uint8_t& mark = seen[s < sc.sectors.size() ? s : sc.sectors.size()];
+      if (!mark) {
+        mark = 1;
+        ++distinct;
+      }
+    }
     p.severity = std::max(p.severity, inc.info.severity);
   }
-  p.impact = impact.evaluate(believed);  // people counted once (impact.hpp)
+  // people counted once (impact.hpp); the evaluation depends on the believed levels only, so the
+  // last one stands while they are the same.
+  if (!picture_eval_valid || believed != picture_believed) {
+    picture_eval = impact.evaluate(believed);
+    picture_believed = believed;
+    picture_eval_valid = true;
+  }
+  p.impact = picture_eval;
   p.population = static_cast<std::uint64_t>(std::llround(p.impact.people));
-  p.sectors = static_cast<int>(out.size());
+  p.sectors = distinct;
   const int whole = impact.uses_areas()
                         ? severity_relative(p.impact.people, impact.residents(), p.sectors, any, malicious)
                         : severity_of(p.population, p.sectors, any, malicious);
@@ -108,9 +140,9 @@ void Response::Impl::forward(Simulation& sim, Index org, Index incident, bool in
       if (state != 0) continue;
       ++channel_stats[c].attempts;
       const bool mandatory =
-          knob("mandatory_reporting", 0.0) >= 0.5 && sc.organisations[org].kind == OrgKind::operator_;
+          hot_knob(kMandatoryReporting, 0.0) >= 0.5 && sc.organisations[org].kind == OrgKind::operator_;
       const double p =
-          std::clamp((mandatory ? 1.0 : ch.coverage) * knob("reporting_coverage_scale", 1.0), 0.0, 1.0);
+          std::clamp((mandatory ? 1.0 : ch.coverage) * hot_knob(kCoverageScale, 1.0), 0.0, 1.0);
       state = coverage_rng[c].bernoulli(p) ? 2 : 1;
       if (state != 2) continue;
       ++channel_stats[c].sent;
@@ -118,7 +150,7 @@ void Response::Impl::forward(Simulation& sim, Index org, Index incident, bool in
       continue;
     }
     const Duration latency =
-        scale(ch.latency.sample(latency_rng[c]), handoff_factor() * knob("reporting_latency_scale", 1.0));
+        scale(ch.latency.sample(latency_rng[c]), handoff_factor() * hot_knob(kLatencyScale, 1.0));
     reports.push_back(Report{incident, org, ch.to, c, belief.level, belief.version});
     // (an essential channel's report is triaged in the essential class: report_arrival)
     sim.schedule_in(latency, handler, kReportArrival, reports.size() - 1, Priority::knowledge);
