@@ -19,10 +19,10 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.sector_count = scenario.sectors.size();
   w.nodes.resize(n);
   w.nflags.resize(n);
-  w.cold.resize(n);
-  w.imposed.resize(n);
-  w.resilience.resize(n);
-  w.in_offset.assign(n + 1, 0);
+  w.fail_at.resize(n);
+  w.sector_of.resize(n);
+  w.in_offset.resize(n + 1);
+  w.in_offset[0] = 0;
 
   std::size_t m = 0;
   for (const Asset& a : scenario.assets) m += a.depends_on.size();
@@ -31,10 +31,12 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // One pass over the scenario's dependencies (64 bytes each: the largest thing the build reads),
   // in dependent order: validate, count out-degrees, keep the supplier and the flag byte in
   // depends_on order (5 bytes an edge), and make the side-table record of an edge with a role.
+  // Per-asset facts only some assets have go to side tables (world_impl.hpp).
   std::vector<std::uint32_t> out_offset(n + 1, 0);
   std::vector<std::uint32_t> src(m);
-  std::vector<std::uint8_t> flags(m, 0);
-  std::vector<std::uint32_t> extra_at;  // in-position p of extra[e]
+  std::vector<std::uint8_t> flags(m);
+  std::vector<EdgeExtra> extra_in;      // records in depends_on order ...
+  std::vector<std::uint32_t> extra_at;  // ... and the in-position p of each
   std::size_t p = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Asset& a = scenario.assets[i];
@@ -48,7 +50,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
                                     std::to_string(d.supplier) + " out of range");
       ++out_offset[d.supplier + 1];
       src[p] = d.supplier;
-      std::uint8_t& f = flags[p];
+      std::uint8_t f = 0;
       // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
       const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
       const std::int64_t buffer_us = std::max<std::int64_t>(0, d.buffer.us());
@@ -57,7 +59,8 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       if (restart_us > 0) f |= kHasRestart;
       if (d.weight == 1.0 && degradation == 1.0) f |= kUnit;
       if (!(f & kUnit) || buffer_us > 0 || restart_us > 0 || d.type == DependencyType::control || d.fuel) {
-        EdgeExtra& c = w.extra.emplace_back();
+        f |= kExtra;
+        EdgeExtra& c = extra_in.emplace_back();
         extra_at.push_back(static_cast<std::uint32_t>(p));
         c.degradation = degradation;
         c.weight = d.weight;
@@ -68,18 +71,25 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
         c.fuel = d.fuel;
         c.type = d.type;
       }
+      flags[p] = f;
       total_weight += d.weight;
       ++p;
     }
     w.in_offset[i + 1] = static_cast<std::uint32_t>(p);
-    NodeHot& nd = w.nodes[i];
-    NodeCold& c = w.cold[i];
+    const double fail_at = std::max(1e-12, a.phi * total_weight - 1e-9 * std::max(1.0, total_weight));
     w.nflags[i] = static_cast<std::uint8_t>(a.rule);
-    c.fail_at = std::max(1e-12, a.phi * total_weight - 1e-9 * std::max(1.0, total_weight));
-    nd.agg = a.rule == CombineRule::threshold ? c.fail_at : 0.0;
-    c.population = a.population;
-    c.sector = a.sector;
-    w.resilience[i] = a.rule == CombineRule::linear ? std::max(0.0, a.resilience) : 0.0;
+    w.fail_at[i] = fail_at;
+    w.nodes[i] = NodeHot{1.0, a.rule == CombineRule::threshold ? fail_at : 0.0};
+    w.sector_of[i] = a.sector;
+    if (a.population > 0) {
+      w.pop_asset.push_back(static_cast<Index>(i));
+      w.pop_value.push_back(a.population);
+    }
+    const double resilience = std::max(0.0, a.resilience);
+    if (a.rule == CombineRule::linear && resilience > 0.0) {
+      w.diim_asset.push_back(static_cast<Index>(i));
+      w.diim.push_back(DiimRec{resilience, Cause{}});
+    }
   }
   for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
 
@@ -105,9 +115,18 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   }
   std::vector<std::uint32_t>().swap(src);
   std::vector<std::uint8_t>().swap(flags);
-  w.xidx.assign(m, kNoExtra);
-  for (std::size_t e = 0; e < extra_at.size(); ++e) w.xidx[w.in_edge[extra_at[e]]] = static_cast<std::uint32_t>(e);
-  w.extra.shrink_to_fit();
+  // The records in CSR order: bit k of xbits, then each record at its rank.
+  w.xbits.assign((m + 63) / 64, 0);
+  for (const std::uint32_t q : extra_at) {
+    const std::uint32_t k = w.in_edge[q];
+    w.xbits[k >> 6] |= std::uint64_t{1} << (k & 63);
+  }
+  w.xrank.resize(w.xbits.size() + 1);
+  w.xrank[0] = 0;
+  for (std::size_t j = 0; j < w.xbits.size(); ++j)
+    w.xrank[j + 1] = w.xrank[j] + static_cast<std::uint32_t>(__builtin_popcountll(w.xbits[j]));
+  w.extra.resize(extra_in.size());
+  for (std::size_t e = 0; e < extra_at.size(); ++e) w.extra[w.xindex(w.in_edge[extra_at[e]])] = extra_in[e];
 
   // The CSR (Boost.Graph compressed_sparse_row_graph): row starts = supplier offsets, column =
   // dependents, exactly what its sorted-edges constructor would build from the (supplier,
@@ -127,14 +146,11 @@ World& World::operator=(World&&) noexcept = default;
 void World::Impl::reset_state() {
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     NodeHot& nd = nodes[i];
-    NodeCold& c = cold[i];
     nd.level = 1.0;
-    nd.agg = rule_of(nflags[i]) == CombineRule::threshold ? c.fail_at : 0.0;
+    nd.agg = rule_of(nflags[i]) == CombineRule::threshold ? fail_at[i] : 0.0;
     nflags[i] &= kRuleMask;
-    c.own = 1.0;
-    c.cause_index = kNone;
-    c.cause_kind = CauseKind::none;
   }
+  for (DiimRec& d : diim) d.cause = Cause{};
   for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
   for (EdgeExtra& c : extra) {
     c.perceived = 1.0;
@@ -143,7 +159,7 @@ void World::Impl::reset_state() {
     c.charge = 1.0;
     c.charge_since = SimTime::zero();
   }
-  for (auto& v : imposed) v.clear();
+  imposed.clear();
   outage_count = 0;
   std::fill(outages_by_sector.begin(), outages_by_sector.end(), 0);
   sectors_with_outage = 0;
@@ -162,8 +178,15 @@ void World::reset() { impl_->reset_state(); }
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(eflags) +
-                  bytes(esource) + bytes(xidx) + bytes(extra) + bytes(in_offset) + bytes(in_edge) + bytes(nodes) +
-                  bytes(nflags) + bytes(cold) + bytes(imposed) + bytes(resilience) + bytes(outages_by_sector);
+                  bytes(esource) + bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_edge) +
+                  bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(sector_of) + bytes(pop_asset) +
+                  bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
+  // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
+  b += xdyn.size() * (sizeof(std::pair<const std::uint32_t, std::uint32_t>) + 2 * sizeof(void*)) +
+       xdyn.bucket_count() * sizeof(void*);
+  b += imposed.bucket_count() * sizeof(void*);
+  for (const auto& [a, r] : imposed)
+    b += sizeof(std::pair<const Index, ImposedRec>) + 2 * sizeof(void*) + r.list.capacity() * sizeof(Imposition);
   return b;
 }
 
@@ -172,8 +195,11 @@ std::size_t World::memory_bytes() const { return impl_->memory_bytes(); }
 std::size_t World::asset_count() const { return impl_->n(); }
 std::size_t World::edge_count() const { return impl_->m(); }
 std::size_t World::sector_count() const { return impl_->sector_count; }
-std::uint64_t World::population(Index a) const { return impl_->cold.at(a).population; }
-Index World::sector(Index a) const { return impl_->cold.at(a).sector; }
+std::uint64_t World::population(Index a) const {
+  if (a >= impl_->n()) throw std::out_of_range("World::population: asset index out of range");
+  return impl_->population(a);
+}
+Index World::sector(Index a) const { return impl_->sector_of.at(a); }
 
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
@@ -221,7 +247,7 @@ std::vector<double> World::levels() const {
   return out;
 }
 
-double World::own_level(Index a) const { return impl_->cold[a].own; }
+double World::own_level(Index a) const { return impl_->own(a); }
 
 double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   const Impl& w = *impl_;
