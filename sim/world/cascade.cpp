@@ -101,7 +101,7 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
   EdgeExtra& es = w_.x(k);
   const double old = es.perceived;
   es.perceived = e;
-  input_changed(w_.target(k), k, old, e, w_.esource[k]);
+  input_changed(w_.target(k), k, old, e, es.source);
 }
 
 // The supplier of stateful edge k now offers e: compare with what the dependent perceives and
@@ -188,12 +188,12 @@ double CascadeModel::evaluate(Index v) {
       return (f & kCapped) ? std::min(threshold_bit(nd), own) : threshold_bit(nd);
     case CombineRule::all: {
       double l = own;
-      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.perceived(w_.in_edge[p]));
+      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.in_perceived(p));
       return l;
     }
     case CombineRule::any: {
       double l = b == e ? 1.0 : 0.0;
-      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.perceived(w_.in_edge[p]));
+      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.in_perceived(p));
       return std::min(l, own);
     }
     case CombineRule::linear: {
@@ -216,8 +216,7 @@ double CascadeModel::evaluate(Index v) {
 double CascadeModel::linear_target(Index v) const {
   double q = 1.0 - w_.own(v);
   for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    q += w_.weight(k) * (1.0 - w_.perceived(k));
+    q += w_.in_weight(p) * (1.0 - w_.in_perceived(p));
   }
   return 1.0 - std::clamp(q, 0.0, 1.0);
 }
@@ -367,17 +366,17 @@ void CascadeModel::restore(Index asset, Cause cause) {
 void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.esource[k] != supplier) continue;
+    if (supplier != kNone && w_.in_source(p) != supplier) continue;
+    const std::uint32_t k = w_.in_k(asset, p);
     std::uint8_t& f = w_.eflags[k];
     if (f & kFailedOver) continue;
-    const double old = w_.perceived(k);
+    const double old = w_.in_perceived(p);
     if (f & kPendingMask) {
       sim_.cancel(w_.x(k).pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
     }
     f |= kFailedOver;
-    w_.ensure_extra(k).perceived = old;
+    w_.ensure_extra(asset, p).perceived = old;
     if (old < 1.0) {
       apply_edge(k, 1.0);
       if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
@@ -389,8 +388,9 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
 void CascadeModel::end_fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.esource[k] != supplier) continue;
+    const EdgeExtra* rec = w_.in_extra(p);  // a failed-over edge always has a record
+    if (rec == nullptr || (supplier != kNone && rec->source != supplier)) continue;
+    const std::uint32_t k = rec->edge;
     std::uint8_t& f = w_.eflags[k];
     if (!(f & kFailedOver)) continue;
     f &= static_cast<std::uint8_t>(~kFailedOver);
@@ -449,10 +449,10 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
   if (!imposed(asset, key)) return;
   std::int64_t delay = 0;
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (!w_.has_extra(k)) continue;  // a plain edge is not a control dependency
-    const EdgeExtra& c = w_.x(k);
-    if (c.type == DependencyType::control && w_.nodes[w_.esource[k]].level < kFullServiceLevel)
+    const EdgeExtra* rec = w_.in_extra(p);
+    if (rec == nullptr) continue;  // a plain edge is not a control dependency
+    const EdgeExtra& c = *rec;
+    if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
       delay = std::max(delay, c.manual_us);
   }
   if (delay > 0) {
@@ -504,10 +504,11 @@ void CascadeModel::resupply(Index asset, Cause by) {
   assert(asset < w_.n());
   const SimTime now = sim_.now();
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
+    EdgeExtra* rec = w_.in_extra(p);
+    if (rec == nullptr) continue;  // a plain edge is not a fuel buffer
+    EdgeExtra& c = *rec;
+    const std::uint32_t k = c.edge;
     std::uint8_t& f = w_.eflags[k];
-    if (!w_.has_extra(k)) continue;  // a plain edge is not a fuel buffer
-    EdgeExtra& c = w_.x(k);
     if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
     if (f & kPendingDrop) {  // the generator runs: a full tank from now
       sim_.cancel(c.pending_id);

@@ -15,7 +15,7 @@ using namespace world_detail;
 World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
   const std::size_t n = scenario.assets.size();
-  if (n >= kNone) throw std::invalid_argument("World: too many assets");
+  if (n >= kRefExtra) throw std::invalid_argument("World: too many assets");
   w.sector_count = scenario.sectors.size();
   w.nodes.resize(n);
   w.nflags.resize(n);
@@ -97,9 +97,9 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // their depends_on in order, so each supplier's range is sorted by (dependent, position). The
   // CSR's row starts are the supplier offsets and its column is written here directly.
   w.eflags.resize(m);
-  w.esource.resize(m);
-  w.in_edge.resize(m);
   std::vector<std::uint32_t> column(m);
+  std::vector<std::uint32_t> extra_k;  // edge index k of extra_in[e]
+  extra_k.reserve(extra_in.size());
   {
     std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
@@ -107,26 +107,30 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
         const std::uint32_t u = src[q];
         const std::uint32_t k = fill[u]++;
         w.eflags[k] = flags[q];
-        w.esource[k] = u;
         column[k] = static_cast<std::uint32_t>(i);
-        w.in_edge[q] = k;
+        if (flags[q] & kExtra) extra_k.push_back(k);
       }
     }
   }
-  std::vector<std::uint32_t>().swap(src);
   std::vector<std::uint8_t>().swap(flags);
+  // The reverse index is the supplier list itself, with the edges that have a record pointing to it.
+  w.in_ref = std::move(src);
   // The records in CSR order: bit k of xbits, then each record at its rank.
   w.xbits.assign((m + 63) / 64, 0);
-  for (const std::uint32_t q : extra_at) {
-    const std::uint32_t k = w.in_edge[q];
-    w.xbits[k >> 6] |= std::uint64_t{1} << (k & 63);
-  }
+  for (const std::uint32_t k : extra_k) w.xbits[k >> 6] |= std::uint64_t{1} << (k & 63);
   w.xrank.resize(w.xbits.size() + 1);
   w.xrank[0] = 0;
   for (std::size_t j = 0; j < w.xbits.size(); ++j)
     w.xrank[j + 1] = w.xrank[j] + static_cast<std::uint32_t>(__builtin_popcountll(w.xbits[j]));
   w.extra.resize(extra_in.size());
-  for (std::size_t e = 0; e < extra_at.size(); ++e) w.extra[w.xindex(w.in_edge[extra_at[e]])] = extra_in[e];
+  for (std::size_t e = 0; e < extra_at.size(); ++e) {
+    const std::uint32_t idx = w.xindex(extra_k[e]);
+    EdgeExtra& c = w.extra[idx];
+    c = extra_in[e];
+    c.source = w.in_ref[extra_at[e]];
+    c.edge = extra_k[e];
+    w.in_ref[extra_at[e]] = kRefExtra | idx;
+  }
 
   // The CSR (Boost.Graph compressed_sparse_row_graph): row starts = supplier offsets, column =
   // dependents, exactly what its sorted-edges constructor would build from the (supplier,
@@ -178,7 +182,7 @@ void World::reset() { impl_->reset_state(); }
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(eflags) +
-                  bytes(esource) + bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_edge) +
+                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_ref) +
                   bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(sector_of) + bytes(pop_asset) +
                   bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
   // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
@@ -204,7 +208,7 @@ Index World::sector(Index a) const { return impl_->sector_of.at(a); }
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
   std::vector<Index> out;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.esource[w.in_edge[p]]);
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.in_source(p));
   return out;
 }
 
@@ -252,8 +256,9 @@ double World::own_level(Index a) const { return impl_->own(a); }
 double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.esource[k] == supplier) return w.has_extra(k) && w.x(k).buffer_us > 0 ? w.x(k).charge_at(now) : 0.0;
+    if (w.in_source(p) != supplier) continue;
+    const EdgeExtra* e = w.in_extra(p);
+    return e != nullptr && e->buffer_us > 0 ? e->charge_at(now) : 0.0;
   }
   return 0.0;
 }
@@ -261,8 +266,8 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
 bool World::remote_control_lost(Index a) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.has_extra(k) && w.x(k).type == DependencyType::control && w.nodes[w.esource[k]].level < kFullServiceLevel)
+    const EdgeExtra* e = w.in_extra(p);  // a plain edge is not a control dependency
+    if (e != nullptr && e->type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
       return true;
   }
   return false;
@@ -273,8 +278,8 @@ bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0
 bool World::failed_over(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if ((supplier == kNone || w.esource[k] == supplier) && (w.eflags[k] & kFailedOver)) return true;
+    const EdgeExtra* e = w.in_extra(p);  // a failed-over edge always has a record
+    if (e != nullptr && (supplier == kNone || e->source == supplier) && (w.eflags[e->edge] & kFailedOver)) return true;
   }
   return false;
 }
@@ -282,8 +287,7 @@ bool World::failed_over(Index a, Index supplier) const {
 double World::perceived(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.esource[k] == supplier) return w.perceived(k);
+    if (w.in_source(p) == supplier) return w.in_perceived(p);
   }
   return 1.0;
 }
