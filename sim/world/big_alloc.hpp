@@ -62,6 +62,21 @@ struct BigAlloc {
   static std::size_t round_up(std::size_t bytes) { return (bytes + kHuge - 1) / kHuge * kHuge; }
 };
 
+/// Marks the whole 2 MiB pages inside [p, p + bytes) MADV_HUGEPAGE (a hint, as above), for an
+/// array whose container is not ours (Boost.Graph's CSR vectors): call it before first touching the
+/// array.
+inline void advise_huge(void* p, std::size_t bytes) noexcept {
+#ifdef __linux__
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t b = (a + kHuge - 1) / kHuge * kHuge, e = (a + bytes) / kHuge * kHuge;
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 /// A vector of the world's large arrays.
 template <class T>
 using BigVector = std::vector<T, BigAlloc<T>>;

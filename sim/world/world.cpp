@@ -32,9 +32,13 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // in dependent order: validate, count out-degrees, keep the supplier and the flag byte in
   // depends_on order (5 bytes an edge), and make the side-table record of an edge with a role.
   // Per-asset facts only some assets have go to side tables (world_impl.hpp).
-  std::vector<std::uint32_t> out_offset(n + 1, 0);
-  std::vector<std::uint32_t> src(m);
-  std::vector<std::uint8_t> flags(m);
+  // The CSR's vectors are Boost.Graph's (std::allocator): advised before their first touch.
+  std::vector<std::uint32_t> out_offset;
+  out_offset.reserve(n + 1);
+  advise_huge(out_offset.data(), (n + 1) * sizeof(std::uint32_t));
+  out_offset.resize(n + 1, 0);
+  BigVector<std::uint32_t> src(m);
+  BigVector<std::uint8_t> flags(m);
   std::vector<EdgeExtra> extra_in;      // records in depends_on order ...
   std::vector<std::uint32_t> extra_at;  // ... and the in-position p of each
   std::size_t p = 0;
@@ -97,7 +101,10 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // their depends_on in order, so each supplier's range is sorted by (dependent, position). The
   // CSR's row starts are the supplier offsets and its column is written here directly.
   w.eflags.resize(m);
-  std::vector<std::uint32_t> column(m);
+  std::vector<std::uint32_t> column;
+  column.reserve(m);
+  advise_huge(column.data(), m * sizeof(std::uint32_t));
+  column.resize(m);
   std::vector<std::uint32_t> extra_k;  // edge index k of extra_in[e]
   extra_k.reserve(extra_in.size());
   {
@@ -112,7 +119,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       }
     }
   }
-  std::vector<std::uint8_t>().swap(flags);
+  BigVector<std::uint8_t>().swap(flags);
   // The reverse index is the supplier list itself, with the edges that have a record pointing to it.
   w.in_ref = std::move(src);
   // The records in CSR order: bit k of xbits, then each record at its rank.

@@ -38,6 +38,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "big_alloc.hpp"
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/world.hpp"
 
@@ -136,17 +137,17 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
 
 struct World::Impl {
   world_detail::Graph graph;
-  std::vector<std::uint8_t> eflags;
+  world_detail::BigVector<std::uint8_t> eflags;
   std::vector<std::uint64_t> xbits;    ///< bit k: edge k has a record made at the build
   std::vector<std::uint32_t> xrank;    ///< records of the build before word w of xbits
   std::vector<world_detail::EdgeExtra> extra;
   std::unordered_map<std::uint32_t, std::uint32_t> xdyn;  ///< edge -> record made at run time
-  std::vector<std::uint32_t> in_offset;  ///< size n + 1
-  std::vector<std::uint32_t> in_ref;     ///< per in-position: supplier, or kRefExtra | record index
-  std::vector<world_detail::NodeHot> nodes;
-  std::vector<std::uint8_t> nflags;
-  std::vector<double> fail_at;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
-  std::vector<Index> sector_of;
+  world_detail::BigVector<std::uint32_t> in_offset;  ///< size n + 1
+  world_detail::BigVector<std::uint32_t> in_ref;     ///< per in-position: supplier, or kRefExtra | record index
+  world_detail::BigVector<world_detail::NodeHot> nodes;
+  world_detail::BigVector<std::uint8_t> nflags;
+  world_detail::BigVector<double> fail_at;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
+  world_detail::BigVector<Index> sector_of;
   std::vector<Index> pop_asset;  ///< assets with population > 0, ascending
   std::vector<std::uint64_t> pop_value;
   std::unordered_map<Index, world_detail::ImposedRec> imposed;  ///< only assets that had impositions
