@@ -15,6 +15,16 @@
 // of --reps runs, the world reset between them); world construction is reported separately.
 //
 // `bench_cascade --generate=N` is the national-scale figure (see run_national below).
+//
+// `bench_cascade --csr-build PATH` times the peer's CSR construction alone, in this process's CPU
+// time (the peer prints only wall time): exactly cascade_bgl.cpp's
+// `compressed_sparse_row_graph<directedS, ..., uint32_t, uint32_t>(edges_are_sorted, ...)` from the
+// same sorted (u, v) pair list, read from PATH first. Prints
+//   RESULT name=bgl_csr_build_cpu nodes=.. edges=.. build_s=.. build_cpu_s=.. csr_mib=.. build_rss_mib=..
+// csr_mib: the CSR's row starts and column (4 B each); build_rss_mib: resident-set growth over the
+// construction. The world-build row of bench/run_all.sh divides the World's build_cpu_s by it.
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -138,6 +148,29 @@ int run_peers(const std::string& path, int reps) {
   return 0;
 }
 
+// --csr-build PATH: the peer's CSR construction, timed in CPU time (see the header).
+int run_csr_build(const std::string& path) {
+  const std::vector<std::uint32_t> raw = read_u32(path);
+  const std::size_t n = read_u32(path + ".need").size(), m = raw.size() / 2;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges(m);
+  for (std::size_t k = 0; k < m; ++k) edges[k] = {raw[2 * k], raw[2 * k + 1]};
+  using G = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                               boost::no_property, std::uint32_t, std::uint32_t>;
+  const auto [rss0, hwm0] = rss_kib();
+  const double t1 = now_s(), c1 = cpu_s();
+  const G g(boost::edges_are_sorted, edges.begin(), edges.end(), static_cast<std::uint32_t>(n));
+  const double t2 = now_s(), c2 = cpu_s();
+  const auto [rss1, hwm1] = rss_kib();
+  (void)hwm0;
+  (void)hwm1;
+  std::printf("RESULT name=bgl_csr_build_cpu nodes=%zu edges=%zu build_s=%.4f build_cpu_s=%.4f csr_mib=%.1f "
+              "build_rss_mib=%.1f\n",
+              static_cast<std::size_t>(num_vertices(g)), static_cast<std::size_t>(num_edges(g)), t2 - t1, c2 - c1,
+              static_cast<double>((n + 1 + m) * sizeof(std::uint32_t)) / 1048576.0,
+              static_cast<double>(rss1 - rss0) / 1024.0);
+  return 0;
+}
+
 // --generate=N: national scale. Generates the synthetic infrastructure of `cyberdrill generate` in
 // memory, builds the World and runs a full national cascade: every transmission substation
 // ("tso-*") loses power at T+0 and the event-driven cascade (buffers, restart delays) runs to T+3d.
@@ -179,16 +212,19 @@ int main(int argc, char** argv) {
   double z = 3.0;
   std::uint64_t seed = 1;
   std::string path;
+  bool csr_build = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--reps=", 7) == 0) reps = std::max(1, std::atoi(argv[i] + 7));
     else if (std::strncmp(argv[i], "--generate=", 11) == 0) generate = std::strtoull(argv[i] + 11, nullptr, 10);
     else if (std::strncmp(argv[i], "--mean-degree=", 14) == 0) z = std::strtod(argv[i] + 14, nullptr);
     else if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
+    else if (std::strcmp(argv[i], "--csr-build") == 0) csr_build = true;
     else if (argv[i][0] != '-') path = argv[i];
     else {
       std::fprintf(stderr, "usage: %s [--reps=R] GRAPH_PATH   (peers' cascade graph: PATH, PATH.seeds, PATH.need)\n"
+                   "       %s --csr-build GRAPH_PATH   (the peer's CSR build alone, CPU time)\n"
                    "       %s --generate=N [--mean-degree=Z] [--seed=S]   (national-scale cascade)\n",
-                   argv[0], argv[0]);
+                   argv[0], argv[0], argv[0]);
       return 2;
     }
   }
@@ -205,6 +241,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    if (csr_build) return run_csr_build(path);
     return run_peers(path, reps);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_cascade: %s\n", e.what());

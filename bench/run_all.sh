@@ -100,7 +100,7 @@ if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
   echo "== cascade graph (peers' generator, 1M nodes / 4M edges)"
   [[ -x "$PEER_BUILD/cascade_bgl" ]] || g++ -O2 -std=c++17 -o "$PEER_BUILD/cascade_bgl" "$PEERS/cascade_bgl.cpp"
   "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=none --write-edges="$G" >/dev/null
-  kern_r="" e_w="" b_w="" build_r="" e_b="" b_b="" e_m="" b_m="" e_bc="" e_wm="" e_gm=""
+  kern_r="" e_w="" b_w="" build_r="" e_b="" b_b="" e_m="" b_m="" e_bc="" e_wm="" e_gm="" cpu_r="" c_bc="" c_mib="" c_gm=""
   for ((i = 1; i <= CASCADE_REPS; i++)); do
     read -r ec em _ < <(cpu_of "$B/bench/bench_cascade" --reps=1 "$G")
     ew=$(grep '^RESULT name=cyberdrill_cascade' "$WORK/run.out" | head -1 | kv wall_s)
@@ -110,13 +110,21 @@ if [[ "${SKIP_CASCADE:-0}" != 1 ]]; then
     read -r bc bm _ < <(cpu_of "$PEER_BUILD/cascade_bgl" --nodes=1000000 --edges=4000000 --graph=csr --reps=1)
     bw=$(grep '^RESULT name=bgl_csr_cascade' "$WORK/run.out" | head -1 | kv wall_s)
     bb=$(grep '^RESULT name=bgl_csr_build' "$WORK/run.out" | head -1 | kv build_s)
-    echo "   pair $i: cyberdrill cascade ${ew}s, world build ${eb}s (process cpu ${ec}s, ${em} KB) | bgl_csr cascade ${bw}s, build ${bb}s (process cpu ${bc}s, ${bm} KB)"
+    # The peer's CSR construction alone in CPU time (bench_cascade --csr-build: the peer prints wall time only).
+    "$B/bench/bench_cascade" --csr-build "$G" >"$WORK/csr.out"
+    cl=$(grep -m1 '^RESULT name=bgl_csr_build_cpu' "$WORK/csr.out")
+    cbc=$(kv build_cpu_s <<<"$cl"); c_bc+=" $cbc"; c_mib+=" $(kv csr_mib <<<"$cl")"; c_gm+=" $(kv build_rss_mib <<<"$cl")"
+    cpu_r+=" $(awk -v a="$(kv build_cpu_s <<<"$wl")" -v b="$cbc" 'BEGIN{printf "%.4f", a/b}')"
+    echo "   pair $i: cyberdrill cascade ${ew}s, world build ${eb}s (cpu $(kv build_cpu_s <<<"$wl")s; process cpu ${ec}s, ${em} KB) | bgl_csr cascade ${bw}s, build ${bb}s (cpu ${cbc}s; process cpu ${bc}s, ${bm} KB)"
     kern_r+=" $(awk -v a="$bw" -v b="$ew" 'BEGIN{printf "%.4f", a/b}')"
     build_r+=" $(awk -v a="$eb" -v b="$bb" 'BEGIN{printf "%.4f", a/b}')"
     e_w+=" $ew"; b_w+=" $bw"; e_b+=" $eb"; b_b+=" $bb"; e_m+=" $em"; b_m+=" $bm"
   done
   ROWS+=("| threshold cascade, 1M nodes / 4M edges | cyberdrill / bgl_csr (kernel time) | $(stats <<<"$kern_r") | — | cascade kernel: cyberdrill $(stats <<<"$e_w" | awk -F' / ' '{print $2}') s, bgl_csr $(stats <<<"$b_w" | awk -F' / ' '{print $2}') s (median) |")
-  ROWS+=("| world build, 1M nodes / 4M edges | World build time / bgl CSR build time (goal <= 3) | $(stats <<<"$build_r") | — | build: World $(stats <<<"$e_b" | awk -F' / ' '{print $2}') s, CSR $(stats <<<"$b_b" | awk -F' / ' '{print $2}') s; World build CPU $(stats <<<"$e_bc" | awk -F' / ' '{print $2}') s; World arrays $(stats <<<"$e_wm" | awk -F' / ' '{print $2}') MiB, RSS growth over the build $(stats <<<"$e_gm" | awk -F' / ' '{print $2}') MiB; process peak RSS bench_cascade $(stats <<<"$e_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (Scenario + World), cascade_bgl $(stats <<<"$b_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (median) |")
+  med() { stats | awk -F' / ' '{print $2}'; }
+  ROWS+=("| world build, 1M nodes / 4M edges, CPU time | World build CPU / bgl CSR build CPU (goal <= 3) | $(stats <<<"$cpu_r") | — | build CPU (median): World $(med <<<"$e_bc") s, CSR $(med <<<"$c_bc") s (\`bench_cascade --csr-build\`: the peer's construction in CPU time) |")
+  ROWS+=("| world build, 1M nodes / 4M edges, memory | World arrays / CSR arrays (goal <= 3); RSS growth over the build, World / CSR | $(med <<<"$e_wm") / $(med <<<"$c_mib") = $(awk -v a="$(med <<<"$e_wm")" -v b="$(med <<<"$c_mib")" 'BEGIN{printf "%.2f", a/b}'); RSS $(med <<<"$e_gm") / $(med <<<"$c_gm") = $(awk -v a="$(med <<<"$e_gm")" -v b="$(med <<<"$c_gm")" 'BEGIN{printf "%.2f", a/b}') | — | MiB (median); the World's RSS growth includes its impact model (24 B an asset), its arrays do not |")
+  ROWS+=("| world build, 1M nodes / 4M edges | World build time / bgl CSR build time (wall) | $(stats <<<"$build_r") | — | build: World $(stats <<<"$e_b" | awk -F' / ' '{print $2}') s, CSR $(stats <<<"$b_b" | awk -F' / ' '{print $2}') s; World build CPU $(stats <<<"$e_bc" | awk -F' / ' '{print $2}') s; World arrays $(stats <<<"$e_wm" | awk -F' / ' '{print $2}') MiB, RSS growth over the build $(stats <<<"$e_gm" | awk -F' / ' '{print $2}') MiB; process peak RSS bench_cascade $(stats <<<"$e_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (Scenario + World), cascade_bgl $(stats <<<"$b_m" | awk -F' / ' '{printf "%.0f", $2/1024}') MiB (median) |")
 fi
 
 # 4. The flagship: runs/s and events/s, alternated with the engine's PHOLD (10^4 pending).

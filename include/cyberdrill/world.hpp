@@ -128,8 +128,8 @@ class World {
   [[nodiscard]] std::size_t asset_count() const;
   [[nodiscard]] std::size_t edge_count() const;
   [[nodiscard]] std::size_t sector_count() const;
-  /// Bytes held by the world's graph and state arrays (capacities; the impact model's arrays and
-  /// the per-asset imposition lists' contents not counted). For the benchmarks.
+  /// Bytes held by the world's graph, state arrays and side tables (capacities, with an estimate of
+  /// the hash maps' nodes and buckets; the impact model's arrays not counted). For the benchmarks.
   [[nodiscard]] std::size_t memory_bytes() const;
 
   // --- static facts ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
 
 #include "cyberdrill/world.hpp"
 #include "world_impl.hpp"
@@ -100,7 +101,7 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
   EdgeExtra& es = w_.x(k);
   const double old = es.perceived;
   es.perceived = e;
-  input_changed(w_.target(k), k, old, e, w_.esource[k]);
+  input_changed(w_.target(k), k, old, e, es.source);
 }
 
 // The supplier of stateful edge k now offers e: compare with what the dependent perceives and
@@ -179,29 +180,29 @@ double CascadeModel::evaluate(Index v) {
   const NodeHot& nd = w_.nodes[v];
   const std::uint8_t f = w_.nflags[v];
   if (rule_of(f) == CombineRule::threshold)
-    return (f & kCapped) ? std::min(threshold_bit(nd), w_.cold[v].own) : threshold_bit(nd);
-  const double own = w_.cold[v].own;
+    return (f & kCapped) ? std::min(threshold_bit(nd), w_.own(v)) : threshold_bit(nd);
+  const double own = w_.own(v);
   const std::uint32_t b = w_.in_offset[v], e = w_.in_offset[v + 1];
   switch (rule_of(f)) {
     case CombineRule::threshold:
       return (f & kCapped) ? std::min(threshold_bit(nd), own) : threshold_bit(nd);
     case CombineRule::all: {
       double l = own;
-      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.perceived(w_.in_edge[p]));
+      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.in_perceived(p));
       return l;
     }
     case CombineRule::any: {
       double l = b == e ? 1.0 : 0.0;
-      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.perceived(w_.in_edge[p]));
+      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.in_perceived(p));
       return std::min(l, own);
     }
     case CombineRule::linear: {
       const double target = linear_target(v);
-      if (w_.resilience[v] <= 0.0) return target;
+      DiimRec* diim = w_.diim_of(v);
+      if (diim == nullptr) return target;  // resilience 0: no relaxation
       if (std::abs(target - nd.level) > kPropEps && !(f & kDiim)) {
         w_.nflags[v] |= kDiim;
-        w_.cold[v].cause_kind = current_cause_.kind;
-        w_.cold[v].cause_index = current_cause_.index;
+        diim->cause = current_cause_;
         diim_active_.push_back(v);
         if (!sim_.is_pending(diim_tick_))
           diim_tick_ = sim_.schedule_in(Duration::hours(1), self_, kTagTick, 0, Priority::world);
@@ -213,10 +214,9 @@ double CascadeModel::evaluate(Index v) {
 }
 
 double CascadeModel::linear_target(Index v) const {
-  double q = 1.0 - w_.cold[v].own;
+  double q = 1.0 - w_.own(v);
   for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    q += w_.weight(k) * (1.0 - w_.perceived(k));
+    q += w_.in_weight(p) * (1.0 - w_.in_perceived(p));
   }
   return 1.0 - std::clamp(q, 0.0, 1.0);
 }
@@ -275,7 +275,7 @@ void CascadeModel::finish() {
   for (std::size_t i = 0; i < touched_.size(); ++i) {
     if (i + 8 < touched_.size()) {  // every array below is a random access in a large world
       const Index ahead = touched_[i + 8].asset;
-      __builtin_prefetch(&w_.cold[ahead]);
+      __builtin_prefetch(&w_.sector_of[ahead]);
       __builtin_prefetch(&w_.nodes[ahead]);
       __builtin_prefetch(&w_.nflags[ahead], 1);
       w_.impact->prefetch(ahead);
@@ -283,21 +283,20 @@ void CascadeModel::finish() {
     const Touched& t = touched_[i];
     w_.nflags[t.asset] &= static_cast<std::uint8_t>(~kTouched);
     const double now_level = w_.nodes[t.asset].level;
-    const NodeCold& c = w_.cold[t.asset];
     w_.impact->set_level(t.asset, now_level);  // distinct people (impact.hpp)
     w_.population_unserved = w_.impact->people_affected();
     w_.service_unserved += t.old_level - now_level;
     const bool was_out = t.old_level < kOutageLevel, is_out = now_level < kOutageLevel;
     if (was_out != is_out) {
       std::size_t& in_sector = w_.outages_by_sector[w_.sector_slot(t.asset)];
-      const bool counted = c.sector != kNone;
+      const bool counted = w_.sector_of[t.asset] != kNone;
       if (is_out) {
         ++w_.outage_count;
-        w_.population_in_outage += c.population;
+        w_.population_in_outage += w_.population(t.asset);
         if (in_sector++ == 0 && counted) ++w_.sectors_with_outage;
       } else {
         --w_.outage_count;
-        w_.population_in_outage -= c.population;
+        w_.population_in_outage -= w_.population(t.asset);
         if (--in_sector == 0 && counted) --w_.sectors_with_outage;
       }
     }
@@ -318,11 +317,13 @@ void CascadeModel::finish() {
 
 void CascadeModel::set_own(Index asset, double own, Cause cause) {
   assert(asset < w_.n());
-  NodeCold& c = w_.cold[asset];
-  if (own == c.own) return;
-  c.own = own;
-  if (own < 1.0) w_.nflags[asset] |= kCapped;
-  else w_.nflags[asset] &= static_cast<std::uint8_t>(~kCapped);
+  if (own == w_.own(asset)) return;
+  if (own < 1.0) {
+    w_.imposed[asset].own = own;  // the record exists: an imposition below 1 made `own`
+    w_.nflags[asset] |= kCapped;
+  } else {
+    w_.nflags[asset] &= static_cast<std::uint8_t>(~kCapped);
+  }
   // The cause of the asset's own change is the external cause, even if it was queued already.
   enqueue_with(asset, cause);
   settle();
@@ -330,7 +331,11 @@ void CascadeModel::set_own(Index asset, double own, Cause cause) {
 
 void CascadeModel::update_imposition(Index asset, Cause key, double level, Cause cause) {
   assert(asset < w_.n());
-  auto& list = w_.imposed[asset];
+  if (level < 0 && w_.find_imposed(asset) == nullptr) {  // nothing to lift: own level 1 already
+    set_own(asset, 1.0, cause);
+    return;
+  }
+  auto& list = w_.imposed[asset].list;
   auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
   if (level < 0) {
     if (it != list.end()) list.erase(it);
@@ -350,9 +355,9 @@ void CascadeModel::lift(Index asset, Cause cause) { update_imposition(asset, cau
 
 void CascadeModel::restore(Index asset, Cause cause) {
   assert(asset < w_.n());
-  auto& list = w_.imposed[asset];
-  if (list.empty()) return;
-  list.clear();
+  ImposedRec* rec = w_.find_imposed(asset);
+  if (rec == nullptr || rec->list.empty()) return;
+  rec->list.clear();
   w_.nflags[asset] &= static_cast<std::uint8_t>(~kIsolated);  // restoring ends isolation
   emit_restored(sim_, asset, cause, 0, 0.0);
   set_own(asset, 1.0, cause);
@@ -361,17 +366,17 @@ void CascadeModel::restore(Index asset, Cause cause) {
 void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.esource[k] != supplier) continue;
+    if (supplier != kNone && w_.in_source(p) != supplier) continue;
+    const std::uint32_t k = w_.in_k(asset, p);
     std::uint8_t& f = w_.eflags[k];
     if (f & kFailedOver) continue;
-    const double old = w_.perceived(k);
+    const double old = w_.in_perceived(p);
     if (f & kPendingMask) {
       sim_.cancel(w_.x(k).pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
     }
     f |= kFailedOver;
-    w_.ensure_extra(k).perceived = old;
+    w_.ensure_extra(asset, p).perceived = old;
     if (old < 1.0) {
       apply_edge(k, 1.0);
       if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
@@ -383,8 +388,9 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
 void CascadeModel::end_fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (supplier != kNone && w_.esource[k] != supplier) continue;
+    const EdgeExtra* rec = w_.in_extra(p);  // a failed-over edge always has a record
+    if (rec == nullptr || (supplier != kNone && rec->source != supplier)) continue;
+    const std::uint32_t k = rec->edge;
     std::uint8_t& f = w_.eflags[k];
     if (!(f & kFailedOver)) continue;
     f &= static_cast<std::uint8_t>(~kFailedOver);
@@ -431,7 +437,10 @@ void CascadeModel::set_isolated(Index asset, bool isolated, Index actor, Cause c
 }
 
 bool CascadeModel::imposed(Index asset, Cause key) const {
-  const auto& list = w_.imposed.at(asset);
+  if (asset >= w_.n()) throw std::out_of_range("CascadeModel::imposed: asset index out of range");
+  const ImposedRec* rec = w_.find_imposed(asset);
+  if (rec == nullptr) return false;
+  const auto& list = rec->list;
   return std::any_of(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
 }
 
@@ -440,10 +449,10 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
   if (!imposed(asset, key)) return;
   std::int64_t delay = 0;
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
-    if (!w_.has_extra(k)) continue;  // a plain edge is not a control dependency
-    const EdgeExtra& c = w_.x(k);
-    if (c.type == DependencyType::control && w_.nodes[w_.esource[k]].level < kFullServiceLevel)
+    const EdgeExtra* rec = w_.in_extra(p);
+    if (rec == nullptr) continue;  // a plain edge is not a control dependency
+    const EdgeExtra& c = *rec;
+    if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
       delay = std::max(delay, c.manual_us);
   }
   if (delay > 0) {
@@ -455,7 +464,9 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
 }
 
 void CascadeModel::finish_end(Index asset, Cause key, Cause by) {
-  auto& list = w_.imposed[asset];
+  ImposedRec* rec = w_.find_imposed(asset);
+  if (rec == nullptr) return;
+  auto& list = rec->list;
   const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
   if (it == list.end()) return;
   list.erase(it);
@@ -466,9 +477,10 @@ void CascadeModel::finish_end(Index asset, Cause key, Cause by) {
 
 void CascadeModel::operate_manually(Index asset, double level, Cause by) {
   assert(asset < w_.n());
-  auto& list = w_.imposed[asset];
-  const double cur = w_.cold[asset].own;
-  if (list.empty() || cur >= level) return;  // nothing of its own to restore, or already above `level`
+  ImposedRec* rec = w_.find_imposed(asset);
+  const double cur = w_.own(asset);
+  if (rec == nullptr || rec->list.empty() || cur >= level) return;
+  auto& list = rec->list;  // nothing of its own to restore, or already above `level`
   const double target = std::clamp(std::max(cur, level), 0.0, 1.0);
   std::erase_if(list, [](const Imposition& i) { return !(i.cause == kIsolationKey); });
   if (target < 1.0) list.push_back(Imposition{by, target});
@@ -479,7 +491,9 @@ void CascadeModel::operate_manually(Index asset, double level, Cause by) {
 
 void CascadeModel::mitigate(Index asset, Cause key, double level, Cause by) {
   assert(asset < w_.n());
-  auto& list = w_.imposed[asset];
+  ImposedRec* rec = w_.find_imposed(asset);
+  if (rec == nullptr) return;
+  auto& list = rec->list;
   const auto it = std::find_if(list.begin(), list.end(), [&](const Imposition& i) { return i.cause == key; });
   if (it == list.end()) return;
   it->level = std::clamp(std::max(it->level, level), 0.0, 1.0);
@@ -490,10 +504,11 @@ void CascadeModel::resupply(Index asset, Cause by) {
   assert(asset < w_.n());
   const SimTime now = sim_.now();
   for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const std::uint32_t k = w_.in_edge[p];
+    EdgeExtra* rec = w_.in_extra(p);
+    if (rec == nullptr) continue;  // a plain edge is not a fuel buffer
+    EdgeExtra& c = *rec;
+    const std::uint32_t k = c.edge;
     std::uint8_t& f = w_.eflags[k];
-    if (!w_.has_extra(k)) continue;  // a plain edge is not a fuel buffer
-    EdgeExtra& c = w_.x(k);
     if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
     if (f & kPendingDrop) {  // the generator runs: a full tank from now
       sim_.cancel(c.pending_id);
@@ -536,7 +551,8 @@ void CascadeModel::diim_tick() {
   for (std::size_t i = 0; i < diim_active_.size(); ++i) {
     const Index v = diim_active_[i];
     NodeHot& nd = w_.nodes[v];
-    const double k = std::min(1.0, w_.resilience[v]);
+    DiimRec& diim = *w_.diim_of(v);  // an active asset has resilience > 0
+    const double k = std::min(1.0, diim.resilience);
     double nl = nd.level + k * (diim_target_[i] - nd.level);
     // Snap when within the tolerance of the target, or when the step itself is below it (the
     // relaxation would otherwise stall short of the target).
@@ -546,7 +562,7 @@ void CascadeModel::diim_tick() {
       w_.nflags[v] &= static_cast<std::uint8_t>(~kDiim);
     }
     if (nl != nd.level) {
-      touch(v, Cause{w_.cold[v].cause_kind, w_.cold[v].cause_index});
+      touch(v, diim.cause);
       const bool visible = std::abs(nl - nd.level) > kPropEps;
       if (visible) {
         diim_changed_.push_back(v);

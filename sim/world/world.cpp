@@ -15,14 +15,14 @@ using namespace world_detail;
 World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
   const std::size_t n = scenario.assets.size();
-  if (n >= kNone) throw std::invalid_argument("World: too many assets");
+  if (n >= kRefExtra) throw std::invalid_argument("World: too many assets");
   w.sector_count = scenario.sectors.size();
   w.nodes.resize(n);
   w.nflags.resize(n);
-  w.cold.resize(n);
-  w.imposed.resize(n);
-  w.resilience.resize(n);
-  w.in_offset.assign(n + 1, 0);
+  w.fail_at.resize(n);
+  w.sector_of.resize(n);
+  w.in_offset.resize(n + 1);
+  w.in_offset[0] = 0;
 
   std::size_t m = 0;
   for (const Asset& a : scenario.assets) m += a.depends_on.size();
@@ -31,10 +31,16 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // One pass over the scenario's dependencies (64 bytes each: the largest thing the build reads),
   // in dependent order: validate, count out-degrees, keep the supplier and the flag byte in
   // depends_on order (5 bytes an edge), and make the side-table record of an edge with a role.
-  std::vector<std::uint32_t> out_offset(n + 1, 0);
-  std::vector<std::uint32_t> src(m);
-  std::vector<std::uint8_t> flags(m, 0);
-  std::vector<std::uint32_t> extra_at;  // in-position p of extra[e]
+  // Per-asset facts only some assets have go to side tables (world_impl.hpp).
+  // The CSR's vectors are Boost.Graph's (std::allocator): advised before their first touch.
+  std::vector<std::uint32_t> out_offset;
+  out_offset.reserve(n + 1);
+  advise_huge(out_offset.data(), (n + 1) * sizeof(std::uint32_t));
+  out_offset.resize(n + 1, 0);
+  BigVector<std::uint32_t> src(m);
+  BigVector<std::uint8_t> flags(m);
+  std::vector<EdgeExtra> extra_in;      // records in depends_on order ...
+  std::vector<std::uint32_t> extra_at;  // ... and the in-position p of each
   std::size_t p = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Asset& a = scenario.assets[i];
@@ -48,7 +54,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
                                     std::to_string(d.supplier) + " out of range");
       ++out_offset[d.supplier + 1];
       src[p] = d.supplier;
-      std::uint8_t& f = flags[p];
+      std::uint8_t f = 0;
       // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
       const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
       const std::int64_t buffer_us = std::max<std::int64_t>(0, d.buffer.us());
@@ -57,7 +63,8 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       if (restart_us > 0) f |= kHasRestart;
       if (d.weight == 1.0 && degradation == 1.0) f |= kUnit;
       if (!(f & kUnit) || buffer_us > 0 || restart_us > 0 || d.type == DependencyType::control || d.fuel) {
-        EdgeExtra& c = w.extra.emplace_back();
+        f |= kExtra;
+        EdgeExtra& c = extra_in.emplace_back();
         extra_at.push_back(static_cast<std::uint32_t>(p));
         c.degradation = degradation;
         c.weight = d.weight;
@@ -68,18 +75,25 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
         c.fuel = d.fuel;
         c.type = d.type;
       }
+      flags[p] = f;
       total_weight += d.weight;
       ++p;
     }
     w.in_offset[i + 1] = static_cast<std::uint32_t>(p);
-    NodeHot& nd = w.nodes[i];
-    NodeCold& c = w.cold[i];
+    const double fail_at = std::max(1e-12, a.phi * total_weight - 1e-9 * std::max(1.0, total_weight));
     w.nflags[i] = static_cast<std::uint8_t>(a.rule);
-    c.fail_at = std::max(1e-12, a.phi * total_weight - 1e-9 * std::max(1.0, total_weight));
-    nd.agg = a.rule == CombineRule::threshold ? c.fail_at : 0.0;
-    c.population = a.population;
-    c.sector = a.sector;
-    w.resilience[i] = a.rule == CombineRule::linear ? std::max(0.0, a.resilience) : 0.0;
+    w.fail_at[i] = fail_at;
+    w.nodes[i] = NodeHot{1.0, a.rule == CombineRule::threshold ? fail_at : 0.0};
+    w.sector_of[i] = a.sector;
+    if (a.population > 0) {
+      w.pop_asset.push_back(static_cast<Index>(i));
+      w.pop_value.push_back(a.population);
+    }
+    const double resilience = std::max(0.0, a.resilience);
+    if (a.rule == CombineRule::linear && resilience > 0.0) {
+      w.diim_asset.push_back(static_cast<Index>(i));
+      w.diim.push_back(DiimRec{resilience, Cause{}});
+    }
   }
   for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
 
@@ -87,9 +101,12 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // their depends_on in order, so each supplier's range is sorted by (dependent, position). The
   // CSR's row starts are the supplier offsets and its column is written here directly.
   w.eflags.resize(m);
-  w.esource.resize(m);
-  w.in_edge.resize(m);
-  std::vector<std::uint32_t> column(m);
+  std::vector<std::uint32_t> column;
+  column.reserve(m);
+  advise_huge(column.data(), m * sizeof(std::uint32_t));
+  column.resize(m);
+  std::vector<std::uint32_t> extra_k;  // edge index k of extra_in[e]
+  extra_k.reserve(extra_in.size());
   {
     std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
@@ -97,17 +114,30 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
         const std::uint32_t u = src[q];
         const std::uint32_t k = fill[u]++;
         w.eflags[k] = flags[q];
-        w.esource[k] = u;
         column[k] = static_cast<std::uint32_t>(i);
-        w.in_edge[q] = k;
+        if (flags[q] & kExtra) extra_k.push_back(k);
       }
     }
   }
-  std::vector<std::uint32_t>().swap(src);
-  std::vector<std::uint8_t>().swap(flags);
-  w.xidx.assign(m, kNoExtra);
-  for (std::size_t e = 0; e < extra_at.size(); ++e) w.xidx[w.in_edge[extra_at[e]]] = static_cast<std::uint32_t>(e);
-  w.extra.shrink_to_fit();
+  BigVector<std::uint8_t>().swap(flags);
+  // The reverse index is the supplier list itself, with the edges that have a record pointing to it.
+  w.in_ref = std::move(src);
+  // The records in CSR order: bit k of xbits, then each record at its rank.
+  w.xbits.assign((m + 63) / 64, 0);
+  for (const std::uint32_t k : extra_k) w.xbits[k >> 6] |= std::uint64_t{1} << (k & 63);
+  w.xrank.resize(w.xbits.size() + 1);
+  w.xrank[0] = 0;
+  for (std::size_t j = 0; j < w.xbits.size(); ++j)
+    w.xrank[j + 1] = w.xrank[j] + static_cast<std::uint32_t>(__builtin_popcountll(w.xbits[j]));
+  w.extra.resize(extra_in.size());
+  for (std::size_t e = 0; e < extra_at.size(); ++e) {
+    const std::uint32_t idx = w.xindex(extra_k[e]);
+    EdgeExtra& c = w.extra[idx];
+    c = extra_in[e];
+    c.source = w.in_ref[extra_at[e]];
+    c.edge = extra_k[e];
+    w.in_ref[extra_at[e]] = kRefExtra | idx;
+  }
 
   // The CSR (Boost.Graph compressed_sparse_row_graph): row starts = supplier offsets, column =
   // dependents, exactly what its sorted-edges constructor would build from the (supplier,
@@ -127,14 +157,11 @@ World& World::operator=(World&&) noexcept = default;
 void World::Impl::reset_state() {
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     NodeHot& nd = nodes[i];
-    NodeCold& c = cold[i];
     nd.level = 1.0;
-    nd.agg = rule_of(nflags[i]) == CombineRule::threshold ? c.fail_at : 0.0;
+    nd.agg = rule_of(nflags[i]) == CombineRule::threshold ? fail_at[i] : 0.0;
     nflags[i] &= kRuleMask;
-    c.own = 1.0;
-    c.cause_index = kNone;
-    c.cause_kind = CauseKind::none;
   }
+  for (DiimRec& d : diim) d.cause = Cause{};
   for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
   for (EdgeExtra& c : extra) {
     c.perceived = 1.0;
@@ -143,7 +170,7 @@ void World::Impl::reset_state() {
     c.charge = 1.0;
     c.charge_since = SimTime::zero();
   }
-  for (auto& v : imposed) v.clear();
+  imposed.clear();
   outage_count = 0;
   std::fill(outages_by_sector.begin(), outages_by_sector.end(), 0);
   sectors_with_outage = 0;
@@ -162,8 +189,15 @@ void World::reset() { impl_->reset_state(); }
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(eflags) +
-                  bytes(esource) + bytes(xidx) + bytes(extra) + bytes(in_offset) + bytes(in_edge) + bytes(nodes) +
-                  bytes(nflags) + bytes(cold) + bytes(imposed) + bytes(resilience) + bytes(outages_by_sector);
+                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_ref) +
+                  bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(sector_of) + bytes(pop_asset) +
+                  bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
+  // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
+  b += xdyn.size() * (sizeof(std::pair<const std::uint32_t, std::uint32_t>) + 2 * sizeof(void*)) +
+       xdyn.bucket_count() * sizeof(void*);
+  b += imposed.bucket_count() * sizeof(void*);
+  for (const auto& [a, r] : imposed)
+    b += sizeof(std::pair<const Index, ImposedRec>) + 2 * sizeof(void*) + r.list.capacity() * sizeof(Imposition);
   return b;
 }
 
@@ -172,13 +206,16 @@ std::size_t World::memory_bytes() const { return impl_->memory_bytes(); }
 std::size_t World::asset_count() const { return impl_->n(); }
 std::size_t World::edge_count() const { return impl_->m(); }
 std::size_t World::sector_count() const { return impl_->sector_count; }
-std::uint64_t World::population(Index a) const { return impl_->cold.at(a).population; }
-Index World::sector(Index a) const { return impl_->cold.at(a).sector; }
+std::uint64_t World::population(Index a) const {
+  if (a >= impl_->n()) throw std::out_of_range("World::population: asset index out of range");
+  return impl_->population(a);
+}
+Index World::sector(Index a) const { return impl_->sector_of.at(a); }
 
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
   std::vector<Index> out;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.esource[w.in_edge[p]]);
+  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.in_source(p));
   return out;
 }
 
@@ -221,13 +258,14 @@ std::vector<double> World::levels() const {
   return out;
 }
 
-double World::own_level(Index a) const { return impl_->cold[a].own; }
+double World::own_level(Index a) const { return impl_->own(a); }
 
 double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.esource[k] == supplier) return w.has_extra(k) && w.x(k).buffer_us > 0 ? w.x(k).charge_at(now) : 0.0;
+    if (w.in_source(p) != supplier) continue;
+    const EdgeExtra* e = w.in_extra(p);
+    return e != nullptr && e->buffer_us > 0 ? e->charge_at(now) : 0.0;
   }
   return 0.0;
 }
@@ -235,8 +273,8 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
 bool World::remote_control_lost(Index a) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.has_extra(k) && w.x(k).type == DependencyType::control && w.nodes[w.esource[k]].level < kFullServiceLevel)
+    const EdgeExtra* e = w.in_extra(p);  // a plain edge is not a control dependency
+    if (e != nullptr && e->type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
       return true;
   }
   return false;
@@ -247,8 +285,8 @@ bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0
 bool World::failed_over(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if ((supplier == kNone || w.esource[k] == supplier) && (w.eflags[k] & kFailedOver)) return true;
+    const EdgeExtra* e = w.in_extra(p);  // a failed-over edge always has a record
+    if (e != nullptr && (supplier == kNone || e->source == supplier) && (w.eflags[e->edge] & kFailedOver)) return true;
   }
   return false;
 }
@@ -256,8 +294,7 @@ bool World::failed_over(Index a, Index supplier) const {
 double World::perceived(Index a, Index supplier) const {
   const Impl& w = *impl_;
   for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    const std::uint32_t k = w.in_edge[p];
-    if (w.esource[k] == supplier) return w.perceived(k);
+    if (w.in_source(p) == supplier) return w.in_perceived(p);
   }
   return 1.0;
 }

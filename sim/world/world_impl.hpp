@@ -7,16 +7,27 @@
 //    are one contiguous range of `edges`.
 //  - `eflags`: one byte per edge, sequential for one supplier; with the CSR's own target column
 //    it is all the scan reads for an immediate edge of unit weight and degradation.
-//  - `esource`: the supplier of edge k (the CSR column holds the dependent).
-//  - `xidx`/`extra`: an edge with a role (weight or degradation other than 1, a buffer, a restart
-//    delay, a control or fuel dependency, or failed over at run time) has an `EdgeExtra` record in
-//    the side table `extra`; `xidx[k]` is its index, kNoExtra for a plain edge (most edges of a
-//    generated or peers' graph), which therefore costs 13 bytes beyond the CSR column.
+//  - `xbits`/`xrank`/`extra`: an edge with a role (weight or degradation other than 1, a buffer, a
+//    restart delay, a control or fuel dependency) has an `EdgeExtra` record in the side table
+//    `extra`, at its rank among such edges (bit k of `xbits` set; `xrank[w]`: records before word
+//    w, so the index is one popcount away). An edge given a record at run time (fail-over of a
+//    plain edge) has it appended and found through `xdyn`. `eflags` says which (kExtra,
+//    kDynExtra). A plain edge (most edges of a generated or peers' graph) has no record.
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
-//    edge update reads of the dependent; `cold`: what a level change reads.
+//    edge update reads of the dependent; `sector_of` what a level change reads. Everything that
+//    only some assets have lives in side tables indexed only where present: the impositions and
+//    the own level they make (`imposed`, only assets with impositions; the own level is 1 unless
+//    kCapped), the population (`pop_asset`/`pop_value`, sorted, only assets with people), the
+//    dynamic-IIM resilience and relaxation cause (`diim_asset`/`diim`, only linear-rule assets
+//    with resilience > 0). `fail_at`: the threshold rule's initial aggregate.
 //  The scan's working set for a million assets and four million edges is about 40 MB.
-//  - `in_offset`/`in_edge`: per dependent, its edges' indices in depends_on order (the reverse
-//    index used by the all/any/linear rules and by fail-over).
+//  - `in_offset`/`in_ref`: per dependent, its edges in depends_on order (the reverse index used by
+//    the all/any/linear rules and by fail-over): for a plain edge the supplier itself, for an edge
+//    with a record kRefExtra | the record's index (the record holds the supplier and the edge
+//    index k). A plain edge's k is found from its supplier's CSR range when needed (fail-over);
+//    its supplier from k by a binary search of the row starts (source_of). So a plain edge costs
+//    the CSR column, its flag byte, its reverse-index slot and a bit and a half: 9 bytes.
+//    Asset indices are below 2^31 (the tag bit).
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -24,8 +35,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "big_alloc.hpp"
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/world.hpp"
 
@@ -44,9 +57,14 @@ enum NodeFlag : std::uint8_t {
 enum EdgeFlag : std::uint8_t {
   kFailedOver = 1, kHasBuffer = 2, kHasRestart = 4, kUnit = 8,  // kUnit: weight 1 and degradation 1
   kPendingDrop = 16, kPendingRestart = 32,
+  kExtra = 64,      ///< the edge has an EdgeExtra record
+  kDynExtra = 128,  ///< ... made at run time (fail-over), found through World::Impl::xdyn
   kStateful = kFailedOver | kHasBuffer | kHasRestart,
   kPendingMask = kPendingDrop | kPendingRestart,
 };
+
+/// Tag bit of World::Impl::in_ref: the entry is a record index, not a supplier.
+constexpr std::uint32_t kRefExtra = 0x80000000U;
 
 inline CombineRule rule_of(std::uint8_t nflags) { return static_cast<CombineRule>(nflags & kRuleMask); }
 
@@ -56,23 +74,17 @@ struct NodeHot {
   double agg = 0.0;  ///< threshold rule: fail_at minus the weight of inputs perceived below 0.5
 };
 
-/// What a level change reads and writes.
-struct NodeCold {
-  double own = 1.0;      ///< minimum imposed level
-  double fail_at = 0.0;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
-  std::uint64_t population = 0;
-  Index sector = kNone;
-  Index cause_index = kNone;  ///< dynamic IIM: cause of the relaxation under way
-  CauseKind cause_kind = CauseKind::none;
+/// Dynamic IIM (linear rule, resilience > 0): the resilience and the cause of the relaxation under way.
+struct DiimRec {
+  double resilience = 0.0;
+  Cause cause;
 };
 
 /// Buffer state of charge (world.hpp, "Buffers"): the charge at `charge_since`, and whether it
 /// drains (supplier down), recharges (supplier back) or stands still (full, or empty and dry).
 enum class ChargeMode : std::uint8_t { idle, draining, charging };
 
-constexpr std::uint32_t kNoExtra = 0xffffffffU;
-
-/// The per-edge record of an edge with a role (see `xidx` above). A plain edge behaves as the
+/// The per-edge record of an edge with a role (see `xbits` above). A plain edge behaves as the
 /// defaults here: weight 1, degradation 1, no buffer or restart, not control, not fuel.
 struct EdgeExtra {
   double perceived = 1.0;  ///< meaningful for stateful edges only
@@ -88,6 +100,8 @@ struct EdgeExtra {
   ChargeMode mode = ChargeMode::idle;
   double charge = 1.0;          ///< fraction of the buffer left at charge_since
   SimTime charge_since;
+  std::uint32_t source = 0;     ///< the supplier
+  std::uint32_t edge = 0;       ///< the edge's index k
   /// The charge now (>= charge_since), in [0, 1].
   [[nodiscard]] double charge_at(SimTime now) const {
     const double dt = static_cast<double>((now - charge_since).us());
@@ -110,6 +124,12 @@ struct Imposition {
   double level = 1.0;
 };
 
+/// An asset's impositions and the own level they make (meaningful while the asset is kCapped).
+struct ImposedRec {
+  double own = 1.0;
+  std::vector<Imposition> list;
+};
+
 using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                  boost::no_property, std::uint32_t, std::uint32_t>;
 
@@ -117,17 +137,22 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
 
 struct World::Impl {
   world_detail::Graph graph;
-  std::vector<std::uint8_t> eflags;
-  std::vector<std::uint32_t> esource;  ///< supplier of edge k
-  std::vector<std::uint32_t> xidx;     ///< index into `extra`, kNoExtra for a plain edge
+  world_detail::BigVector<std::uint8_t> eflags;
+  std::vector<std::uint64_t> xbits;    ///< bit k: edge k has a record made at the build
+  std::vector<std::uint32_t> xrank;    ///< records of the build before word w of xbits
   std::vector<world_detail::EdgeExtra> extra;
-  std::vector<std::uint32_t> in_offset;  ///< size n + 1
-  std::vector<std::uint32_t> in_edge;
-  std::vector<world_detail::NodeHot> nodes;
-  std::vector<std::uint8_t> nflags;
-  std::vector<world_detail::NodeCold> cold;
-  std::vector<std::vector<world_detail::Imposition>> imposed;
-  std::vector<double> resilience;
+  std::unordered_map<std::uint32_t, std::uint32_t> xdyn;  ///< edge -> record made at run time
+  world_detail::BigVector<std::uint32_t> in_offset;  ///< size n + 1
+  world_detail::BigVector<std::uint32_t> in_ref;     ///< per in-position: supplier, or kRefExtra | record index
+  world_detail::BigVector<world_detail::NodeHot> nodes;
+  world_detail::BigVector<std::uint8_t> nflags;
+  world_detail::BigVector<double> fail_at;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
+  world_detail::BigVector<Index> sector_of;
+  std::vector<Index> pop_asset;  ///< assets with population > 0, ascending
+  std::vector<std::uint64_t> pop_value;
+  std::unordered_map<Index, world_detail::ImposedRec> imposed;  ///< only assets that had impositions
+  std::vector<Index> diim_asset;  ///< linear-rule assets with resilience > 0, ascending
+  std::vector<world_detail::DiimRec> diim;
   std::size_t sector_count = 0;
 
   // Aggregates, updated at the end of every settle.
@@ -151,25 +176,99 @@ struct World::Impl {
 
   [[nodiscard]] std::size_t n() const { return nodes.size(); }
   [[nodiscard]] std::size_t m() const { return eflags.size(); }
-  [[nodiscard]] bool has_extra(std::uint32_t k) const { return xidx[k] != world_detail::kNoExtra; }
+  [[nodiscard]] bool has_extra(std::uint32_t k) const { return (eflags[k] & world_detail::kExtra) != 0; }
+  /// Index in `extra` of edge k's record (has_extra).
+  [[nodiscard]] std::uint32_t xindex(std::uint32_t k) const {
+    if (eflags[k] & world_detail::kDynExtra) return xdyn.find(k)->second;
+    const std::uint64_t below = xbits[k >> 6] & ((std::uint64_t{1} << (k & 63)) - 1);
+    return xrank[k >> 6] + static_cast<std::uint32_t>(__builtin_popcountll(below));
+  }
   /// Edge k's record; only for an edge with a role (has_extra).
-  [[nodiscard]] world_detail::EdgeExtra& x(std::uint32_t k) { return extra[xidx[k]]; }
-  [[nodiscard]] const world_detail::EdgeExtra& x(std::uint32_t k) const { return extra[xidx[k]]; }
-  /// Edge k's record, made (with the plain edge's defaults) if it has none: fail-over gives a plain
-  /// edge a perceived level of its own.
-  world_detail::EdgeExtra& ensure_extra(std::uint32_t k) {
-    if (xidx[k] == world_detail::kNoExtra) {
-      xidx[k] = static_cast<std::uint32_t>(extra.size());
-      extra.emplace_back();
-    }
-    return extra[xidx[k]];
+  [[nodiscard]] world_detail::EdgeExtra& x(std::uint32_t k) { return extra[xindex(k)]; }
+  [[nodiscard]] const world_detail::EdgeExtra& x(std::uint32_t k) const { return extra[xindex(k)]; }
+  /// The record of in-position p's edge, or null for a plain edge.
+  [[nodiscard]] world_detail::EdgeExtra* in_extra(std::uint32_t p) {
+    const std::uint32_t r = in_ref[p];
+    return (r & world_detail::kRefExtra) ? &extra[r & ~world_detail::kRefExtra] : nullptr;
+  }
+  [[nodiscard]] const world_detail::EdgeExtra* in_extra(std::uint32_t p) const {
+    const std::uint32_t r = in_ref[p];
+    return (r & world_detail::kRefExtra) ? &extra[r & ~world_detail::kRefExtra] : nullptr;
+  }
+  /// The supplier of in-position p's edge.
+  [[nodiscard]] std::uint32_t in_source(std::uint32_t p) const {
+    const std::uint32_t r = in_ref[p];
+    return (r & world_detail::kRefExtra) ? extra[r & ~world_detail::kRefExtra].source : r;
+  }
+  /// The edge index k of in-position p of dependent v (for a plain edge: its place among v's
+  /// edges in the supplier's CSR range, which lists them in depends_on order).
+  [[nodiscard]] std::uint32_t in_k(Index v, std::uint32_t p) const {
+    if (const world_detail::EdgeExtra* e = in_extra(p)) return e->edge;
+    const std::uint32_t u = in_ref[p];
+    std::uint32_t j = 0;
+    for (std::uint32_t q = in_offset[v]; q < p; ++q) j += in_source(q) == u ? 1 : 0;
+    const std::uint32_t* first = std::lower_bound(column + rowstart[u], column + rowstart[u + 1], v);
+    return static_cast<std::uint32_t>(first - column) + j;
+  }
+  /// The supplier of edge k.
+  [[nodiscard]] std::uint32_t source_of(std::uint32_t k) const {
+    if (has_extra(k)) return x(k).source;
+    return static_cast<std::uint32_t>(std::upper_bound(rowstart, rowstart + n() + 1, k) - rowstart - 1);
+  }
+  /// In-position p's record, made (with the plain edge's defaults) if it has none: fail-over gives
+  /// a plain edge a perceived level of its own.
+  world_detail::EdgeExtra& ensure_extra(Index v, std::uint32_t p) {
+    if (world_detail::EdgeExtra* e = in_extra(p)) return *e;
+    const std::uint32_t k = in_k(v, p);
+    const auto idx = static_cast<std::uint32_t>(extra.size());
+    world_detail::EdgeExtra& e = extra.emplace_back();
+    e.source = in_ref[p];
+    e.edge = k;
+    in_ref[p] = world_detail::kRefExtra | idx;
+    eflags[k] |= world_detail::kExtra | world_detail::kDynExtra;
+    xdyn.emplace(k, idx);
+    return e;
+  }
+  /// The level the dependent perceives through in-position p (perceived(k) of its edge).
+  [[nodiscard]] double in_perceived(std::uint32_t p) const {
+    const std::uint32_t r = in_ref[p];
+    if (!(r & world_detail::kRefExtra)) return 1.0 - 1.0 * (1.0 - nodes[r].level);  // plain: degradation 1
+    const world_detail::EdgeExtra& e = extra[r & ~world_detail::kRefExtra];
+    return (eflags[e.edge] & world_detail::kStateful) ? e.perceived : 1.0 - e.degradation * (1.0 - nodes[e.source].level);
+  }
+  [[nodiscard]] double in_weight(std::uint32_t p) const {
+    const std::uint32_t r = in_ref[p];
+    return (r & world_detail::kRefExtra) ? extra[r & ~world_detail::kRefExtra].weight : 1.0;
+  }
+  /// The minimum imposed level of asset a (1 when nothing below 1 is imposed).
+  [[nodiscard]] double own(Index a) const {
+    return (nflags[a] & world_detail::kCapped) ? imposed.find(a)->second.own : 1.0;
+  }
+  /// Asset a's impositions, or null if it never had any since the last reset.
+  [[nodiscard]] world_detail::ImposedRec* find_imposed(Index a) {
+    const auto it = imposed.find(a);
+    return it == imposed.end() ? nullptr : &it->second;
+  }
+  [[nodiscard]] const world_detail::ImposedRec* find_imposed(Index a) const {
+    const auto it = imposed.find(a);
+    return it == imposed.end() ? nullptr : &it->second;
+  }
+  [[nodiscard]] std::uint64_t population(Index a) const {
+    const auto it = std::lower_bound(pop_asset.begin(), pop_asset.end(), a);
+    return it != pop_asset.end() && *it == a ? pop_value[static_cast<std::size_t>(it - pop_asset.begin())] : 0;
+  }
+  /// The dynamic-IIM record of a linear-rule asset with resilience > 0, else null.
+  [[nodiscard]] world_detail::DiimRec* diim_of(Index a) {
+    if (diim_asset.empty()) return nullptr;
+    const auto it = std::lower_bound(diim_asset.begin(), diim_asset.end(), a);
+    return it != diim_asset.end() && *it == a ? &diim[static_cast<std::size_t>(it - diim_asset.begin())] : nullptr;
   }
   [[nodiscard]] double weight(std::uint32_t k) const { return has_extra(k) ? x(k).weight : 1.0; }
   [[nodiscard]] double degradation(std::uint32_t k) const { return has_extra(k) ? x(k).degradation : 1.0; }
   [[nodiscard]] std::uint32_t target(std::uint32_t k) const { return column[k]; }
   /// Effective value of edge k now: 1 - degradation x (1 - supplier level).
   [[nodiscard]] double effective(std::uint32_t k) const {
-    return 1.0 - degradation(k) * (1.0 - nodes[esource[k]].level);
+    return 1.0 - degradation(k) * (1.0 - nodes[source_of(k)].level);
   }
   /// The level the dependent of edge k perceives now (a stateful edge always has a record).
   [[nodiscard]] double perceived(std::uint32_t k) const {
@@ -177,7 +276,7 @@ struct World::Impl {
   }
   /// Bytes held by the world's arrays (capacities; the impact model and impositions not counted).
   [[nodiscard]] std::size_t memory_bytes() const;
-  [[nodiscard]] std::size_t sector_slot(Index a) const { return cold[a].sector == kNone ? sector_count : cold[a].sector; }
+  [[nodiscard]] std::size_t sector_slot(Index a) const { return sector_of[a] == kNone ? sector_count : sector_of[a]; }
   /// Integrates the unserved sums up to `now`.
   void advance(SimTime now) {
     const double h = (now - last_change).to_hours();

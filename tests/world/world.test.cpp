@@ -131,6 +131,48 @@ TEST_CASE("a plain edge stores no per-edge record, an edge with a role does") {
   const double buffered = (static_cast<double>(make(true, true)) - none) / 4000.0;
   CHECK(plain <= 24.0);           // flag, supplier, record index, reverse index, CSR column
   CHECK(buffered >= plain + 64);  // plus the record
+  // Side-table layout (world_impl.hpp): a plain edge is its CSR column, flag byte and reverse-index
+  // slot (9 B) plus the record bitmap's bit and rank; an asset without impositions, population or
+  // dynamic IIM holds no cold record: level, aggregate, flags, fail_at, sector, two offsets (37 B).
+  CHECK(plain <= 10.0);
+  CHECK(none / 1000.0 <= 40.0);
+}
+
+TEST_CASE("fail-over finds each of several plain edges from one supplier, beside an edge with a record") {
+  // a supplies d once and c twice (plain edges); c also depends on b through a buffered edge (a
+  // record). In a's CSR range c's two edges follow d's: fail-over must give each its own record.
+  Scenario s;
+  const Index a = add_asset(s), b = add_asset(s), d = add_asset(s), c = add_asset(s);
+  depend(s, d, a);
+  depend(s, c, a);
+  depend(s, c, b, 1_h);
+  depend(s, c, a);
+  World w(s);
+  CHECK(w.suppliers(c) == std::vector<Index>{a, b, a});
+  for (int pass = 0; pass < 2; ++pass) {
+    CAPTURE(pass);
+    w.reset();
+    Simulation sim;
+    CascadeModel m(sim, w);
+    m.fail_over(c, a, Cause{CauseKind::procedure_step, 1});
+    CHECK(w.failed_over(c, a));
+    CHECK_FALSE(w.failed_over(c, b));
+    CHECK_FALSE(w.failed_over(d, a));
+    m.impose(a, 0.0, Cause{CauseKind::inject, 2});
+    CHECK(w.level(d) == 0.0);
+    CHECK(w.level(c) == 1.0);  // both of a's edges into c are failed over
+    CHECK(w.perceived(c, a) == 1.0);
+    m.end_fail_over(c, a, Cause{CauseKind::procedure_step, 3});
+    CHECK_FALSE(w.failed_over(c, a));
+    CHECK(w.perceived(c, a) == 0.0);
+    CHECK(w.level(c) == 0.0);
+    CHECK(w.perceived(c, b) == 1.0);
+    CHECK(w.buffer_charge(c, b, sim.now()) == 1.0);
+    CHECK(w.buffer_charge(c, a, sim.now()) == 0.0);
+    m.lift(a, Cause{CauseKind::inject, 2});
+    CHECK(w.level(c) == 1.0);
+    CHECK(w.level(d) == 1.0);
+  }
 }
 
 TEST_CASE("a plain edge fails over and back, also after a reset") {
