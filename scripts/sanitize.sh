@@ -26,10 +26,16 @@ command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG" \
   "${LAUNCHER[@]}" -DCYBERDRILL_SANITIZE=ON -DCYBERDRILL_BUILD_VIZ="$VIZ" -DCYBERDRILL_BUILD_BENCH=OFF >/dev/null
 say "building the binary and every test suite with ASan+UBSan (viz: $VIZ)"
+build_start=$SECONDS
 cmake --build "$BUILD_DIR" -- -j"$(nproc)" >&2
+say "build took $((SECONDS - build_start)) s"
 cd "$BUILD_DIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/scripts/lsan-gl-x.supp:print_suppressions=1}"
 say "running ctest -R '$TESTS'"
-ctest --output-on-failure -j"$(nproc)" --timeout 1200 -R "$TESTS"
+suites_start=$SECONDS
+status=0
+ctest --output-on-failure -j"$(nproc)" --timeout 1200 -R "$TESTS" || status=$?
+say "suites took $((SECONDS - suites_start)) s (ctest exit $status)"
+exit "$status"
