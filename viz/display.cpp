@@ -179,15 +179,15 @@ std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why)
 std::string g_driver_kept;  // guarded by g_mutex
 
 #ifdef CYBERDRILL_VIZ_ASAN
-/// LeakSanitizer runs at exit, after SFML's static destructors have closed the X display on which
-/// libGLX_mesa then dlclose()s the DRI driver. With the driver unmapped, the blocks it still
-/// holds through its own globals (render-target-sized buffers, screen state) are unreachable and
-/// reported as leaks, with frames printed as "<unknown module>" that no suppression can match
-/// (google/sanitizers#89, #899). Loading the driver first with RTLD_NODELETE keeps it mapped:
+/// LeakSanitizer runs at exit, after the GL stack has dlclose()d the DRI driver (most likely when
+/// SFML's static destructors close its X display; the unload itself is what the fix confirms).
+/// With the driver unmapped, the blocks it still holds through its own globals (render-target-
+/// sized buffers, screen state) are unreachable and reported as leaks, with frames printed as
+/// "<unknown module>" that no suppression can match (google/sanitizers#89, #899). Loading the driver first with RTLD_NODELETE keeps it mapped:
 /// its globals stay a root, and anything it does leak is named after it (lsan-gl-x.supp).
 /// The driver is the one Mesa's loader opens: MESA_LOADER_DRIVER_OVERRIDE or, under Xvfb,
 /// "swrast", as NAME_dri.so in LIBGL_DRIVERS_PATH or the "dri" folder beside libX11 (the
-/// multiarch library folder, /usr/lib/x86_64-linux-gnu/dri on Debian), then /usr/lib64/dri and
+/// multiarch library folder: /lib/x86_64-linux-gnu/dri on Debian 12), then /usr/lib64/dri and
 /// /usr/lib/dri. Debian's gallium drivers are hard links of one file, which glibc maps once
 /// whatever name opens it, so this also covers a hardware driver on a real DISPLAY.
 /// Called with g_mutex held, once a display works and before anything touches OpenGL.
