@@ -183,8 +183,9 @@ std::string g_driver_kept;  // guarded by g_mutex
 /// SFML's static destructors close its X display; the unload itself is what the fix confirms).
 /// With the driver unmapped, the blocks it still holds through its own globals (render-target-
 /// sized buffers, screen state) are unreachable and reported as leaks, with frames printed as
-/// "<unknown module>" that no suppression can match (google/sanitizers#89, #899). Loading the driver first with RTLD_NODELETE keeps it mapped:
-/// its globals stay a root, and anything it does leak is named after it (lsan-gl-x.supp).
+/// "<unknown module>" that no suppression can match (google/sanitizers#89, #899). Loading the
+/// driver first with RTLD_NODELETE keeps it mapped: its globals stay a root, and anything it does
+/// leak is named after it (lsan-gl-x.supp).
 /// The driver is the one Mesa's loader opens: MESA_LOADER_DRIVER_OVERRIDE or, under Xvfb,
 /// "swrast", as NAME_dri.so in LIBGL_DRIVERS_PATH or the "dri" folder beside libX11 (the
 /// multiarch library folder: /lib/x86_64-linux-gnu/dri on Debian 12), then /usr/lib64/dri and
