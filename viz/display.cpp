@@ -28,6 +28,19 @@
 
 #include "cyberdrill/viz.hpp"
 
+// Sanitizer builds only (CYBERDRILL_SANITIZE: gcc defines __SANITIZE_ADDRESS__, clang has
+// __has_feature): keep the GL driver mapped until exit, see keep_gl_driver_loaded() below.
+#if defined(__SANITIZE_ADDRESS__)
+#define CYBERDRILL_VIZ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CYBERDRILL_VIZ_ASAN 1
+#endif
+#endif
+#ifdef CYBERDRILL_VIZ_ASAN
+#include <dlfcn.h>
+#endif
+
 namespace cyberdrill::viz {
 namespace {
 
@@ -163,7 +176,64 @@ std::string start_xvfb(const std::string& exe, pid_t* pid_out, std::string* why)
   return ":" + number;
 }
 
+std::string g_driver_kept;  // guarded by g_mutex
+
+#ifdef CYBERDRILL_VIZ_ASAN
+/// LeakSanitizer runs at exit, after the GL stack has dlclose()d the DRI driver (most likely when
+/// SFML's static destructors close its X display; the unload itself is what the fix confirms).
+/// With the driver unmapped, the blocks it still holds through its own globals (render-target-
+/// sized buffers, screen state) are unreachable and reported as leaks, with frames printed as
+/// "<unknown module>" that no suppression can match (google/sanitizers#89, #899). Loading the
+/// driver first with RTLD_NODELETE keeps it mapped: its globals stay a root, and anything it does
+/// leak is named after it (lsan-gl-x.supp).
+/// The driver is the one Mesa's loader opens: MESA_LOADER_DRIVER_OVERRIDE or, under Xvfb,
+/// "swrast", as NAME_dri.so in LIBGL_DRIVERS_PATH or the "dri" folder beside libX11 (the
+/// multiarch library folder: /lib/x86_64-linux-gnu/dri on Debian 12), then /usr/lib64/dri and
+/// /usr/lib/dri. Debian's gallium drivers are hard links of one file, which glibc maps once
+/// whatever name opens it, so this also covers a hardware driver on a real DISPLAY.
+/// Called with g_mutex held, once a display works and before anything touches OpenGL.
+void keep_gl_driver_loaded() {
+  static bool tried = false;
+  if (tried) return;
+  tried = true;
+  std::vector<std::string> dirs;
+  auto add_dirs = [&dirs](const std::string& list) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      const std::size_t end = std::min(list.find(':', start), list.size());
+      if (end > start) dirs.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+  };
+  if (const char* p = std::getenv("LIBGL_DRIVERS_PATH"); p != nullptr) add_dirs(p);
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&XOpenDisplay), &info) != 0 && info.dli_fname != nullptr)
+    dirs.push_back((std::filesystem::path(info.dli_fname).parent_path() / "dri").string());
+  dirs.emplace_back("/usr/lib64/dri");
+  dirs.emplace_back("/usr/lib/dri");
+  std::vector<std::string> names;
+  if (const char* o = std::getenv("MESA_LOADER_DRIVER_OVERRIDE"); o != nullptr && *o != '\0') names.emplace_back(o);
+  names.emplace_back("swrast");
+  for (const std::string& name : names)
+    for (const std::string& dir : dirs) {
+      const std::string path = dir + "/" + name + "_dri.so";
+      if (::access(path.c_str(), R_OK) != 0) continue;
+      if (::dlopen(path.c_str(), RTLD_NOW | RTLD_NODELETE) != nullptr) {
+        g_driver_kept = path;  // never dlclose'd: RTLD_NODELETE would keep it anyway
+        return;
+      }
+    }
+}
+#else
+void keep_gl_driver_loaded() {}
+#endif
+
 }  // namespace
+
+std::string gl_driver_kept_loaded() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  return g_driver_kept;
+}
 
 bool ensure_display(std::string* why) {
   std::string reason;
@@ -173,13 +243,17 @@ bool ensure_display(std::string* why) {
     int status = 0;
     if (::waitpid(s.pid, &status, WNOHANG) == 0) {
       ::setenv("DISPLAY", s.display.c_str(), 1);
+      keep_gl_driver_loaded();
       return true;
     }
     s.pid = -1;  // our server died; start another
   }
   const char* display = std::getenv("DISPLAY");
   if (display != nullptr && *display != '\0') {
-    if (can_open(display)) return true;
+    if (can_open(display)) {
+      keep_gl_driver_loaded();
+      return true;
+    }
     reason = std::string("cannot open the X display DISPLAY=") + display;
   } else {
     reason = "no X display (DISPLAY is not set)";
@@ -212,6 +286,7 @@ bool ensure_display(std::string* why) {
   s.pid = pid;
   s.display = name;
   ::setenv("DISPLAY", name.c_str(), 1);
+  keep_gl_driver_loaded();
   return true;
 }
 

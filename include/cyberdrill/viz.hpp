@@ -36,6 +36,15 @@ namespace cyberdrill::viz {
 /// up in PATH (and /usr/bin); the environment variable CYBERDRILL_XVFB, when set, names it instead.
 [[nodiscard]] bool ensure_display(std::string* why);
 
+/// In a build with AddressSanitizer only (CYBERDRILL_SANITIZE): the path of the Mesa DRI driver
+/// that ensure_display() has loaded with RTLD_NODELETE, so that it stays mapped until exit even
+/// after the GL stack dlclose()s it; empty when the build has no ASan or no driver was found.
+/// Why: LeakSanitizer checks at exit; once the driver is unmapped, the blocks it holds through
+/// its own globals are no longer reachable (reported as leaks) and their allocation frames print
+/// as "<unknown module>", which no suppression by library name can match (docs/reliability.md).
+/// Never changes what is drawn; a build without ASan does nothing here.
+[[nodiscard]] std::string gl_driver_kept_loaded();
+
 /// The figures `render` can draw.
 enum class View : std::uint8_t {
   map,            ///< cascade map at a moment (ground truth)

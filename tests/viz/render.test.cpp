@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <SFML/Graphics/Image.hpp>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -63,6 +64,36 @@ TEST_CASE("a display is available: the DISPLAY given or a private Xvfb") {
   CHECK(std::string(d).rfind(':') != std::string::npos);
   std::string why;
   CHECK(ensure_display(&why));  // idempotent
+}
+
+// Sanitizer builds keep Mesa's DRI driver mapped (RTLD_NODELETE) so that LeakSanitizer, which
+// checks at exit after the GL stack has dlclose'd the driver, still sees the driver's globals and
+// can name its frames (viz/display.cpp, docs/reliability.md). Without ASan nothing is loaded.
+#if defined(__SANITIZE_ADDRESS__)
+#define CYBERDRILL_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CYBERDRILL_TEST_ASAN 1
+#endif
+#endif
+TEST_CASE("a sanitizer build keeps the GL driver mapped after drawing, a normal build loads nothing extra") {
+  require_display();
+  testing::TempDir dir("driver");
+  const RecordedRun run = testing::recorded(testing::tutorial_path(), dir.path);
+  RenderOptions o;
+  o.view = View::levels;
+  o.width = 640;
+  o.height = 480;
+  render_png(run, o, dir.path / "levels.png");
+  const std::string kept = gl_driver_kept_loaded();
+#ifdef CYBERDRILL_TEST_ASAN
+  REQUIRE_MESSAGE(!kept.empty(), "no Mesa DRI driver found to keep loaded (swrast_dri.so)");
+  CHECK(kept.find("_dri.so") != std::string::npos);
+  // Still mapped: RTLD_NOLOAD finds it without loading it again (and leaves it loaded).
+  CHECK(::dlopen(kept.c_str(), RTLD_NOW | RTLD_NOLOAD) != nullptr);
+#else
+  CHECK(kept.empty());
+#endif
 }
 
 TEST_CASE("the map at T+03:00 shows the failed power supply red where the layout put it") {
