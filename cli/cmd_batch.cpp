@@ -226,23 +226,8 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
 #endif
 }
 
-// Statistics, the output folder and the table on stdout, from complete slots.
-void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
-  std::vector<batch::RunRow> rows;
-  rows.reserve(slots.size());
-  for (auto& s : slots) rows.push_back(std::move(*s));
-  const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  std::string censored;
-  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
-  batch::write_study_folder(a.out, study, rows, summary, manifest);
-  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
-  std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
-            << censored << "\noutput folder " << a.out << "\n";
-}
-
-// The same from a complete RowStore (memory flat in the number of runs).
+// Statistics, the output folder and the table on stdout, from a complete RowStore (memory flat in
+// the number of runs).
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
@@ -384,10 +369,19 @@ int run(BatchArgs& a) {
     };
   }
   if (mpi) {
-    std::vector<std::optional<batch::RunRow>> slots(total);
-    mpi->execute(study, slots, eo);
+    // Rank 0 streams the rows into a RowStore (a temporary file beside the output folder, as the
+    // -j path's is in DIR.partial) and writes the outputs from it, as -j does: its memory does
+    // not grow with the number of runs.
+    std::unique_ptr<batch::RowStore> rows;
+    if (root) {
+      std::filesystem::path where = std::filesystem::path(a.out).parent_path();
+      if (where.empty()) where = ".";
+      std::filesystem::create_directories(where);
+      rows = std::make_unique<batch::RowStore>(study, where);
+    }
+    mpi->execute(study, rows.get(), eo);
     if (!root) return Exit::ok;
-    write_outputs(a, study, std::move(slots));
+    write_outputs(a, study, *rows);
     return Exit::ok;
   }
   {

@@ -236,6 +236,21 @@ struct ExecuteOptions {
 /// Returns the number of runs made. Rethrows the first exception of a run after the workers stop.
 std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options);
 
+/// Runs every index of options.indices (else all) and hands each finished row to `sink`, one call
+/// at a time (from any worker thread), keeping no row: the MPI workers use it. Returns
+/// the number of runs made. Rethrows the first exception of a run after the workers stop.
+std::size_t execute_streamed(const Study& study, const std::function<void(const RunRow&)>& sink,
+                             const ExecuteOptions& options);
+
+/// A row as a fixed-size binary record (row_record_bytes(study) bytes, the host's byte order:
+/// for exchange between ranks of one job, not for files): variant, run, events, fingerprint,
+/// per metric a presence byte and the value's bits, the impact values, the rating bytes. The
+/// seed is not stored (Study::seed_for). pack_row appends to `out`; unpack_row reads one record
+/// and throws std::invalid_argument when it does not fit the study.
+[[nodiscard]] std::size_t row_record_bytes(const Study& study);
+void pack_row(const Study& study, const RunRow& row, std::string& out);
+[[nodiscard]] RunRow unpack_row(const Study& study, std::string_view record);
+
 /// The rows of a study kept on disk, so that a study's memory does not grow with its number of
 /// runs: an anonymous temporary file (deleted when closed) with one column per field (events,
 /// fingerprint, each metric, each rating), written through a small buffer of recent rows. In
@@ -315,6 +330,12 @@ class MpiSession {
   /// handed out; the failure is rethrown on rank 0 (and on the failing rank) as std::runtime_error
   /// once every rank has stopped.
   void execute(const Study& study, std::vector<std::optional<RunRow>>& rows, ExecuteOptions options) const;
+  /// The same, with the rows streamed into `rows` (rank 0; may be null on the other ranks) as
+  /// they arrive, so rank 0's memory does not grow with the number of runs. Rows travel as
+  /// pack_row records; each worker holds one block in reserve (it asks for the next block before
+  /// it runs the current one), so it does not wait for rank 0's answer between blocks. On rank 0
+  /// `rows` is complete on return (unless runs timed out and options.on_timed_out is set).
+  void execute(const Study& study, RowStore* rows, ExecuteOptions options) const;
 
  private:
   int rank_ = 0;
