@@ -231,7 +231,7 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
+  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, rows);  // in passes: flat in N
   const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
   batch::write_study_folder(a.out, study, rows, summary, manifest);
   write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);

@@ -478,6 +478,9 @@ using ImpactColumn = std::function<std::vector<double>(std::size_t variant, std:
 [[nodiscard]] ImpactColumn impact_column(const Study& study, const RowStore& rows);
 /// The bands of every configuration: people_affected then economic_loss_eur per variant.
 [[nodiscard]] std::vector<ImpactBand> impact_bands(const Study& study, const ImpactColumn& column);
+/// The same bands from a complete RowStore in passes over each column (radix selection, as the
+/// RowStore's summarise), so memory does not grow with the number of runs.
+[[nodiscard]] std::vector<ImpactBand> impact_bands(const Study& study, const RowStore& rows);
 /// impact_bands.csv: variant, axis values, series, time_h, runs, p10, median, p90 (one row per
 /// configuration, series and grid time).
 [[nodiscard]] std::string impact_bands_csv(const Study& study, const std::vector<ImpactBand>& bands);
