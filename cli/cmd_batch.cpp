@@ -121,26 +121,23 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
 
 // Censored outcomes and sensitivity: the extra files of the study folder, and a line per key time
 // metric that some runs never reached.
+// The censoring figures come from `each` (a stream of the store: memory flat in the number of runs).
 batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
-                                    const std::vector<batch::ImpactBand>& bands, std::string& censored_text) {
+                                    const batch::MetricEach& each, const std::vector<batch::ImpactBand>& bands,
+                                    std::string& censored_text) {
   batch::BatchManifest m{build::version, build::git_commit, study_command(a), {}};
-  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv(study, column));
-  m.extra_files.emplace_back("survival.csv", batch::survival_csv(study, column));
+  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv_streamed(study, each));
+  m.extra_files.emplace_back("survival.csv", batch::survival_csv_streamed(study, each));
   m.extra_files.emplace_back("impact_bands.csv", batch::impact_bands_csv(study, bands));
   m.extra_files.emplace_back("sensitivity.csv", batch::sensitivity_csv(study, column));
   for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v)
     for (const std::string& name : {std::string("time_to_escalate_h"), std::string("time_to_contain_h")}) {
       const auto it = std::find(study.metrics.begin(), study.metrics.end(), name);
       if (it == study.metrics.end()) continue;
-      const auto values = column(v, static_cast<std::size_t>(it - study.metrics.begin()));
-      std::vector<double> times;
-      std::vector<bool> seen;
+      const auto metric = static_cast<std::size_t>(it - study.metrics.begin());
       const double horizon = batch::censoring_hours(study, v);
-      for (const auto& x : values) {
-        times.push_back(x ? *x : horizon);
-        seen.push_back(x.has_value());
-      }
-      const batch::KaplanMeier km = batch::kaplan_meier(times, seen, horizon);
+      const batch::KaplanMeier km = batch::kaplan_meier_passes(
+          [&](const std::function<void(const std::optional<double>&)>& g) { each(v, metric, g); }, horizon, nullptr);
       char buf[256];
       std::snprintf(buf, sizeof buf, "  %s %s: reached in %zu/%zu runs, never (censored at %.0f h) in %zu; KM median %s h\n",
                     study.variants[v].id.c_str(), name.c_str(), km.events, km.n, horizon, km.censored,
@@ -232,7 +229,7 @@ void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::R
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
   const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, rows);  // in passes: flat in N
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), batch::metric_each(study, rows), bands, censored);
   batch::write_study_folder(a.out, study, rows, summary, manifest);
   write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"

@@ -324,7 +324,7 @@ class MpiSession {
   /// asks rank 0 for the next block of consecutive indices (1 to 32 runs: total / (16 x ranks)),
   /// runs it (options.threads threads), and sends its rows with its next request; rank 0 runs
   /// blocks of the same queue on a thread of its own, and its calling thread answers requests
-  /// (polling every millisecond) and reports progress over all ranks through options.on_progress.
+  /// (polling every 0.5 ms) and reports progress over all ranks through options.on_progress.
   /// options.indices, stop_after and cancel are ignored. On rank 0 `rows` is complete; on other
   /// ranks it holds only the rows that rank ran. After a failure on any rank no new block is
   /// handed out; the failure is rethrown on rank 0 (and on the failing rank) as std::runtime_error
@@ -436,6 +436,23 @@ using MetricColumn = std::function<std::vector<std::optional<double>>(std::size_
 /// survival.csv: the Kaplan-Meier curves: variant, metric, time_h, at_risk, events, censored, survival
 /// (curves of more than 1000 steps thinned to the steps where S fell by 1/1000 since the last row).
 [[nodiscard]] std::string survival_csv(const Study& study, const MetricColumn& column);
+
+/// The values of metric `metric` of variant `variant` handed to `f` in run order (empty = never
+/// happened), without keeping a column: memory flat in the number of runs.
+using MetricEach = std::function<void(std::size_t variant, std::size_t metric,
+                                      const std::function<void(const std::optional<double>&)>& f)>;
+[[nodiscard]] MetricEach metric_each(const Study& study, const RowStore& rows);
+/// Every value of a sample, in the same order on every call (one call per pass).
+using SampleEach = std::function<void(const std::function<void(const std::optional<double>&)>& f)>;
+/// kaplan_meier of a stream (an empty value = censored at `horizon`, as the CLI's columns), in
+/// passes of at most 4096 distinct times (the next smallest each pass), so memory does not grow
+/// with the number of runs. The steps go to `on_step` in time order and are not kept
+/// (result.steps is empty); everything else equals kaplan_meier's, bit for bit.
+[[nodiscard]] KaplanMeier kaplan_meier_passes(const SampleEach& each, double horizon,
+                                              const std::function<void(const SurvivalStep&)>& on_step);
+/// censoring_csv and survival_csv from a stream: the same text, memory flat in the number of runs.
+[[nodiscard]] std::string censoring_csv_streamed(const Study& study, const MetricEach& each);
+[[nodiscard]] std::string survival_csv_streamed(const Study& study, const MetricEach& each);
 
 /// Sensitivity of one output to p inputs over n observations.
 ///  SRC: the standardised regression coefficient b_j sd(x_j) / sd(y) of the least-squares fit of y on
