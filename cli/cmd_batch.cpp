@@ -121,26 +121,23 @@ batch::Study make_study_or_usage_error(const BatchArgs& a) {
 
 // Censored outcomes and sensitivity: the extra files of the study folder, and a line per key time
 // metric that some runs never reached.
+// The censoring figures come from `each` (a stream of the store: memory flat in the number of runs).
 batch::BatchManifest study_manifest(const BatchArgs& a, const batch::Study& study, const batch::MetricColumn& column,
-                                    const std::vector<batch::ImpactBand>& bands, std::string& censored_text) {
+                                    const batch::MetricEach& each, const std::vector<batch::ImpactBand>& bands,
+                                    std::string& censored_text) {
   batch::BatchManifest m{build::version, build::git_commit, study_command(a), {}};
-  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv(study, column));
-  m.extra_files.emplace_back("survival.csv", batch::survival_csv(study, column));
+  m.extra_files.emplace_back("censoring.csv", batch::censoring_csv_streamed(study, each));
+  m.extra_files.emplace_back("survival.csv", batch::survival_csv_streamed(study, each));
   m.extra_files.emplace_back("impact_bands.csv", batch::impact_bands_csv(study, bands));
   m.extra_files.emplace_back("sensitivity.csv", batch::sensitivity_csv(study, column));
   for (std::size_t v = 0; v < study.variants.size() && v < 8; ++v)
     for (const std::string& name : {std::string("time_to_escalate_h"), std::string("time_to_contain_h")}) {
       const auto it = std::find(study.metrics.begin(), study.metrics.end(), name);
       if (it == study.metrics.end()) continue;
-      const auto values = column(v, static_cast<std::size_t>(it - study.metrics.begin()));
-      std::vector<double> times;
-      std::vector<bool> seen;
+      const auto metric = static_cast<std::size_t>(it - study.metrics.begin());
       const double horizon = batch::censoring_hours(study, v);
-      for (const auto& x : values) {
-        times.push_back(x ? *x : horizon);
-        seen.push_back(x.has_value());
-      }
-      const batch::KaplanMeier km = batch::kaplan_meier(times, seen, horizon);
+      const batch::KaplanMeier km = batch::kaplan_meier_passes(
+          [&](const std::function<void(const std::optional<double>&)>& g) { each(v, metric, g); }, horizon, nullptr);
       char buf[256];
       std::snprintf(buf, sizeof buf, "  %s %s: reached in %zu/%zu runs, never (censored at %.0f h) in %zu; KM median %s h\n",
                     study.variants[v].id.c_str(), name.c_str(), km.events, km.n, horizon, km.censored,
@@ -226,28 +223,13 @@ void write_plots(const BatchArgs& a, const batch::Study& study, const batch::Met
 #endif
 }
 
-// Statistics, the output folder and the table on stdout, from complete slots.
-void write_outputs(const BatchArgs& a, const batch::Study& study, std::vector<std::optional<batch::RunRow>> slots) {
-  std::vector<batch::RunRow> rows;
-  rows.reserve(slots.size());
-  for (auto& s : slots) rows.push_back(std::move(*s));
-  const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
-  std::string censored;
-  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
-  batch::write_study_folder(a.out, study, rows, summary, manifest);
-  write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
-  std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
-            << terminal_safe(batch::summary_table(study, summary), true) << "\ncensored outcomes (Kaplan-Meier):\n"
-            << censored << "\noutput folder " << a.out << "\n";
-}
-
-// The same from a complete RowStore (memory flat in the number of runs).
+// Statistics, the output folder and the table on stdout, from a complete RowStore (memory flat in
+// the number of runs).
 void write_outputs(const BatchArgs& a, const batch::Study& study, const batch::RowStore& rows) {
   const std::vector<batch::VariantSummary> summary = batch::summarise(study, rows);
   std::string censored;
-  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, batch::impact_column(study, rows));
-  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), bands, censored);
+  const std::vector<batch::ImpactBand> bands = batch::impact_bands(study, rows);  // in passes: flat in N
+  const batch::BatchManifest manifest = study_manifest(a, study, batch::metric_column(study, rows), batch::metric_each(study, rows), bands, censored);
   batch::write_study_folder(a.out, study, rows, summary, manifest);
   write_plots(a, study, batch::metric_column(study, rows), manifest.extra_files.back().second, bands);
   std::cout << "cyberdrill batch: " << terminal_safe(study.variants.front().scenario.metadata.name) << "\n"
@@ -384,10 +366,19 @@ int run(BatchArgs& a) {
     };
   }
   if (mpi) {
-    std::vector<std::optional<batch::RunRow>> slots(total);
-    mpi->execute(study, slots, eo);
+    // Rank 0 streams the rows into a RowStore (a temporary file beside the output folder, as the
+    // -j path's is in DIR.partial) and writes the outputs from it, as -j does: its memory does
+    // not grow with the number of runs.
+    std::unique_ptr<batch::RowStore> rows;
+    if (root) {
+      std::filesystem::path where = std::filesystem::path(a.out).parent_path();
+      if (where.empty()) where = ".";
+      std::filesystem::create_directories(where);
+      rows = std::make_unique<batch::RowStore>(study, where);
+    }
+    mpi->execute(study, rows.get(), eo);
     if (!root) return Exit::ok;
-    write_outputs(a, study, std::move(slots));
+    write_outputs(a, study, *rows);
     return Exit::ok;
   }
   {

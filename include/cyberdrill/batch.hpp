@@ -236,6 +236,21 @@ struct ExecuteOptions {
 /// Returns the number of runs made. Rethrows the first exception of a run after the workers stop.
 std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows, const ExecuteOptions& options);
 
+/// Runs every index of options.indices (else all) and hands each finished row to `sink`, one call
+/// at a time (from any worker thread), keeping no row: the MPI workers use it. Returns
+/// the number of runs made. Rethrows the first exception of a run after the workers stop.
+std::size_t execute_streamed(const Study& study, const std::function<void(const RunRow&)>& sink,
+                             const ExecuteOptions& options);
+
+/// A row as a fixed-size binary record (row_record_bytes(study) bytes, the host's byte order:
+/// for exchange between ranks of one job, not for files): variant, run, events, fingerprint,
+/// per metric a presence byte and the value's bits, the impact values, the rating bytes. The
+/// seed is not stored (Study::seed_for). pack_row appends to `out`; unpack_row reads one record
+/// and throws std::invalid_argument when it does not fit the study.
+[[nodiscard]] std::size_t row_record_bytes(const Study& study);
+void pack_row(const Study& study, const RunRow& row, std::string& out);
+[[nodiscard]] RunRow unpack_row(const Study& study, std::string_view record);
+
 /// The rows of a study kept on disk, so that a study's memory does not grow with its number of
 /// runs: an anonymous temporary file (deleted when closed) with one column per field (events,
 /// fingerprint, each metric, each rating), written through a small buffer of recent rows. In
@@ -309,12 +324,18 @@ class MpiSession {
   /// asks rank 0 for the next block of consecutive indices (1 to 32 runs: total / (16 x ranks)),
   /// runs it (options.threads threads), and sends its rows with its next request; rank 0 runs
   /// blocks of the same queue on a thread of its own, and its calling thread answers requests
-  /// (polling every millisecond) and reports progress over all ranks through options.on_progress.
+  /// (polling every 0.5 ms) and reports progress over all ranks through options.on_progress.
   /// options.indices, stop_after and cancel are ignored. On rank 0 `rows` is complete; on other
   /// ranks it holds only the rows that rank ran. After a failure on any rank no new block is
   /// handed out; the failure is rethrown on rank 0 (and on the failing rank) as std::runtime_error
   /// once every rank has stopped.
   void execute(const Study& study, std::vector<std::optional<RunRow>>& rows, ExecuteOptions options) const;
+  /// The same, with the rows streamed into `rows` (rank 0; may be null on the other ranks) as
+  /// they arrive, so rank 0's memory does not grow with the number of runs. Rows travel as
+  /// pack_row records; each worker holds one block in reserve (it asks for the next block before
+  /// it runs the current one), so it does not wait for rank 0's answer between blocks. On rank 0
+  /// `rows` is complete on return (unless runs timed out and options.on_timed_out is set).
+  void execute(const Study& study, RowStore* rows, ExecuteOptions options) const;
 
  private:
   int rank_ = 0;
@@ -416,6 +437,23 @@ using MetricColumn = std::function<std::vector<std::optional<double>>(std::size_
 /// (curves of more than 1000 steps thinned to the steps where S fell by 1/1000 since the last row).
 [[nodiscard]] std::string survival_csv(const Study& study, const MetricColumn& column);
 
+/// The values of metric `metric` of variant `variant` handed to `f` in run order (empty = never
+/// happened), without keeping a column: memory flat in the number of runs.
+using MetricEach = std::function<void(std::size_t variant, std::size_t metric,
+                                      const std::function<void(const std::optional<double>&)>& f)>;
+[[nodiscard]] MetricEach metric_each(const Study& study, const RowStore& rows);
+/// Every value of a sample, in the same order on every call (one call per pass).
+using SampleEach = std::function<void(const std::function<void(const std::optional<double>&)>& f)>;
+/// kaplan_meier of a stream (an empty value = censored at `horizon`, as the CLI's columns), in
+/// passes of at most 4096 distinct times (the next smallest each pass), so memory does not grow
+/// with the number of runs. The steps go to `on_step` in time order and are not kept
+/// (result.steps is empty); everything else equals kaplan_meier's, bit for bit.
+[[nodiscard]] KaplanMeier kaplan_meier_passes(const SampleEach& each, double horizon,
+                                              const std::function<void(const SurvivalStep&)>& on_step);
+/// censoring_csv and survival_csv from a stream: the same text, memory flat in the number of runs.
+[[nodiscard]] std::string censoring_csv_streamed(const Study& study, const MetricEach& each);
+[[nodiscard]] std::string survival_csv_streamed(const Study& study, const MetricEach& each);
+
 /// Sensitivity of one output to p inputs over n observations.
 ///  SRC: the standardised regression coefficient b_j sd(x_j) / sd(y) of the least-squares fit of y on
 ///  every x, with the 95 % interval from the coefficient's standard error and t(n - p - 1).
@@ -457,6 +495,9 @@ using ImpactColumn = std::function<std::vector<double>(std::size_t variant, std:
 [[nodiscard]] ImpactColumn impact_column(const Study& study, const RowStore& rows);
 /// The bands of every configuration: people_affected then economic_loss_eur per variant.
 [[nodiscard]] std::vector<ImpactBand> impact_bands(const Study& study, const ImpactColumn& column);
+/// The same bands from a complete RowStore in passes over each column (radix selection, as the
+/// RowStore's summarise), so memory does not grow with the number of runs.
+[[nodiscard]] std::vector<ImpactBand> impact_bands(const Study& study, const RowStore& rows);
 /// impact_bands.csv: variant, axis values, series, time_h, runs, p10, median, p90 (one row per
 /// configuration, series and grid time).
 [[nodiscard]] std::string impact_bands_csv(const Study& study, const std::vector<ImpactBand>& bands);

@@ -1,6 +1,7 @@
 // Censored outcomes (Kaplan-Meier) and sensitivity (standardised regression coefficients and
 // partial rank correlations) of a study. Pure functions of the study and its rows, in index order.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -236,6 +237,159 @@ void for_survival(const Study& study, const MetricColumn& column, F&& f) {
 }
 
 }  // namespace
+
+MetricEach metric_each(const Study& study, const RowStore& rows) {
+  return [&study, &rows](std::size_t variant, std::size_t metric, const std::function<void(const std::optional<double>&)>& f) {
+    constexpr std::size_t kChunk = 512;
+    std::array<std::optional<double>, kChunk> buf;
+    for (std::size_t at = 0; at < study.runs; at += kChunk) {
+      const std::size_t m = std::min<std::size_t>(kChunk, study.runs - at);
+      rows.read_metric(variant * study.runs + at, m, metric, buf.data());
+      for (std::size_t i = 0; i < m; ++i) f(buf[i]);
+    }
+  };
+}
+
+KaplanMeier kaplan_meier_passes(const SampleEach& each, double horizon, const std::function<void(const SurvivalStep&)>& on_step) {
+  constexpr std::size_t kDistinct = 4096;  // distinct times gathered per pass
+  struct Entry {
+    double time;
+    std::size_t events, censored;
+  };
+  KaplanMeier km;
+  km.horizon = horizon;
+  each([&](const std::optional<double>&) { ++km.n; });
+  std::size_t at_risk = km.n;
+  double s = 1;
+  double area = 0, last_t = 0;
+  std::optional<double> after;  // every time up to this one is done
+  std::vector<Entry> entries;
+  entries.reserve(2 * kDistinct);
+  while (at_risk > 0) {
+    entries.clear();
+    std::optional<double> cut;  // once kDistinct distinct times are held, later larger ones are not needed
+    auto compact = [&] {
+      std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.time < b.time; });
+      std::size_t out = 0;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (out > 0 && entries[out - 1].time == entries[i].time) {
+          entries[out - 1].events += entries[i].events;
+          entries[out - 1].censored += entries[i].censored;
+        } else {
+          entries[out++] = entries[i];
+        }
+      }
+      entries.resize(std::min(out, kDistinct));
+      if (entries.size() == kDistinct) cut = entries.back().time;
+    };
+    each([&](const std::optional<double>& x) {
+      const double t = x ? *x : horizon;
+      if (after && !(t > *after)) return;
+      if (cut && t > *cut) return;
+      entries.push_back({t, x ? std::size_t{1} : 0, x ? 0 : std::size_t{1}});
+      if (entries.size() == entries.capacity()) compact();
+    });
+    compact();
+    if (entries.empty()) break;  // only values that compare false (NaN): nothing more to order
+    for (const Entry& e : entries) {
+      SurvivalStep step;
+      step.time = e.time;
+      step.at_risk = at_risk;
+      step.events = e.events;
+      step.censored = e.censored;
+      const double clipped = std::min(std::max(e.time, 0.0), horizon);
+      area += s * std::max(0.0, clipped - last_t);
+      last_t = std::max(last_t, clipped);
+      if (step.events > 0) s *= 1.0 - static_cast<double>(step.events) / static_cast<double>(at_risk);
+      step.survival = s;
+      if (!km.median && step.events > 0 && s <= 0.5) km.median = e.time;
+      km.events += step.events;
+      km.censored += step.censored;
+      at_risk -= step.events + step.censored;
+      if (on_step) on_step(step);
+    }
+    after = entries.back().time;
+  }
+  if (horizon > last_t) area += s * (horizon - last_t);
+  km.restricted_mean = km.n > 0 ? area : 0.0;
+  return km;
+}
+
+namespace {
+
+// for_survival over a stream: f(variant, name, km without steps, mean of the reached values), the
+// steps to on_step(variant, name, step, last) as they come (last: the curve's final step).
+template <class F, class G>
+void for_survival_streamed(const Study& study, const MetricEach& each, F&& f, G&& on_step) {
+  for (std::size_t v = 0; v < study.variants.size(); ++v) {
+    const double horizon = censoring_hours(study, v);
+    for (const std::string& name : survival_metrics()) {
+      const auto it = std::find(study.metrics.begin(), study.metrics.end(), name);
+      if (it == study.metrics.end()) continue;
+      const auto m = static_cast<std::size_t>(it - study.metrics.begin());
+      double sum = 0;
+      std::size_t reached = 0;
+      each(v, m, [&](const std::optional<double>& x) {
+        if (x) {
+          sum += *x;
+          ++reached;
+        }
+      });
+      // One step of look-ahead, so that the last step is known as the last.
+      std::optional<SurvivalStep> held;
+      const KaplanMeier km = kaplan_meier_passes(
+          [&](const std::function<void(const std::optional<double>&)>& g) { each(v, m, g); }, horizon,
+          [&](const SurvivalStep& step) {
+            if (held) on_step(v, name, *held, false);
+            held = step;
+          });
+      if (held) on_step(v, name, *held, true);
+      f(v, name, km, reached > 0 ? std::optional<double>(sum / static_cast<double>(reached)) : std::nullopt);
+    }
+  }
+}
+
+}  // namespace
+
+std::string censoring_csv_streamed(const Study& study, const MetricEach& each) {
+  std::string out = settings_header(study) +
+                    ",metric,runs,reached,censored,censor_h,km_median_h,restricted_mean_h,mean_reached_h\n";
+  for_survival_streamed(
+      study, each,
+      [&](std::size_t v, const std::string& name, const KaplanMeier& km, std::optional<double> mean) {
+        out += settings_cells(study, study.variants[v]) + "," + csv_field(name) + "," + std::to_string(km.n) + "," +
+               std::to_string(km.events) + "," + std::to_string(km.censored) + "," + format_number(km.horizon) + "," +
+               (km.median ? format_number(*km.median) : std::string()) + "," + format_number(km.restricted_mean) + "," +
+               (mean ? format_number(*mean) : std::string()) + "\n";
+      },
+      [](std::size_t, const std::string&, const SurvivalStep&, bool) {});
+  return out;
+}
+
+std::string survival_csv_streamed(const Study& study, const MetricEach& each) {
+  std::string out = "variant,metric,time_h,at_risk,events,censored,survival\n";
+  // The thinning of survival_csv: a step is kept when S dropped by at least 1/1000 since the last
+  // kept one, the first and the last step always.
+  constexpr double kSurvivalPoints = 1000;
+  double last_kept = 2;
+  bool first = true;
+  for_survival_streamed(
+      study, each,
+      [&](std::size_t, const std::string&, const KaplanMeier&, std::optional<double>) {
+        last_kept = 2;
+        first = true;
+      },
+      [&](std::size_t v, const std::string& name, const SurvivalStep& s, bool last) {
+        const bool keep = first || last || !(last_kept - s.survival < 1.0 / kSurvivalPoints);
+        first = false;
+        if (!keep) return;
+        last_kept = s.survival;
+        out += csv_field(study.variants[v].id) + "," + csv_field(name) + "," + format_number(s.time) + "," +
+               std::to_string(s.at_risk) + "," + std::to_string(s.events) + "," + std::to_string(s.censored) + "," +
+               format_number(s.survival) + "\n";
+      });
+  return out;
+}
 
 std::string censoring_csv(const Study& study, const MetricColumn& column) {
   std::string out = settings_header(study) +

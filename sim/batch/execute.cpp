@@ -171,6 +171,21 @@ std::size_t execute(const Study& study, std::vector<std::optional<RunRow>>& rows
       });
 }
 
+std::size_t execute_streamed(const Study& study, const std::function<void(const RunRow&)>& sink,
+                             const ExecuteOptions& options) {
+  std::mutex sink_mutex;
+  // Each worker keeps its last row alive for on_row (called before the worker's next run).
+  return execute_pool(
+      study, options, [](std::size_t) { return false; },
+      [&](std::size_t, RunRow&& row) -> const RunRow& {
+        thread_local RunRow last;
+        last = std::move(row);
+        const std::lock_guard<std::mutex> lock(sink_mutex);
+        sink(last);
+        return last;
+      });
+}
+
 std::size_t execute(const Study& study, RowStore& rows, const ExecuteOptions& options) {
   if (rows.total() != study.total_runs())
     throw std::invalid_argument("execute: the row store has " + std::to_string(rows.total()) + " slots, the study " +

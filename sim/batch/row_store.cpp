@@ -348,4 +348,39 @@ std::vector<VariantSummary> summarise(const Study& study, const RowStore& rows) 
   return out;
 }
 
+// The impact bands from the store in passes over each column (radix selection of the order
+// statistics, as summarise), so memory does not hold a column of every run: the same values as
+// impact_bands(study, impact_column(study, rows)), which sorts one column at a time.
+std::vector<ImpactBand> impact_bands(const Study& study, const RowStore& rows) {
+  if (rows.total() != study.total_runs() || rows.count() != study.total_runs())
+    throw std::invalid_argument("impact_bands: the row store holds " + std::to_string(rows.count()) + " of " +
+                                std::to_string(study.total_runs()) + " rows");
+  std::vector<ImpactBand> out;
+  const std::size_t points = study.impact_points;
+  std::vector<double> buf(kBlock);
+  for (std::size_t v = 0; v < study.variants.size(); ++v) {
+    for (std::size_t s = 0; s < impact_series_names().size(); ++s) {
+      ImpactBand b;
+      b.variant = v;
+      b.series = impact_series_names()[s];
+      for (std::size_t k = 0; k < points; ++k) {
+        const std::optional<SampleStats> st = describe_passes([&](const auto& f) {
+          for (std::size_t at = 0; at < study.runs; at += kBlock) {
+            const std::size_t m = std::min<std::size_t>(kBlock, study.runs - at);
+            rows.read_impact(v * study.runs + at, m, s * points + k, buf.data());
+            for (std::size_t i = 0; i < m; ++i) f(buf[i]);
+          }
+        });
+        if (!st) continue;
+        b.time_h.push_back(static_cast<double>(k) * study.impact_step_h);
+        b.p10.push_back(st->p10);
+        b.median.push_back(st->median);
+        b.p90.push_back(st->p90);
+      }
+      out.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
 }  // namespace cyberdrill::batch

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "cli_helpers.hpp"
 
@@ -186,6 +187,29 @@ TEST_CASE("batch over two MPI ranks (dynamic work sharing) writes the same folde
       CHECK(slurp(e.path()) == slurp(ranks.path / "out" / e.path().filename()));
     }
   }
+}
+
+TEST_CASE("batch over two MPI ranks with two threads each and many blocks writes the same folder as -j 1") {
+  // 300 runs of 2 configurations: 34 blocks of 18 runs (600 / (2 ranks x 16)) shared by rank 0 and
+  // the worker, the last of 6 runs; the rows travel as binary records.
+  TempDir threaded, ranks;
+  const std::string study = kFlagship + " --runs 300 --vary policy.csirt_staff_scale=1,2";
+  REQUIRE(batch_in(threaded.path, study + " -j 1 -o out").code == 0);
+  const CommandResult r = run_command("cd '" + ranks.path.string() +
+                                      "' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+                                      CYBERDRILL_MPIEXEC + " --oversubscribe -np 2 " + CYBERDRILL_EXE + " batch " +
+                                      study + " -j 2 --mpi -o out");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(line_count(slurp(ranks.path / "out" / "runs.csv")) == 1 + 600);
+  for (const auto& e : fs::directory_iterator(threaded.path / "out")) {
+    CAPTURE(e.path().filename().string());
+    CHECK(slurp(e.path()) == slurp(ranks.path / "out" / e.path().filename()));
+  }
+  // Rank 0's row store was an anonymous temporary file: nothing but the output folder is left.
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(ranks.path)) left.push_back(e.path().filename().string());
+  CHECK(left == std::vector<std::string>{"out"});
 }
 #else
 TEST_CASE("batch --mpi explains that this build has no MPI") {

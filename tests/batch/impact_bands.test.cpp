@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -108,11 +109,44 @@ TEST_CASE("impact bands of a five-run study equal a hand computation from the ru
   RowStore store(st, tmp.path);
   for (const RunRow& r : rows) store.put(r);
   CHECK(impact_bands_csv(st, impact_bands(st, impact_column(st, store))) == csv);
+  CHECK(impact_bands_csv(st, impact_bands(st, store)) == csv);  // by radix selection, not sorting
   for (std::size_t i = 0; i < rows.size(); ++i) {
     CHECK(store.get(i) == rows[i]);
     const auto back = decode_row_or_null(st, encode_row(rows[i]));
     REQUIRE(back);
     CHECK(*back == rows[i]);
+  }
+
+  // The binary record the MPI ranks exchange: a fixed size, an exact round trip (impact, metrics
+  // that never happened, ratings), and a record that does not fit the study is refused.
+  std::string packed;
+  for (const RunRow& r : rows) pack_row(st, r, packed);
+  const std::size_t record = row_record_bytes(st);
+  REQUIRE(packed.size() == rows.size() * record);
+  bool some_absent = false;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CHECK(unpack_row(st, std::string_view(packed).substr(i * record, record)) == rows[i]);
+    for (const auto& m : rows[i].metrics) some_absent = some_absent || !m;
+  }
+  CHECK(some_absent);  // the round trip covered a metric that never happened
+  CHECK_THROWS_AS((void)unpack_row(st, std::string_view(packed).substr(0, record - 1)), std::invalid_argument);
+  std::string foreign = packed.substr(0, record);
+  const std::uint32_t bad_variant = 99;
+  std::memcpy(foreign.data(), &bad_variant, sizeof bad_variant);
+  CHECK_THROWS_AS((void)unpack_row(st, foreign), std::invalid_argument);
+
+  // execute_streamed hands every row to the sink once, equal to the stored rows.
+  std::vector<std::optional<RunRow>> streamed(rows.size());
+  ExecuteOptions o;
+  o.threads = 2;
+  CHECK(execute_streamed(st, [&](const RunRow& r) {
+          const std::size_t i = std::size_t{r.variant} * st.runs + r.run;
+          CHECK_FALSE(streamed[i].has_value());
+          streamed[i] = r;
+        }, o) == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    REQUIRE(streamed[i]);
+    CHECK(*streamed[i] == rows[i]);
   }
 }
 
