@@ -798,6 +798,20 @@ struct PagedIterator {
 ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values,
                         const FileText* pages) {
   ParsedValue out;
+  // Clean input first through the fast parser; anything else through nlohmann's, as before.
+  {
+    const bool paged_text = pages != nullptr && pages->mapped() && pages->data() == text.data();
+    std::optional<PagedText> paged;
+    FastParseHooks hooks;
+    if (paged_text) {
+      paged.emplace(*pages);
+      hooks.context = &*paged;
+      hooks.every = PagedText::kStep;
+      hooks.passed = [](void* context, const char* at) { static_cast<PagedText*>(context)->passed(at); };
+    }
+    out.value = fast_parse_value(text, store, max_depth, max_values, paged_text ? &hooks : nullptr);
+    if (out.value) return out;
+  }
   DomBuilder builder(store, max_depth, max_values);
   bool ok = false;
   try {

@@ -225,6 +225,21 @@ struct ParsedValue {
 [[nodiscard]] ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth = kMaxDepth,
                                       std::size_t max_values = kMaxValues, const FileText* pages = nullptr);
 
+/// Progress callbacks of fast_parse_value: `passed(context, at)` is called each time the parser has
+/// moved about `every` bytes further (at: its position); used to page a mapped text.
+struct FastParseHooks {
+  void (*passed)(void* context, const char* at) = nullptr;
+  void* context = nullptr;
+  std::size_t every = 0;
+};
+
+/// The fast path of parse_value (json_fast_parser.cpp): builds the compact DOM from clean input
+/// without nlohmann's lexer; nullopt for anything it is not sure nlohmann would read to the same
+/// values (syntax errors, limits, duplicate keys, a BOM, a number out of a double's range), in
+/// which case the caller must use the exact path. Values may have been added to `store` then.
+[[nodiscard]] std::optional<Value> fast_parse_value(std::string_view text, ValueStore& store, std::size_t max_depth,
+                                                    std::size_t max_values, const FastParseHooks* hooks = nullptr);
+
 /// Deep conversions between the DOMs (recursion bounded by the nesting limit).
 [[nodiscard]] Json to_json(const Value& v);
 [[nodiscard]] Value from_json(const Json& j, ValueStore& store);
