@@ -48,9 +48,14 @@ bool has_duplicate_key(const Member* m, std::size_t n, std::vector<std::string_v
 class FastParser {
  public:
   FastParser(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values,
-             const FastParseHooks* hooks)
-      : p_(text.data()), end_(text.data() + text.size()), store_(store), max_depth_(max_depth),
-        max_values_(max_values), hooks_(hooks) {
+             const FastParseHooks* hooks, LazyElements* lazy)
+      : base_(text.data()), p_(text.data()), end_(text.data() + text.size()), main_(&store), store_(&store),
+        max_depth_(max_depth), max_values_(max_values), hooks_(hooks), lazy_(lazy) {
+    if (lazy_ != nullptr) {
+      lazy_->ranges.clear();
+      lazy_->ids.clear();
+      scratch_store_.set_scratch();
+    }
     frames_.reserve(64);
     children_.reserve(1024);
     if (hooks_ != nullptr && hooks_->every > 0) next_mark_ = p_ + hooks_->every;
@@ -66,10 +71,17 @@ class FastParser {
       if (want_value) {
         if (p_ == end_) return std::nullopt;
         if (p_ >= next_mark_) passed();
+        if (lazy_depth_ != 0 && frames_.size() == lazy_depth_) begin_element();
         const char c = *p_;
         if (c == '{' || c == '[') {
           if (!count() || frames_.size() >= max_depth_) return std::nullopt;
           const bool object = c == '{';
+          // The lazy array: the root object's member named lazy_->key.
+          if (!object && lazy_ != nullptr && lazy_depth_ == 0 && !lazy_done_ && frames_.size() == 1 &&
+              frames_.front().object && children_.back().str() == lazy_->key) {
+            lazy_depth_ = 2;
+            lazy_done_ = true;
+          }
           ++p_;
           frames_.push_back(Frame{children_.size(), object});
           skip_ws();
@@ -77,6 +89,7 @@ class FastParser {
           if (*p_ == (object ? '}' : ']')) {
             ++p_;
             if (!close()) return std::nullopt;
+            value_done();
             want_value = false;
             continue;
           }
@@ -84,6 +97,7 @@ class FastParser {
           continue;  // want_value stays true
         }
         if (!scalar()) return std::nullopt;
+        value_done();
         want_value = false;
         continue;
       }
@@ -100,6 +114,7 @@ class FastParser {
         want_value = true;
       } else if (c == (f.object ? '}' : ']')) {
         if (!close()) return std::nullopt;
+        value_done();
       } else {
         return std::nullopt;
       }
@@ -111,6 +126,31 @@ class FastParser {
     std::size_t start;  ///< index of the container's first child in children_
     bool object;
   };
+
+  /// An element of the lazy array starts at p_: it is built in the scratch store.
+  void begin_element() {
+    element_start_ = p_;
+    store_ = &scratch_store_;
+  }
+  /// A value was completed: when it is an element of the lazy array, keep its range and id and
+  /// leave a null in its place; when it is the lazy array itself, stop.
+  void value_done() {
+    if (lazy_depth_ == 0) return;
+    if (frames_.size() == 1) {  // the lazy array closed
+      lazy_depth_ = 0;
+      return;
+    }
+    if (frames_.size() != lazy_depth_ || store_ != &scratch_store_) return;
+    const Value& el = children_.back();
+    std::string_view id;
+    if (el.is_object())
+      if (const Value* v = el.find("id"); v != nullptr && v->is_string()) id = main_->string(v->str()).str();
+    lazy_->ranges.emplace_back(static_cast<std::size_t>(element_start_ - base_), static_cast<std::size_t>(p_ - element_start_));
+    lazy_->ids.push_back(id);
+    children_.back() = Value();
+    scratch_store_.clear();
+    store_ = main_;
+  }
 
   void skip_ws() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
@@ -139,7 +179,7 @@ class FastParser {
     frames_.pop_back();
     if (f.object) {
       const std::size_t members = (children_.size() - f.start) / 2;
-      Member* m = store_.members(members);
+      Member* m = store_->members(members);
       for (std::size_t k = 0; k < members; ++k) {
         m[k].key = children_[f.start + 2 * k];
         m[k].value = children_[f.start + 2 * k + 1];
@@ -148,7 +188,7 @@ class FastParser {
       children_.resize(f.start);
       children_.push_back(Value::object(m, static_cast<std::uint32_t>(members)));
     } else {
-      const Value v = store_.array(children_.data() + f.start, children_.size() - f.start);
+      const Value v = store_->array(children_.data() + f.start, children_.size() - f.start);
       children_.resize(f.start);
       children_.push_back(v);
     }
@@ -299,7 +339,7 @@ class FastParser {
       const std::string_view s(first, static_cast<std::size_t>(p_ - first));
       ++p_;
       if (s.size() >= 0xFFFFFFFFU) return false;
-      out = store_.string(s);
+      out = store_->string(s);
       return true;
     }
     scratch_.assign(first, p_);
@@ -353,16 +393,23 @@ class FastParser {
       }
     }
     if (scratch_.size() >= 0xFFFFFFFFU) return false;
-    out = store_.string(scratch_);
+    out = store_->string(scratch_);
     return true;
   }
 
+  const char* base_;
   const char* p_;
   const char* end_;
-  ValueStore& store_;
+  ValueStore* main_;
+  ValueStore* store_;  ///< main_, or scratch_store_ inside an element of the lazy array
   std::size_t max_depth_;
   std::size_t max_values_;
   const FastParseHooks* hooks_;
+  LazyElements* lazy_;
+  std::size_t lazy_depth_ = 0;  ///< frames_.size() inside the lazy array, 0 outside it
+  bool lazy_done_ = false;
+  const char* element_start_ = nullptr;
+  ValueStore scratch_store_;
   const char* next_mark_ = reinterpret_cast<const char*>(~std::uintptr_t{0});
   std::size_t values_ = 0;
   std::vector<Frame> frames_;
@@ -374,8 +421,8 @@ class FastParser {
 }  // namespace
 
 std::optional<Value> fast_parse_value(std::string_view text, ValueStore& store, std::size_t max_depth,
-                                      std::size_t max_values, const FastParseHooks* hooks) {
-  FastParser parser(text, store, max_depth, max_values, hooks);
+                                      std::size_t max_values, const FastParseHooks* hooks, LazyElements* lazy) {
+  FastParser parser(text, store, max_depth, max_values, hooks, lazy);
   return parser.run();
 }
 
