@@ -58,6 +58,11 @@ struct LoadOptions {
   /// Values set in the composition before typing, in order (see ValueOverride). A path that does
   /// not exist or a value of the wrong type is an error diagnostic whose pointer is the path.
   std::vector<ValueOverride> overrides;
+  /// A scenario file of at least this many bytes (without overrides or a plan override) has its
+  /// "assets" kept as text after the syntax checks and typed one asset at a time, instead of as
+  /// a DOM of the whole array (about 1 KB an asset). The diagnostics and the Scenario are the
+  /// same either way; tests lower it to read small files that way too.
+  std::uint64_t lazy_assets_from_bytes = 16ULL * 1024 * 1024;
 };
 
 /// The limits of `--large`: scenario files up to 4 GiB and 10^9 JSON values (generated scale

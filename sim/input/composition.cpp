@@ -298,6 +298,17 @@ void check_duplicate_ids(Composition& c, std::size_t file, const Value& v, const
   }
 }
 
+}  // namespace
+
+void check_duplicate_ids_in_element(Composition& c, std::size_t file, const Value& element, std::string_view key,
+                                    std::size_t index) {
+  const PathStep array{nullptr, key, 0, false};
+  const PathStep at{&array, {}, index, true};
+  if (element.is_structured()) check_duplicate_ids(c, file, element, &at);
+}
+
+namespace {
+
 /// "64 MiB", "4 GiB", else bytes.
 std::string size_text(std::uint64_t bytes) {
   constexpr std::uint64_t kMiB = 1024 * 1024;
@@ -365,7 +376,17 @@ class Composer {
     c_.files.push_back(std::move(sf));
     if (c_.files.size() == 1) c_.set_origin("", Origin{0, ""});
 
-    ParsedValue parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values, &c_.files[idx].text);
+    const bool lazy = c_.allow_lazy_assets && idx == 0 && mode == Mode::scenario &&
+                      c_.files[idx].text.size() >= c_.lazy_assets_from_bytes;
+    c_.lazy_assets.key = "assets";
+    ParsedValue parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values, &c_.files[idx].text,
+                                     lazy ? &c_.lazy_assets : nullptr);
+    if (!c_.lazy_assets.ranges.empty() && parsed.value && parsed.value->is_object() && parsed.value->contains("include")) {
+      // Included files may merge assets by id into this array: that needs the DOM. Read it again.
+      c_.lazy_assets.ranges.clear();
+      c_.lazy_assets.ids.clear();
+      parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values, &c_.files[idx].text);
+    }
     for (const ParseProblem& p : parsed.problems) {
       if (p.at_offset) c_.report_at_offset(Severity::error, idx, p.offset, p.message);
       else c_.report_in_file(Severity::error, idx, p.pointer, p.message);
@@ -382,6 +403,7 @@ class Composer {
     }
     check_schema_version(idx, doc);
     check_duplicate_ids(c_, idx, doc, nullptr);
+    if (idx == 0 && !c_.lazy_assets.ranges.empty()) check_duplicate_lazy_ids(idx);
 
     // Includes first, in order.
     if (const Value* inc = doc.find("include"); inc != nullptr) {
@@ -419,6 +441,23 @@ class Composer {
   }
 
  private:
+  /// check_duplicate_ids for the elements of the lazy array (their ids; what is inside each
+  /// element is checked when the reader builds it: check_duplicate_ids_in_element).
+  void check_duplicate_lazy_ids(std::size_t idx) {
+    const LazyElements& lazy = c_.lazy_assets;
+    FlatIdMap<std::size_t> seen;
+    seen.reserve(lazy.ids.size());
+    const std::string ptr = "/" + escape_pointer_token(lazy.key);
+    for (std::size_t i = 0; i < lazy.ids.size(); ++i) {
+      const std::string_view id = lazy.ids[i];
+      if (lazy.ids[i].data() == nullptr) continue;  // no string "id"
+      const auto [it, inserted] = seen.emplace(id, i);
+      if (!inserted)
+        c_.report_in_file(Severity::error, idx, ptr + "/" + std::to_string(i) + "/id",
+                          "duplicate id \"" + std::string(id) + "\" (first used at " + ptr + "/" + std::to_string(it->second) + ")");
+    }
+  }
+
   void check_schema_version(std::size_t idx, const Value& doc) {
     const Value* v = doc.find("schema_version");
     if (v == nullptr) {
@@ -563,13 +602,15 @@ static fs::path resolve_library_argument(const fs::path& path) {
   return path;
 }
 
-Composition compose(const fs::path& path_as_given, const LoadOptions& options_as_given, bool with_json) {
+Composition compose(const fs::path& path_as_given, const LoadOptions& options_as_given, bool with_json, bool lazy_assets) {
   const fs::path path = resolve_library_argument(path_as_given);
   LoadOptions options = options_as_given;
   options.plan_override = resolve_library_argument(options.plan_override);
   Composition c;
   c.max_file_bytes = options.max_file_bytes;
   c.max_values = static_cast<std::size_t>(options.max_values);
+  c.allow_lazy_assets = lazy_assets && !with_json && options.plan_override.empty() && options.overrides.empty();
+  c.lazy_assets_from_bytes = options.lazy_assets_from_bytes;
   Composer composer(c);
   composer.compose_file(path.string(), path, folder_of(path), Mode::scenario, kNoFile, "");
   if (!c.fatal && !options.plan_override.empty()) {

@@ -56,6 +56,11 @@ class Composition {
   bool fatal = false;                ///< a file could not be read or parsed: no typed checks
   std::uint64_t max_file_bytes = kMaxFileBytes;
   std::size_t max_values = kMaxValues;
+  /// The top file's "assets" as text (LazyElements), when compose() was allowed to and the fast
+  /// parser read the file; `lazy_assets.ranges` is empty otherwise (the DOM holds the assets).
+  bool allow_lazy_assets = false;
+  std::uint64_t lazy_assets_from_bytes = 0;
+  LazyElements lazy_assets;
 
   /// Owner of every Value of this composition (stable across moves of the Composition).
   [[nodiscard]] ValueStore& store() { return *store_; }
@@ -98,8 +103,16 @@ class Composition {
   std::unique_ptr<ValueStore> store_;
 };
 
+/// Reports duplicate "id"s in the arrays inside element `index` of the top-level array `key` of
+/// file `file` (as compose() does for a DOM; used for the elements of LazyElements).
+void check_duplicate_ids_in_element(Composition& c, std::size_t file, const Value& element, std::string_view key,
+                                    std::size_t index);
+
 /// Reads and merges `path` (and its includes, and the plan override) into `root`, and into `merged`
 /// when `with_json` (the loader itself reads `root` only). Never throws for bad input.
-[[nodiscard]] Composition compose(const std::filesystem::path& path, const LoadOptions& options, bool with_json = true);
+/// `lazy_assets`: the top file's "assets" may be kept as text (Composition::lazy_assets; only the
+/// scenario reader copes with that, so only load_scenario asks for it).
+[[nodiscard]] Composition compose(const std::filesystem::path& path, const LoadOptions& options, bool with_json = true,
+                                  bool lazy_assets = false);
 
 }  // namespace cyberdrill::io

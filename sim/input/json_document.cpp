@@ -514,6 +514,8 @@ void* ValueStore::allocate(std::size_t bytes) {
   if (bytes > left_) {
     next_ = new_block(block);
     left_ = block;
+    bump_base_ = next_;
+    bump_size_ = block;
   }
   void* p = next_;
   next_ += bytes;
@@ -535,11 +537,32 @@ std::uint64_t word_at(std::string_view s, std::size_t at) {
 
 }  // namespace
 
+void ValueStore::clear() {
+  interned_.clear();
+  bytes_ = 0;
+  // Keep the block when it is the only one and the bump block (the common case); else start over.
+  if (blocks_.size() == 1 && blocks_.front().get() == bump_base_) {
+    next_ = bump_base_;
+    left_ = bump_size_;
+  } else {
+    blocks_.clear();
+    next_ = nullptr;
+    left_ = 0;
+    bump_base_ = nullptr;
+    bump_size_ = 0;
+  }
+}
+
 Value ValueStore::string(std::string_view s) {
   // Short strings repeat (keys, sector and type names): a direct-mapped cache shares them.
   constexpr std::size_t kSlots = 1 << 14;
   constexpr std::size_t kShort = 24;
   std::size_t slot = 0;
+  if (!intern_) {
+    char* p = static_cast<char*>(allocate(s.size()));
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    return Value::string(p, static_cast<std::uint32_t>(s.size()));
+  }
   if (s.size() <= kShort) {
     if (interned_.empty()) interned_.resize(kSlots);
     // From 8 bytes on, three (possibly overlapping) words cover the whole string: they are the
@@ -796,8 +819,26 @@ struct PagedIterator {
 }  // namespace
 
 ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values,
-                        const FileText* pages) {
+                        const FileText* pages, LazyElements* lazy) {
   ParsedValue out;
+  // Clean input first through the fast parser; anything else through nlohmann's, as before.
+  {
+    const bool paged_text = pages != nullptr && pages->mapped() && pages->data() == text.data();
+    std::optional<PagedText> paged;
+    FastParseHooks hooks;
+    if (paged_text) {
+      paged.emplace(*pages);
+      hooks.context = &*paged;
+      hooks.every = PagedText::kStep;
+      hooks.passed = [](void* context, const char* at) { static_cast<PagedText*>(context)->passed(at); };
+    }
+    out.value = fast_parse_value(text, store, max_depth, max_values, paged_text ? &hooks : nullptr, lazy);
+    if (out.value) return out;
+    if (lazy != nullptr) {
+      lazy->ranges.clear();
+      lazy->ids.clear();
+    }
+  }
   DomBuilder builder(store, max_depth, max_values);
   bool ok = false;
   try {

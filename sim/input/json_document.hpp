@@ -190,6 +190,10 @@ class ValueStore {
   [[nodiscard]] Value object(const Member* first, std::size_t n);
   /// Bytes held (for the benchmarks).
   [[nodiscard]] std::size_t bytes() const { return bytes_; }
+  /// A scratch store: no string sharing, and clear() drops every value at once (keeping one
+  /// block for reuse), so one element after another is built in the same warm memory.
+  void set_scratch() { intern_ = false; }
+  void clear();
 
  private:
   void* allocate(std::size_t bytes);
@@ -208,7 +212,12 @@ class ValueStore {
   std::size_t left_ = 0;
   std::size_t bytes_ = 0;
   std::vector<Interned> interned_;
+  bool intern_ = true;
+  std::byte* bump_base_ = nullptr;  ///< the block next_ points into
+  std::size_t bump_size_ = 0;
 };
+
+struct LazyElements;
 
 struct ParsedValue {
   std::optional<Value> value;          ///< set when the text is valid JSON within the limits
@@ -222,8 +231,40 @@ struct ParsedValue {
 /// `pages`, when given, is the FileText that `text` views: a mapped one has its pages read ahead
 /// and given back in 8 MiB steps as the parser moves through it, so the text of a large file
 /// never is resident whole beside the DOM being built.
+/// `lazy`, when given with a key, asks for that top-level array's elements as text (see
+/// LazyElements); it is filled only when the fast path read the file (lazy->ranges stays empty
+/// and the array is a DOM as usual otherwise, e.g. for bad input).
 [[nodiscard]] ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t max_depth = kMaxDepth,
-                                      std::size_t max_values = kMaxValues, const FileText* pages = nullptr);
+                                      std::size_t max_values = kMaxValues, const FileText* pages = nullptr,
+                                      LazyElements* lazy = nullptr);
+
+/// Progress callbacks of fast_parse_value: `passed(context, at)` is called each time the parser has
+/// moved about `every` bytes further (at: its position); used to page a mapped text.
+struct FastParseHooks {
+  void (*passed)(void* context, const char* at) = nullptr;
+  void* context = nullptr;
+  std::size_t every = 0;
+};
+
+/// The elements of one top-level array member of the root object, kept as text instead of a DOM
+/// (a 10^6-asset file's "assets": about 1 KB of DOM an asset, built one at a time instead).
+/// In the DOM the array holds `ranges.size()` nulls; element i is the JSON text
+/// text.substr(ranges[i].first, ranges[i].second), already checked (syntax, limits, duplicate
+/// keys) by the parse that produced it. `ids[i]` is element i's string "id" ("" when it has none),
+/// held by the store of that parse.
+struct LazyElements {
+  std::string key;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;  ///< (offset, length) in the file's text
+  std::vector<std::string_view> ids;
+};
+
+/// The fast path of parse_value (json_fast_parser.cpp): builds the compact DOM from clean input
+/// without nlohmann's lexer; nullopt for anything it is not sure nlohmann would read to the same
+/// values (syntax errors, limits, duplicate keys, a BOM, a number out of a double's range), in
+/// which case the caller must use the exact path. Values may have been added to `store` then.
+[[nodiscard]] std::optional<Value> fast_parse_value(std::string_view text, ValueStore& store, std::size_t max_depth,
+                                                    std::size_t max_values, const FastParseHooks* hooks = nullptr,
+                                                    LazyElements* lazy = nullptr);
 
 /// Deep conversions between the DOMs (recursion bounded by the nesting limit).
 [[nodiscard]] Json to_json(const Value& v);

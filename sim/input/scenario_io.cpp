@@ -47,7 +47,8 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
 LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& options) {
   LoadResult result;
   try {
-    io::Composition c = io::compose(path, options, false);
+    // The reader copes with the assets kept as text (a large file): allow it.
+    io::Composition c = io::compose(path, options, false, true);
     std::vector<io::OverrideProblem> override_problems;
     if (!c.fatal && !options.overrides.empty()) override_problems = io::apply_overrides(c, options.overrides);
     if (!c.fatal && override_problems.empty()) {

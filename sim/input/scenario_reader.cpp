@@ -23,7 +23,14 @@ Scenario Reader::run(std::string source_path) {
   sectors_.collect(get(root, "sectors"));
   areas_.collect(get(root, "areas"));
   orgs_.collect(get(root, "organisations"));
-  assets_.collect(get(root, "assets"));
+  // The assets kept as text (LazyElements, a large file): ids from the parse, elements built one
+  // at a time below. Only when the merged "assets" is still the top file's array of placeholders.
+  const Value* assets_value = get(root, "assets");
+  const LazyElements& lazy = c_.lazy_assets;
+  const bool lazy_assets = !lazy.ranges.empty() && assets_value != nullptr && assets_value->is_array() &&
+                           assets_value->size() == lazy.ranges.size() && !c_.files.empty();
+  if (lazy_assets) assets_.collect_ids(lazy.ids);
+  else assets_.collect(assets_value);
   levels_.collect(get(plan_obj, "levels"));
   procedures_.collect(get(plan_obj, "procedures"));
   campaigns_.collect(get(root, "attackers"));
@@ -46,7 +53,8 @@ Scenario Reader::run(std::string source_path) {
   elements(get(root, "organisations"), "/organisations",
            [&](const Value& e, const std::string& p) { read_organisation(e, p); });
   if (const Value* as = get(root, "assets"); as != nullptr && as->is_array()) s_.assets.reserve(s_.assets.size() + as->size());
-  elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
+  if (lazy_assets) read_lazy_assets();
+  else elements(get(root, "assets"), "/assets", [&](const Value& e, const std::string& p) { read_asset(e, p); });
   elements(get(root, "channels"), "/channels", [&](const Value& e, const std::string& p) { read_channel(e, p); });
   read_plan(plan);
   elements(get(root, "attackers"), "/attackers", [&](const Value& e, const std::string& p) { read_campaign(e, p); });
@@ -60,6 +68,36 @@ Scenario Reader::run(std::string source_path) {
   check_limits_and_lint(c_, s_);  // limits and horizon lint: limits_lint.cpp
   check_reachability_lint(c_, s_);  // obligations without a channel, unreachable objectives: reachability_lint.cpp
   return std::move(s_);
+}
+
+void Reader::read_lazy_assets() {
+  const LazyElements& lazy = c_.lazy_assets;
+  const FileText& text = c_.files.front().text;
+  ValueStore scratch;
+  scratch.set_scratch();
+  // The text's pages were given back behind the parse: read them in again ahead of the reader
+  // (8 MiB steps) and give them back behind it.
+  constexpr std::size_t kStep = std::size_t{8} << 20;
+  std::size_t mark = 0;
+  for (std::size_t i = 0; i < lazy.ranges.size(); ++i) {
+    const auto [offset, length] = lazy.ranges[i];
+    if (offset >= mark) {
+      text.prefetch(offset, offset + 2 * kStep);
+      if (offset > kStep) text.release(0, offset - kStep);
+      mark = offset + kStep;
+    }
+    scratch.clear();
+    const std::string ptr = at(std::string("/assets"), i);
+    // The parse that made the ranges checked this text (syntax, limits, duplicate keys).
+    const std::optional<Value> e = fast_parse_value(text.view().substr(offset, length), scratch, kMaxDepth, kMaxValues);
+    if (!e) {
+      error(ptr, "internal error: this asset could not be read again");
+      s_.assets.emplace_back();
+      continue;
+    }
+    check_duplicate_ids_in_element(c_, 0, *e, lazy.key, i);
+    read_asset(*e, ptr);
+  }
 }
 
 }  // namespace cyberdrill::io::scenario_reading

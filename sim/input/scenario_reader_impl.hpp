@@ -88,6 +88,17 @@ struct IdTable {
       if (!ids.back().empty()) index.emplace(ids.back(), static_cast<Index>(ids.size() - 1));
     }
   }
+  /// As collect(), from ids gathered elsewhere (LazyElements::ids: "" or null for none).
+  void collect_ids(const std::vector<std::string_view>& from) {
+    ids.clear();
+    index.clear();
+    ids.reserve(from.size());
+    index.reserve(from.size());
+    for (const std::string_view id : from) {
+      ids.push_back(id.data() == nullptr ? std::string_view() : id);
+      if (!ids.back().empty()) index.emplace(ids.back(), static_cast<Index>(ids.size() - 1));
+    }
+  }
   [[nodiscard]] std::vector<std::string> known() const {
     std::vector<std::string> v;
     for (const auto& s : ids)
@@ -354,6 +365,8 @@ class Reader {
   void read_organisation(const Value& e, const std::string& ptr);
 
   void read_asset(const Value& e, const std::string& ptr);
+  /// The assets of Composition::lazy_assets, built one at a time from their text.
+  void read_lazy_assets();
 
   void read_channel(const Value& e, const std::string& ptr);
 
