@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The sanitizer stage of .ci/run: a second build with AddressSanitizer + UndefinedBehaviorSanitizer
-# (CYBERDRILL_SANITIZE=ON, gcc, -O1 -g1), with the viz layer. By default it runs the suites of the
-# readers, engine, world, models, run, MSEL, batch and replay index, the caps tests of test_cli,
-# and the GL suites that draw: test_viz (figures and `render`), test_report (`report` with its
-# PNGs), test_live and test_live_window (the live window), test_replay_window (the replay window
-# and video export). Any ASan/UBSan/LSan report fails its test (UBSan halts on error).
+# (CYBERDRILL_SANITIZE=ON, gcc, -O1 -g1), with the viz layer built. By default it runs the suites
+# of the readers, engine, world, models, run, MSEL, batch and replay index, and the caps tests of
+# test_cli. SANITIZE_TESTS=GL adds the GL suites that draw: test_viz (figures and `render`),
+# test_report (`report` with its PNGs), test_live and test_live_window (the live window),
+# test_replay_window (the replay window and video export); see below why they are not in CI's
+# default. Any ASan/UBSan/LSan report fails its test (UBSan halts on error).
 #
 # The GL suites start their own Xvfb, so Mesa's GL driver and Xlib are loaded into the test
 # processes; LeakSanitizer reads scripts/lsan-gl-x.supp (GL/X driver libraries only, each entry
@@ -15,14 +16,22 @@
 #
 #   scripts/sanitize.sh            build into ./build-sanitize and run the default suites
 #   SANITIZE_BUILD_DIR=dir         build elsewhere
-#   SANITIZE_TESTS=regex           ctest -R regex instead of the default suites
+#   SANITIZE_TESTS=regex           ctest -R regex instead of the default suites (GL: default + GL suites)
 #   SANITIZE_VIZ=OFF               build without the viz layer (then leave the GL suites out:
 #                                  SANITIZE_TESTS='^test_(io|engine|...)/', as before 2026-12-05)
 # Uses ccache when present (CCACHE_DIR as set). Exit status is ctest's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
-TESTS="${SANITIZE_TESTS:-^test_(io|engine|world|response|run|msel|batch|replay|replay_window|viz|report|live|live_window)/|^test_cli/.*(max-events|max-sim-time|deeply nested|100,000-week)}"
+# The GL suites are not in the default set (yet): the first complete ASan+UBSan run with them
+# (2026-12-05, 416 cases) passed every case but one, where LeakSanitizer's own tracer crashed
+# (signal 11 in StopTheWorld) at the exit of a spawned `cyberdrill render` with Mesa's llvmpipe
+# threads alive. Not a report about our code, but CI must not depend on it: SANITIZE_TESTS=GL
+# runs the default set plus the GL suites (docs/reliability.md).
+NON_GL='^test_(io|engine|world|response|run|msel|batch|replay)/|^test_cli/.*(max-events|max-sim-time|deeply nested|100,000-week)'
+GL_SUITES='^test_(replay_window|viz|report|live|live_window)/'
+TESTS="${SANITIZE_TESTS:-$NON_GL}"
+[[ "$TESTS" == GL ]] && TESTS="$NON_GL|$GL_SUITES"
 VIZ="${SANITIZE_VIZ:-ON}"
 say() { printf '[sanitize] %s\n' "$*" >&2; }
 
