@@ -698,7 +698,7 @@ class DomBuilder {
       m[k].key = children_[start + 2 * k];
       m[k].value = children_[start + 2 * k + 1];
     }
-    if (has_duplicate_key(m, members)) return false;
+    if (has_duplicate_key(m, members, keys_)) return false;
     children_.resize(start);
     children_.push_back(Value::object(m, static_cast<std::uint32_t>(members)));
     return true;
@@ -736,31 +736,6 @@ class DomBuilder {
     frames_.push_back(Frame{children_.size()});
     return true;
   }
-  /// Objects of up to 64 members: a 64-bit filter on (size, first and last byte) of the keys seen
-  /// so far; only a key that hits the filter is compared with the earlier ones.
-  bool has_duplicate_key(const Member* m, std::size_t n) {
-    if (n <= 64) {
-      std::uint64_t seen = 0;
-      for (std::size_t a = 0; a < n; ++a) {
-        const std::string_view k = m[a].key.str();
-        const std::uint64_t mixed =
-            (k.size() * 0x100000001B3ULL + (k.empty() ? 0U : static_cast<unsigned char>(k.front()) * 257U +
-                                                                static_cast<unsigned char>(k.back()))) *
-            0x9E3779B97F4A7C15ULL;
-        const std::uint64_t bit = std::uint64_t{1} << (mixed >> 58);
-        if ((seen & bit) != 0)
-          for (std::size_t b = 0; b < a; ++b)
-            if (m[b].key.str() == k) return true;
-        seen |= bit;
-      }
-      return false;
-    }
-    keys_.clear();
-    for (std::size_t k = 0; k < n; ++k) keys_.push_back(m[k].key.str());
-    std::sort(keys_.begin(), keys_.end());
-    return std::adjacent_find(keys_.begin(), keys_.end()) != keys_.end();
-  }
-
   ValueStore& store_;
   std::size_t max_depth_;
   std::size_t max_values_;
@@ -862,6 +837,29 @@ ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t ma
   out.problems = std::move(slow.problems);
   if (slow.value) out.value = from_json(*slow.value, store);
   return out;
+}
+
+bool has_duplicate_key(const Member* m, std::size_t n, std::vector<std::string_view>& scratch) {
+  if (n <= 64) {
+    std::uint64_t seen = 0;
+    for (std::size_t a = 0; a < n; ++a) {
+      const std::string_view k = m[a].key.str();
+      const std::uint64_t mixed =
+          (k.size() * 0x100000001B3ULL + (k.empty() ? 0U : static_cast<unsigned char>(k.front()) * 257U +
+                                                              static_cast<unsigned char>(k.back()))) *
+          0x9E3779B97F4A7C15ULL;
+      const std::uint64_t bit = std::uint64_t{1} << (mixed >> 58);
+      if ((seen & bit) != 0)
+        for (std::size_t b = 0; b < a; ++b)
+          if (m[b].key.str() == k) return true;
+      seen |= bit;
+    }
+    return false;
+  }
+  scratch.clear();
+  for (std::size_t k = 0; k < n; ++k) scratch.push_back(m[k].key.str());
+  std::sort(scratch.begin(), scratch.end());
+  return std::adjacent_find(scratch.begin(), scratch.end()) != scratch.end();
 }
 
 }  // namespace cyberdrill::io

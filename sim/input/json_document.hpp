@@ -258,6 +258,12 @@ struct LazyElements {
   std::vector<std::string_view> ids;
 };
 
+/// Whether two of the `n` members of one object share a key. Objects of up to 64 members use a
+/// 64-bit filter on (size, first and last byte) of the keys seen so far: only a key that hits the
+/// filter is compared with the earlier ones; larger objects sort their keys in `scratch`. Used by
+/// both parsers (DomBuilder and the fast path), so they refuse exactly the same objects.
+[[nodiscard]] bool has_duplicate_key(const Member* m, std::size_t n, std::vector<std::string_view>& scratch);
+
 /// The fast path of parse_value (json_fast_parser.cpp): builds the compact DOM from clean input
 /// without nlohmann's lexer; nullopt for anything it is not sure nlohmann would read to the same
 /// values (syntax errors, limits, duplicate keys, a BOM, a number out of a double's range), in

@@ -21,30 +21,6 @@
 namespace cyberdrill::io {
 namespace {
 
-/// Duplicate keys among the members of one object (as DomBuilder::has_duplicate_key).
-bool has_duplicate_key(const Member* m, std::size_t n, std::vector<std::string_view>& keys) {
-  if (n <= 64) {
-    std::uint64_t seen = 0;
-    for (std::size_t a = 0; a < n; ++a) {
-      const std::string_view k = m[a].key.str();
-      const std::uint64_t mixed =
-          (k.size() * 0x100000001B3ULL + (k.empty() ? 0U : static_cast<unsigned char>(k.front()) * 257U +
-                                                              static_cast<unsigned char>(k.back()))) *
-          0x9E3779B97F4A7C15ULL;
-      const std::uint64_t bit = std::uint64_t{1} << (mixed >> 58);
-      if ((seen & bit) != 0)
-        for (std::size_t b = 0; b < a; ++b)
-          if (m[b].key.str() == k) return true;
-      seen |= bit;
-    }
-    return false;
-  }
-  keys.clear();
-  for (std::size_t k = 0; k < n; ++k) keys.push_back(m[k].key.str());
-  std::sort(keys.begin(), keys.end());
-  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
-}
-
 class FastParser {
  public:
   FastParser(std::string_view text, ValueStore& store, std::size_t max_depth, std::size_t max_values,
