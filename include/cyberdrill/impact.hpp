@@ -114,6 +114,39 @@ class ImpactModel {
   [[nodiscard]] Evaluation evaluate(std::span<const std::pair<Index, double>> levels) const;
   /// Impact of a full level vector (one level per asset).
   [[nodiscard]] Evaluation evaluate_all(std::span<const double> levels) const;
+  /// evaluate(levels).people alone, without building the rest (no allocation).
+  [[nodiscard]] double evaluate_people(std::span<const std::pair<Index, double>> levels) const;
+
+  /// evaluate() kept up to date over a sparse list of levels that changes a little at a time (a
+  /// national picture of believed levels): update(levels) returns what evaluate(levels) returns,
+  /// bit for bit, recomputing only the areas served by the assets whose level changed since the
+  /// last call (each such area's sums re-added from 0 in ascending asset order, as evaluate()
+  /// adds them for an ascending list; the totals re-summed over the touched areas ascending).
+  /// `levels` must be ascending by asset without repeats; any other list is handed to evaluate().
+  /// Refers to the model, which must outlive it; not thread-safe (one per owner).
+  class Tracker {
+   public:
+    explicit Tracker(const ImpactModel& model);
+    /// The evaluation of `levels`; valid until the next update.
+    const Evaluation& update(std::span<const std::pair<Index, double>> levels);
+
+   private:
+    void mark_dirty(Index asset);
+    void recompute(std::uint32_t area);
+    const ImpactModel& m_;
+    std::vector<std::pair<Index, double>> last_;  ///< the list of the last update
+    std::vector<double> raw_;                     ///< per asset: its level in last_ (1 if absent)
+    std::vector<std::uint32_t> area_offset_;      ///< per area, size areas + 1: into area_serves_
+    std::vector<std::uint32_t> area_serves_;      ///< serve indices (into serves_), by asset, then serve
+    std::vector<double> sums_;                    ///< per area x kSlots
+    std::vector<double> share_;                   ///< per area: affected share
+    std::vector<std::uint8_t> touched_mark_, dirty_mark_;
+    std::vector<std::uint32_t> touched_;  ///< areas with a listed asset at loss > 0, ascending
+    std::vector<std::uint32_t> dirty_;
+    std::vector<Index> serve_asset_;  ///< per serve: its asset
+    Evaluation ev_;
+    bool valid_ = false;
+  };
 
   /// The share of a class's users an asset at `level` leaves without it (header: lack_c).
   [[nodiscard]] static double lack_of(ServiceClass c, double level);

@@ -243,6 +243,153 @@ ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, d
   return ev;
 }
 
+double ImpactModel::evaluate_people(std::span<const std::pair<Index, double>> levels) const {
+  if (area_residents_.size() > kDirectAreas) return evaluate(levels).people;
+  // evaluate()'s direct path for the people alone: the same sums in the same order.
+  EvalScratch& x = eval_scratch;
+  const std::size_t n_areas = area_residents_.size();
+  if (x.mark.size() < n_areas) {
+    x.mark.resize(n_areas, 0);
+    x.sums.resize(n_areas * kSlots, 0.0);
+  }
+  x.touched.clear();
+  for (const auto& [asset, raw] : levels) {
+    if (asset >= output_.size()) continue;
+    const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
+    if (loss <= 0) continue;
+    for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
+      const Slot& s = serves_[p];
+      if (!x.mark[s.area]) {
+        x.mark[s.area] = 1;
+        x.touched.push_back(s.area);
+      }
+      x.sums[std::size_t{s.area} * kSlots + s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
+    }
+  }
+  std::sort(x.touched.begin(), x.touched.end());
+  double people = 0;
+  for (const std::uint32_t area : x.touched) {
+    double* sm = &x.sums[std::size_t{area} * kSlots];
+    people += area_residents_[area] * affected_share(sm);
+    std::fill(sm, sm + kSlots, 0.0);
+    x.mark[area] = 0;
+  }
+  return people;
+}
+
+ImpactModel::Tracker::Tracker(const ImpactModel& model) : m_(model) {
+  const std::size_t n = m_.output_.size(), areas = m_.area_residents_.size(), serves = m_.serves_.size();
+  raw_.assign(n, 1.0);
+  serve_asset_.resize(serves);
+  area_offset_.assign(areas + 1, 0);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::uint32_t p = m_.serve_offset_[a]; p < m_.serve_offset_[a + 1]; ++p) {
+      serve_asset_[p] = static_cast<Index>(a);
+      ++area_offset_[m_.serves_[p].area + 1];
+    }
+  for (std::size_t r = 0; r < areas; ++r) area_offset_[r + 1] += area_offset_[r];
+  // Serves are stored by asset, then in declaration order: each area's list keeps that order.
+  area_serves_.resize(serves);
+  std::vector<std::uint32_t> fill(area_offset_.begin(), area_offset_.end() - 1);
+  for (std::uint32_t p = 0; p < serves; ++p) area_serves_[fill[m_.serves_[p].area]++] = p;
+  sums_.assign(areas * kSlots, 0.0);
+  share_.assign(areas, 0.0);
+  touched_mark_.assign(areas, 0);
+  dirty_mark_.assign(areas, 0);
+}
+
+void ImpactModel::Tracker::mark_dirty(Index asset) {
+  for (std::uint32_t p = m_.serve_offset_[asset]; p < m_.serve_offset_[asset + 1]; ++p) {
+    const std::uint32_t r = m_.serves_[p].area;
+    if (!dirty_mark_[r]) {
+      dirty_mark_[r] = 1;
+      dirty_.push_back(r);
+    }
+  }
+}
+
+void ImpactModel::Tracker::recompute(std::uint32_t r) {
+  double* sm = &sums_[std::size_t{r} * kSlots];
+  std::fill(sm, sm + kSlots, 0.0);
+  bool touched = false;
+  for (std::uint32_t k = area_offset_[r]; k < area_offset_[r + 1]; ++k) {
+    const std::uint32_t p = area_serves_[k];
+    const double loss = 1.0 - std::clamp(raw_[serve_asset_[p]], 0.0, 1.0);
+    if (loss <= 0) continue;
+    touched = true;
+    const Slot& s = m_.serves_[p];
+    sm[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
+  }
+  share_[r] = affected_share(sm);
+  if (touched == (touched_mark_[r] != 0)) return;
+  touched_mark_[r] = touched ? 1 : 0;
+  const auto at = std::lower_bound(touched_.begin(), touched_.end(), r);
+  if (touched) touched_.insert(at, r);
+  else touched_.erase(at);
+}
+
+const ImpactModel::Evaluation& ImpactModel::Tracker::update(std::span<const std::pair<Index, double>> levels) {
+  for (std::size_t i = 1; i < levels.size(); ++i)
+    if (!(levels[i - 1].first < levels[i].first)) {
+      valid_ = false;  // ev_ no longer the evaluation of last_; the tables still are last_'s
+      ev_ = m_.evaluate(levels);
+      return ev_;
+    }
+  const std::size_t n = raw_.size();
+  bool changed = !valid_;
+  // Merge the two ascending lists: every asset added, dropped or at another level dirties its areas.
+  std::size_t i = 0, j = 0;
+  while (i < last_.size() || j < levels.size()) {
+    Index a;
+    double v;
+    if (j == levels.size() || (i < last_.size() && last_[i].first < levels[j].first)) {
+      a = last_[i++].first;
+      v = 1.0;
+    } else if (i == last_.size() || levels[j].first < last_[i].first) {
+      a = levels[j].first;
+      v = levels[j++].second;
+    } else {
+      a = levels[j].first;
+      v = levels[j].second;
+      const bool same = last_[i].second == v;
+      ++i;
+      ++j;
+      if (same) continue;
+    }
+    if (a >= n) continue;  // evaluate() skips it
+    raw_[a] = v;
+    mark_dirty(a);
+    changed = true;
+  }
+  if (!changed) return ev_;
+  last_.assign(levels.begin(), levels.end());
+  for (const std::uint32_t r : dirty_) {
+    recompute(r);
+    dirty_mark_[r] = 0;
+  }
+  dirty_.clear();
+  ev_.people = 0;
+  ev_.without.fill(0.0);
+  ev_.areas.clear();
+  ev_.loss_per_day = 0;
+  for (const auto& [asset, raw] : levels) {
+    if (asset >= n) continue;
+    const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
+    if (loss <= 0) continue;
+    ev_.loss_per_day += m_.output_[asset] * loss;
+  }
+  for (const std::uint32_t r : touched_) {
+    const double* sm = &sums_[std::size_t{r} * kSlots];
+    const double share = share_[r];
+    const double res = m_.area_residents_[r];
+    ev_.people += res * share;
+    for (std::size_t c = 0; c < kServiceClassCount; ++c) ev_.without[c] += res * lack(sm[c]);
+    if (m_.uses_areas_ && share > 0) ev_.areas.emplace_back(r, share);
+  }
+  valid_ = true;
+  return ev_;
+}
+
 ImpactModel::Evaluation ImpactModel::evaluate_all(std::span<const double> levels) const {
   std::vector<std::pair<Index, double>> sparse;
   for (std::size_t i = 0; i < levels.size() && i < output_.size(); ++i)

@@ -2,7 +2,10 @@
 // model, the population fallback, economic output and loss rates.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <random>
+#include <span>
+#include <vector>
 
 #include "cyberdrill/impact.hpp"
 #include "cyberdrill/world.hpp"
@@ -170,4 +173,61 @@ TEST_CASE("the world reports distinct people: a supplier and its dependent servi
   CHECK(w.impact().people_without(ServiceClass::mobile) == doctest::Approx(1000));
   cascade.lift(0, Cause{});
   CHECK(w.population_unserved() == 0);
+}
+
+namespace {
+/// A random world of `areas` areas (0: the population fallback) and `n` assets serving 1-3 slots.
+Scenario random_world(std::mt19937& rng, int areas, int n) {
+  std::uniform_real_distribution<double> u(0, 1);
+  Scenario sc;
+  sc.sectors.push_back(Sector{"s", "S", {}, 1000});
+  for (int r = 0; r < areas; ++r) sc.areas.push_back(Area{"r" + std::to_string(r), "", 1000u * (r + 1), {}});
+  for (int i = 0; i < n; ++i) {
+    Asset a = asset("x", 0, {}, u(rng) < 0.5 ? -1 : 10 * u(rng));
+    if (areas == 0) {
+      a.population = static_cast<std::uint64_t>(u(rng) * 100);
+    } else {
+      const int k = 1 + static_cast<int>(u(rng) * 3);
+      for (int j = 0; j < k; ++j) {
+        const auto area = static_cast<Index>(u(rng) * areas);
+        const auto cls = static_cast<ServiceClass>(static_cast<std::size_t>(u(rng) * kServiceClassCount));
+        a.serves.push_back({cls, area, 0.6 * u(rng)});
+      }
+    }
+    sc.assets.push_back(a);
+  }
+  return sc;
+}
+}  // namespace
+
+TEST_CASE("the tracker's evaluation equals evaluate() bit for bit as a sparse list of levels changes") {
+  for (const int areas : {0, 1, 5, 40}) {
+    CAPTURE(areas);
+    std::mt19937 rng(11 + static_cast<unsigned>(areas));
+    std::uniform_real_distribution<double> u(0, 1);
+    const Scenario sc = random_world(rng, areas, 60);
+    const ImpactModel m(sc);
+    ImpactModel::Tracker tracker(m);
+    std::map<Index, double> listed;  // a picture: ascending, distinct
+    for (int step = 0; step < 3000; ++step) {
+      const auto a = static_cast<Index>(u(rng) * 60);
+      const double roll = u(rng);
+      if (roll < 0.2) listed.erase(a);
+      else listed[a] = roll < 0.4 ? 0.0 : (roll < 0.5 ? 1.0 : u(rng));  // full service is listed too
+      const std::vector<std::pair<Index, double>> list(listed.begin(), listed.end());
+      const ImpactModel::Evaluation& got = tracker.update(list);
+      const ImpactModel::Evaluation want = m.evaluate(list);
+      REQUIRE(got.people == want.people);  // exact: the same sums in the same order
+      REQUIRE(got.loss_per_day == want.loss_per_day);
+      for (std::size_t c = 0; c < kServiceClassCount; ++c) REQUIRE(got.without[c] == want.without[c]);
+      REQUIRE(got.areas == want.areas);
+      REQUIRE(m.evaluate_people(list) == want.people);
+      if (!list.empty()) REQUIRE(m.evaluate_people(std::span(list.data(), 1)) == m.evaluate(std::span(list.data(), 1)).people);
+      if (step % 101 == 0 && list.size() > 1) {  // not ascending: handed to evaluate(); then back on track
+        std::vector<std::pair<Index, double>> rev(list.rbegin(), list.rend());
+        REQUIRE(tracker.update(rev).people == m.evaluate(rev).people);
+        REQUIRE(tracker.update(list).people == want.people);
+      }
+    }
+  }
 }

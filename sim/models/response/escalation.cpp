@@ -15,11 +15,11 @@ Index Response::Impl::level_for(const Picture& p) const {
     const bool met = (lv.min_severity != 99 && p.severity >= lv.min_severity) ||
                      (lv.min_population > 0 && p.population >= lv.min_population) ||
                      (lv.min_sectors > 0 && p.sectors >= lv.min_sectors) ||
-                     (lv.min_areas > 0 && p.impact.areas_at_least(lv.min_area_share) >= lv.min_areas) ||
+                     (lv.min_areas > 0 && p.impact->areas_at_least(lv.min_area_share) >= lv.min_areas) ||
                      (lv.min_population_share > 0 && residents > 0 &&
-                      p.impact.people >= lv.min_population_share * residents) ||
+                      p.impact->people >= lv.min_population_share * residents) ||
                      (lv.min_loss_share_per_day > 0 && output > 0 &&
-                      p.impact.loss_per_day >= lv.min_loss_share_per_day * output);
+                      p.impact->loss_per_day >= lv.min_loss_share_per_day * output);
     if (met && lv.rank >= rank_of(target)) target = l;
   }
   return target;

@@ -186,7 +186,9 @@ struct Response::Impl {
     int severity = 0;
     std::uint64_t population = 0;
     int sectors = 0;
-    ImpactModel::Evaluation impact;  ///< of the believed levels
+    /// Of the believed levels: the picture tracker's evaluation, valid until the next
+    /// national_picture() call (a pointer, not a copy: no allocation per picture).
+    const ImpactModel::Evaluation* impact = nullptr;
   };
 
   // --- state ----------------------------------------------------------------------------------
@@ -295,9 +297,9 @@ struct Response::Impl {
   // the impact evaluation of the national picture's believed levels (national_picture), the
   // people one asset at one level leaves without service (incident_severity), and the scratch
   // of the picture's distinct sectors.
-  mutable std::vector<std::pair<Index, double>> picture_believed;
-  mutable ImpactModel::Evaluation picture_eval;
-  mutable bool picture_eval_valid = false;
+  // (the picture's evaluation: a tracker that re-adds only the areas of the believed levels that
+  // changed since the last picture, made on the first picture)
+  mutable std::optional<ImpactModel::Tracker> picture_tracker;
   mutable std::vector<std::pair<Index, double>> picture_scratch;
   mutable std::vector<std::uint8_t> picture_sector_seen;
   mutable std::vector<double> severity_memo_level;   // per asset: the level last evaluated (NaN: none)

@@ -16,7 +16,7 @@ int Response::Impl::severity_at(Index asset, bool malicious, double level) const
     people = severity_memo_people[asset];  // the same evaluation as last time (a pure function)
   } else {
     const std::pair<Index, double> one{asset, level};
-    people = impact.evaluate(std::span(&one, 1)).people;
+    people = impact.evaluate_people(std::span(&one, 1));
     if (asset < severity_memo_level.size()) {
       severity_memo_level[asset] = level;
       severity_memo_people[asset] = people;
@@ -28,7 +28,9 @@ int Response::Impl::severity_at(Index asset, bool malicious, double level) const
 }
 
 Response::Impl::Picture Response::Impl::national_picture() const {
+  static const ImpactModel::Evaluation kNothing;  // no triage organisation: nobody pictures anything
   Picture p;
+  p.impact = &kNothing;
   if (triage == kNone) return p;
   std::vector<std::pair<Index, double>>& believed = picture_scratch;
   believed.clear();
@@ -56,16 +58,12 @@ Response::Impl::Picture Response::Impl::national_picture() const {
   }
   // people counted once (impact.hpp); the evaluation depends on the believed levels only, so the
   // last one stands while they are the same.
-  if (!picture_eval_valid || believed != picture_believed) {
-    picture_eval = impact.evaluate(believed);
-    picture_believed = believed;
-    picture_eval_valid = true;
-  }
-  p.impact = picture_eval;
-  p.population = static_cast<std::uint64_t>(std::llround(p.impact.people));
+  if (!picture_tracker) picture_tracker.emplace(impact);
+  p.impact = &picture_tracker->update(believed);  // = impact.evaluate(believed), bit for bit
+  p.population = static_cast<std::uint64_t>(std::llround(p.impact->people));
   p.sectors = distinct;
   const int whole = impact.uses_areas()
-                        ? severity_relative(p.impact.people, impact.residents(), p.sectors, any, malicious)
+                        ? severity_relative(p.impact->people, impact.residents(), p.sectors, any, malicious)
                         : severity_of(p.population, p.sectors, any, malicious);
   p.severity = std::max(p.severity, whole);
   return p;
