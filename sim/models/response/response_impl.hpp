@@ -92,8 +92,8 @@ struct Response::Impl {
     }
   };
   struct Org {
-    explicit Org(CalendarClock c) : clock(std::move(c)) {}
-    CalendarClock clock;
+    explicit Org(const CalendarClock& c) : clock(c) {}
+    const CalendarClock& clock;  ///< in Impl::calendar_clocks (one per distinct calendar)
     int capacity = 0;
     int busy = 0;
     std::priority_queue<QueuedTask, std::vector<QueuedTask>, std::greater<>> queue;
@@ -200,6 +200,7 @@ struct Response::Impl {
   HandlerId handler = 0;
   std::map<std::string, double, std::less<>> knobs;  // the policy; heterogeneous lookup: knob() allocates nothing
 
+  std::vector<CalendarClock> calendar_clocks;  // distinct calendars' clocks; Org::clock refers here
   std::vector<Org> orgs;
   std::vector<std::vector<Index>> channels_from;  // org -> channels it sends on
   Index triage = kNone;
@@ -333,13 +334,30 @@ struct Response::Impl {
     deliberation_rng.reserve(sc.decisions.size());
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
+    // One clock per distinct calendar (a clock is a const function of its calendar, the zone and
+    // the start): organisations with equal calendars share it. Reserved, so references stay valid.
+    calendar_clocks.reserve(sc.organisations.size());
     for (const Organisation& org : sc.organisations) {
-      Org st(CalendarClock(org.calendar, sc.metadata.time_zone, sc.metadata.start_utc_s));
+      const CalendarClock* clock = nullptr;
+      for (const CalendarClock& c : calendar_clocks)
+        if (same_calendar(c.calendar(), org.calendar)) {
+          clock = &c;
+          break;
+        }
+      if (!clock) clock = &calendar_clocks.emplace_back(org.calendar, sc.metadata.time_zone, sc.metadata.start_utc_s);
+      Org st(*clock);
       const double f = staff_scale * (org.kind == OrgKind::csirt ? csirt_scale : 1.0);
       st.capacity = static_cast<int>(std::max<long long>(0, std::llround(static_cast<double>(org.staff) * f)));
       orgs.push_back(std::move(st));
     }
     channels_from.resize(sc.organisations.size());
+    {
+      std::vector<std::uint32_t> sends(sc.organisations.size(), 0);  // each list allocated once
+      for (const Channel& ch : sc.channels)
+        for (Index f : ch.from)
+          if (f < sends.size()) ++sends[f];
+      for (std::size_t f = 0; f < sends.size(); ++f) channels_from[f].reserve(sends[f]);
+    }
     for (Index c = 0; c < sc.channels.size(); ++c) {
       for (Index f : sc.channels[c].from)
         if (f < channels_from.size()) channels_from[f].push_back(c);
@@ -395,6 +413,11 @@ struct Response::Impl {
     first_known.resize(sc.organisations.size());
   }
 
+  static bool same_calendar(const Calendar& a, const Calendar& b) {
+    static_assert(sizeof(Calendar) == 64, "same_calendar compares every member of Calendar: add the new one");
+    return a.always == b.always && a.weekdays == b.weekdays && a.open == b.open && a.close == b.close &&
+           a.holidays == b.holidays && a.on_call == b.on_call && a.callout == b.callout;
+  }
   double knob(std::string_view name, double fallback) const {
     auto it = knobs.find(name);
     return it == knobs.end() ? fallback : it->second;
