@@ -131,13 +131,14 @@ class ImpactModel {
     const Evaluation& update(std::span<const std::pair<Index, double>> levels);
 
    private:
-    void mark_dirty(Index asset);
+    void set_raw(Index asset, double level);
     void recompute(std::uint32_t area);
     const ImpactModel& m_;
     std::vector<std::pair<Index, double>> last_;  ///< the list of the last update
     std::vector<double> raw_;                     ///< per asset: its level in last_ (1 if absent)
-    std::vector<std::uint32_t> area_offset_;      ///< per area, size areas + 1: into area_serves_
-    std::vector<std::uint32_t> area_serves_;      ///< serve indices (into serves_), by asset, then serve
+    /// Per area: the serves (indices into serves_, ascending: by asset, then declaration) of the
+    /// listed assets at loss > 0, the only terms of its sums.
+    std::vector<std::vector<std::uint32_t>> lossy_;
     std::vector<double> sums_;                    ///< per area x kSlots
     std::vector<double> share_;                   ///< per area: affected share
     std::vector<std::uint8_t> touched_mark_, dirty_mark_;

@@ -278,29 +278,34 @@ double ImpactModel::evaluate_people(std::span<const std::pair<Index, double>> le
 }
 
 ImpactModel::Tracker::Tracker(const ImpactModel& model) : m_(model) {
-  const std::size_t n = m_.output_.size(), areas = m_.area_residents_.size(), serves = m_.serves_.size();
+  const std::size_t n = m_.output_.size(), areas = m_.area_residents_.size();
   raw_.assign(n, 1.0);
-  serve_asset_.resize(serves);
-  area_offset_.assign(areas + 1, 0);
+  serve_asset_.resize(m_.serves_.size());
   for (std::size_t a = 0; a < n; ++a)
-    for (std::uint32_t p = m_.serve_offset_[a]; p < m_.serve_offset_[a + 1]; ++p) {
-      serve_asset_[p] = static_cast<Index>(a);
-      ++area_offset_[m_.serves_[p].area + 1];
-    }
-  for (std::size_t r = 0; r < areas; ++r) area_offset_[r + 1] += area_offset_[r];
-  // Serves are stored by asset, then in declaration order: each area's list keeps that order.
-  area_serves_.resize(serves);
-  std::vector<std::uint32_t> fill(area_offset_.begin(), area_offset_.end() - 1);
-  for (std::uint32_t p = 0; p < serves; ++p) area_serves_[fill[m_.serves_[p].area]++] = p;
+    for (std::uint32_t p = m_.serve_offset_[a]; p < m_.serve_offset_[a + 1]; ++p) serve_asset_[p] = static_cast<Index>(a);
+  lossy_.resize(areas);
   sums_.assign(areas * kSlots, 0.0);
   share_.assign(areas, 0.0);
   touched_mark_.assign(areas, 0);
   dirty_mark_.assign(areas, 0);
 }
 
-void ImpactModel::Tracker::mark_dirty(Index asset) {
+namespace {
+/// Whether evaluate() adds terms for an asset at `raw` (its `loss <= 0` test, NaN included).
+bool has_loss(double raw) { return !(1.0 - std::clamp(raw, 0.0, 1.0) <= 0); }
+}  // namespace
+
+void ImpactModel::Tracker::set_raw(Index asset, double v) {
+  const bool was = has_loss(raw_[asset]), is = has_loss(v);
+  raw_[asset] = v;
   for (std::uint32_t p = m_.serve_offset_[asset]; p < m_.serve_offset_[asset + 1]; ++p) {
     const std::uint32_t r = m_.serves_[p].area;
+    if (was != is) {
+      std::vector<std::uint32_t>& list = lossy_[r];
+      const auto at = std::lower_bound(list.begin(), list.end(), p);
+      if (is) list.insert(at, p);
+      else list.erase(at);
+    }
     if (!dirty_mark_[r]) {
       dirty_mark_[r] = 1;
       dirty_.push_back(r);
@@ -311,16 +316,14 @@ void ImpactModel::Tracker::mark_dirty(Index asset) {
 void ImpactModel::Tracker::recompute(std::uint32_t r) {
   double* sm = &sums_[std::size_t{r} * kSlots];
   std::fill(sm, sm + kSlots, 0.0);
-  bool touched = false;
-  for (std::uint32_t k = area_offset_[r]; k < area_offset_[r + 1]; ++k) {
-    const std::uint32_t p = area_serves_[k];
+  const std::vector<std::uint32_t>& list = lossy_[r];
+  for (const std::uint32_t p : list) {
     const double loss = 1.0 - std::clamp(raw_[serve_asset_[p]], 0.0, 1.0);
-    if (loss <= 0) continue;
-    touched = true;
     const Slot& s = m_.serves_[p];
     sm[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
   }
   share_[r] = affected_share(sm);
+  const bool touched = !list.empty();
   if (touched == (touched_mark_[r] != 0)) return;
   touched_mark_[r] = touched ? 1 : 0;
   const auto at = std::lower_bound(touched_.begin(), touched_.end(), r);
@@ -357,8 +360,7 @@ const ImpactModel::Evaluation& ImpactModel::Tracker::update(std::span<const std:
       if (same) continue;
     }
     if (a >= n) continue;  // evaluate() skips it
-    raw_[a] = v;
-    mark_dirty(a);
+    set_raw(a, v);
     changed = true;
   }
   if (!changed) return ev_;
