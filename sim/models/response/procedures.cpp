@@ -80,7 +80,7 @@ void Response::Impl::start_procedure(Simulation& sim, Index p, Index asset, Inde
   if (!started_keys.insert({p, asset}).second) return;
   const Procedure& proc = sc.plan.procedures[p];
   if (asset != kNone && incident == kNone) {
-    if (auto it = incident_of_asset.find(asset); it != incident_of_asset.end()) incident = it->second;
+    if (const Index i = incident_on(asset); i != kNone) incident = i;
   }
   ++proc_instances[p];
   emit(sim, RecordKind::procedure_started, p, proc.owner, 0, 0, ck, cause);

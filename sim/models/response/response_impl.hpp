@@ -211,7 +211,8 @@ struct Response::Impl {
 
   std::vector<Incident> incidents;
   std::vector<IncidentInfo> incident_infos;  // mirror for the public accessor
-  std::map<Index, Index> incident_of_asset;
+  std::vector<Index> incident_of_asset;  // per asset: its incident, kNone (was a std::map: a node per incident)
+  Index incident_on(Index asset) const { return asset < incident_of_asset.size() ? incident_of_asset[asset] : kNone; }
   std::vector<Report> reports;
 
   std::vector<Instance> instances;
@@ -253,7 +254,7 @@ struct Response::Impl {
   std::vector<Index> campaign_of_step;                              // global attack step -> campaign
   std::vector<const AttackStep*> attack_step;                       // global attack step
   std::vector<std::optional<SimTime>> first_known;                  // per org: first knowledge
-  std::set<std::pair<Index, Index>> knows_group;                    // (org, incident group)
+  std::vector<std::vector<std::uint8_t>> knows_group;  // per org, per incident group: 1 once it knows of it
   std::map<Index, std::pair<Index, SimTime>> last_at_operator;      // detector -> (group, time)
 
   // Escalation.
@@ -398,6 +399,8 @@ struct Response::Impl {
       top_rank = sc.plan.levels[level_order.back()].rank;
     }
     levels.assign(sc.assets.size(), 1.0);
+    incident_of_asset.assign(sc.assets.size(), kNone);
+    knows_group.resize(sc.organisations.size());
     severity_memo_level.assign(sc.assets.size(), std::numeric_limits<double>::quiet_NaN());
     severity_memo_people.assign(sc.assets.size(), 0.0);
     for (const Obligation& ob : sc.plan.obligations) {

@@ -87,7 +87,13 @@ void Response::Impl::learn(Simulation& sim, Index org, Index incident, double le
   const bool changed = first || it->second.level != level;
   if (first) picture.emplace(asset, Belief{level, version, sim.now(), from, incident});
   else it->second = Belief{level, version, sim.now(), from, incident};
-  const bool first_of_group = first && knows_group.insert({org, group}).second;
+  bool first_of_group = false;
+  if (first) {
+    std::vector<std::uint8_t>& known = knows_group[org];
+    if (known.size() <= group) known.resize(std::size_t{group} + 1, 0);
+    first_of_group = known[group] == 0;
+    known[group] = 1;
+  }
   const bool first_ever = !first_known[org];
   if (first_ever) first_known[org] = sim.now();
   if (first_of_group && via_report) emit(sim, RecordKind::reported, group, org, from, 0, CauseKind::organisation, from);
@@ -204,8 +210,8 @@ Index Response::Impl::group_for(SimTime now, Index asset, CauseKind ck, Index ca
       if (inc.campaign == camp) return inc.group;
   }
   for (const Dependency& d : sc.assets[asset].depends_on) {
-    auto it = incident_of_asset.find(d.supplier);
-    if (it != incident_of_asset.end() && below_full(levels[d.supplier])) return incidents[it->second].group;
+    const Index i = incident_on(d.supplier);
+    if (i != kNone && below_full(levels[d.supplier])) return incidents[i].group;
   }
   if (sc.plan.incident_window > Duration::zero() && detector != kNone) {
     auto it = last_at_operator.find(detector);
@@ -219,15 +225,15 @@ void Response::Impl::on_detected(Simulation& sim, Index asset, CauseKind ck, Ind
   Index detector = sc.assets[asset].operator_org;
   if (detector == kNone) detector = triage;
   const bool breach = ck == CauseKind::attack_step && breaches_personal_data(asset, cause);
-  if (auto it = incident_of_asset.find(asset); it != incident_of_asset.end()) {
-    Incident& inc = incidents[it->second];
-    emit(sim, RecordKind::detected, it->second, detector, inc.group, 0, ck, cause);
+  if (const Index known = incident_on(asset); known != kNone) {
+    Incident& inc = incidents[known];
+    emit(sim, RecordKind::detected, known, detector, inc.group, 0, ck, cause);
     if (ck == CauseKind::attack_step) inc.malicious = true;
     if (breach && !incidents[inc.group].personal_data) {
       incidents[inc.group].personal_data = true;
-      check_obligation_start(sim, it->second);
+      check_obligation_start(sim, known);
     }
-    if (visible && inc.level != levels[asset]) observe(sim, it->second, levels[asset]);
+    if (visible && inc.level != levels[asset]) observe(sim, known, levels[asset]);
     return;
   }
   const auto id = static_cast<Index>(incidents.size());
@@ -302,8 +308,8 @@ void Response::Impl::on_outage_changed(Simulation& sim, Index asset, double leve
     TriggerEvent ev{Trigger::Kind::outage, kNone, kNone, kNone, asset, kNone, CauseKind::asset, asset};
     fire(sim, ev);
   }
-  if (auto it = incident_of_asset.find(asset); it != incident_of_asset.end()) {
-    if (incidents[it->second].level != level) observe(sim, it->second, level);
+  if (const Index known = incident_on(asset); known != kNone) {
+    if (incidents[known].level != level) observe(sim, known, level);
   } else if (options.detect_visible_outages && below_full(level)) {
     on_detected(sim, asset, CauseKind::asset, asset, true);
   }
