@@ -141,6 +141,7 @@ class ImpactModel {
     std::vector<std::vector<std::uint32_t>> lossy_;
     std::vector<double> sums_;                    ///< per area x kSlots
     std::vector<double> share_;                   ///< per area: affected share
+    std::vector<double> terms_;  ///< per area: residents x share, then residents x lack per class
     std::vector<std::uint8_t> touched_mark_, dirty_mark_;
     std::vector<std::uint32_t> touched_;  ///< areas with a listed asset at loss > 0, ascending
     std::vector<std::uint32_t> dirty_;

@@ -286,6 +286,7 @@ ImpactModel::Tracker::Tracker(const ImpactModel& model) : m_(model) {
   lossy_.resize(areas);
   sums_.assign(areas * kSlots, 0.0);
   share_.assign(areas, 0.0);
+  terms_.assign(areas * (kServiceClassCount + 1), 0.0);
   touched_mark_.assign(areas, 0);
   dirty_mark_.assign(areas, 0);
 }
@@ -323,6 +324,11 @@ void ImpactModel::Tracker::recompute(std::uint32_t r) {
     sm[s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
   }
   share_[r] = affected_share(sm);
+  // The products evaluate() adds up per area, made once here (the same doubles).
+  const double res = m_.area_residents_[r];
+  double* t = &terms_[std::size_t{r} * (kServiceClassCount + 1)];
+  t[0] = res * share_[r];
+  for (std::size_t c = 0; c < kServiceClassCount; ++c) t[1 + c] = res * lack(sm[c]);
   const bool touched = !list.empty();
   if (touched == (touched_mark_[r] != 0)) return;
   touched_mark_[r] = touched ? 1 : 0;
@@ -381,12 +387,10 @@ const ImpactModel::Evaluation& ImpactModel::Tracker::update(std::span<const std:
     ev_.loss_per_day += m_.output_[asset] * loss;
   }
   for (const std::uint32_t r : touched_) {
-    const double* sm = &sums_[std::size_t{r} * kSlots];
-    const double share = share_[r];
-    const double res = m_.area_residents_[r];
-    ev_.people += res * share;
-    for (std::size_t c = 0; c < kServiceClassCount; ++c) ev_.without[c] += res * lack(sm[c]);
-    if (m_.uses_areas_ && share > 0) ev_.areas.emplace_back(r, share);
+    const double* t = &terms_[std::size_t{r} * (kServiceClassCount + 1)];
+    ev_.people += t[0];
+    for (std::size_t c = 0; c < kServiceClassCount; ++c) ev_.without[c] += t[1 + c];
+    if (m_.uses_areas_ && share_[r] > 0) ev_.areas.emplace_back(r, share_[r]);
   }
   valid_ = true;
   return ev_;
