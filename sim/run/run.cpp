@@ -97,7 +97,16 @@ class Assembly final : public AttackTarget,
     attack_ = &attack;
     response_ = &response;
   }
-  void start() { sim_.schedule_at(SimTime::zero(), self_, kTagSample, 0, Priority::last); }
+  void start() {
+    // One sample at 0 and every sample_every_ up to end_ (handle): their tables allocated once.
+    if (sample_every_ > Duration::zero() && end_ >= SimTime::zero()) {
+      const std::int64_t n = end_.since_start().us() / sample_every_.us() + 1;
+      const auto rows = static_cast<std::size_t>(std::min<std::int64_t>(n, 1 << 16));
+      samples_.reserve(rows);
+      impact_samples_.reserve(rows);
+    }
+    sim_.schedule_at(SimTime::zero(), self_, kTagSample, 0, Priority::last);
+  }
 
   // --- AttackTarget ---------------------------------------------------------------------------
   bool is_contained(Index asset) const override { return world_.contained(asset) || world_.isolated(asset); }
