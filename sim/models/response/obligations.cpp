@@ -25,19 +25,21 @@ void Response::Impl::check_obligation_start(Simulation& sim, Index incident) {
     if (!ob.sectors.empty() && std::find(ob.sectors.begin(), ob.sectors.end(), sector_of(asset)) == ob.sectors.end())
       continue;
     if (ob.regime_kind == Regime::gdpr && !incidents[inc.group].personal_data) continue;  // breaches only
-    if (clock_of.count({o, op}) || pending_clocks.count({o, op})) continue;  // one per (obligation, entity)
+    if (obligation_is_taken(o, op)) continue;  // one per (obligation, entity)
     if (!sev) sev = severity_at(asset, malicious, level);
     if (*sev < ob.min_severity) continue;
     switch (ob.starts) {
       case Obligation::Start::awareness: start_clock(sim, o, op, incident, sim.now()); break;
       case Obligation::Start::classification: {
         pending_clocks[{o, op}] = PendingClock{incident, sim.now()};
+        mark_obligation_taken(o, op);
         classifications.push_back(Filing{o, op, incident});
         sim.schedule_in(ob.classification.sample(class_rng[o]), handler, kClassified, classifications.size() - 1);
         break;
       }
       case Obligation::Start::after_report:
         pending_clocks[{o, op}] = PendingClock{incident, sim.now()};
+        mark_obligation_taken(o, op);
         if (filed.count({op, static_cast<int>(ob.after)})) start_pending(sim, o, op);
         break;
     }
@@ -73,6 +75,7 @@ void Response::Impl::start_clock(Simulation& sim, Index o, Index op, Index incid
   if (ob.cap > Duration::zero()) c.due = std::min(c.due, saturating_add(aware, ob.cap));
   clocks.push_back(c);
   clock_of[{o, op}] = idx;
+  mark_obligation_taken(o, op);
   if (ob.report == ReportType::incident) {
     if (op >= incident_clocks_of_op.size()) incident_clocks_of_op.resize(std::size_t{op} + 1);
     incident_clocks_of_op[op].push_back(idx);

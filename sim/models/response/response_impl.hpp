@@ -249,6 +249,16 @@ struct Response::Impl {
   std::vector<Filing> filings;
   std::vector<Filing> classifications;
   std::map<std::pair<Index, Index>, PendingClock> pending_clocks;  // (obligation, operator)
+  // Per (obligation, operator), o x organisations + op: 1 once clock_of or pending_clocks holds
+  // it (never cleared: clock_of only grows, and a pending clock leaves only to become a clock).
+  std::vector<std::uint8_t> obligation_taken;
+  void mark_obligation_taken(Index o, Index op) {
+    if (op < sc.organisations.size()) obligation_taken[std::size_t{o} * sc.organisations.size() + op] = 1;
+  }
+  bool obligation_is_taken(Index o, Index op) const {
+    if (op < sc.organisations.size()) return obligation_taken[std::size_t{o} * sc.organisations.size() + op] != 0;
+    return clock_of.count({o, op}) || pending_clocks.count({o, op});
+  }
   std::set<std::pair<Index, int>> filed;                            // (operator, report type)
   std::vector<RandomStream> prep_rng, class_rng, deliberation_rng;
   std::vector<Index> campaign_of_step;                              // global attack step -> campaign
@@ -400,6 +410,7 @@ struct Response::Impl {
     }
     levels.assign(sc.assets.size(), 1.0);
     incident_of_asset.assign(sc.assets.size(), kNone);
+    obligation_taken.assign(sc.plan.obligations.size() * sc.organisations.size(), 0);
     knows_group.resize(sc.organisations.size());
     severity_memo_level.assign(sc.assets.size(), std::numeric_limits<double>::quiet_NaN());
     severity_memo_people.assign(sc.assets.size(), 0.0);
