@@ -12,7 +12,10 @@
 // tolerance, far below one dependency). A node without dependencies never fails unless seeded, as
 // in the peers. reached = assets in outage; edges_scanned = edges examined by the model (the sum of
 // out-degrees of failed assets, the peers' measure). wall_s times scheduling + run only (the median
-// of --reps runs, the world reset between them); world construction is reported separately.
+// of --reps runs, the world reset between them); world construction is reported separately
+// (RESULT name=cyberdrill_world_build), and after it the impact model's share of that construction
+// (RESULT name=cyberdrill_world_build_impact impact_cpu_s=..: an ImpactModel made again from the
+// same Scenario, timed alone in CPU time).
 //
 // `bench_cascade --generate=N` is the national-scale figure (see run_national below).
 //
@@ -41,6 +44,7 @@
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/world.hpp"
 #include "cyberdrill/generate.hpp"
+#include "cyberdrill/impact.hpp"
 
 namespace {
 
@@ -105,7 +109,6 @@ int run_peers(const std::string& path, int reps) {
   World world(s);
   const double t2 = now_s(), c2 = cpu_s();
   const auto [rss1, hwm1] = rss_kib();
-  s = Scenario{};
   // world_mib: the World's own arrays (World::memory_bytes); build_rss_mib: resident-set growth
   // over the build; build_peak_mib: peak growth over the build (the World plus its temporaries;
   // the Scenario is resident before and not counted).
@@ -114,6 +117,15 @@ int run_peers(const std::string& path, int reps) {
               n, m, t1 - t0, t2 - t1, c2 - c1, static_cast<double>(world.memory_bytes()) / 1048576.0,
               static_cast<double>(rss1 - rss0) / 1024.0, static_cast<double>(std::max(hwm1, rss0) - rss0) / 1024.0,
               static_cast<double>(rss0) / 1024.0);
+  // The part of the build that is the impact model's (ImpactModel, sim/models: the World makes one
+  // from the Scenario): made once more here, after the World, and timed alone.
+  {
+    const double c3 = cpu_s();
+    const ImpactModel impact(s);
+    const double c4 = cpu_s();
+    std::printf("RESULT name=cyberdrill_world_build_impact nodes=%zu impact_cpu_s=%.4f\n", impact.asset_count(), c4 - c3);
+  }
+  s = Scenario{};
 
   std::vector<double> walls;
   std::size_t reached = 0;
