@@ -12,11 +12,7 @@
 // tolerance, far below one dependency). A node without dependencies never fails unless seeded, as
 // in the peers. reached = assets in outage; edges_scanned = edges examined by the model (the sum of
 // out-degrees of failed assets, the peers' measure). wall_s times scheduling + run only (the median
-// of --reps runs, the world reset between them); world construction is reported separately
-// (RESULT name=cyberdrill_world_build). With --impact-build, also the impact model's share of that
-// construction (RESULT name=cyberdrill_world_build_impact impact_cpu_s=..: an ImpactModel made
-// again from the same Scenario after the World, timed alone in CPU time); off by default, since
-// the extra allocations change the heap the first cascade run starts from.
+// of --reps runs, the world reset between them); world construction is reported separately.
 //
 // `bench_cascade --generate=N` is the national-scale figure (see run_national below).
 //
@@ -45,7 +41,6 @@
 #include "cyberdrill/scenario.hpp"
 #include "cyberdrill/world.hpp"
 #include "cyberdrill/generate.hpp"
-#include "cyberdrill/impact.hpp"
 
 namespace {
 
@@ -82,7 +77,7 @@ std::vector<std::uint32_t> read_u32(const std::string& path) {
   return v;
 }
 
-int run_peers(const std::string& path, int reps, bool impact_build) {
+int run_peers(const std::string& path, int reps) {
   using namespace cyberdrill;
   const double t0 = now_s();
   const std::vector<std::uint32_t> edges = read_u32(path);
@@ -110,6 +105,7 @@ int run_peers(const std::string& path, int reps, bool impact_build) {
   World world(s);
   const double t2 = now_s(), c2 = cpu_s();
   const auto [rss1, hwm1] = rss_kib();
+  s = Scenario{};
   // world_mib: the World's own arrays (World::memory_bytes); build_rss_mib: resident-set growth
   // over the build; build_peak_mib: peak growth over the build (the World plus its temporaries;
   // the Scenario is resident before and not counted).
@@ -118,15 +114,6 @@ int run_peers(const std::string& path, int reps, bool impact_build) {
               n, m, t1 - t0, t2 - t1, c2 - c1, static_cast<double>(world.memory_bytes()) / 1048576.0,
               static_cast<double>(rss1 - rss0) / 1024.0, static_cast<double>(std::max(hwm1, rss0) - rss0) / 1024.0,
               static_cast<double>(rss0) / 1024.0);
-  // The part of the build that is the impact model's (ImpactModel, sim/models: the World makes one
-  // from the Scenario): made once more here, after the World, and timed alone.
-  if (impact_build) {
-    const double c3 = cpu_s();
-    const ImpactModel impact(s);
-    const double c4 = cpu_s();
-    std::printf("RESULT name=cyberdrill_world_build_impact nodes=%zu impact_cpu_s=%.4f\n", impact.asset_count(), c4 - c3);
-  }
-  s = Scenario{};
 
   std::vector<double> walls;
   std::size_t reached = 0;
@@ -226,17 +213,15 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::string path;
   bool csr_build = false;
-  bool impact_build = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--reps=", 7) == 0) reps = std::max(1, std::atoi(argv[i] + 7));
     else if (std::strncmp(argv[i], "--generate=", 11) == 0) generate = std::strtoull(argv[i] + 11, nullptr, 10);
     else if (std::strncmp(argv[i], "--mean-degree=", 14) == 0) z = std::strtod(argv[i] + 14, nullptr);
     else if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
     else if (std::strcmp(argv[i], "--csr-build") == 0) csr_build = true;
-    else if (std::strcmp(argv[i], "--impact-build") == 0) impact_build = true;
     else if (argv[i][0] != '-') path = argv[i];
     else {
-      std::fprintf(stderr, "usage: %s [--reps=R] [--impact-build] GRAPH_PATH   (peers' cascade graph: PATH, PATH.seeds, PATH.need)\n"
+      std::fprintf(stderr, "usage: %s [--reps=R] GRAPH_PATH   (peers' cascade graph: PATH, PATH.seeds, PATH.need)\n"
                    "       %s --csr-build GRAPH_PATH   (the peer's CSR build alone, CPU time)\n"
                    "       %s --generate=N [--mean-degree=Z] [--seed=S]   (national-scale cascade)\n",
                    argv[0], argv[0], argv[0]);
@@ -257,7 +242,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (csr_build) return run_csr_build(path);
-    return run_peers(path, reps, impact_build);
+    return run_peers(path, reps);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_cascade: %s\n", e.what());
     return 1;
