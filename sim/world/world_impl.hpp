@@ -16,8 +16,7 @@
 //    edge (most edges of a generated or peers' graph) has no record.
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
 //    edge update reads of the dependent; the sector a level change reads is the impact model's
-//    copy (ImpactModel::sector). Everything that
-//    only some assets have lives in side tables indexed only where present: the impositions and
+//    copy (ImpactModel::sector). Everything that only some assets have lives in side tables indexed only where present: the impositions and
 //    the own level they make (`imposed`, only assets with impositions; the own level is 1 unless
 //    kCapped), the population (`pop_asset`/`pop_value`, sorted, only assets with people), the
 //    dynamic-IIM resilience and relaxation cause (`diim_asset`/`diim`, only linear-rule assets
@@ -28,7 +27,8 @@
 //    with a record kRefExtra | the record's index (the record holds the supplier and the edge
 //    index k). A plain edge's k is found from its supplier's CSR range when needed (fail-over);
 //    its supplier from k by a binary search of the row starts (source_of). So a plain edge costs
-//    the CSR column, its reverse-index slot and a bit and three quarters: 8.2 bytes.
+//    the CSR column, its reverse-index slot (none into a bare asset, below) and two and a half
+//    bits (its bits in `xany` and `xbits`, and `xrank`'s share): 8.3 bytes, 4.3 into a bare asset.
 //    Asset indices are below 2^31 (the tag bit).
 //  - Bare assets (`bare`, a bit per asset) have no reverse index stored (an empty in_offset range):
 //    threshold-rule assets whose edges are all plain and whose depends_on lists the suppliers in
