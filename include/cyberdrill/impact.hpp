@@ -72,6 +72,8 @@ class ImpactModel {
   [[nodiscard]] double residents() const { return residents_; }
   [[nodiscard]] double national_output_per_day() const { return national_output_; }
   [[nodiscard]] double output_per_day(Index asset) const { return output_[asset]; }
+  /// The asset's sector index, kNone when it has none or it is out of range.
+  [[nodiscard]] Index sector(Index asset) const { return sector_[asset]; }
   [[nodiscard]] std::size_t asset_count() const { return level_.size(); }
   [[nodiscard]] std::size_t area_count() const { return area_residents_.size(); }
 

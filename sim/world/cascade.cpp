@@ -88,7 +88,7 @@ inline void CascadeModel::input_changed(Index v, std::uint32_t k, double old, do
     const bool is_failed = now < kOutageLevel;
     if (was_failed == is_failed) return;
     NodeHot& nd = w_.nodes[v];
-    const double weight = (w_.eflags[k] & kUnit) ? 1.0 : w_.x(k).weight;
+    const double weight = w_.has_extra(k) ? w_.x(k).weight : 1.0;  // a plain edge: 1
     nd.agg += is_failed ? -weight : weight;
     // Without an own cap the level is the threshold bit: queue only if that flips.
     if (!(f & kCapped) && threshold_bit(nd) == nd.level) return;
@@ -109,9 +109,9 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
 // Buffers keep a state of charge (world.hpp, "Buffers"): the drop comes when what is left of the
 // charge has drained, and the charge refills from the moment the supplier rises again.
 void CascadeModel::edge_changed(std::uint32_t k, double e) {
-  std::uint8_t& f = w_.eflags[k];
+  EdgeExtra& bc = w_.x(k);  // a stateful edge has a record
+  std::uint8_t& f = bc.flags;
   if (f & kFailedOver) return;
-  EdgeExtra& bc = w_.x(k);
   const double p = bc.perceived;
   const bool buffered = (f & kHasBuffer) != 0;
   if (!(f & kPendingMask)) {
@@ -164,11 +164,14 @@ void CascadeModel::propagate(Index u, double old_level) {
   std::uint32_t k = first;
   for (auto it = b; it != e; ++it, ++k) {
     ++edges_scanned_;
-    const std::uint8_t f = w_.eflags[k];
-    const double d = (f & kUnit) ? 1.0 : w_.x(k).degradation;
-    if (f & kStateful) {
-      edge_changed(k, 1.0 - d * new_loss);
-      continue;
+    double d = 1.0;  // a plain edge: degradation 1, immediate
+    if (w_.has_extra(k)) {
+      const EdgeExtra& x = w_.x(k);
+      d = (x.flags & kUnit) ? 1.0 : x.degradation;
+      if (x.flags & kStateful) {
+        edge_changed(k, 1.0 - d * new_loss);
+        continue;
+      }
     }
     const double old_e = 1.0 - d * old_loss, new_e = 1.0 - d * new_loss;
     if (std::abs(new_e - old_e) <= kPropEps) continue;
@@ -182,18 +185,20 @@ double CascadeModel::evaluate(Index v) {
   if (rule_of(f) == CombineRule::threshold)
     return (f & kCapped) ? std::min(threshold_bit(nd), w_.own(v)) : threshold_bit(nd);
   const double own = w_.own(v);
+  // Not bare (only threshold-rule assets are): the list is v's in_ref range.
+  const std::uint32_t* const in = w_.in_ref.data();
   const std::uint32_t b = w_.in_offset[v], e = w_.in_offset[v + 1];
   switch (rule_of(f)) {
     case CombineRule::threshold:
       return (f & kCapped) ? std::min(threshold_bit(nd), own) : threshold_bit(nd);
     case CombineRule::all: {
       double l = own;
-      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.in_perceived(p));
+      for (std::uint32_t p = b; p < e; ++p) l = std::min(l, w_.ref_perceived(in[p]));
       return l;
     }
     case CombineRule::any: {
       double l = b == e ? 1.0 : 0.0;
-      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.in_perceived(p));
+      for (std::uint32_t p = b; p < e; ++p) l = std::max(l, w_.ref_perceived(in[p]));
       return std::min(l, own);
     }
     case CombineRule::linear: {
@@ -215,8 +220,9 @@ double CascadeModel::evaluate(Index v) {
 
 double CascadeModel::linear_target(Index v) const {
   double q = 1.0 - w_.own(v);
-  for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {
-    q += w_.in_weight(p) * (1.0 - w_.in_perceived(p));
+  for (std::uint32_t p = w_.in_offset[v]; p < w_.in_offset[v + 1]; ++p) {  // linear: not bare
+    const std::uint32_t r = w_.in_ref[p];
+    q += w_.ref_weight(r) * (1.0 - w_.ref_perceived(r));
   }
   return 1.0 - std::clamp(q, 0.0, 1.0);
 }
@@ -235,7 +241,7 @@ void CascadeModel::settle() {
       const Index a = queue_[head_ + 8].asset;
       __builtin_prefetch(&w_.nodes[a]);
       __builtin_prefetch(&w_.column[w_.rowstart[a]]);
-      __builtin_prefetch(&w_.eflags[w_.rowstart[a]]);
+      __builtin_prefetch(&w_.xany[w_.rowstart[a] >> 6]);
     }
     if (ahead > 4) {
       const Index a = queue_[head_ + 4].asset;
@@ -275,7 +281,6 @@ void CascadeModel::finish() {
   for (std::size_t i = 0; i < touched_.size(); ++i) {
     if (i + 8 < touched_.size()) {  // every array below is a random access in a large world
       const Index ahead = touched_[i + 8].asset;
-      __builtin_prefetch(&w_.sector_of[ahead]);
       __builtin_prefetch(&w_.nodes[ahead]);
       __builtin_prefetch(&w_.nflags[ahead], 1);
       w_.impact->prefetch(ahead);
@@ -289,7 +294,7 @@ void CascadeModel::finish() {
     const bool was_out = t.old_level < kOutageLevel, is_out = now_level < kOutageLevel;
     if (was_out != is_out) {
       std::size_t& in_sector = w_.outages_by_sector[w_.sector_slot(t.asset)];
-      const bool counted = w_.sector_of[t.asset] != kNone;
+      const bool counted = w_.sector_of(t.asset) != kNone;
       if (is_out) {
         ++w_.outage_count;
         w_.population_in_outage += w_.population(t.asset);
@@ -365,18 +370,19 @@ void CascadeModel::restore(Index asset, Cause cause) {
 
 void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
-  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    if (supplier != kNone && w_.in_source(p) != supplier) continue;
-    const std::uint32_t k = w_.in_k(asset, p);
-    std::uint8_t& f = w_.eflags[k];
-    if (f & kFailedOver) continue;
-    const double old = w_.in_perceived(p);
-    if (f & kPendingMask) {
-      sim_.cancel(w_.x(k).pending_id);
-      f &= static_cast<std::uint8_t>(~kPendingMask);
+  const std::span<std::uint32_t> list = w_.in_list_kept(asset);
+  for (std::size_t j = 0; j < list.size(); ++j) {
+    if (supplier != kNone && w_.ref_source(list[j]) != supplier) continue;
+    const std::uint32_t k = w_.in_k(asset, list, j);
+    if (w_.has_extra(k) && (w_.x(k).flags & kFailedOver)) continue;
+    const double old = w_.ref_perceived(list[j]);
+    EdgeExtra& rec = w_.ensure_extra(asset, list, j);  // a plain edge gets one (flags kUnit)
+    if (rec.flags & kPendingMask) {
+      sim_.cancel(rec.pending_id);
+      rec.flags &= static_cast<std::uint8_t>(~kPendingMask);
     }
-    f |= kFailedOver;
-    w_.ensure_extra(asset, p).perceived = old;
+    rec.flags |= kFailedOver;
+    rec.perceived = old;
     if (old < 1.0) {
       apply_edge(k, 1.0);
       if (w_.nflags[asset] & kQueued) enqueue_with(asset, cause);
@@ -387,11 +393,11 @@ void CascadeModel::fail_over(Index asset, Index supplier, Cause cause) {
 
 void CascadeModel::end_fail_over(Index asset, Index supplier, Cause cause) {
   assert(asset < w_.n());
-  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const EdgeExtra* rec = w_.in_extra(p);  // a failed-over edge always has a record
+  for (const std::uint32_t r : w_.in_refs(asset)) {
+    EdgeExtra* rec = w_.ref_extra(r);  // a failed-over edge always has a record
     if (rec == nullptr || (supplier != kNone && rec->source != supplier)) continue;
     const std::uint32_t k = rec->edge;
-    std::uint8_t& f = w_.eflags[k];
+    std::uint8_t& f = rec->flags;
     if (!(f & kFailedOver)) continue;
     f &= static_cast<std::uint8_t>(~kFailedOver);
     if (f & kStateful) {
@@ -448,8 +454,8 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
   assert(asset < w_.n());
   if (!imposed(asset, key)) return;
   std::int64_t delay = 0;
-  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    const EdgeExtra* rec = w_.in_extra(p);
+  for (const std::uint32_t r : w_.in_refs(asset)) {  // a bare asset's list: none, or made by fail-over
+    const EdgeExtra* rec = w_.ref_extra(r);
     if (rec == nullptr) continue;  // a plain edge is not a control dependency
     const EdgeExtra& c = *rec;
     if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
@@ -503,12 +509,12 @@ void CascadeModel::mitigate(Index asset, Cause key, double level, Cause by) {
 void CascadeModel::resupply(Index asset, Cause by) {
   assert(asset < w_.n());
   const SimTime now = sim_.now();
-  for (std::uint32_t p = w_.in_offset[asset]; p < w_.in_offset[asset + 1]; ++p) {
-    EdgeExtra* rec = w_.in_extra(p);
+  for (const std::uint32_t r : w_.in_refs(asset)) {  // a bare asset has no fuel buffer
+    EdgeExtra* rec = w_.ref_extra(r);
     if (rec == nullptr) continue;  // a plain edge is not a fuel buffer
     EdgeExtra& c = *rec;
     const std::uint32_t k = c.edge;
-    std::uint8_t& f = w_.eflags[k];
+    std::uint8_t& f = c.flags;
     if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
     if (f & kPendingDrop) {  // the generator runs: a full tank from now
       sim_.cancel(c.pending_id);
@@ -583,16 +589,16 @@ void CascadeModel::handle(Simulation&, const Event& ev) {
   switch (ev.tag) {
     case kTagEdge: {
       const auto k = static_cast<std::uint32_t>(ev.arg);
-      if (w_.eflags[k] & kPendingDrop) {  // the buffer ran out
-        EdgeExtra& c = w_.x(k);
+      EdgeExtra& c = w_.x(k);  // an edge with a pending event has a record
+      if (c.flags & kPendingDrop) {  // the buffer ran out
         c.charge = 0.0;
         c.charge_since = sim_.now();
         c.mode = ChargeMode::idle;
       }
-      w_.eflags[k] &= static_cast<std::uint8_t>(~kPendingMask);
-      w_.x(k).pending_id = EventId{};
+      c.flags &= static_cast<std::uint8_t>(~kPendingMask);
+      c.pending_id = EventId{};
       const double e = effective(k);
-      if (std::abs(e - w_.x(k).perceived) > kPropEps) apply_edge(k, e);
+      if (std::abs(e - c.perceived) > kPropEps) apply_edge(k, e);
       settle();
       break;
     }

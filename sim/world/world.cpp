@@ -20,7 +20,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.nodes.resize(n);
   w.nflags.resize(n);
   w.fail_at.resize(n);
-  w.sector_of.resize(n);
+  w.bare.assign((n + 63) / 64, 0);
   w.in_offset.resize(n + 1);
   w.in_offset[0] = 0;
 
@@ -29,8 +29,9 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   if (m >= kNone) throw std::invalid_argument("World: too many dependencies");
 
   // One pass over the scenario's dependencies (64 bytes each: the largest thing the build reads),
-  // in dependent order: validate, count out-degrees, keep the supplier and the flag byte in
-  // depends_on order (5 bytes an edge), and make the side-table record of an edge with a role.
+  // in dependent order: validate, count out-degrees, keep the supplier in depends_on order (4 bytes
+  // an edge, tagged kRefExtra when the edge has a record), and make the side-table record (with the
+  // edge's flag byte) of an edge with a role.
   // Per-asset facts only some assets have go to side tables (world_impl.hpp).
   // The CSR's vectors are Boost.Graph's (std::allocator): advised before their first touch.
   std::vector<std::uint32_t> out_offset;
@@ -38,22 +39,39 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   advise_huge(out_offset.data(), (n + 1) * sizeof(std::uint32_t));
   out_offset.resize(n + 1, 0);
   BigVector<std::uint32_t> src(m);
-  BigVector<std::uint8_t> flags(m);
   std::vector<EdgeExtra> extra_in;      // records in depends_on order ...
   std::vector<std::uint32_t> extra_at;  // ... and the in-position p of each
   std::size_t p = 0;
+  // The Scenario is read once, in order, but in scattered pieces (a 288-byte Asset, then its own
+  // heap array of 64-byte Dependency records): prefetch the asset's fields 16 assets ahead and its
+  // dependencies (up to 8 lines) 8 ahead; the loads of `supplier` were most of this loop's samples.
+  constexpr std::size_t kAhead = 8;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) {
+      const Asset& f = scenario.assets[i + 2 * kAhead];
+      __builtin_prefetch(&f.sector);
+      __builtin_prefetch(&f.resilience);
+      __builtin_prefetch(&f.depends_on);
+    }
+    if (i + kAhead < n) {
+      const std::vector<Dependency>& f = scenario.assets[i + kAhead].depends_on;
+      const auto* b = reinterpret_cast<const char*>(f.data());
+      const auto* e = reinterpret_cast<const char*>(f.data() + f.size());
+      for (const char* c = b; c < e && c < b + 512; c += 64) __builtin_prefetch(c);
+      if (b != e) __builtin_prefetch(e - 1);
+    }
     const Asset& a = scenario.assets[i];
     if (a.sector != kNone && a.sector >= w.sector_count)
       throw std::invalid_argument("World: asset " + a.id + " has sector index " + std::to_string(a.sector) +
                                   " out of range");
     double total_weight = 0;
+    // Bare (world_impl.hpp): threshold rule, every edge plain, suppliers ascending.
+    bool bare = a.rule == CombineRule::threshold;
+    std::uint32_t last_supplier = 0;
     for (const Dependency& d : a.depends_on) {
       if (d.supplier >= n)
         throw std::invalid_argument("World: asset " + a.id + " depends on asset index " +
                                     std::to_string(d.supplier) + " out of range");
-      ++out_offset[d.supplier + 1];
-      src[p] = d.supplier;
       std::uint8_t f = 0;
       // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
       const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
@@ -74,8 +92,11 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
         c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
         c.fuel = d.fuel;
         c.type = d.type;
+        c.flags = static_cast<std::uint8_t>(f & ~kExtra);
       }
-      flags[p] = f;
+      src[p] = (f & kExtra) ? (d.supplier | kRefExtra) : d.supplier;
+      if ((f & kExtra) || d.supplier < last_supplier) bare = false;
+      last_supplier = d.supplier;
       total_weight += d.weight;
       ++p;
     }
@@ -84,7 +105,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
     w.nflags[i] = static_cast<std::uint8_t>(a.rule);
     w.fail_at[i] = fail_at;
     w.nodes[i] = NodeHot{1.0, a.rule == CombineRule::threshold ? fail_at : 0.0};
-    w.sector_of[i] = a.sector;
+    if (bare) w.bare[i >> 6] |= std::uint64_t{1} << (i & 63);
     if (a.population > 0) {
       w.pop_asset.push_back(static_cast<Index>(i));
       w.pop_value.push_back(a.population);
@@ -95,12 +116,22 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       w.diim.push_back(DiimRec{resilience, Cause{}});
     }
   }
+  // Out-degrees, in a loop of their own over the compact supplier list: the counters are hit at
+  // random (the list is in dependent order), and a tight loop with the counter 32 edges ahead
+  // prefetched keeps many of those misses in flight (in the pass above they were its main cost).
+  {
+    constexpr std::size_t kCountAhead = 32;
+    std::uint32_t* const count = out_offset.data() + 1;
+    for (std::size_t q = 0; q < m; ++q) {
+      if (q + kCountAhead < m) __builtin_prefetch(&count[src[q + kCountAhead] & ~kRefExtra], 1);
+      ++count[src[q] & ~kRefExtra];
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) out_offset[i + 1] += out_offset[i];
 
   // Counting sort by supplier over the compact copy; dependents are visited in index order and
   // their depends_on in order, so each supplier's range is sorted by (dependent, position). The
   // CSR's row starts are the supplier offsets and its column is written here directly.
-  w.eflags.resize(m);
   std::vector<std::uint32_t> column;
   column.reserve(m);
   advise_huge(column.data(), m * sizeof(std::uint32_t));
@@ -108,18 +139,23 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   std::vector<std::uint32_t> extra_k;  // edge index k of extra_in[e]
   extra_k.reserve(extra_in.size());
   {
+    // The same random access twice over (the supplier's fill pointer, then the column slot it
+    // points at): prefetched 32 and 16 edges ahead.
+    constexpr std::size_t kFar = 32, kNear = 16;
     std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
       for (std::uint32_t q = w.in_offset[i]; q < w.in_offset[i + 1]; ++q) {
-        const std::uint32_t u = src[q];
-        const std::uint32_t k = fill[u]++;
-        w.eflags[k] = flags[q];
+        if (q + kFar < m) {
+          __builtin_prefetch(&fill[src[q + kFar] & ~kRefExtra], 1);
+          __builtin_prefetch(&column[fill[src[q + kNear] & ~kRefExtra]], 1);
+        }
+        const std::uint32_t r = src[q];
+        const std::uint32_t k = fill[r & ~kRefExtra]++;
         column[k] = static_cast<std::uint32_t>(i);
-        if (flags[q] & kExtra) extra_k.push_back(k);
+        if (r & kRefExtra) extra_k.push_back(k);
       }
     }
   }
-  BigVector<std::uint8_t>().swap(flags);
   // The reverse index is the supplier list itself, with the edges that have a record pointing to it.
   w.in_ref = std::move(src);
   // The records in CSR order: bit k of xbits, then each record at its rank.
@@ -129,14 +165,31 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.xrank[0] = 0;
   for (std::size_t j = 0; j < w.xbits.size(); ++j)
     w.xrank[j + 1] = w.xrank[j] + static_cast<std::uint32_t>(__builtin_popcountll(w.xbits[j]));
+  w.xany = w.xbits;
+  w.edges = m;
   w.extra.resize(extra_in.size());
   for (std::size_t e = 0; e < extra_at.size(); ++e) {
     const std::uint32_t idx = w.xindex(extra_k[e]);
     EdgeExtra& c = w.extra[idx];
     c = extra_in[e];
-    c.source = w.in_ref[extra_at[e]];
+    c.source = w.in_ref[extra_at[e]] & ~kRefExtra;
     c.edge = extra_k[e];
     w.in_ref[extra_at[e]] = kRefExtra | idx;
+  }
+  // Bare assets keep no reverse index: compact in_ref to the others' entries, in place (ascending,
+  // so no entry is overwritten before it is read), then release what is left over.
+  {
+    std::uint32_t out = 0, from = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t to = w.in_offset[i + 1];
+      if (!w.is_bare(static_cast<Index>(i))) {
+        if (out != from) std::copy(w.in_ref.begin() + from, w.in_ref.begin() + to, w.in_ref.begin() + out);
+        out += to - from;
+      }
+      from = to;
+      w.in_offset[i + 1] = out;
+    }
+    if (out != m) BigVector<std::uint32_t>(w.in_ref.begin(), w.in_ref.begin() + out).swap(w.in_ref);
   }
 
   // The CSR (Boost.Graph compressed_sparse_row_graph): row starts = supplier offsets, column =
@@ -162,8 +215,8 @@ void World::Impl::reset_state() {
     nflags[i] &= kRuleMask;
   }
   for (DiimRec& d : diim) d.cause = Cause{};
-  for (std::uint8_t& f : eflags) f &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
   for (EdgeExtra& c : extra) {
+    c.flags &= static_cast<std::uint8_t>(~(kFailedOver | kPendingMask));
     c.perceived = 1.0;
     c.pending_id = EventId{};
     c.mode = ChargeMode::idle;
@@ -188,14 +241,17 @@ void World::reset() { impl_->reset_state(); }
 
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-  std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(eflags) +
+  std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(xany) +
                   bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_ref) +
-                  bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(sector_of) + bytes(pop_asset) +
+                  bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(bare) + bytes(pop_asset) +
                   bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
   // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
   b += xdyn.size() * (sizeof(std::pair<const std::uint32_t, std::uint32_t>) + 2 * sizeof(void*)) +
        xdyn.bucket_count() * sizeof(void*);
   b += imposed.bucket_count() * sizeof(void*);
+  b += in_dyn.bucket_count() * sizeof(void*);
+  for (const auto& [a, l] : in_dyn)
+    b += sizeof(std::pair<const Index, std::vector<std::uint32_t>>) + 2 * sizeof(void*) + l.capacity() * sizeof(l[0]);
   for (const auto& [a, r] : imposed)
     b += sizeof(std::pair<const Index, ImposedRec>) + 2 * sizeof(void*) + r.list.capacity() * sizeof(Imposition);
   return b;
@@ -210,12 +266,17 @@ std::uint64_t World::population(Index a) const {
   if (a >= impl_->n()) throw std::out_of_range("World::population: asset index out of range");
   return impl_->population(a);
 }
-Index World::sector(Index a) const { return impl_->sector_of.at(a); }
+Index World::sector(Index a) const {
+  if (a >= impl_->n()) throw std::out_of_range("World::sector: asset index out of range");
+  return impl_->sector_of(a);
+}
 
 std::vector<Index> World::suppliers(Index a) const {
   const Impl& w = *impl_;
+  if (a >= w.n()) throw std::out_of_range("World::suppliers: asset index out of range");
+  std::vector<std::uint32_t> tmp;
   std::vector<Index> out;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) out.push_back(w.in_source(p));
+  for (const std::uint32_t r : w.in_list(a, tmp)) out.push_back(w.ref_source(r));
   return out;
 }
 
@@ -262,9 +323,11 @@ double World::own_level(Index a) const { return impl_->own(a); }
 
 double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   const Impl& w = *impl_;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    if (w.in_source(p) != supplier) continue;
-    const EdgeExtra* e = w.in_extra(p);
+  if (a >= w.n()) throw std::out_of_range("World::buffer_charge: asset index out of range");
+  std::vector<std::uint32_t> tmp;
+  for (const std::uint32_t r : w.in_list(a, tmp)) {
+    if (w.ref_source(r) != supplier) continue;
+    const EdgeExtra* e = w.ref_extra(r);
     return e != nullptr && e->buffer_us > 0 ? e->charge_at(now) : 0.0;
   }
   return 0.0;
@@ -272,8 +335,9 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
 
 bool World::remote_control_lost(Index a) const {
   const Impl& w = *impl_;
-  for (std::uint32_t p = w.in_offset.at(a); p < w.in_offset[a + 1]; ++p) {
-    const EdgeExtra* e = w.in_extra(p);  // a plain edge is not a control dependency
+  if (a >= w.n()) throw std::out_of_range("World::remote_control_lost: asset index out of range");
+  for (const std::uint32_t r : w.in_refs(a)) {  // a bare asset's edges are plain (or failed over)
+    const EdgeExtra* e = w.ref_extra(r);  // a plain edge is not a control dependency
     if (e != nullptr && e->type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
       return true;
   }
@@ -284,17 +348,18 @@ bool World::isolated(Index a) const { return (impl_->nflags[a] & kIsolated) != 0
 
 bool World::failed_over(Index a, Index supplier) const {
   const Impl& w = *impl_;
-  for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    const EdgeExtra* e = w.in_extra(p);  // a failed-over edge always has a record
-    if (e != nullptr && (supplier == kNone || e->source == supplier) && (w.eflags[e->edge] & kFailedOver)) return true;
+  for (const std::uint32_t r : w.in_refs(a)) {
+    const EdgeExtra* e = w.ref_extra(r);  // a failed-over edge always has a record
+    if (e != nullptr && (supplier == kNone || e->source == supplier) && (e->flags & kFailedOver)) return true;
   }
   return false;
 }
 
 double World::perceived(Index a, Index supplier) const {
   const Impl& w = *impl_;
-  for (std::uint32_t p = w.in_offset[a]; p < w.in_offset[a + 1]; ++p) {
-    if (w.in_source(p) == supplier) return w.in_perceived(p);
+  std::vector<std::uint32_t> tmp;
+  for (const std::uint32_t r : w.in_list(a, tmp)) {
+    if (w.ref_source(r) == supplier) return w.ref_perceived(r);
   }
   return 1.0;
 }

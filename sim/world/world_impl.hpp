@@ -5,17 +5,18 @@
 //    edge index k (position in the CSR, edges grouped by supplier, then by dependent, then by the
 //    dependent's depends_on order) indexes every per-edge array below, so a supplier's out-edges
 //    are one contiguous range of `edges`.
-//  - `eflags`: one byte per edge, sequential for one supplier; with the CSR's own target column
-//    it is all the scan reads for an immediate edge of unit weight and degradation.
+//  - `xany`: a bit per edge, set when the edge has a record (below); with the CSR's own target
+//    column it is all the scan reads for a plain edge (unit weight and degradation, immediate).
 //  - `xbits`/`xrank`/`extra`: an edge with a role (weight or degradation other than 1, a buffer, a
 //    restart delay, a control or fuel dependency) has an `EdgeExtra` record in the side table
 //    `extra`, at its rank among such edges (bit k of `xbits` set; `xrank[w]`: records before word
 //    w, so the index is one popcount away). An edge given a record at run time (fail-over of a
-//    plain edge) has it appended and found through `xdyn`. `eflags` says which (kExtra,
-//    kDynExtra). A plain edge (most edges of a generated or peers' graph) has no record.
+//    plain edge) has it appended and found through `xdyn` (its bit in `xany`, not in `xbits`). The
+//    edge's flag byte (EdgeFlag) is in its record; a plain edge's flags are kUnit alone. A plain
+//    edge (most edges of a generated or peers' graph) has no record.
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
-//    edge update reads of the dependent; `sector_of` what a level change reads. Everything that
-//    only some assets have lives in side tables indexed only where present: the impositions and
+//    edge update reads of the dependent; the sector a level change reads is the impact model's
+//    copy (ImpactModel::sector). Everything that only some assets have lives in side tables indexed only where present: the impositions and
 //    the own level they make (`imposed`, only assets with impositions; the own level is 1 unless
 //    kCapped), the population (`pop_asset`/`pop_value`, sorted, only assets with people), the
 //    dynamic-IIM resilience and relaxation cause (`diim_asset`/`diim`, only linear-rule assets
@@ -26,8 +27,18 @@
 //    with a record kRefExtra | the record's index (the record holds the supplier and the edge
 //    index k). A plain edge's k is found from its supplier's CSR range when needed (fail-over);
 //    its supplier from k by a binary search of the row starts (source_of). So a plain edge costs
-//    the CSR column, its flag byte, its reverse-index slot and a bit and a half: 9 bytes.
+//    the CSR column, its reverse-index slot (none into a bare asset, below) and two and a half
+//    bits (its bits in `xany` and `xbits`, and `xrank`'s share): 8.3 bytes, 4.3 into a bare asset.
 //    Asset indices are below 2^31 (the tag bit).
+//  - Bare assets (`bare`, a bit per asset) have no reverse index stored (an empty in_offset range):
+//    threshold-rule assets whose edges are all plain and whose depends_on lists the suppliers in
+//    ascending order. Their rule reads only the aggregate, and nothing else the cascade does
+//    per event needs their in-edges (they have no record: no control or fuel edge, no buffer);
+//    the few operations that do (fail-over, World::suppliers / perceived / buffer_charge) find
+//    them by a binary search of every supplier's CSR range for the asset (ascending suppliers,
+//    each one's edges to it in depends_on order: exactly depends_on order, hence "ascending").
+//    Fail-over keeps the list it made in `in_dyn`, since it gives the edges records. On the
+//    peers' 1M-node graph every asset is bare: the reverse index (4 B an edge) is not built.
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -35,6 +46,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -51,14 +63,14 @@ enum NodeFlag : std::uint8_t {
   kRuleMask = 3, kQueued = 4, kDiim = 8, kContained = 16, kIsolated = 32, kCapped = 64,
   kTouched = 128,  ///< changed in the current settle (listed in the model's touched list)
 };
-// Per-edge flag byte (`eflags`). An edge without buffer, restart and fail-over is *immediate*: the
-// dependent perceives 1 - degradation x (1 - supplier level) at every instant, so nothing is stored
-// for it; the others keep their perceived level in EdgeState.
+// Per-edge flag byte (EdgeExtra::flags; a plain edge, which has no record, is kUnit). An edge
+// without buffer, restart and fail-over is *immediate*: the dependent perceives 1 - degradation x
+// (1 - supplier level) at every instant, so nothing is stored for it; the others keep their
+// perceived level in their record.
 enum EdgeFlag : std::uint8_t {
   kFailedOver = 1, kHasBuffer = 2, kHasRestart = 4, kUnit = 8,  // kUnit: weight 1 and degradation 1
   kPendingDrop = 16, kPendingRestart = 32,
-  kExtra = 64,      ///< the edge has an EdgeExtra record
-  kDynExtra = 128,  ///< ... made at run time (fail-over), found through World::Impl::xdyn
+  kExtra = 64,  ///< at the build only: the edge needs an EdgeExtra record
   kStateful = kFailedOver | kHasBuffer | kHasRestart,
   kPendingMask = kPendingDrop | kPendingRestart,
 };
@@ -98,6 +110,7 @@ struct EdgeExtra {
   DependencyType type = DependencyType::logical;
   bool fuel = false;
   ChargeMode mode = ChargeMode::idle;
+  std::uint8_t flags = kUnit;   ///< EdgeFlag (a record made by fail-over starts as a plain edge)
   double charge = 1.0;          ///< fraction of the buffer left at charge_since
   SimTime charge_since;
   std::uint32_t source = 0;     ///< the supplier
@@ -137,7 +150,8 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
 
 struct World::Impl {
   world_detail::Graph graph;
-  world_detail::BigVector<std::uint8_t> eflags;
+  std::size_t edges = 0;
+  std::vector<std::uint64_t> xany;     ///< bit k: edge k has a record (made at the build or at run time)
   std::vector<std::uint64_t> xbits;    ///< bit k: edge k has a record made at the build
   std::vector<std::uint32_t> xrank;    ///< records of the build before word w of xbits
   std::vector<world_detail::EdgeExtra> extra;
@@ -147,7 +161,9 @@ struct World::Impl {
   world_detail::BigVector<world_detail::NodeHot> nodes;
   world_detail::BigVector<std::uint8_t> nflags;
   world_detail::BigVector<double> fail_at;  ///< threshold rule: phi x total weight minus 1e-9 x max(1, total), >= 1e-12
-  world_detail::BigVector<Index> sector_of;
+  std::vector<std::uint64_t> bare;  ///< bit v: asset v's reverse index is not stored (header: bare assets)
+  /// Reverse lists of bare assets made at run time (fail-over), in in_ref's format.
+  std::unordered_map<Index, std::vector<std::uint32_t>> in_dyn;
   std::vector<Index> pop_asset;  ///< assets with population > 0, ascending
   std::vector<std::uint64_t> pop_value;
   std::unordered_map<Index, world_detail::ImposedRec> imposed;  ///< only assets that had impositions
@@ -175,69 +191,105 @@ struct World::Impl {
   const std::uint32_t* column = nullptr;
 
   [[nodiscard]] std::size_t n() const { return nodes.size(); }
-  [[nodiscard]] std::size_t m() const { return eflags.size(); }
-  [[nodiscard]] bool has_extra(std::uint32_t k) const { return (eflags[k] & world_detail::kExtra) != 0; }
+  [[nodiscard]] std::size_t m() const { return edges; }
+  [[nodiscard]] bool has_extra(std::uint32_t k) const { return ((xany[k >> 6] >> (k & 63)) & 1) != 0; }
   /// Index in `extra` of edge k's record (has_extra).
   [[nodiscard]] std::uint32_t xindex(std::uint32_t k) const {
-    if (eflags[k] & world_detail::kDynExtra) return xdyn.find(k)->second;
+    if (!((xbits[k >> 6] >> (k & 63)) & 1)) return xdyn.find(k)->second;
     const std::uint64_t below = xbits[k >> 6] & ((std::uint64_t{1} << (k & 63)) - 1);
     return xrank[k >> 6] + static_cast<std::uint32_t>(__builtin_popcountll(below));
   }
   /// Edge k's record; only for an edge with a role (has_extra).
   [[nodiscard]] world_detail::EdgeExtra& x(std::uint32_t k) { return extra[xindex(k)]; }
   [[nodiscard]] const world_detail::EdgeExtra& x(std::uint32_t k) const { return extra[xindex(k)]; }
-  /// The record of in-position p's edge, or null for a plain edge.
-  [[nodiscard]] world_detail::EdgeExtra* in_extra(std::uint32_t p) {
-    const std::uint32_t r = in_ref[p];
+  /// The record of a reverse-index entry's edge, or null for a plain edge.
+  [[nodiscard]] world_detail::EdgeExtra* ref_extra(std::uint32_t r) {
     return (r & world_detail::kRefExtra) ? &extra[r & ~world_detail::kRefExtra] : nullptr;
   }
-  [[nodiscard]] const world_detail::EdgeExtra* in_extra(std::uint32_t p) const {
-    const std::uint32_t r = in_ref[p];
+  [[nodiscard]] const world_detail::EdgeExtra* ref_extra(std::uint32_t r) const {
     return (r & world_detail::kRefExtra) ? &extra[r & ~world_detail::kRefExtra] : nullptr;
   }
-  /// The supplier of in-position p's edge.
-  [[nodiscard]] std::uint32_t in_source(std::uint32_t p) const {
-    const std::uint32_t r = in_ref[p];
+  /// The supplier of a reverse-index entry's edge.
+  [[nodiscard]] std::uint32_t ref_source(std::uint32_t r) const {
     return (r & world_detail::kRefExtra) ? extra[r & ~world_detail::kRefExtra].source : r;
   }
-  /// The edge index k of in-position p of dependent v (for a plain edge: its place among v's
-  /// edges in the supplier's CSR range, which lists them in depends_on order).
-  [[nodiscard]] std::uint32_t in_k(Index v, std::uint32_t p) const {
-    if (const world_detail::EdgeExtra* e = in_extra(p)) return e->edge;
-    const std::uint32_t u = in_ref[p];
-    std::uint32_t j = 0;
-    for (std::uint32_t q = in_offset[v]; q < p; ++q) j += in_source(q) == u ? 1 : 0;
+  [[nodiscard]] bool is_bare(Index v) const { return ((bare[v >> 6] >> (v & 63)) & 1) != 0; }
+  /// The stored reverse list of v: its in_ref range, or for a bare asset the list fail-over made
+  /// (empty if none: then every edge of v is plain).
+  [[nodiscard]] std::span<std::uint32_t> in_refs(Index v) {
+    if (is_bare(v)) {
+      const auto it = in_dyn.find(v);
+      return it == in_dyn.end() ? std::span<std::uint32_t>() : std::span<std::uint32_t>(it->second);
+    }
+    return {in_ref.data() + in_offset[v], in_ref.data() + in_offset[v + 1]};
+  }
+  [[nodiscard]] std::span<const std::uint32_t> in_refs(Index v) const {
+    if (is_bare(v)) {
+      const auto it = in_dyn.find(v);
+      return it == in_dyn.end() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(it->second);
+    }
+    return {in_ref.data() + in_offset[v], in_ref.data() + in_offset[v + 1]};
+  }
+  /// The suppliers of bare asset v in depends_on order (header: bare assets), by a binary search
+  /// of every supplier's CSR range.
+  [[nodiscard]] std::vector<std::uint32_t> scan_in(Index v) const {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t u = 0; u < n(); ++u) {
+      const std::uint32_t* e = column + rowstart[u + 1];
+      for (const std::uint32_t* c = std::lower_bound(column + rowstart[u], e, v); c != e && *c == v; ++c)
+        out.push_back(u);
+    }
+    return out;
+  }
+  /// Every in-edge of v in depends_on order: the stored list, or a bare asset's made in `tmp`.
+  [[nodiscard]] std::span<const std::uint32_t> in_list(Index v, std::vector<std::uint32_t>& tmp) const {
+    if (is_bare(v) && !in_dyn.contains(v)) {
+      tmp = scan_in(v);
+      return tmp;
+    }
+    return in_refs(v);
+  }
+  /// As in_list, keeping a bare asset's list (for fail-over, which gives its entries records).
+  [[nodiscard]] std::span<std::uint32_t> in_list_kept(Index v) {
+    if (is_bare(v) && !in_dyn.contains(v)) in_dyn.emplace(v, scan_in(v));
+    return in_refs(v);
+  }
+  /// The edge index k of entry j of v's list (for a plain edge: its place among v's edges in the
+  /// supplier's CSR range, which lists them in depends_on order).
+  [[nodiscard]] std::uint32_t in_k(Index v, std::span<const std::uint32_t> list, std::size_t j) const {
+    if (const world_detail::EdgeExtra* e = ref_extra(list[j])) return e->edge;
+    const std::uint32_t u = list[j];
+    std::uint32_t c = 0;
+    for (std::size_t q = 0; q < j; ++q) c += ref_source(list[q]) == u ? 1 : 0;
     const std::uint32_t* first = std::lower_bound(column + rowstart[u], column + rowstart[u + 1], v);
-    return static_cast<std::uint32_t>(first - column) + j;
+    return static_cast<std::uint32_t>(first - column) + c;
   }
   /// The supplier of edge k.
   [[nodiscard]] std::uint32_t source_of(std::uint32_t k) const {
     if (has_extra(k)) return x(k).source;
     return static_cast<std::uint32_t>(std::upper_bound(rowstart, rowstart + n() + 1, k) - rowstart - 1);
   }
-  /// In-position p's record, made (with the plain edge's defaults) if it has none: fail-over gives
-  /// a plain edge a perceived level of its own.
-  world_detail::EdgeExtra& ensure_extra(Index v, std::uint32_t p) {
-    if (world_detail::EdgeExtra* e = in_extra(p)) return *e;
-    const std::uint32_t k = in_k(v, p);
+  /// Entry j's record, made (with the plain edge's defaults) if it has none: fail-over gives a
+  /// plain edge a perceived level of its own.
+  world_detail::EdgeExtra& ensure_extra(Index v, std::span<std::uint32_t> list, std::size_t j) {
+    if (world_detail::EdgeExtra* e = ref_extra(list[j])) return *e;
+    const std::uint32_t k = in_k(v, list, j);
     const auto idx = static_cast<std::uint32_t>(extra.size());
     world_detail::EdgeExtra& e = extra.emplace_back();
-    e.source = in_ref[p];
+    e.source = list[j];
     e.edge = k;
-    in_ref[p] = world_detail::kRefExtra | idx;
-    eflags[k] |= world_detail::kExtra | world_detail::kDynExtra;
+    list[j] = world_detail::kRefExtra | idx;
+    xany[k >> 6] |= std::uint64_t{1} << (k & 63);
     xdyn.emplace(k, idx);
     return e;
   }
-  /// The level the dependent perceives through in-position p (perceived(k) of its edge).
-  [[nodiscard]] double in_perceived(std::uint32_t p) const {
-    const std::uint32_t r = in_ref[p];
+  /// The level the dependent perceives through a reverse-index entry's edge (perceived(k)).
+  [[nodiscard]] double ref_perceived(std::uint32_t r) const {
     if (!(r & world_detail::kRefExtra)) return 1.0 - 1.0 * (1.0 - nodes[r].level);  // plain: degradation 1
     const world_detail::EdgeExtra& e = extra[r & ~world_detail::kRefExtra];
-    return (eflags[e.edge] & world_detail::kStateful) ? e.perceived : 1.0 - e.degradation * (1.0 - nodes[e.source].level);
+    return (e.flags & world_detail::kStateful) ? e.perceived : 1.0 - e.degradation * (1.0 - nodes[e.source].level);
   }
-  [[nodiscard]] double in_weight(std::uint32_t p) const {
-    const std::uint32_t r = in_ref[p];
+  [[nodiscard]] double ref_weight(std::uint32_t r) const {
     return (r & world_detail::kRefExtra) ? extra[r & ~world_detail::kRefExtra].weight : 1.0;
   }
   /// The minimum imposed level of asset a (1 when nothing below 1 is imposed).
@@ -272,11 +324,12 @@ struct World::Impl {
   }
   /// The level the dependent of edge k perceives now (a stateful edge always has a record).
   [[nodiscard]] double perceived(std::uint32_t k) const {
-    return (eflags[k] & world_detail::kStateful) ? x(k).perceived : effective(k);
+    return has_extra(k) && (x(k).flags & world_detail::kStateful) ? x(k).perceived : effective(k);
   }
   /// Bytes held by the world's arrays (capacities; the impact model and impositions not counted).
   [[nodiscard]] std::size_t memory_bytes() const;
-  [[nodiscard]] std::size_t sector_slot(Index a) const { return sector_of[a] == kNone ? sector_count : sector_of[a]; }
+  [[nodiscard]] Index sector_of(Index a) const { return impact->sector(a); }
+  [[nodiscard]] std::size_t sector_slot(Index a) const { return sector_of(a) == kNone ? sector_count : sector_of(a); }
   /// Integrates the unserved sums up to `now`.
   void advance(SimTime now) {
     const double h = (now - last_change).to_hours();

@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
+#include <utility>
 
 #include "cyberdrill/world.hpp"
 #include "world_fixtures.hpp"
@@ -131,11 +133,12 @@ TEST_CASE("a plain edge stores no per-edge record, an edge with a role does") {
   const double buffered = (static_cast<double>(make(true, true)) - none) / 4000.0;
   CHECK(plain <= 24.0);           // flag, supplier, record index, reverse index, CSR column
   CHECK(buffered >= plain + 64);  // plus the record
-  // Side-table layout (world_impl.hpp): a plain edge is its CSR column, flag byte and reverse-index
-  // slot (9 B) plus the record bitmap's bit and rank; an asset without impositions, population or
-  // dynamic IIM holds no cold record: level, aggregate, flags, fail_at, sector, two offsets (37 B).
-  CHECK(plain <= 10.0);
-  CHECK(none / 1000.0 <= 40.0);
+  // Side-table layout (world_impl.hpp): a plain edge is its CSR column and reverse-index slot (8 B)
+  // plus the two record bitmaps' bits and rank (its flags are implied: it has no record); an asset without impositions, population or
+  // dynamic IIM holds no cold record: level, aggregate, flags, fail_at, two offsets and a bit (33 B;
+  // the sector is the impact model's).
+  CHECK(plain <= 8.5);
+  CHECK(none / 1000.0 <= 34.0);
 }
 
 TEST_CASE("fail-over finds each of several plain edges from one supplier, beside an edge with a record") {
@@ -197,5 +200,73 @@ TEST_CASE("a plain edge fails over and back, also after a reset") {
     CHECK(w.level(b) == 0.0);
     m.lift(a, Cause{CauseKind::inject, 1});
     CHECK(w.level(b) == 1.0);
+  }
+}
+
+TEST_CASE("a bare threshold asset (no reverse index stored) acts as one with an index") {
+  // c: threshold rule, phi 0.5, suppliers a, a, b (ascending: bare) in one world and a, b, a (not
+  // ascending: indexed) in its twin. Both must fail, fail over, come back and answer queries alike.
+  auto make = [](bool ascending) {
+    Scenario s;
+    const Index a = add_asset(s), b = add_asset(s), c = add_asset(s, CombineRule::threshold), d = add_asset(s);
+    s.assets[c].phi = 0.5;
+    depend(s, c, a);
+    depend(s, c, ascending ? a : b);
+    depend(s, c, ascending ? b : a);
+    depend(s, d, c);
+    return std::pair{s, std::array<Index, 4>{a, b, c, d}};
+  };
+  auto [sb, ib] = make(true);
+  auto [si, ii] = make(false);
+  World wb(sb), wi(si);
+  const Index a = ib[0], b = ib[1], c = ib[2], d = ib[3];
+  CHECK(ii == ib);
+  CHECK(wb.suppliers(c) == std::vector<Index>{a, a, b});
+  CHECK(wi.suppliers(c) == std::vector<Index>{a, b, a});
+  CHECK(wb.memory_bytes() < wi.memory_bytes());  // c's three reverse-index slots are not stored
+  for (int pass = 0; pass < 2; ++pass) {
+    CAPTURE(pass);
+    wb.reset();
+    wi.reset();
+    Simulation simb, simi;
+    CascadeModel mb(simb, wb), mi(simi, wi);
+    auto same = [&](const char* step) {
+      CAPTURE(step);
+      for (Index v = 0; v < 4; ++v) CHECK(wb.level(v) == wi.level(v));
+      CHECK(wb.failed_over(c, a) == wi.failed_over(c, a));
+      CHECK(wb.failed_over(c) == wi.failed_over(c));
+      CHECK(wb.perceived(c, a) == wi.perceived(c, a));
+      CHECK(wb.perceived(c, b) == wi.perceived(c, b));
+      CHECK(wb.perceived(c, d) == 1.0);
+      CHECK(wb.buffer_charge(c, a, SimTime::zero()) == 0.0);
+      CHECK_FALSE(wb.remote_control_lost(c));
+      CHECK(wb.outage_count() == wi.outage_count());
+    };
+    mb.impose(b, 0.0, Cause{CauseKind::inject, 1});
+    mi.impose(b, 0.0, Cause{CauseKind::inject, 1});
+    same("b down: 1 of 3 failed");
+    CHECK(wb.level(c) == 1.0);
+    mb.impose(a, 0.0, Cause{CauseKind::inject, 2});
+    mi.impose(a, 0.0, Cause{CauseKind::inject, 2});
+    same("a down too: 3 of 3 failed");
+    CHECK(wb.level(c) == 0.0);
+    CHECK(wb.level(d) == 0.0);
+    mb.fail_over(c, a, Cause{CauseKind::procedure_step, 3});
+    mi.fail_over(c, a, Cause{CauseKind::procedure_step, 3});
+    same("both of a's edges failed over: 1 of 3 failed");
+    CHECK(wb.failed_over(c, a));
+    CHECK(wb.level(c) == 1.0);
+    mb.end_imposition(c, Cause{CauseKind::inject, 9}, Cause{CauseKind::inject, 9});  // none: a no-op
+    mb.resupply(c, Cause{CauseKind::inject, 9});                                     // no fuel: a no-op
+    same("no-ops on the bare asset");
+    mb.end_fail_over(c, kNone, Cause{CauseKind::procedure_step, 4});
+    mi.end_fail_over(c, kNone, Cause{CauseKind::procedure_step, 4});
+    same("fail-over ended");
+    CHECK(wb.level(c) == 0.0);
+    mb.fail_over(c, kNone, Cause{CauseKind::procedure_step, 5});
+    mi.fail_over(c, kNone, Cause{CauseKind::procedure_step, 5});
+    same("every edge failed over");
+    CHECK(wb.level(c) == 1.0);
+    CHECK(wb.suppliers(c) == std::vector<Index>{a, a, b});  // also once the list is kept
   }
 }
