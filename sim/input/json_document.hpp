@@ -276,6 +276,10 @@ struct LazyElements {
 [[nodiscard]] Json to_json(const Value& v);
 [[nodiscard]] Value from_json(const Json& j, ValueStore& store);
 
+/// Appends code point `cp` (at most 0x10FFFF, not a surrogate) to `out` as UTF-8; shared by both
+/// parsers' escape decoding and the pointer scanner.
+void append_utf8(std::string& out, std::uint32_t cp);
+
 /// RFC 6901 escaping of one reference token ("~" -> "~0", "/" -> "~1").
 [[nodiscard]] std::string escape_pointer_token(std::string_view token);
 
