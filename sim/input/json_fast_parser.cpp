@@ -31,6 +31,7 @@ class FastParser {
       lazy_->ranges.clear();
       lazy_->ids.clear();
       scratch_store_.set_scratch();
+      scratch_store_.set_borrowing();  // an element's values are dropped before the parse ends
     }
     frames_.reserve(16);
     // One asset's text (a few hundred bytes) is parsed a million times: no 16 KiB buffer each time.
@@ -298,7 +299,7 @@ class FastParser {
       const std::string_view s(first, static_cast<std::size_t>(p_ - first));
       ++p_;
       if (s.size() >= 0xFFFFFFFFU) return false;
-      out = store_->string(s);
+      out = store_->borrows_text() ? Value::string(first, static_cast<std::uint32_t>(s.size())) : store_->string(s);
       return true;
     }
     scratch_.assign(first, p_);
