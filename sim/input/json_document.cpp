@@ -194,9 +194,6 @@ TextPosition LineIndex::at(std::size_t offset) const {
   return TextPosition{static_cast<int>(line), column};
 }
 
-namespace {
-
-/// Appends code point `cp` as UTF-8.
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -214,6 +211,8 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
+
+namespace {
 
 /// Scanner over text that is known to be valid JSON; every access is still bounds-checked.
 class Scanner {
@@ -472,8 +471,12 @@ const Member* Value::members_end() const { return type_ == Type::object ? u_.m +
 
 const Value* Value::find(std::string_view key) const {
   if (type_ != Type::object) return nullptr;
-  for (const Member* m = u_.m; m != u_.m + size_; ++m)
-    if (m->key.str() == key) return &m->value;
+  // Size and first byte before the bytes: most members differ there.
+  for (const Member* m = u_.m; m != u_.m + size_; ++m) {
+    const Value& k = m->key;
+    if (k.size_ == key.size() && (key.empty() || (k.u_.s[0] == key[0] && std::memcmp(k.u_.s, key.data(), key.size()) == 0)))
+      return &m->value;
+  }
   return nullptr;
 }
 Value* Value::find_mutable(std::string_view key) {

@@ -193,6 +193,11 @@ class ValueStore {
   /// A scratch store: no string sharing, and clear() drops every value at once (keeping one
   /// block for reuse), so one element after another is built in the same warm memory.
   void set_scratch() { intern_ = false; }
+  /// For a scratch store whose values never outlive the text being parsed into it (a mapped file
+  /// stays readable when its pages are given back): the fast parser then keeps strings without
+  /// escapes as views into that text instead of copying them.
+  void set_borrowing() { borrow_ = true; }
+  [[nodiscard]] bool borrows_text() const { return borrow_; }
   void clear();
 
  private:
@@ -213,6 +218,7 @@ class ValueStore {
   std::size_t bytes_ = 0;
   std::vector<Interned> interned_;
   bool intern_ = true;
+  bool borrow_ = false;
   std::byte* bump_base_ = nullptr;  ///< the block next_ points into
   std::size_t bump_size_ = 0;
 };
@@ -275,6 +281,10 @@ struct LazyElements {
 /// Deep conversions between the DOMs (recursion bounded by the nesting limit).
 [[nodiscard]] Json to_json(const Value& v);
 [[nodiscard]] Value from_json(const Json& j, ValueStore& store);
+
+/// Appends code point `cp` (at most 0x10FFFF, not a surrogate) to `out` as UTF-8; shared by both
+/// parsers' escape decoding and the pointer scanner.
+void append_utf8(std::string& out, std::uint32_t cp);
 
 /// RFC 6901 escaping of one reference token ("~" -> "~0", "/" -> "~1").
 [[nodiscard]] std::string escape_pointer_token(std::string_view token);

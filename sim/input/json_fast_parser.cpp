@@ -31,9 +31,11 @@ class FastParser {
       lazy_->ranges.clear();
       lazy_->ids.clear();
       scratch_store_.set_scratch();
+      scratch_store_.set_borrowing();  // an element's values are dropped before the parse ends
     }
-    frames_.reserve(64);
-    children_.reserve(1024);
+    frames_.reserve(16);
+    // One asset's text (a few hundred bytes) is parsed a million times: no 16 KiB buffer each time.
+    children_.reserve(std::min<std::size_t>(1024, text.size() / 8 + 16));
     if (hooks_ != nullptr && hooks_->every > 0) next_mark_ = p_ + hooks_->every;
   }
 
@@ -282,24 +284,6 @@ class FastParser {
     return true;
   }
 
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   /// At '"': the string, copied into the store (shared when short and repeated).
   bool string(Value& out) {
     ++p_;
@@ -315,7 +299,7 @@ class FastParser {
       const std::string_view s(first, static_cast<std::size_t>(p_ - first));
       ++p_;
       if (s.size() >= 0xFFFFFFFFU) return false;
-      out = store_->string(s);
+      out = store_->borrows_text() ? Value::string(first, static_cast<std::uint32_t>(s.size())) : store_->string(s);
       return true;
     }
     scratch_.assign(first, p_);

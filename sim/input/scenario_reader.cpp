@@ -75,6 +75,7 @@ void Reader::read_lazy_assets() {
   const FileText& text = c_.files.front().text;
   ValueStore scratch;
   scratch.set_scratch();
+  scratch.set_borrowing();  // each asset's values are dropped before the next; the text outlives them
   // The text's pages were given back behind the parse: read them in again ahead of the reader
   // (8 MiB steps) and give them back behind it.
   constexpr std::size_t kStep = std::size_t{8} << 20;

@@ -242,6 +242,34 @@ class Reader {
 
   bool expect_object(const Value& v, const std::string& ptr, std::string_view what);
 
+  /// Two strings reused for the pointers of one array and its elements (see elements_at).
+  struct PtrBuffers {
+    std::string array;
+    std::string element;
+  };
+  /// As elements(arr = o's member `key`, ptr + "/" + key, f), the pointers built in `bufs` (no
+  /// allocation per element once the buffers are warm). `bufs` must not be in use by a caller.
+  template <typename F>
+  void elements_at(const Value& o, const std::string& ptr, std::string_view key, PtrBuffers& bufs, F&& f) {
+    const Value* arr = get(o, key);
+    if (arr == nullptr) return;
+    bufs.array.assign(ptr);
+    bufs.array += '/';
+    bufs.array += escape_pointer_token(key);
+    if (!arr->is_array()) {
+      error(bufs.array, "expected an array, got " + type_of(*arr));
+      return;
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      bufs.element.assign(bufs.array);
+      bufs.element += '/';
+      char digits[24];
+      const int n = std::snprintf(digits, sizeof digits, "%zu", i);
+      bufs.element.append(digits, static_cast<std::size_t>(n));
+      f((*arr)[i], static_cast<const std::string&>(bufs.element));
+    }
+  }
+
   template <typename F>
   void elements(const Value* arr, const std::string& ptr, F&& f) {
     if (arr == nullptr) return;
@@ -253,6 +281,8 @@ class Reader {
   }
 
   bool missing(const Value& o, const std::string& ptr, std::string_view key, bool required);
+  /// The member `key` of `o` (one lookup), nullptr when absent; reported as missing when required.
+  const Value* present(const Value& o, const std::string& ptr, std::string_view key, bool required);
 
   bool read_string(const Value& o, const std::string& ptr, std::string_view key, std::string& out, bool required = false);
 
@@ -272,6 +302,15 @@ class Reader {
   template <typename E, std::size_t N>
   bool read_enum(const Value& o, const std::string& ptr, std::string_view key, const EnumName<E> (&table)[N], E& out,
                  bool required = false) {
+    // The common case, a string naming a value, without a copy; anything else as below.
+    if (const Value* v = get(o, key); v != nullptr && v->is_string()) {
+      const std::string_view given = v->str();
+      for (const auto& e : table)
+        if (given == e.name) {
+          out = e.value;
+          return true;
+        }
+    }
     std::string text;
     if (!read_string(o, ptr, key, text, required)) return false;
     return enum_value(text, at(ptr, key), table, out);
@@ -437,6 +476,7 @@ class Reader {
       injects_{"inject", {}, {}}, decisions_{"decision", {}, {}}, objectives_{"objective", {}, {}};
   std::vector<IdTable> options_;  ///< per decision
   int suggestions_left_ = 200;    ///< "did you mean" searches over id tables per load
+  PtrBuffers serves_ptr_, depends_ptr_;  ///< read_asset's reused pointer buffers
 };
 
 }  // namespace cyberdrill::io::scenario_reading

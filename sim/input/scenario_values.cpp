@@ -7,7 +7,9 @@ void Reader::check_keys(const Value& o, const std::string& ptr, std::initializer
                 bool marking) {
   if (!o.is_object()) return;
   auto is_known = [&](std::string_view key) {
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return true;
+    // Size and first byte before the bytes: most candidates differ there.
+    for (const std::string_view a : allowed)
+      if (a.size() == key.size() && (a.empty() || (a[0] == key[0] && a == key))) return true;
     return marking && (key == "tlp" || key == "audience");
   };
   for (const Member* m = o.members_begin(); m != o.members_end(); ++m) {
@@ -31,14 +33,19 @@ bool Reader::expect_object(const Value& v, const std::string& ptr, std::string_v
 }
 
 bool Reader::missing(const Value& o, const std::string& ptr, std::string_view key, bool required) {
-  if (get(o, key) != nullptr) return false;
-  if (required) error(ptr, "missing " + in_quotes(key));
-  return true;
+  return present(o, ptr, key, required) == nullptr;
+}
+
+const Value* Reader::present(const Value& o, const std::string& ptr, std::string_view key, bool required) {
+  const Value* v = get(o, key);
+  if (v == nullptr && required) error(ptr, "missing " + in_quotes(key));
+  return v;
 }
 
 bool Reader::read_string(const Value& o, const std::string& ptr, std::string_view key, std::string& out, bool required) {
-  if (missing(o, ptr, key, required)) return false;
-  const Value& v = *get(o, key);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
+  const Value& v = *found;
   if (!v.is_string()) {
     error(at(ptr, key), "expected a string, got " + type_of(v));
     return false;
@@ -53,8 +60,9 @@ void Reader::read_id(const Value& o, const std::string& ptr, std::string& out) {
 
 bool Reader::read_number(const Value& o, const std::string& ptr, std::string_view key, double& out, double lo, double hi,
                  const char* range, bool required) {
-  if (missing(o, ptr, key, required)) return false;
-  const Value& v = *get(o, key);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
+  const Value& v = *found;
   if (!v.is_number()) {
     error(at(ptr, key), "expected a number, got " + type_of(v));
     return false;
@@ -78,8 +86,9 @@ bool Reader::read_nonnegative(const Value& o, const std::string& ptr, std::strin
 
 bool Reader::read_int(const Value& o, const std::string& ptr, std::string_view key, std::int64_t& out, std::int64_t lo,
               std::int64_t hi, bool required) {
-  if (missing(o, ptr, key, required)) return false;
-  const Value& v = *get(o, key);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
+  const Value& v = *found;
   if (!v.is_number_integer()) {
     error(at(ptr, key), "expected an integer, got " + (v.is_number() ? "the number " + shown(v) : type_of(v)));
     return false;
@@ -104,8 +113,9 @@ bool Reader::read_int(const Value& o, const std::string& ptr, std::string_view k
 }
 
 bool Reader::read_bool(const Value& o, const std::string& ptr, std::string_view key, bool& out) {
-  if (missing(o, ptr, key, false)) return false;
-  const Value& v = *get(o, key);
+  const Value* found = present(o, ptr, key, false);
+  if (found == nullptr) return false;
+  const Value& v = *found;
   if (!v.is_boolean()) {
     error(at(ptr, key), "expected true or false, got " + type_of(v));
     return false;
@@ -116,9 +126,10 @@ bool Reader::read_bool(const Value& o, const std::string& ptr, std::string_view 
 
 bool Reader::read_duration(const Value& o, const std::string& ptr, std::string_view key, Duration& out, bool required,
                    bool positive) {
-  if (missing(o, ptr, key, required)) return false;
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
   Duration d;
-  if (!duration_value(*get(o, key), KeyPtr{ptr, key}, key, d)) return false;
+  if (!duration_value(*found, KeyPtr{ptr, key}, key, d)) return false;
   if (positive && d == Duration::zero()) {
     error(at(ptr, key), std::string(key) + " must be longer than zero");
     return false;
@@ -128,8 +139,9 @@ bool Reader::read_duration(const Value& o, const std::string& ptr, std::string_v
 }
 
 bool Reader::read_time(const Value& o, const std::string& ptr, std::string_view key, SimTime& out, bool required) {
-  if (missing(o, ptr, key, required)) return false;
-  const Value& v = *get(o, key);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
+  const Value& v = *found;
   if (!v.is_string()) {
     error(at(ptr, key), "expected a scenario time such as \"T+02:30\" or \"T+2h\", got " + type_of(v));
     return false;
@@ -247,8 +259,9 @@ bool Reader::dist_value(const Value& v, const std::string& ptr, std::string_view
 }
 
 bool Reader::read_dist(const Value& o, const std::string& ptr, std::string_view key, DurationDist& out, bool required) {
-  if (missing(o, ptr, key, required)) return false;
-  return dist_value(*get(o, key), at(ptr, key), key, out);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return false;
+  return dist_value(*found, at(ptr, key), key, out);
 }
 
 Marking Reader::read_marking(const Value& o, const std::string& ptr) {
@@ -259,8 +272,9 @@ Marking Reader::read_marking(const Value& o, const std::string& ptr) {
 }
 
 Index Reader::read_ref(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t, bool required) {
-  if (missing(o, ptr, key, required)) return kNone;
-  return ref_value(*get(o, key), KeyPtr{ptr, key}, t);
+  const Value* found = present(o, ptr, key, required);
+  if (found == nullptr) return kNone;
+  return ref_value(*found, KeyPtr{ptr, key}, t);
 }
 
 std::vector<Index> Reader::read_refs(const Value& o, const std::string& ptr, std::string_view key, const IdTable& t) {

@@ -157,7 +157,7 @@ void Reader::read_basemap(const Value* b) {
 /// An asset's "serves": [{"class", "area", "share"}]; per (area, class) the shares over all
 /// assets must not exceed 1 (reported at the serve that crosses it).
 void Reader::read_serves(const Value& e, const std::string& ptr, Asset& a) {
-  elements(get(e, "serves"), at(ptr, "serves"), [&](const Value& v, const std::string& sp) {
+  elements_at(e, ptr, "serves", serves_ptr_, [&](const Value& v, const std::string& sp) {
     if (!expect_object(v, sp, "a served group {\"class\", \"area\", \"share\"}")) return;
     check_keys(v, sp, {"class", "area", "share"}, false);
     Serve sv;
@@ -298,7 +298,7 @@ void Reader::read_asset(const Value& e, const std::string& ptr) {
     if (read_int(e, ptr, "hosts", hosts, 0, std::int64_t{1'000'000'000})) a.hosts = static_cast<std::uint32_t>(hosts);
     read_enum(e, ptr, "backup", kBackupStates, a.backup);
     if (const Value* pos = get(e, "position")) {
-      const std::string pp = at(ptr, "position");
+      const KeyPtr pp{ptr, "position"};
       if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
         error(pp, "expected [x, y] with numbers in [0, 1]");
       } else {
@@ -308,7 +308,7 @@ void Reader::read_asset(const Value& e, const std::string& ptr) {
       }
     }
     if (const Value* deps = get(e, "depends_on"); deps != nullptr && deps->is_array()) a.depends_on.reserve(deps->size());
-    elements(get(e, "depends_on"), at(ptr, "depends_on"), [&](const Value& d, const std::string& dp) {
+    elements_at(e, ptr, "depends_on", depends_ptr_, [&](const Value& d, const std::string& dp) {
       Dependency dep;
       if (expect_object(d, dp, "a dependency")) {
         check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart", "recharge", "buffer_kind",
