@@ -28,7 +28,7 @@ BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
 # (signal 11 in StopTheWorld) at the exit of a spawned `cyberdrill render` with Mesa's llvmpipe
 # threads alive. Not a report about our code, but CI must not depend on it: SANITIZE_TESTS=GL
 # runs the default set plus the GL suites (docs/reliability.md). Since then every test runs with
-# LP_NUM_THREADS=0 (below); test_viz has passed 6 times and the other GL suites twice with it, no
+# LP_NUM_THREADS=0 (below); test_viz has passed 8 times and the other GL suites twice with it, no
 # crash, but the 3 full GL passes and the whole-suite timing under ASan are still to be done.
 NON_GL='^test_(io|engine|world|response|run|msel|batch|replay)/|^test_cli/.*(max-events|max-sim-time|deeply nested|100,000-week)'
 GL_SUITES='^test_(replay_window|viz|report|live|live_window)/'
