@@ -27,7 +27,9 @@ BUILD_DIR="${SANITIZE_BUILD_DIR:-$ROOT/build-sanitize}"
 # (2026-12-05, 416 cases) passed every case but one, where LeakSanitizer's own tracer crashed
 # (signal 11 in StopTheWorld) at the exit of a spawned `cyberdrill render` with Mesa's llvmpipe
 # threads alive. Not a report about our code, but CI must not depend on it: SANITIZE_TESTS=GL
-# runs the default set plus the GL suites (docs/reliability.md).
+# runs the default set plus the GL suites (docs/reliability.md). Since then every test runs with
+# LP_NUM_THREADS=0 (below); test_viz has passed 8 times and the other GL suites twice with it, no
+# crash, but the 3 full GL passes and the whole-suite timing under ASan are still to be done.
 NON_GL='^test_(io|engine|world|response|run|msel|batch|replay)/|^test_cli/.*(max-events|max-sim-time|deeply nested|100,000-week)'
 GL_SUITES='^test_(replay_window|viz|report|live|live_window)/'
 TESTS="${SANITIZE_TESTS:-$NON_GL}"
@@ -47,6 +49,14 @@ cd "$BUILD_DIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/scripts/lsan-gl-x.supp:print_suppressions=1}"
+# Mesa's llvmpipe without worker threads (it rasterises on the drawing thread). Set here, in the
+# environment ctest hands to every test process and that they hand to the `cyberdrill` children
+# they start, because the variable is read by Mesa in the process that draws (the GL client: the
+# Xvfb the tests start only serves the window), when it creates its screen. Why: at the exit of a
+# `cyberdrill render` child, LeakSanitizer's tracer crashed once (signal 11 in StopTheWorld) while
+# suspending llvmpipe's worker threads (2026-12-05: 1 crash in 1 complete pass without it; clean
+# passes since with it, docs/reliability.md). Only the GL suites draw; it changes nothing else.
+export LP_NUM_THREADS="${LP_NUM_THREADS:-0}"
 say "running ctest -R '$TESTS'"
 suites_start=$SECONDS
 status=0
