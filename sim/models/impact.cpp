@@ -161,6 +161,37 @@ struct EvalScratch {
   std::vector<std::uint8_t> mark;
 };
 thread_local EvalScratch eval_scratch;
+
+// The direct path's sums, shared by evaluate() and evaluate_people(): each touched area's slot sums
+// from 0.0 with the terms in input order, the touched areas listed in x.touched (sorted on return).
+// The caller reads and clears them. Returns the lost output per day.
+template <class SlotT>
+double accumulate_direct(std::span<const std::pair<Index, double>> levels,
+                         const std::vector<double>& output, const std::vector<std::uint32_t>& serve_offset,
+                         const std::vector<SlotT>& serves, std::size_t n_areas, EvalScratch& x) {
+  if (x.mark.size() < n_areas) {
+    x.mark.resize(n_areas, 0);
+    x.sums.resize(n_areas * ImpactModel::kSlots, 0.0);
+  }
+  x.touched.clear();
+  double loss_per_day = 0;
+  for (const auto& [asset, raw] : levels) {
+    if (asset >= output.size()) continue;
+    const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
+    if (loss <= 0) continue;
+    loss_per_day += output[asset] * loss;
+    for (std::uint32_t p = serve_offset[asset]; p < serve_offset[asset + 1]; ++p) {
+      const SlotT& s = serves[p];
+      if (!x.mark[s.area]) {
+        x.mark[s.area] = 1;
+        x.touched.push_back(s.area);
+      }
+      x.sums[std::size_t{s.area} * ImpactModel::kSlots + s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
+    }
+  }
+  std::sort(x.touched.begin(), x.touched.end());
+  return loss_per_day;
+}
 }  // namespace
 
 ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, double>> levels) const {
@@ -170,27 +201,7 @@ ImpactModel::Evaluation ImpactModel::evaluate(std::span<const std::pair<Index, d
     // takes its terms in input order from 0.0), and the areas visited ascending: bit for bit the
     // same evaluation, without a list search per term or an allocation per call.
     EvalScratch& x = eval_scratch;
-    const std::size_t n_areas = area_residents_.size();
-    if (x.mark.size() < n_areas) {
-      x.mark.resize(n_areas, 0);
-      x.sums.resize(n_areas * kSlots, 0.0);
-    }
-    x.touched.clear();
-    for (const auto& [asset, raw] : levels) {
-      if (asset >= output_.size()) continue;
-      const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
-      if (loss <= 0) continue;
-      ev.loss_per_day += output_[asset] * loss;
-      for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
-        const Slot& s = serves_[p];
-        if (!x.mark[s.area]) {
-          x.mark[s.area] = 1;
-          x.touched.push_back(s.area);
-        }
-        x.sums[std::size_t{s.area} * kSlots + s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
-      }
-    }
-    std::sort(x.touched.begin(), x.touched.end());
+    ev.loss_per_day = accumulate_direct(levels, output_, serve_offset_, serves_, area_residents_.size(), x);
     if (uses_areas_) ev.areas.reserve(x.touched.size());
     for (const std::uint32_t area : x.touched) {
       double* sm = &x.sums[std::size_t{area} * kSlots];
@@ -247,26 +258,7 @@ double ImpactModel::evaluate_people(std::span<const std::pair<Index, double>> le
   if (area_residents_.size() > kDirectAreas) return evaluate(levels).people;
   // evaluate()'s direct path for the people alone: the same sums in the same order.
   EvalScratch& x = eval_scratch;
-  const std::size_t n_areas = area_residents_.size();
-  if (x.mark.size() < n_areas) {
-    x.mark.resize(n_areas, 0);
-    x.sums.resize(n_areas * kSlots, 0.0);
-  }
-  x.touched.clear();
-  for (const auto& [asset, raw] : levels) {
-    if (asset >= output_.size()) continue;
-    const double loss = 1.0 - std::clamp(raw, 0.0, 1.0);
-    if (loss <= 0) continue;
-    for (std::uint32_t p = serve_offset_[asset]; p < serve_offset_[asset + 1]; ++p) {
-      const Slot& s = serves_[p];
-      if (!x.mark[s.area]) {
-        x.mark[s.area] = 1;
-        x.touched.push_back(s.area);
-      }
-      x.sums[std::size_t{s.area} * kSlots + s.klass] += s.share * slot_lack(s.klass, 1.0 - loss);
-    }
-  }
-  std::sort(x.touched.begin(), x.touched.end());
+  (void)accumulate_direct(levels, output_, serve_offset_, serves_, area_residents_.size(), x);
   double people = 0;
   for (const std::uint32_t area : x.touched) {
     double* sm = &x.sums[std::size_t{area} * kSlots];
