@@ -62,4 +62,15 @@ suites_start=$SECONDS
 status=0
 ctest --output-on-failure -j"$(nproc)" --timeout 1200 -R "$TESTS" || status=$?
 say "suites took $((SECONDS - suites_start)) s (ctest exit $status)"
+# One exception, and only one: a case whose output shows LeakSanitizer's own tracer crashing
+# ("Tracer caught signal", in StopTheWorld at a process's exit) and no report about the program
+# (no ASan error, no UBSan "runtime error:", no leak report) is run once more, and said loudly.
+# That crash is the sanitizer runtime's fault with Mesa's GL driver loaded (docs/reliability.md),
+# not a finding; scripts/lsan-tracer-only.py decides, case by case, and any other failure stands.
+if [[ $status != 0 ]] && python3 "$ROOT/scripts/lsan-tracer-only.py" "$BUILD_DIR"; then
+  say "every failed case failed only on LeakSanitizer's tracer crash: running those cases once more"
+  status=0
+  ctest --output-on-failure --timeout 1200 --rerun-failed || status=$?
+  say "the rerun: ctest exit $status"
+fi
 exit "$status"
