@@ -18,7 +18,7 @@ DrillAction parse_action(const nlohmann::json& j) {
   DrillAction a;
   a.time = io::journal_time(j);
   if (a.time < SimTime::zero()) throw std::runtime_error("negative time");
-  if (j.contains("event")) a.event = j.at("event").get<std::uint64_t>();
+  if (j.contains("event")) a.event = io::json_integer<std::uint64_t>(j.at("event"), "event");
   // A plain decision-journal line (no "action") is a decision.
   const std::string kind = j.value("action", std::string("decide"));
   if (kind == "decide") {
@@ -87,7 +87,7 @@ DrillJournal read_drill_journal(const fs::path& file) {
           throw std::runtime_error("the first line is not a drill journal header {\"cyberdrill_drill\": 1, ...}");
         out.header.scenario_path = j.value("scenario", std::string());
         out.header.scenario_hash = j.at("scenario_hash").get<std::string>();
-        out.header.seed = j.at("seed").get<std::uint64_t>();
+        out.header.seed = io::json_integer<std::uint64_t>(j.at("seed"), "seed");
       } else {
         out.actions.push_back(parse_action(j));
       }

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +35,30 @@ inline SimTime journal_time(const nlohmann::json& j, const char* key = "us") {
   }
   throw std::runtime_error(std::string("\"") + key + "\" is not an integer number of microseconds: " + v.dump() +
                            " (expected " + range + ")");
+}
+
+/// An integer of type T read from a journal or run-folder value, range-checked. nlohmann's
+/// get<T>() converts a float by a bare cast, undefined behaviour out of range (fuzz_journal found
+/// "seed": 7.67e56 in a drill journal header), and wraps a negative into an unsigned T: both are
+/// errors here ("<what> is not an integer" / "out of range"), which the caller reports as
+/// file:line: message, exit 2.
+template <typename T>
+T json_integer(const nlohmann::json& v, const char* what) {
+  static_assert(std::is_integral_v<T> && sizeof(T) <= 8);
+  if (v.is_number_unsigned()) {
+    const std::uint64_t u = v.get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(u);
+  } else if (v.is_number_integer()) {
+    const std::int64_t i = v.get<std::int64_t>();
+    if constexpr (std::is_signed_v<T>) {
+      if (i >= std::numeric_limits<T>::min() && i <= std::numeric_limits<T>::max()) return static_cast<T>(i);
+    } else {
+      if (i >= 0 && static_cast<std::uint64_t>(i) <= std::numeric_limits<T>::max()) return static_cast<T>(i);
+    }
+  } else {
+    throw std::runtime_error(std::string("\"") + what + "\" is not an integer: " + v.dump());
+  }
+  throw std::runtime_error(std::string("\"") + what + "\" out of range: " + v.dump());
 }
 
 }  // namespace cyberdrill::io

@@ -117,7 +117,7 @@ const KindTables& kind_tables() {
 }
 
 std::uint32_t raw_index(const nlohmann::json& v) {
-  const std::int64_t i = v.get<std::int64_t>();
+  const std::int64_t i = io::json_integer<std::int64_t>(v, "index");
   if (i == -1) return kNone;
   if (i < 0 || i > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max()))
     throw std::out_of_range("raw index out of range");
@@ -180,7 +180,7 @@ std::vector<TraceRecord> read_trace(const fs::path& file, const RecordNames& nam
     try {
       const nlohmann::json j = nlohmann::json::parse(view);
       TraceRecord r;
-      r.time = SimTime::from_us(j.at("us").get<std::int64_t>());
+      r.time = SimTime::from_us(io::json_integer<std::int64_t>(j.at("us"), "us"));
       const std::string kind = j.at("kind").get<std::string>();
       const auto k = tables.kinds.find(kind);
       if (k == tables.kinds.end())
@@ -195,13 +195,13 @@ std::vector<TraceRecord> read_trace(const fs::path& file, const RecordNames& nam
       const nlohmann::json& value = j.at("value");
       r.value = value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
       if (const auto pv = j.find("previous_value"); pv != j.end()) r.previous_value = pv->get<double>();
-      if (const auto du = j.find("duration_us"); du != j.end()) r.duration = Duration::from_us(du->get<std::int64_t>());
+      if (const auto du = j.find("duration_us"); du != j.end()) r.duration = Duration::from_us(io::json_integer<std::int64_t>(*du, "duration_us"));
       const nlohmann::json& raw = j.at("raw");
       if (!raw.is_array() || raw.size() != 4) throw std::invalid_argument("\"raw\" must be [subject, actor, cause, detail]");
       r.subject = raw_index(raw[0]);
       r.actor = raw_index(raw[1]);
       r.cause = raw_index(raw[2]);
-      r.detail = static_cast<std::uint32_t>(raw[3].get<std::uint64_t>());
+      r.detail = io::json_integer<std::uint32_t>(raw[3], "detail");
       // The ids written beside the raw indices must be what the indices name in scenario.json.
       auto check = [&](const char* key, const nlohmann::json& holder, const std::string& resolved) {
         const auto it = holder.find(key);
@@ -289,8 +289,8 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
 
     auto queue = [](const nlohmann::json& q) {
       QueueStats s;
-      s.served = q.at("served").get<std::uint64_t>();
-      s.waited = q.at("waited").get<std::uint64_t>();
+      s.served = io::json_integer<std::uint64_t>(q.at("served"), "served");
+      s.waited = io::json_integer<std::uint64_t>(q.at("waited"), "waited");
       s.total_wait_h = q.at("total_wait_h").get<double>();
       return s;
     };
@@ -322,23 +322,23 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
       const StepRef ref = step_of_flat_index(sc.plan, static_cast<Index>(f));
       s.procedure = ref.procedure;
       s.step = ref.step;
-      s.started = steps[f].at("started").get<int>();
-      s.completed = steps[f].at("completed").get<int>();
-      s.blocked = steps[f].at("blocked").get<int>();
-      s.timed_out = steps[f].at("timed_out").get<int>();
+      s.started = io::json_integer<int>(steps[f].at("started"), "started");
+      s.completed = io::json_integer<int>(steps[f].at("completed"), "completed");
+      s.blocked = io::json_integer<int>(steps[f].at("blocked"), "blocked");
+      s.timed_out = io::json_integer<int>(steps[f].at("timed_out"), "timed_out");
       m.coverage.steps.push_back(s);
     }
-    m.coverage.never_fired = cov.at("never_fired").get<int>();
-    m.coverage.blocked = cov.at("blocked").get<int>();
-    m.coverage.timed_out = cov.at("timed_out").get<int>();
+    m.coverage.never_fired = io::json_integer<int>(cov.at("never_fired"), "never_fired");
+    m.coverage.blocked = io::json_integer<int>(cov.at("blocked"), "blocked");
+    m.coverage.timed_out = io::json_integer<int>(cov.at("timed_out"), "timed_out");
     m.coverage.procedure_instances = cov.at("procedure_instances").get<std::vector<int>>();
 
     const auto channels = index_of(sc.channels);
     m.channels.assign(sc.channels.size(), ChannelStats{});
     for (const nlohmann::json& c : j.at("channels")) {
       const Index ch = require(channels, c.at("channel").get<std::string>(), "channel");
-      m.channels[ch].attempts = c.at("attempts").get<int>();
-      m.channels[ch].sent = c.at("sent").get<int>();
+      m.channels[ch].attempts = io::json_integer<int>(c.at("attempts"), "attempts");
+      m.channels[ch].sent = io::json_integer<int>(c.at("sent"), "sent");
     }
 
     const auto objectives = index_of(sc.objectives);
@@ -357,9 +357,9 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
     for (const nlohmann::json& c : j.at("cells_convened"))
       m.cells_convened.emplace_back(c.at("cell").get<std::string>(), parse_time(c.at("at")));
     m.public_warned = optional_time(j.at("public_warned"));
-    m.decisions_taken = j.at("decisions").at("taken").get<int>();
-    m.decisions_on_time = j.at("decisions").at("on_time").get<int>();
-    m.decisions_not_taken = j.at("decisions").at("not_taken").get<int>();
+    m.decisions_taken = io::json_integer<int>(j.at("decisions").at("taken"), "taken");
+    m.decisions_on_time = io::json_integer<int>(j.at("decisions").at("on_time"), "on_time");
+    m.decisions_not_taken = io::json_integer<int>(j.at("decisions").at("not_taken"), "not_taken");
 
     const KindTables& tables = kind_tables();
     for (const nlohmann::json& i : j.at("incidents")) {
@@ -373,7 +373,7 @@ void read_metrics(const fs::path& file, const Scenario& sc, RunResult& res) {
       if (ck == tables.causes.end()) throw std::invalid_argument("unknown cause kind \"" + cause + "\"");
       inc.cause_kind = ck->second;
       inc.detected = parse_time(i.at("detected"));
-      inc.severity = i.at("severity").get<int>();
+      inc.severity = io::json_integer<int>(i.at("severity"), "severity");
       inc.triaged = optional_time(i.at("triaged"));
       inc.group = raw_index(i.at("group"));
       if (inc.asset != kNone && inc.asset >= sc.assets.size())
@@ -436,10 +436,10 @@ RecordedRun read_run_folder(const fs::path& dir) {
     man.until = j.value("until", "");
     man.fork_at = j.value("fork_at", "");
     man.fingerprint = j.at("fingerprint").get<std::string>();
-    res.seed = j.at("seed").get<std::uint64_t>();
+    res.seed = io::json_integer<std::uint64_t>(j.at("seed"), "seed");
     res.end = parse_time(j.at("end"));
-    res.events = j.at("events_dispatched").get<std::uint64_t>();
-    res.record_count = j.at("records").get<std::uint64_t>();
+    res.events = io::json_integer<std::uint64_t>(j.at("events_dispatched"), "events_dispatched");
+    res.record_count = io::json_integer<std::uint64_t>(j.at("records"), "records");
     res.fingerprint = parse_hex64(man.fingerprint);
   } catch (const std::exception& e) {
     fail(mf, std::string("missing or malformed field (") + e.what() + ")");

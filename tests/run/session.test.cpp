@@ -246,3 +246,34 @@ TEST_CASE("drill journal: written line by line, read back, a torn last line drop
   CHECK(healed.actions.size() == d.actions.size());
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("drill journal: a seed or an event that is not an integer in range is an error, never a conversion") {
+  // fuzz_journal (CI, 2026-12-05) found "seed": 7.67e56 converted to an unsigned integer by a bare
+  // cast: undefined behaviour. Each such value is now a runtime_error naming the field (exit 2).
+  const auto dir = std::filesystem::temp_directory_path() / ("cyberdrill-journal-int-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "drill.jsonl";
+  auto expect_error = [&](const std::string& text, const std::string& field, const std::string& what) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+    std::string message;
+    try {
+      (void)read_drill_journal(file);
+    } catch (const std::runtime_error& e) {
+      message = e.what();
+    }
+    INFO(text);
+    CHECK(message.find("\"" + field + "\" " + what) != std::string::npos);
+    CHECK(message.find("drill.jsonl:") != std::string::npos);
+  };
+  const std::string header = R"({"cyberdrill_drill": 1, "scenario": "x.json", "scenario_hash": "00ff", "seed": )";
+  expect_error(header + "7666666666666666666666666666666666666666666666666666666666}\n", "seed", "is not an integer");
+  expect_error(header + "-3}\n", "seed", "out of range");
+  expect_error(header + "1.5}\n", "seed", "is not an integer");
+  const std::string ok = header + "7}\n";
+  expect_error(ok + R"({"us": 5400000000, "event": 1e300, "action": "note", "text": "x"})" + "\n" + ok, "event", "is not an integer");
+  expect_error(ok + R"({"us": 5400000000, "event": -1, "action": "note", "text": "x"})" + "\n" + ok, "event", "out of range");
+  // In range, the same header reads back.
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << ok;
+  CHECK(read_drill_journal(file).header.seed == 7);
+  std::filesystem::remove_all(dir);
+}
