@@ -61,10 +61,19 @@ say "suites took $((SECONDS - suites_start)) s (ctest exit $status)"
 # (no ASan error, no UBSan "runtime error:", no leak report) is run once more, and said loudly.
 # That crash is the sanitizer runtime's fault with Mesa's GL driver loaded (docs/reliability.md),
 # not a finding; scripts/lsan-tracer-only.py decides, case by case, and any other failure stands.
+#
+# The rerun keeps AddressSanitizer and UBSan on and turns leak detection off for those cases only:
+# CI's machine crashed the tracer in the same case twice in a row (2026-12-05, the label-overlap
+# case of test_viz, after its 3,602 assertions had passed, at the same address both times), so a
+# plain rerun proves nothing there. Every other case keeps its leak check; the rerun still fails on
+# any ASan error or UBSan report, and the log says which cases ran without the leak check.
 if [[ $status != 0 ]] && python3 "$ROOT/scripts/lsan-tracer-only.py" "$BUILD_DIR"; then
   say "every failed case failed only on LeakSanitizer's tracer crash: running those cases once more"
+  say "with AddressSanitizer and UBSan on and leak detection off (detect_leaks=0) for them only:"
+  sed 's/^[0-9]*:/[sanitize]   /' Testing/Temporary/LastTestsFailed.log >&2
   status=0
-  ctest --output-on-failure --timeout 1200 --rerun-failed || status=$?
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+    ctest --output-on-failure --timeout 1200 --rerun-failed || status=$?
   say "the rerun: ctest exit $status"
 fi
 exit "$status"
