@@ -1,6 +1,7 @@
 #include <boost/graph/breadth_first_search.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <stdexcept>
 #include <string>
@@ -28,19 +29,72 @@ std::uint8_t edge_flags(const Dependency& d) {
   return f;
 }
 
-/// The record of an edge with a role, from its dependency (source and edge index not set).
-void fill_record(EdgeExtra& c, const Dependency& d) {
-  c = EdgeExtra{};
-  c.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
-  c.weight = d.weight;
-  c.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
-  c.restart_us = std::max<std::int64_t>(0, d.restart.us());
-  c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
-  c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
-  c.fuel = d.fuel;
-  c.type = d.type;
-  c.flags = static_cast<std::uint8_t>(edge_flags(d) & ~kExtra);
+/// The static parameters of an edge with a role, from its dependency.
+EdgeKind edge_kind(const Dependency& d) {
+  EdgeKind k;
+  k.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
+  k.weight = d.weight;
+  k.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+  k.restart_us = std::max<std::int64_t>(0, d.restart.us());
+  k.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
+  k.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
+  k.fuel = d.fuel;
+  k.type = d.type;
+  return k;
 }
+
+/// Keeps each distinct EdgeKind once in `kinds`: a flat open-addressing table of indices into
+/// it (linear probing, at most half full).
+class KindTable {
+ public:
+  explicit KindTable(std::vector<EdgeKind>& kinds) : kinds_(kinds), slots_(64, kEmpty) {
+    for (std::uint32_t i = 0; i < kinds_.size(); ++i) place(i);
+  }
+  /// The index of `k` in `kinds`, appended if new.
+  std::uint32_t intern(const EdgeKind& k) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t h = hash(k) & mask;; h = (h + 1) & mask) {
+      const std::uint32_t i = slots_[h];
+      if (i == kEmpty) break;
+      if (kinds_[i].same_as(k)) return i;
+    }
+    const auto i = static_cast<std::uint32_t>(kinds_.size());
+    kinds_.push_back(k);
+    if (2 * kinds_.size() > slots_.size()) {
+      slots_.assign(2 * slots_.size(), kEmpty);
+      for (std::uint32_t j = 0; j < kinds_.size(); ++j) place(j);
+    } else {
+      place(i);
+    }
+    return i;
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFU;
+  static std::uint64_t hash(const EdgeKind& k) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+    auto mix = [&h](std::uint64_t v) {
+      h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+      h *= 0xBF58476D1CE4E5B9ULL;
+    };
+    mix(std::bit_cast<std::uint64_t>(k.weight));
+    mix(std::bit_cast<std::uint64_t>(k.degradation));
+    mix(static_cast<std::uint64_t>(k.buffer_us));
+    mix(static_cast<std::uint64_t>(k.restart_us));
+    mix(static_cast<std::uint64_t>(k.recharge_us));
+    mix(static_cast<std::uint64_t>(k.manual_us));
+    mix((static_cast<std::uint64_t>(k.type) << 1) | (k.fuel ? 1 : 0));
+    return h ^ (h >> 29);
+  }
+  void place(std::uint32_t i) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = hash(kinds_[i]) & mask;
+    while (slots_[h] != kEmpty) h = (h + 1) & mask;
+    slots_[h] = i;
+  }
+  std::vector<EdgeKind>& kinds_;
+  std::vector<std::uint32_t> slots_;
+};
 
 /// Brings an asset's dependency records (up to 8 lines) into the cache.
 void prefetch_dependencies(const std::vector<Dependency>& f) {
@@ -57,6 +111,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   const std::size_t n = scenario.assets.size();
   if (n >= kRefExtra) throw std::invalid_argument("World: too many assets");
   w.sector_count = scenario.sectors.size();
+  w.kinds.emplace_back();  // [0]: a plain edge's parameters (records made by fail-over)
   w.nodes.resize(n);
   w.nflags.resize(n);
   w.fail_at.resize(n);
@@ -183,9 +238,11 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   w.xany = w.xbits;
   w.edges = m;
   // Second pass over the dependencies, in the first pass's order: each record written once, at
-  // its rank (the writes are scattered: the record 16 ahead is prefetched).
+  // its rank (the writes are scattered: the record 16 ahead is prefetched), its static parameters
+  // kept once per distinct kind.
   w.extra.resize(records);
   {
+    KindTable kinds(w.kinds);
     constexpr std::size_t kRecordAhead = 16;
     std::size_t e = 0;
     p = 0;
@@ -196,9 +253,12 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
           if (e + kRecordAhead < records) __builtin_prefetch(&w.extra[w.xindex(extra_k[e + kRecordAhead])], 1);
           const std::uint32_t k = extra_k[e++];
           const std::uint32_t idx = w.xindex(k);
-          fill_record(w.extra[idx], d);
-          w.extra[idx].source = d.supplier;
-          w.extra[idx].edge = k;
+          EdgeExtra& c = w.extra[idx];
+          c = EdgeExtra{};
+          c.kind = kinds.intern(edge_kind(d));
+          c.flags = static_cast<std::uint8_t>(edge_flags(d) & ~kExtra);
+          c.source = d.supplier;
+          c.edge = k;
           w.in_ref[p] = kRefExtra | idx;
         }
         ++p;
@@ -271,7 +331,7 @@ void World::reset() { impl_->reset_state(); }
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(xany) +
-                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_ref) +
+                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(kinds) + bytes(in_offset) + bytes(in_ref) +
                   bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(bare) + bytes(pop_asset) +
                   bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
   // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
@@ -357,7 +417,7 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   for (const std::uint32_t r : w.in_list(a, tmp)) {
     if (w.ref_source(r) != supplier) continue;
     const EdgeExtra* e = w.ref_extra(r);
-    return e != nullptr && e->buffer_us > 0 ? e->charge_at(now) : 0.0;
+    return e != nullptr && w.kind(*e).buffer_us > 0 ? e->charge_at(now, w.kind(*e)) : 0.0;
   }
   return 0.0;
 }
@@ -367,7 +427,7 @@ bool World::remote_control_lost(Index a) const {
   if (a >= w.n()) throw std::out_of_range("World::remote_control_lost: asset index out of range");
   for (const std::uint32_t r : w.in_refs(a)) {  // a bare asset's edges are plain (or failed over)
     const EdgeExtra* e = w.ref_extra(r);  // a plain edge is not a control dependency
-    if (e != nullptr && e->type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
+    if (e != nullptr && w.kind(*e).type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
       return true;
   }
   return false;
