@@ -240,6 +240,8 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   // Second pass over the dependencies, in the first pass's order: each record written once, at
   // its rank (the writes are scattered: the record 16 ahead is prefetched), its static parameters
   // kept once per distinct kind.
+  w.extra.reserve(records);
+  advise_huge(w.extra.data(), records * sizeof(EdgeExtra));  // 144 MB at 10^6 generated assets
   w.extra.resize(records);
   {
     KindTable kinds(w.kinds);
