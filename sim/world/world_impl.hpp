@@ -13,7 +13,10 @@
 //    w, so the index is one popcount away). An edge given a record at run time (fail-over of a
 //    plain edge) has it appended and found through `xdyn` (its bit in `xany`, not in `xbits`). The
 //    edge's flag byte (EdgeFlag) is in its record; a plain edge's flags are kUnit alone. A plain
-//    edge (most edges of a generated or peers' graph) has no record.
+//    edge (most edges of the peers' graph) has no record. A record (48 B) holds the edge's run
+//    state and ends; its static parameters (EdgeKind: weight, degradation, buffer, restart,
+//    recharge, manual delay, type, fuel) are kept once per distinct set in `kinds` and found by
+//    index (every edge of a generated graph has a record: weight 0.8 / degree).
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
 //    edge update reads of the dependent; the sector a level change reads is the impact model's
 //    copy (ImpactModel::sector). Everything that only some assets have lives in side tables indexed only where present: the impositions and
