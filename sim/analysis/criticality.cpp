@@ -14,16 +14,18 @@ std::vector<CriticalityEntry> rank_criticality(const Scenario& s, const Critical
                                                const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t n = s.assets.size();
   std::vector<double> score(n, 0.0);
-  // People an asset serves (per asset, overlaps included): the cheap score's population.
-  std::vector<double> people(n, 0.0);
+  // The World's impact model gives the outputs (no second ImpactModel of 10^6 assets beside it);
+  // built first, it also checks every supplier index before the score uses them.
+  World world(s);
+  const ImpactModel& impact = world.impact();
+  // People an asset serves (per asset, overlaps included): the cheap score's population, added
+  // to the asset and to each of its suppliers (the same sums in the same order as a pass of its
+  // own, without a per-asset array).
   for (std::size_t i = 0; i < n; ++i) {
-    if (s.areas.empty()) people[i] = static_cast<double>(s.assets[i].population);
+    double pop = 0.0;
+    if (s.areas.empty()) pop = static_cast<double>(s.assets[i].population);
     for (const Serve& sv : s.assets[i].serves)
-      if (!s.areas.empty() && sv.area < s.areas.size()) people[i] += sv.share * static_cast<double>(s.areas[sv.area].residents);
-  }
-  const ImpactModel impact(s);
-  for (std::size_t i = 0; i < n; ++i) {
-    double pop = people[i];
+      if (!s.areas.empty() && sv.area < s.areas.size()) pop += sv.share * static_cast<double>(s.areas[sv.area].residents);
     score[i] += pop;
     for (const Dependency& d : s.assets[i].depends_on) score[d.supplier] += pop;  // i is a dependent of d
   }
@@ -44,7 +46,6 @@ std::vector<CriticalityEntry> rank_criticality(const Scenario& s, const Critical
     candidates.resize(o.top);
   }
 
-  World world(s);
   std::vector<CriticalityEntry> out;
   out.reserve(candidates.size());
   const SimTime end = SimTime::zero() + o.horizon;

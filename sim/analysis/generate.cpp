@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "cyberdrill/random.hpp"
 
@@ -92,6 +97,22 @@ bool served_class(Kind k, ServiceClass& out) {
 }
 constexpr std::size_t kRegionsPerOperator = 20;
 
+/// Marks the whole 2 MiB pages inside [p, p + bytes) MADV_HUGEPAGE before they are first touched:
+/// a hint (transparent huge pages in `madvise` mode), so 10^6 Assets (288 MB) fault in 2 MiB at a
+/// time instead of 4 KiB (page faults were about a fifth of generate's samples). Contents and
+/// behaviour do not change; elsewhere than Linux it does nothing.
+void advise_huge(void* p, std::size_t bytes) noexcept {
+#ifdef __linux__
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const auto b = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
 }  // namespace
 
 Scenario generate_infrastructure(const GenerateOptions& o) {
@@ -168,6 +189,8 @@ Scenario generate_infrastructure(const GenerateOptions& o) {
   RandomStream rng(o.seed, "generate", "assets");
   const double base = std::floor(o.mean_degree), frac = o.mean_degree - base;
   const std::size_t side = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(regions))));
+  s.assets.reserve(n);
+  advise_huge(s.assets.data(), n * sizeof(Asset));
   s.assets.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Kind kind = kind_of[i];

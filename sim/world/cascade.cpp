@@ -88,7 +88,7 @@ inline void CascadeModel::input_changed(Index v, std::uint32_t k, double old, do
     const bool is_failed = now < kOutageLevel;
     if (was_failed == is_failed) return;
     NodeHot& nd = w_.nodes[v];
-    const double weight = w_.has_extra(k) ? w_.x(k).weight : 1.0;  // a plain edge: 1
+    const double weight = w_.has_extra(k) ? w_.kind(w_.x(k)).weight : 1.0;  // a plain edge: 1
     nd.agg += is_failed ? -weight : weight;
     // Without an own cap the level is the threshold bit: queue only if that flips.
     if (!(f & kCapped) && threshold_bit(nd) == nd.level) return;
@@ -110,6 +110,7 @@ void CascadeModel::apply_edge(std::uint32_t k, double e) {
 // charge has drained, and the charge refills from the moment the supplier rises again.
 void CascadeModel::edge_changed(std::uint32_t k, double e) {
   EdgeExtra& bc = w_.x(k);  // a stateful edge has a record
+  const EdgeKind& kd = w_.kind(bc);
   std::uint8_t& f = bc.flags;
   if (f & kFailedOver) return;
   const double p = bc.perceived;
@@ -117,8 +118,8 @@ void CascadeModel::edge_changed(std::uint32_t k, double e) {
   if (!(f & kPendingMask)) {
     if (e < p - kPropEps) {
       if (buffered && p >= 1.0 - kPropEps) {
-        bc.set_mode(ChargeMode::draining, sim_.now());
-        const auto left = static_cast<std::int64_t>(std::llround(bc.charge * static_cast<double>(bc.buffer_us)));
+        bc.set_mode(ChargeMode::draining, sim_.now(), kd);
+        const auto left = static_cast<std::int64_t>(std::llround(bc.charge * static_cast<double>(kd.buffer_us)));
         if (left > 0) {
           f |= kPendingDrop;
           bc.pending_id = sim_.schedule_in(Duration::from_us(left), self_, kTagEdge, k, Priority::world);
@@ -126,14 +127,14 @@ void CascadeModel::edge_changed(std::uint32_t k, double e) {
           apply_edge(k, e);
         }
       } else {
-        if (buffered && bc.mode == ChargeMode::charging) bc.set_mode(ChargeMode::draining, sim_.now());
+        if (buffered && bc.mode == ChargeMode::charging) bc.set_mode(ChargeMode::draining, sim_.now(), kd);
         apply_edge(k, e);
       }
     } else if (e > p + kPropEps) {
-      if (buffered) bc.set_mode(ChargeMode::charging, sim_.now());
+      if (buffered) bc.set_mode(ChargeMode::charging, sim_.now(), kd);
       if (f & kHasRestart) {
         f |= kPendingRestart;
-        bc.pending_id = sim_.schedule_in(Duration::from_us(bc.restart_us), self_, kTagEdge, k, Priority::world);
+        bc.pending_id = sim_.schedule_in(Duration::from_us(kd.restart_us), self_, kTagEdge, k, Priority::world);
       } else {
         apply_edge(k, e);
       }
@@ -142,12 +143,12 @@ void CascadeModel::edge_changed(std::uint32_t k, double e) {
     if (e >= p - kPropEps) {  // back before the buffer ran out
       sim_.cancel(bc.pending_id);
       f &= static_cast<std::uint8_t>(~kPendingMask);
-      bc.set_mode(ChargeMode::charging, sim_.now());
+      bc.set_mode(ChargeMode::charging, sim_.now(), kd);
     }
   } else if (e <= p + kPropEps) {  // restart pending, supplier fell back
     sim_.cancel(bc.pending_id);
     f &= static_cast<std::uint8_t>(~kPendingMask);
-    if (buffered) bc.set_mode(ChargeMode::draining, sim_.now());
+    if (buffered) bc.set_mode(ChargeMode::draining, sim_.now(), kd);
     if (e < p - kPropEps) apply_edge(k, e);
   }
 }
@@ -167,7 +168,7 @@ void CascadeModel::propagate(Index u, double old_level) {
     double d = 1.0;  // a plain edge: degradation 1, immediate
     if (w_.has_extra(k)) {
       const EdgeExtra& x = w_.x(k);
-      d = (x.flags & kUnit) ? 1.0 : x.degradation;
+      d = (x.flags & kUnit) ? 1.0 : w_.kind(x).degradation;
       if (x.flags & kStateful) {
         edge_changed(k, 1.0 - d * new_loss);
         continue;
@@ -458,8 +459,9 @@ void CascadeModel::end_imposition(Index asset, Cause key, Cause by) {
     const EdgeExtra* rec = w_.ref_extra(r);
     if (rec == nullptr) continue;  // a plain edge is not a control dependency
     const EdgeExtra& c = *rec;
-    if (c.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
-      delay = std::max(delay, c.manual_us);
+    const EdgeKind& kd = w_.kind(c);
+    if (kd.type == DependencyType::control && w_.nodes[c.source].level < kFullServiceLevel)
+      delay = std::max(delay, kd.manual_us);
   }
   if (delay > 0) {
     pending_ends_.push_back(PendingEnd{asset, key, by});
@@ -513,15 +515,16 @@ void CascadeModel::resupply(Index asset, Cause by) {
     EdgeExtra* rec = w_.ref_extra(r);
     if (rec == nullptr) continue;  // a plain edge is not a fuel buffer
     EdgeExtra& c = *rec;
+    const EdgeKind& kd = w_.kind(c);
     const std::uint32_t k = c.edge;
     std::uint8_t& f = c.flags;
-    if (!c.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
+    if (!kd.fuel || !(f & kHasBuffer) || (f & kFailedOver)) continue;
     if (f & kPendingDrop) {  // the generator runs: a full tank from now
       sim_.cancel(c.pending_id);
       c.charge = 1.0;
       c.charge_since = now;
       c.mode = ChargeMode::draining;
-      c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
+      c.pending_id = sim_.schedule_in(Duration::from_us(kd.buffer_us), self_, kTagEdge, k, Priority::world);
     } else if (!(f & kPendingMask) && c.perceived < 1.0 - kPropEps &&
                w_.effective(k) < 1.0 - kPropEps) {  // ran dry, supplier still down: restart the generator
       c.charge = 1.0;
@@ -529,10 +532,10 @@ void CascadeModel::resupply(Index asset, Cause by) {
       c.mode = ChargeMode::draining;
       apply_edge(k, 1.0);
       f |= kPendingDrop;
-      c.pending_id = sim_.schedule_in(Duration::from_us(c.buffer_us), self_, kTagEdge, k, Priority::world);
+      c.pending_id = sim_.schedule_in(Duration::from_us(kd.buffer_us), self_, kTagEdge, k, Priority::world);
       if (w_.nflags[asset] & kQueued) enqueue_with(asset, by);
     } else {  // supplier up (recharging) or restart pending: top the tank up
-      c.set_mode(c.mode, now);
+      c.set_mode(c.mode, now, kd);
       c.charge = 1.0;
     }
   }

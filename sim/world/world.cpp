@@ -1,6 +1,7 @@
 #include <boost/graph/breadth_first_search.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <stdexcept>
 #include <string>
@@ -12,11 +13,105 @@ namespace cyberdrill {
 
 using namespace world_detail;
 
+namespace {
+
+/// An edge's flags (EdgeFlag) from its dependency; kExtra when it needs a record.
+std::uint8_t edge_flags(const Dependency& d) {
+  std::uint8_t f = 0;
+  // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
+  const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
+  const std::int64_t buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+  const std::int64_t restart_us = std::max<std::int64_t>(0, d.restart.us());
+  if (buffer_us > 0) f |= kHasBuffer;
+  if (restart_us > 0) f |= kHasRestart;
+  if (d.weight == 1.0 && degradation == 1.0) f |= kUnit;
+  if (!(f & kUnit) || buffer_us > 0 || restart_us > 0 || d.type == DependencyType::control || d.fuel) f |= kExtra;
+  return f;
+}
+
+/// The static parameters of an edge with a role, from its dependency.
+EdgeKind edge_kind(const Dependency& d) {
+  EdgeKind k;
+  k.degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
+  k.weight = d.weight;
+  k.buffer_us = std::max<std::int64_t>(0, d.buffer.us());
+  k.restart_us = std::max<std::int64_t>(0, d.restart.us());
+  k.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
+  k.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
+  k.fuel = d.fuel;
+  k.type = d.type;
+  return k;
+}
+
+/// Keeps each distinct EdgeKind once in `kinds`: a flat open-addressing table of indices into
+/// it (linear probing, at most half full).
+class KindTable {
+ public:
+  explicit KindTable(std::vector<EdgeKind>& kinds) : kinds_(kinds), slots_(64, kEmpty) {
+    for (std::uint32_t i = 0; i < kinds_.size(); ++i) place(i);
+  }
+  /// The index of `k` in `kinds`, appended if new.
+  std::uint32_t intern(const EdgeKind& k) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t h = hash(k) & mask;; h = (h + 1) & mask) {
+      const std::uint32_t i = slots_[h];
+      if (i == kEmpty) break;
+      if (kinds_[i].same_as(k)) return i;
+    }
+    const auto i = static_cast<std::uint32_t>(kinds_.size());
+    kinds_.push_back(k);
+    if (2 * kinds_.size() > slots_.size()) {
+      slots_.assign(2 * slots_.size(), kEmpty);
+      for (std::uint32_t j = 0; j < kinds_.size(); ++j) place(j);
+    } else {
+      place(i);
+    }
+    return i;
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFU;
+  static std::uint64_t hash(const EdgeKind& k) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+    auto mix = [&h](std::uint64_t v) {
+      h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+      h *= 0xBF58476D1CE4E5B9ULL;
+    };
+    mix(std::bit_cast<std::uint64_t>(k.weight));
+    mix(std::bit_cast<std::uint64_t>(k.degradation));
+    mix(static_cast<std::uint64_t>(k.buffer_us));
+    mix(static_cast<std::uint64_t>(k.restart_us));
+    mix(static_cast<std::uint64_t>(k.recharge_us));
+    mix(static_cast<std::uint64_t>(k.manual_us));
+    mix((static_cast<std::uint64_t>(k.type) << 1) | (k.fuel ? 1 : 0));
+    return h ^ (h >> 29);
+  }
+  void place(std::uint32_t i) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = hash(kinds_[i]) & mask;
+    while (slots_[h] != kEmpty) h = (h + 1) & mask;
+    slots_[h] = i;
+  }
+  std::vector<EdgeKind>& kinds_;
+  std::vector<std::uint32_t> slots_;
+};
+
+/// Brings an asset's dependency records (up to 8 lines) into the cache.
+void prefetch_dependencies(const std::vector<Dependency>& f) {
+  const auto* b = reinterpret_cast<const char*>(f.data());
+  const auto* e = reinterpret_cast<const char*>(f.data() + f.size());
+  for (const char* c = b; c < e && c < b + 512; c += 64) __builtin_prefetch(c);
+  if (b != e) __builtin_prefetch(e - 1);
+}
+
+}  // namespace
+
 World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
   const std::size_t n = scenario.assets.size();
   if (n >= kRefExtra) throw std::invalid_argument("World: too many assets");
   w.sector_count = scenario.sectors.size();
+  w.kinds.emplace_back();  // [0]: a plain edge's parameters (records made by fail-over)
   w.nodes.resize(n);
   w.nflags.resize(n);
   w.fail_at.resize(n);
@@ -30,8 +125,10 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
 
   // One pass over the scenario's dependencies (64 bytes each: the largest thing the build reads),
   // in dependent order: validate, count out-degrees, keep the supplier in depends_on order (4 bytes
-  // an edge, tagged kRefExtra when the edge has a record), and make the side-table record (with the
-  // edge's flag byte) of an edge with a role.
+  // an edge, tagged kRefExtra when the edge needs a record) and count the records. The records
+  // themselves are written in a second pass once their place (CSR order) is known, straight into
+  // `extra`: no temporary copy of them (96 bytes an edge with a role: 288 MB at 10^6 generated
+  // assets, which was most of what the build added to the loaded Scenario).
   // Per-asset facts only some assets have go to side tables (world_impl.hpp).
   // The CSR's vectors are Boost.Graph's (std::allocator): advised before their first touch.
   std::vector<std::uint32_t> out_offset;
@@ -39,8 +136,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   advise_huge(out_offset.data(), (n + 1) * sizeof(std::uint32_t));
   out_offset.resize(n + 1, 0);
   BigVector<std::uint32_t> src(m);
-  std::vector<EdgeExtra> extra_in;      // records in depends_on order ...
-  std::vector<std::uint32_t> extra_at;  // ... and the in-position p of each
+  std::size_t records = 0;
   std::size_t p = 0;
   // The Scenario is read once, in order, but in scattered pieces (a 288-byte Asset, then its own
   // heap array of 64-byte Dependency records): prefetch the asset's fields 16 assets ahead and its
@@ -53,13 +149,7 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       __builtin_prefetch(&f.resilience);
       __builtin_prefetch(&f.depends_on);
     }
-    if (i + kAhead < n) {
-      const std::vector<Dependency>& f = scenario.assets[i + kAhead].depends_on;
-      const auto* b = reinterpret_cast<const char*>(f.data());
-      const auto* e = reinterpret_cast<const char*>(f.data() + f.size());
-      for (const char* c = b; c < e && c < b + 512; c += 64) __builtin_prefetch(c);
-      if (b != e) __builtin_prefetch(e - 1);
-    }
+    if (i + kAhead < n) prefetch_dependencies(scenario.assets[i + kAhead].depends_on);
     const Asset& a = scenario.assets[i];
     if (a.sector != kNone && a.sector >= w.sector_count)
       throw std::invalid_argument("World: asset " + a.id + " has sector index " + std::to_string(a.sector) +
@@ -72,30 +162,10 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
       if (d.supplier >= n)
         throw std::invalid_argument("World: asset " + a.id + " depends on asset index " +
                                     std::to_string(d.supplier) + " out of range");
-      std::uint8_t f = 0;
-      // Control edges pass no level loss (world.hpp, "Dependency types"): the dependent keeps running.
-      const double degradation = d.type == DependencyType::control ? 0.0 : std::clamp(d.degradation, 0.0, 1.0);
-      const std::int64_t buffer_us = std::max<std::int64_t>(0, d.buffer.us());
-      const std::int64_t restart_us = std::max<std::int64_t>(0, d.restart.us());
-      if (buffer_us > 0) f |= kHasBuffer;
-      if (restart_us > 0) f |= kHasRestart;
-      if (d.weight == 1.0 && degradation == 1.0) f |= kUnit;
-      if (!(f & kUnit) || buffer_us > 0 || restart_us > 0 || d.type == DependencyType::control || d.fuel) {
-        f |= kExtra;
-        EdgeExtra& c = extra_in.emplace_back();
-        extra_at.push_back(static_cast<std::uint32_t>(p));
-        c.degradation = degradation;
-        c.weight = d.weight;
-        c.buffer_us = buffer_us;
-        c.restart_us = restart_us;
-        c.recharge_us = std::max<std::int64_t>(1, d.recharge.us());
-        c.manual_us = d.type == DependencyType::control ? std::max<std::int64_t>(0, d.manual.us()) : 0;
-        c.fuel = d.fuel;
-        c.type = d.type;
-        c.flags = static_cast<std::uint8_t>(f & ~kExtra);
-      }
-      src[p] = (f & kExtra) ? (d.supplier | kRefExtra) : d.supplier;
-      if ((f & kExtra) || d.supplier < last_supplier) bare = false;
+      const bool has_record = (edge_flags(d) & kExtra) != 0;
+      if (has_record) ++records;
+      src[p] = has_record ? (d.supplier | kRefExtra) : d.supplier;
+      if (has_record || d.supplier < last_supplier) bare = false;
       last_supplier = d.supplier;
       total_weight += d.weight;
       ++p;
@@ -136,8 +206,8 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
   column.reserve(m);
   advise_huge(column.data(), m * sizeof(std::uint32_t));
   column.resize(m);
-  std::vector<std::uint32_t> extra_k;  // edge index k of extra_in[e]
-  extra_k.reserve(extra_in.size());
+  std::vector<std::uint32_t> extra_k;  // edge index k of each record, in depends_on order
+  extra_k.reserve(records);
   {
     // The same random access twice over (the supplier's fill pointer, then the column slot it
     // points at): prefetched 32 and 16 edges ahead.
@@ -167,14 +237,35 @@ World::World(const Scenario& scenario) : impl_(std::make_unique<Impl>()) {
     w.xrank[j + 1] = w.xrank[j] + static_cast<std::uint32_t>(__builtin_popcountll(w.xbits[j]));
   w.xany = w.xbits;
   w.edges = m;
-  w.extra.resize(extra_in.size());
-  for (std::size_t e = 0; e < extra_at.size(); ++e) {
-    const std::uint32_t idx = w.xindex(extra_k[e]);
-    EdgeExtra& c = w.extra[idx];
-    c = extra_in[e];
-    c.source = w.in_ref[extra_at[e]] & ~kRefExtra;
-    c.edge = extra_k[e];
-    w.in_ref[extra_at[e]] = kRefExtra | idx;
+  // Second pass over the dependencies, in the first pass's order: each record written once, at
+  // its rank (the writes are scattered: the record 16 ahead is prefetched), its static parameters
+  // kept once per distinct kind.
+  w.extra.reserve(records);
+  advise_huge(w.extra.data(), records * sizeof(EdgeExtra));  // 144 MB at 10^6 generated assets
+  w.extra.resize(records);
+  {
+    KindTable kinds(w.kinds);
+    constexpr std::size_t kRecordAhead = 16;
+    std::size_t e = 0;
+    p = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) prefetch_dependencies(scenario.assets[i + kAhead].depends_on);
+      for (const Dependency& d : scenario.assets[i].depends_on) {
+        if (w.in_ref[p] & kRefExtra) {
+          if (e + kRecordAhead < records) __builtin_prefetch(&w.extra[w.xindex(extra_k[e + kRecordAhead])], 1);
+          const std::uint32_t k = extra_k[e++];
+          const std::uint32_t idx = w.xindex(k);
+          EdgeExtra& c = w.extra[idx];
+          c = EdgeExtra{};
+          c.kind = kinds.intern(edge_kind(d));
+          c.flags = static_cast<std::uint8_t>(edge_flags(d) & ~kExtra);
+          c.source = d.supplier;
+          c.edge = k;
+          w.in_ref[p] = kRefExtra | idx;
+        }
+        ++p;
+      }
+    }
   }
   // Bare assets keep no reverse index: compact in_ref to the others' entries, in place (ascending,
   // so no entry is overwritten before it is read), then release what is left over.
@@ -242,7 +333,7 @@ void World::reset() { impl_->reset_state(); }
 std::size_t World::Impl::memory_bytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t b = bytes(graph.m_forward.m_rowstart) + bytes(graph.m_forward.m_column) + bytes(xany) +
-                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(in_offset) + bytes(in_ref) +
+                  bytes(xbits) + bytes(xrank) + bytes(extra) + bytes(kinds) + bytes(in_offset) + bytes(in_ref) +
                   bytes(nodes) + bytes(nflags) + bytes(fail_at) + bytes(bare) + bytes(pop_asset) +
                   bytes(pop_value) + bytes(diim_asset) + bytes(diim) + bytes(outages_by_sector);
   // The side tables' hash maps: a node (key, value, next pointer, cached hash) per entry, and the buckets.
@@ -328,7 +419,7 @@ double World::buffer_charge(Index a, Index supplier, SimTime now) const {
   for (const std::uint32_t r : w.in_list(a, tmp)) {
     if (w.ref_source(r) != supplier) continue;
     const EdgeExtra* e = w.ref_extra(r);
-    return e != nullptr && e->buffer_us > 0 ? e->charge_at(now) : 0.0;
+    return e != nullptr && w.kind(*e).buffer_us > 0 ? e->charge_at(now, w.kind(*e)) : 0.0;
   }
   return 0.0;
 }
@@ -338,7 +429,7 @@ bool World::remote_control_lost(Index a) const {
   if (a >= w.n()) throw std::out_of_range("World::remote_control_lost: asset index out of range");
   for (const std::uint32_t r : w.in_refs(a)) {  // a bare asset's edges are plain (or failed over)
     const EdgeExtra* e = w.ref_extra(r);  // a plain edge is not a control dependency
-    if (e != nullptr && e->type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
+    if (e != nullptr && w.kind(*e).type == DependencyType::control && w.nodes[e->source].level < kFullServiceLevel)
       return true;
   }
   return false;

@@ -13,7 +13,10 @@
 //    w, so the index is one popcount away). An edge given a record at run time (fail-over of a
 //    plain edge) has it appended and found through `xdyn` (its bit in `xany`, not in `xbits`). The
 //    edge's flag byte (EdgeFlag) is in its record; a plain edge's flags are kUnit alone. A plain
-//    edge (most edges of a generated or peers' graph) has no record.
+//    edge (most edges of the peers' graph) has no record. A record (48 B) holds the edge's run
+//    state and ends; its static parameters (EdgeKind: weight, degradation, buffer, restart,
+//    recharge, manual delay, type, fuel) are kept once per distinct set in `kinds` and found by
+//    index (every edge of a generated graph has a record: weight 0.8 / degree).
 //  - `nodes` (16 bytes: level, threshold aggregate) and `nflags` (one byte: rule and flags): what an
 //    edge update reads of the dependent; the sector a level change reads is the impact model's
 //    copy (ImpactModel::sector). Everything that only some assets have lives in side tables indexed only where present: the impositions and
@@ -44,6 +47,7 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -96,41 +100,58 @@ struct DiimRec {
 /// drains (supplier down), recharges (supplier back) or stands still (full, or empty and dry).
 enum class ChargeMode : std::uint8_t { idle, draining, charging };
 
-/// The per-edge record of an edge with a role (see `xbits` above). A plain edge behaves as the
-/// defaults here: weight 1, degradation 1, no buffer or restart, not control, not fuel.
-struct EdgeExtra {
-  double perceived = 1.0;  ///< meaningful for stateful edges only
+/// The static parameters of an edge with a role, kept once for every edge that has the same ones
+/// (`World::Impl::kinds`; the 3 million edges of 10^6 generated assets have a few thousand
+/// distinct ones). Index 0 is a plain edge's: weight 1, degradation 1, no buffer or restart, not
+/// control, not fuel (the record fail-over gives a plain edge). Two kinds are the same when their
+/// bits are (so 0.0 and -0.0, or two NaNs' payloads, stay apart).
+struct EdgeKind {
   double weight = 1.0;
   double degradation = 1.0;
-  EventId pending_id;
   std::int64_t buffer_us = 0;
   std::int64_t restart_us = 0;
   std::int64_t recharge_us = 1;
   std::int64_t manual_us = 0;   ///< control edges: manual restoration delay
   DependencyType type = DependencyType::logical;
   bool fuel = false;
-  ChargeMode mode = ChargeMode::idle;
-  std::uint8_t flags = kUnit;   ///< EdgeFlag (a record made by fail-over starts as a plain edge)
+  [[nodiscard]] bool same_as(const EdgeKind& o) const {
+    return std::bit_cast<std::uint64_t>(weight) == std::bit_cast<std::uint64_t>(o.weight) &&
+           std::bit_cast<std::uint64_t>(degradation) == std::bit_cast<std::uint64_t>(o.degradation) &&
+           buffer_us == o.buffer_us && restart_us == o.restart_us && recharge_us == o.recharge_us &&
+           manual_us == o.manual_us && type == o.type && fuel == o.fuel;
+  }
+};
+
+/// The per-edge record of an edge with a role (see `xbits` above): the run's state of the edge,
+/// its ends, and the index of its static parameters (EdgeKind) in `World::Impl::kinds`. 48 bytes
+/// (was 96 with the parameters inline).
+struct EdgeExtra {
+  double perceived = 1.0;  ///< meaningful for stateful edges only
+  EventId pending_id;
   double charge = 1.0;          ///< fraction of the buffer left at charge_since
   SimTime charge_since;
   std::uint32_t source = 0;     ///< the supplier
   std::uint32_t edge = 0;       ///< the edge's index k
-  /// The charge now (>= charge_since), in [0, 1].
-  [[nodiscard]] double charge_at(SimTime now) const {
+  std::uint32_t kind = 0;       ///< index in World::Impl::kinds (0: a plain edge's parameters)
+  ChargeMode mode = ChargeMode::idle;
+  std::uint8_t flags = kUnit;   ///< EdgeFlag (a record made by fail-over starts as a plain edge)
+  /// The charge now (>= charge_since), in [0, 1]; `k` is the record's kind.
+  [[nodiscard]] double charge_at(SimTime now, const EdgeKind& k) const {
     const double dt = static_cast<double>((now - charge_since).us());
     switch (mode) {
-      case ChargeMode::draining: return buffer_us > 0 ? std::max(0.0, charge - dt / static_cast<double>(buffer_us)) : 0.0;
-      case ChargeMode::charging: return std::min(1.0, charge + dt / static_cast<double>(recharge_us));
+      case ChargeMode::draining: return k.buffer_us > 0 ? std::max(0.0, charge - dt / static_cast<double>(k.buffer_us)) : 0.0;
+      case ChargeMode::charging: return std::min(1.0, charge + dt / static_cast<double>(k.recharge_us));
       case ChargeMode::idle: break;
     }
     return charge;
   }
-  void set_mode(ChargeMode m, SimTime now) {
-    charge = charge_at(now);
+  void set_mode(ChargeMode m, SimTime now, const EdgeKind& k) {
+    charge = charge_at(now, k);
     charge_since = now;
     mode = m;
   }
 };
+static_assert(sizeof(EdgeExtra) == 48);
 
 struct Imposition {
   Cause cause;
@@ -155,6 +176,7 @@ struct World::Impl {
   std::vector<std::uint64_t> xbits;    ///< bit k: edge k has a record made at the build
   std::vector<std::uint32_t> xrank;    ///< records of the build before word w of xbits
   std::vector<world_detail::EdgeExtra> extra;
+  std::vector<world_detail::EdgeKind> kinds;  ///< the records' static parameters; [0]: a plain edge's
   std::unordered_map<std::uint32_t, std::uint32_t> xdyn;  ///< edge -> record made at run time
   world_detail::BigVector<std::uint32_t> in_offset;  ///< size n + 1
   world_detail::BigVector<std::uint32_t> in_ref;     ///< per in-position: supplier, or kRefExtra | record index
@@ -287,10 +309,10 @@ struct World::Impl {
   [[nodiscard]] double ref_perceived(std::uint32_t r) const {
     if (!(r & world_detail::kRefExtra)) return 1.0 - 1.0 * (1.0 - nodes[r].level);  // plain: degradation 1
     const world_detail::EdgeExtra& e = extra[r & ~world_detail::kRefExtra];
-    return (e.flags & world_detail::kStateful) ? e.perceived : 1.0 - e.degradation * (1.0 - nodes[e.source].level);
+    return (e.flags & world_detail::kStateful) ? e.perceived : 1.0 - kinds[e.kind].degradation * (1.0 - nodes[e.source].level);
   }
   [[nodiscard]] double ref_weight(std::uint32_t r) const {
-    return (r & world_detail::kRefExtra) ? extra[r & ~world_detail::kRefExtra].weight : 1.0;
+    return (r & world_detail::kRefExtra) ? kinds[extra[r & ~world_detail::kRefExtra].kind].weight : 1.0;
   }
   /// The minimum imposed level of asset a (1 when nothing below 1 is imposed).
   [[nodiscard]] double own(Index a) const {
@@ -315,8 +337,10 @@ struct World::Impl {
     const auto it = std::lower_bound(diim_asset.begin(), diim_asset.end(), a);
     return it != diim_asset.end() && *it == a ? &diim[static_cast<std::size_t>(it - diim_asset.begin())] : nullptr;
   }
-  [[nodiscard]] double weight(std::uint32_t k) const { return has_extra(k) ? x(k).weight : 1.0; }
-  [[nodiscard]] double degradation(std::uint32_t k) const { return has_extra(k) ? x(k).degradation : 1.0; }
+  /// The static parameters of a record.
+  [[nodiscard]] const world_detail::EdgeKind& kind(const world_detail::EdgeExtra& e) const { return kinds[e.kind]; }
+  [[nodiscard]] double weight(std::uint32_t k) const { return has_extra(k) ? kind(x(k)).weight : 1.0; }
+  [[nodiscard]] double degradation(std::uint32_t k) const { return has_extra(k) ? kind(x(k)).degradation : 1.0; }
   [[nodiscard]] std::uint32_t target(std::uint32_t k) const { return column[k]; }
   /// Effective value of edge k now: 1 - degradation x (1 - supplier level).
   [[nodiscard]] double effective(std::uint32_t k) const {

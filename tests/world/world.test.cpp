@@ -132,7 +132,8 @@ TEST_CASE("a plain edge stores no per-edge record, an edge with a role does") {
   const double plain = (static_cast<double>(make(false, true)) - none) / 4000.0;
   const double buffered = (static_cast<double>(make(true, true)) - none) / 4000.0;
   CHECK(plain <= 24.0);           // flag, supplier, record index, reverse index, CSR column
-  CHECK(buffered >= plain + 64);  // plus the record
+  CHECK(buffered >= plain + 40);  // plus the record (48 B: its state; the parameters are shared)
+  CHECK(buffered <= plain + 56);  // the 4,000 edges' one set of parameters is kept once
   // Side-table layout (world_impl.hpp): a plain edge is its CSR column and reverse-index slot (8 B)
   // plus the two record bitmaps' bits and rank (its flags are implied: it has no record); an asset without impositions, population or
   // dynamic IIM holds no cold record: level, aggregate, flags, fail_at, two offsets and a bit (33 B;
@@ -269,4 +270,29 @@ TEST_CASE("a bare threshold asset (no reverse index stored) acts as one with an 
     CHECK(wb.level(c) == 1.0);
     CHECK(wb.suppliers(c) == std::vector<Index>{a, a, b});  // also once the list is kept
   }
+}
+
+TEST_CASE("edges share a set of parameters only when every parameter is the same") {
+  // Six dependents of one grid: three with a 1 h buffer, two with 2 h, one with 1 h and a
+  // weight of 0.5 (its own parameters). Each drains its own buffer; the shared ones alike.
+  Scenario s;
+  const Index grid = add_asset(s);
+  std::vector<Index> deps;
+  for (int i = 0; i < 6; ++i) deps.push_back(add_asset(s));
+  for (int i = 0; i < 3; ++i) depend(s, deps[i], grid, 1_h);
+  for (int i = 3; i < 5; ++i) depend(s, deps[i], grid, 2_h);
+  depend(s, deps[5], grid, 1_h).weight = 0.5;
+  World w(s);
+  Simulation sim;
+  CascadeModel m(sim, w);
+  m.impose(grid, 0.0, Cause{CauseKind::inject, 0});
+  sim.run_until(SimTime::zero() + 30_min);
+  for (int i = 0; i < 3; ++i) CHECK(w.buffer_charge(deps[i], grid, sim.now()) == doctest::Approx(0.5));
+  for (int i = 3; i < 5; ++i) CHECK(w.buffer_charge(deps[i], grid, sim.now()) == doctest::Approx(0.75));
+  CHECK(w.buffer_charge(deps[5], grid, sim.now()) == doctest::Approx(0.5));
+  sim.run_until(SimTime::zero() + 90_min);
+  for (int i = 0; i < 3; ++i) CHECK(w.level(deps[i]) == 0.0);
+  for (int i = 3; i < 5; ++i) CHECK(w.level(deps[i]) == 1.0);
+  CHECK(w.level(deps[5]) == 0.0);
+  CHECK(w.perceived(deps[5], grid) == 0.0);
 }
