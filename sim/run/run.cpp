@@ -408,6 +408,17 @@ std::optional<Scenario> apply_world_policy(const Scenario& sc) {
 
 }  // namespace
 
+struct RunPrep::Data {
+  explicit Data(const Scenario& s) : source(&s), scaled(apply_world_policy(s)), response(scaled ? *scaled : s) {}
+  const Scenario* source;
+  std::optional<Scenario> scaled;  // apply_world_policy(*source)
+  ResponsePrep response;           // of the scenario the run uses (scaled or *source)
+};
+
+RunPrep::RunPrep(const Scenario& scenario) : data_(std::make_unique<Data>(scenario)) {}
+RunPrep::~RunPrep() = default;
+const Scenario& RunPrep::source() const { return *data_->source; }
+
 // ---------------------------------------------------------------------------------------------
 // RunSession: the run above, advanced piece by piece
 // ---------------------------------------------------------------------------------------------
@@ -441,8 +452,11 @@ Index index_of_id(const auto& items, std::string_view id) {
 struct RunSession::Impl {
   // Construction order is run_scenario's historical order (handler ids and observers alike).
   Impl(const Scenario& scenario, const RunOptions& opts)
-      : options(opts), scaled(apply_world_policy(scenario)), sc(scaled ? *scaled : scenario),
+      : options(opts), scaled(opts.prep ? std::nullopt : apply_world_policy(scenario)),
+        sc(opts.prep ? (opts.prep->data().scaled ? *opts.prep->data().scaled : scenario) : scaled ? *scaled : scenario),
         end(SimTime::zero() + sc.metadata.duration), watch(sc.assets.size()) {
+    if (opts.prep && opts.prep->data().source != &scenario)
+      throw std::invalid_argument("run: RunOptions::prep was made from another scenario");
     if (options.until && *options.until < end) end = *options.until;
     if (options.keep_records) sim.add_trace_observer(recorder);
     sim.add_trace_observer(fingerprint);
@@ -451,8 +465,10 @@ struct RunSession::Impl {
     cascade = std::make_unique<CascadeModel>(sim, *world);
     assembly = std::make_unique<Assembly>(sc, options.seed, sim, *world, *cascade, end, options.sample_every);
     attack = std::make_unique<AttackCampaigns>(sim, sc.campaigns, options.seed, *assembly, assembly.get());
+    ResponseOptions ro;
+    if (options.prep) ro.prep = &options.prep->data().response;
     response = std::make_unique<Response>(sc, options.seed, *assembly,
-                                          options.policy ? *options.policy : default_policy);
+                                          options.policy ? *options.policy : default_policy, ro);
     assembly->connect(*attack, *response);
     sim.add_trace_observer(*assembly);
     response->start(sim);

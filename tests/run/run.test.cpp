@@ -143,3 +143,48 @@ TEST_CASE("world-side policy knobs move the run in the expected direction") {
   CHECK(run_scenario(same, o).fingerprint == run_scenario(base, o).fingerprint);
 }
 
+
+TEST_CASE("a run given the scenario's RunPrep equals the run without it") {
+  // RunOptions::prep only skips rebuilding what depends on the scenario alone: the same records,
+  // metrics, samples and journal, over several seeds sharing one prep, also with a world-side
+  // knob (the prep then holds the scaled copy) and from two threads at once.
+  Scenario sc = load(flagship());
+  for (const double restore_scale : {1.0, 0.5}) {
+    sc.policy["restore_time_scale"] = restore_scale;
+    const RunPrep prep(sc);
+    CHECK(&prep.source() == &sc);
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      RunOptions plain;
+      plain.seed = seed;
+      RunOptions shared = plain;
+      shared.prep = &prep;
+      const RunResult a = run_scenario(sc, plain);
+      const RunResult b = run_scenario(sc, shared);
+      REQUIRE(a.records.size() > 100);
+      CHECK(a.records == b.records);
+      CHECK(a.fingerprint == b.fingerprint);
+      CHECK(a.metrics.values == b.metrics.values);
+      CHECK(a.impact_samples.size() == b.impact_samples.size());
+      CHECK(a.sector_population_hours == b.sector_population_hours);
+      CHECK(a.journal.entries.size() == b.journal.entries.size());
+    }
+    RunOptions o1, o2;
+    o1.seed = 21;
+    o2.seed = 22;
+    const std::uint64_t s1 = run_scenario(sc, o1).fingerprint, s2 = run_scenario(sc, o2).fingerprint;
+    o1.prep = o2.prep = &prep;
+    std::uint64_t t1 = 0, t2 = 0;
+    std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
+    std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
+    x.join();
+    y.join();
+    CHECK(t1 == s1);
+    CHECK(t2 == s2);
+  }
+  // A prep of another Scenario object (even an equal copy) is refused, not silently used.
+  const Scenario copy = sc;
+  const RunPrep other(copy);
+  RunOptions o;
+  o.prep = &other;
+  CHECK_THROWS_AS((void)run_scenario(sc, o), std::invalid_argument);
+}
