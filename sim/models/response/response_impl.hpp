@@ -109,6 +109,44 @@ struct Response::Impl {
     Index from = kNone;
     Index incident = kNone;
   };
+  /// An organisation's picture, asset -> belief, ascending by asset in one vector: the interface
+  /// of the std::map it replaces as used here (find, end, emplace, at, ascending iteration), one
+  /// allocation per doubling instead of a node per belief. Entries are never removed.
+  class BeliefMap {
+   public:
+    using value_type = std::pair<Index, Belief>;
+    using iterator = std::vector<value_type>::iterator;
+    using const_iterator = std::vector<value_type>::const_iterator;
+    iterator begin() { return v_.begin(); }
+    iterator end() { return v_.end(); }
+    const_iterator begin() const { return v_.begin(); }
+    const_iterator end() const { return v_.end(); }
+    [[nodiscard]] std::size_t size() const { return v_.size(); }
+    iterator find(Index a) {
+      auto it = lower(a);
+      return it != v_.end() && it->first == a ? it : v_.end();
+    }
+    const_iterator find(Index a) const {
+      auto it = std::lower_bound(v_.begin(), v_.end(), a, [](const value_type& x, Index k) { return x.first < k; });
+      return it != v_.end() && it->first == a ? it : v_.end();
+    }
+    /// Inserts (a, b) unless `a` is there already (std::map::emplace).
+    void emplace(Index a, const Belief& b) {
+      auto it = lower(a);
+      if (it == v_.end() || it->first != a) v_.insert(it, value_type{a, b});
+    }
+    const Belief& at(Index a) const {
+      auto it = find(a);
+      if (it == v_.end()) throw std::out_of_range("BeliefMap::at");
+      return it->second;
+    }
+
+   private:
+    iterator lower(Index a) {
+      return std::lower_bound(v_.begin(), v_.end(), a, [](const value_type& x, Index k) { return x.first < k; });
+    }
+    std::vector<value_type> v_;
+  };
   /// A task waiting in an organisation's queue: lower rank first, then arrival order.
   struct QueuedTask {
     int rank;
@@ -129,7 +167,7 @@ struct Response::Impl {
     SimTime wake_at = SimTime::max();
     SimTime callout_ready = SimTime::max();
     SimTime callout_until = SimTime::zero();
-    std::map<Index, Belief> picture;  // asset -> belief
+    BeliefMap picture;  // asset -> belief
   };
   struct Task {
     enum class Kind : std::uint8_t { triage, step } kind = Kind::triage;
