@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     cyberdrill::RunOptions o;
     o.prep = &prep;
+    o.keep_service_levels = false;  // as batch's runs
     o.seed = seed + static_cast<std::uint64_t>(i);
     o.keep_records = false;
     const cyberdrill::RunResult r = cyberdrill::run_scenario(sc, o);

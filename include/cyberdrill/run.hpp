@@ -57,6 +57,10 @@ struct RunOptions {
   /// (batch, benchmarks); nullptr = each run makes its own. Must be made from the very Scenario
   /// object the run is given (std::invalid_argument otherwise). The results are the same.
   const RunPrep* prep = nullptr;
+  /// Keep every sample of the sector service levels in RunResult::service_levels; false keeps
+  /// only the last one (batch and the benchmarks read none: a row allocated per sample saved).
+  /// Nothing else of the run changes.
+  bool keep_service_levels = true;
 };
 
 /// What every run of one scenario derives from the scenario alone, made once and shared read-only

@@ -29,6 +29,7 @@ RunRow run_one(const Study& study, std::size_t index, const RunPrep* prep) {
   o.max_events = study.max_events;
   o.max_sim_time = study.max_sim_time;
   o.prep = prep;
+  o.keep_service_levels = false;  // the row reads impact_samples only
   static const LiveDecisionPolicy live;
   if (study.drill) o.policy = &live;
   const RunResult r = study.max_wall_per_run_s > 0

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -187,4 +188,41 @@ TEST_CASE("a run given the scenario's RunPrep equals the run without it") {
   RunOptions o;
   o.prep = &other;
   CHECK_THROWS_AS((void)run_scenario(sc, o), std::invalid_argument);
+}
+
+TEST_CASE("keep_service_levels false keeps only the last sample and changes nothing else") {
+  const Scenario sc = load(flagship());
+  RunOptions all;
+  all.seed = 5;
+  RunOptions last = all;
+  last.keep_service_levels = false;
+  const RunResult a = run_scenario(sc, all);
+  const RunResult b = run_scenario(sc, last);
+  REQUIRE(a.service_levels.size() > 100);
+  REQUIRE(b.service_levels.size() == 1);
+  CHECK(b.service_levels.back().time == a.service_levels.back().time);
+  CHECK(b.service_levels.back().level == a.service_levels.back().level);
+  // Cut at several times, the one row kept is the full run's sample at that time (the reused
+  // row is re-summed as levels change, not left at an earlier sample).
+  int differs_from_first = 0;
+  for (const int hours : {3, 6, 12, 24, 36, 48}) {
+    RunOptions cut = last;
+    cut.until = SimTime::zero() + Duration::hours(hours);
+    const RunResult c = run_scenario(sc, cut);
+    REQUIRE(c.service_levels.size() == 1);
+    const auto at = std::find_if(a.service_levels.begin(), a.service_levels.end(),
+                                 [&](const SectorLevels& r) { return r.time == c.service_levels.back().time; });
+    REQUIRE(at != a.service_levels.end());
+    CHECK(at->level == c.service_levels.back().level);
+    differs_from_first += at->level != a.service_levels.front().level ? 1 : 0;
+  }
+  CHECK(differs_from_first > 0);
+  CHECK(a.records == b.records);
+  CHECK(a.fingerprint == b.fingerprint);
+  CHECK(a.metrics.values == b.metrics.values);
+  REQUIRE(a.impact_samples.size() == b.impact_samples.size());
+  for (std::size_t i = 0; i < a.impact_samples.size(); ++i) {
+    CHECK(a.impact_samples[i].people_affected == b.impact_samples[i].people_affected);
+    CHECK(a.impact_samples[i].economic_loss_eur == b.impact_samples[i].economic_loss_eur);
+  }
 }
