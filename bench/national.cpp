@@ -1,5 +1,5 @@
 // The flagship exercise at national scale: seeded replications of the whole run (world, cascade,
-// attacker, response) single-threaded. Prints events/s and runs/s as RESULT lines; run it beside
+// attacker, response) single-threaded, every run sharing one RunPrep (as batch's runs do). Prints events/s and runs/s as RESULT lines; run it beside
 // bench_phold in one invocation of bench/run_national.sh so the two figures share a machine state.
 //
 // usage: bench_national [--runs=N] [--seed=S] [SCENARIO]   (default: the flagship, 50 runs)
@@ -37,8 +37,11 @@ int main(int argc, char** argv) {
   const cyberdrill::Scenario& sc = *lr.scenario;
   std::uint64_t events = 0, records = 0, checksum = 0;
   const auto t0 = std::chrono::steady_clock::now();
+  const cyberdrill::RunPrep prep(sc);  // the per-scenario state, made once (inside the timing)
   for (int i = 0; i < runs; ++i) {
     cyberdrill::RunOptions o;
+    o.prep = &prep;
+    o.keep_service_levels = false;  // as batch's runs
     o.seed = seed + static_cast<std::uint64_t>(i);
     o.keep_records = false;
     const cyberdrill::RunResult r = cyberdrill::run_scenario(sc, o);

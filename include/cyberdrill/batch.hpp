@@ -42,6 +42,10 @@
 #include "cyberdrill/scenario_io.hpp"
 #include "cyberdrill/session.hpp"
 
+namespace cyberdrill {
+class RunPrep;  // run.hpp
+}
+
 namespace cyberdrill::batch {
 
 /// Bad study definition (bad input: the CLI exits 2). what() says what is wrong and what is expected.
@@ -198,6 +202,9 @@ struct RunRow {
 
 /// Runs (variant, run) of index = variant * runs + run. Thread-safe.
 [[nodiscard]] RunRow run_one(const Study& study, std::size_t index);
+/// The same with the variant's per-scenario state made once (RunOptions::prep): `prep` made from
+/// study.variants[index / study.runs].scenario, or nullptr. The same row.
+[[nodiscard]] RunRow run_one(const Study& study, std::size_t index, const RunPrep* prep);
 
 struct Progress {
   std::size_t done = 0;   ///< runs completed, including those restored from a checkpoint

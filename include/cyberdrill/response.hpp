@@ -201,6 +201,8 @@ class ResponseWorld {
   }
 };
 
+class ResponsePrep;
+
 struct ResponseOptions {
   /// A visible outage (on_outage_changed below full service) is detected by the asset's operator
   /// at once. Turn off when the assembly reports such detections itself through on_detected.
@@ -208,6 +210,30 @@ struct ResponseOptions {
   /// The organisation that triages and escalates; kNone = BackgroundLoad::org, else the first
   /// organisation of kind csirt.
   Index triage_org = kNone;
+  /// The scenario's prepared, run-independent state (see ResponsePrep), shared by every run of
+  /// it; nullptr = the Response makes its own. Must be made from the Response's scenario and
+  /// outlive the Response.
+  const ResponsePrep* prep = nullptr;
+};
+
+/// What the response derives from its scenario alone, never from the seed or the run: the
+/// calendar clocks, the random streams' name hashes, the impact model at full service. Made once
+/// per scenario and shared read-only by any number of runs on any threads (ResponseOptions::prep),
+/// so a run does not rebuild it. A Response given one draws exactly what it draws without.
+class ResponsePrep {
+ public:
+  /// Throws std::invalid_argument for an unknown time zone in a calendar (as Response does).
+  explicit ResponsePrep(const Scenario& scenario);
+  ~ResponsePrep();
+  ResponsePrep(const ResponsePrep&) = delete;
+  ResponsePrep& operator=(const ResponsePrep&) = delete;
+  /// The scenario it was made from.
+  [[nodiscard]] const Scenario& scenario() const;
+  struct Data;  // private to sim/models/response
+  [[nodiscard]] const Data& data() const { return *data_; }
+
+ private:
+  std::unique_ptr<Data> data_;
 };
 
 /// Background incidents appear in trace records as kBackgroundIncidentBase + n (n = 0, 1, ...).

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@
 #include "cyberdrill/trace.hpp"
 
 namespace cyberdrill {
+
+class RunPrep;
 
 struct RunOptions {
   std::uint64_t seed = 1;
@@ -50,6 +53,34 @@ struct RunOptions {
   /// event runs.
   std::uint64_t max_events = 0;
   std::optional<Duration> max_sim_time;
+  /// The scenario's run-independent state made once (RunPrep), for many runs of one scenario
+  /// (batch, benchmarks); nullptr = each run makes its own. Must be made from the very Scenario
+  /// object the run is given (std::invalid_argument otherwise). The results are the same.
+  const RunPrep* prep = nullptr;
+  /// Keep every sample of the sector service levels in RunResult::service_levels; false keeps
+  /// only the last one (batch and the benchmarks read none: a row allocated per sample saved).
+  /// Nothing else of the run changes.
+  bool keep_service_levels = true;
+};
+
+/// What every run of one scenario derives from the scenario alone, made once and shared read-only
+/// by any number of runs on any threads (RunOptions::prep): the copy of the scenario with the
+/// world-side policy knobs applied (when some knob differs from 1) and the response's
+/// ResponsePrep. `scenario` must outlive it and stay unchanged.
+class RunPrep {
+ public:
+  explicit RunPrep(const Scenario& scenario);
+  ~RunPrep();
+  RunPrep(const RunPrep&) = delete;
+  RunPrep& operator=(const RunPrep&) = delete;
+  /// The scenario it was made from.
+  [[nodiscard]] const Scenario& source() const;
+
+  struct Data;  // private to sim/run
+  [[nodiscard]] const Data& data() const { return *data_; }
+
+ private:
+  std::unique_ptr<Data> data_;
 };
 
 /// Throws LimitExceeded when `scenario` run with `options` would end beyond options.max_sim_time.

@@ -158,6 +158,13 @@ class RunSession {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  // For run_scenario and replay_drill, whose sessions nobody inspects (no snapshot(), no
+  // advance_to_next()): without the trace watch only those read. The same run.
+  struct Unwatched {};
+  RunSession(const Scenario& scenario, const RunOptions& options, Unwatched);
+  friend RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+  friend RunResult replay_drill(const Scenario& scenario, const RunOptions& options,
+                                const std::vector<DrillAction>& actions);
 };
 
 /// A whole run with a journal of actions replayed at their positions (what `run --journal` does

@@ -15,7 +15,9 @@
 
 namespace cyberdrill::batch {
 
-RunRow run_one(const Study& study, std::size_t index) {
+RunRow run_one(const Study& study, std::size_t index) { return run_one(study, index, nullptr); }
+
+RunRow run_one(const Study& study, std::size_t index, const RunPrep* prep) {
   if (index >= study.total_runs()) throw std::out_of_range("run index " + std::to_string(index) + " out of range");
   const auto variant = static_cast<std::uint32_t>(index / study.runs);
   const auto run = static_cast<std::uint32_t>(index % study.runs);
@@ -26,6 +28,8 @@ RunRow run_one(const Study& study, std::size_t index) {
   o.keep_records = false;
   o.max_events = study.max_events;
   o.max_sim_time = study.max_sim_time;
+  o.prep = prep;
+  o.keep_service_levels = false;  // the row reads impact_samples only
   static const LiveDecisionPolicy live;
   if (study.drill) o.policy = &live;
   const RunResult r = study.max_wall_per_run_s > 0
@@ -114,6 +118,11 @@ std::size_t execute_pool(const Study& study, const ExecuteOptions& options, Done
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) {
       pool.emplace_back([&] {
+        // The per-scenario state of the variant this worker ran last, made once per variant it
+        // meets (indices are variant-major, so a worker rarely changes variant): a run then
+        // rebuilds nothing that depends on the scenario alone.
+        std::size_t prep_variant = static_cast<std::size_t>(-1);
+        std::unique_ptr<RunPrep> prep;
         while (!stop.load(std::memory_order_relaxed) &&
                !(options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed))) {
           const std::size_t k = cursor.fetch_add(1);
@@ -122,7 +131,14 @@ std::size_t execute_pool(const Study& study, const ExecuteOptions& options, Done
           if (done(index)) continue;
           if (taken.fetch_add(1) >= limit) break;
           try {
-            RunRow row = run_one(study, index);
+            const std::size_t variant = index / study.runs;
+            if (variant != prep_variant) {
+              prep.reset();
+              prep_variant = static_cast<std::size_t>(-1);
+              prep = std::make_unique<RunPrep>(study.variants[variant].scenario);
+              prep_variant = variant;
+            }
+            RunRow row = run_one(study, index, prep.get());
             const RunRow& kept = store(index, std::move(row));
             if (options.on_row) {
               const std::lock_guard<std::mutex> lock(mutex);

@@ -68,8 +68,9 @@ class Assembly final : public AttackTarget,
                        public EventHandler {
  public:
   Assembly(const Scenario& sc, std::uint64_t seed, Simulation& sim, World& world, CascadeModel& cascade,
-           SimTime end, Duration sample_every)
+           SimTime end, Duration sample_every, bool keep_samples)
       : sc_(sc), seed_(seed), sim_(sim), world_(world), cascade_(cascade), end_(end), sample_every_(sample_every),
+        keep_samples_(keep_samples),
         level_(sc.assets.size(), 1.0), since_(sc.assets.size(), SimTime::zero()),
         sector_population_(sc.sectors.size(), 0), sector_assets_(sc.sectors.size(), 0),
         sector_pop_hours_(sc.sectors.size(), 0.0), sector_service_hours_(sc.sectors.size(), 0.0),
@@ -102,7 +103,7 @@ class Assembly final : public AttackTarget,
     if (sample_every_ > Duration::zero() && end_ >= SimTime::zero()) {
       const std::int64_t n = end_.since_start().us() / sample_every_.us() + 1;
       const auto rows = static_cast<std::size_t>(std::min<std::int64_t>(n, 1 << 16));
-      samples_.reserve(rows);
+      if (keep_samples_) samples_.reserve(rows);
       impact_samples_.reserve(rows);
     }
     sim_.schedule_at(SimTime::zero(), self_, kTagSample, 0, Priority::last);
@@ -218,12 +219,17 @@ class Assembly final : public AttackTarget,
       act(sim, actions_[ev.arg]);
       return;
     }
-    SectorLevels row;
+    // Without keep_samples_ the one row kept is reused: its time moves on and its levels are
+    // re-summed (the same sums into the same zeros) only when some level changed.
+    const bool reuse = !keep_samples_ && !samples_.empty();
+    SectorLevels fresh;
+    SectorLevels& row = reuse ? samples_.back() : fresh;
     row.time = sim.now();
-    row.level.assign(sc_.sectors.size(), 0.0);
+    if (!reuse) row.level.assign(sc_.sectors.size(), 0.0);
     if (!levels_changed_ && !samples_.empty()) {
-      row.level = samples_.back().level;  // no asset level changed since: the same sums
+      if (!reuse) row.level = samples_.back().level;  // no asset level changed since: the same sums
     } else {
+      if (reuse) row.level.assign(sc_.sectors.size(), 0.0);
       if (!sample_list_made_) make_sample_list();
       std::vector<double>& weight = sample_weight_;
       weight.assign(sc_.sectors.size(), 0.0);
@@ -234,7 +240,7 @@ class Assembly final : public AttackTarget,
       for (std::size_t s = 0; s < row.level.size(); ++s) row.level[s] = weight[s] > 0 ? row.level[s] / weight[s] : 1.0;
       levels_changed_ = false;
     }
-    samples_.push_back(std::move(row));
+    if (!reuse) samples_.push_back(std::move(fresh));
     impact_samples_.push_back(ImpactSample{sim.now(), world_.population_unserved(), world_.economic_loss_eur(sim.now())});
     const SimTime next = sim.now() + sample_every_;
     if (next <= end_) sim.schedule_at(next, self_, kTagSample, 0, Priority::last);
@@ -341,6 +347,7 @@ class Assembly final : public AttackTarget,
   Response* response_ = nullptr;
   SimTime end_;
   Duration sample_every_;
+  bool keep_samples_ = true;  // every sample row, else only the last (RunOptions::keep_service_levels)
   HandlerId self_ = 0;
   std::vector<double> level_;
   std::vector<SimTime> since_;
@@ -408,6 +415,17 @@ std::optional<Scenario> apply_world_policy(const Scenario& sc) {
 
 }  // namespace
 
+struct RunPrep::Data {
+  explicit Data(const Scenario& s) : source(&s), scaled(apply_world_policy(s)), response(scaled ? *scaled : s) {}
+  const Scenario* source;
+  std::optional<Scenario> scaled;  // apply_world_policy(*source)
+  ResponsePrep response;           // of the scenario the run uses (scaled or *source)
+};
+
+RunPrep::RunPrep(const Scenario& scenario) : data_(std::make_unique<Data>(scenario)) {}
+RunPrep::~RunPrep() = default;
+const Scenario& RunPrep::source() const { return *data_->source; }
+
 // ---------------------------------------------------------------------------------------------
 // RunSession: the run above, advanced piece by piece
 // ---------------------------------------------------------------------------------------------
@@ -440,19 +458,25 @@ Index index_of_id(const auto& items, std::string_view id) {
 
 struct RunSession::Impl {
   // Construction order is run_scenario's historical order (handler ids and observers alike).
-  Impl(const Scenario& scenario, const RunOptions& opts)
-      : options(opts), scaled(apply_world_policy(scenario)), sc(scaled ? *scaled : scenario),
+  Impl(const Scenario& scenario, const RunOptions& opts, bool watched = true)
+      : options(opts), scaled(opts.prep ? std::nullopt : apply_world_policy(scenario)),
+        sc(opts.prep ? (opts.prep->data().scaled ? *opts.prep->data().scaled : scenario) : scaled ? *scaled : scenario),
         end(SimTime::zero() + sc.metadata.duration), watch(sc.assets.size()) {
+    if (opts.prep && opts.prep->data().source != &scenario)
+      throw std::invalid_argument("run: RunOptions::prep was made from another scenario");
     if (options.until && *options.until < end) end = *options.until;
     if (options.keep_records) sim.add_trace_observer(recorder);
     sim.add_trace_observer(fingerprint);
-    sim.add_trace_observer(watch);
+    if (watched) sim.add_trace_observer(watch);  // read by snapshot() and advance_to_next() only
     world = std::make_unique<World>(sc);
     cascade = std::make_unique<CascadeModel>(sim, *world);
-    assembly = std::make_unique<Assembly>(sc, options.seed, sim, *world, *cascade, end, options.sample_every);
+    assembly = std::make_unique<Assembly>(sc, options.seed, sim, *world, *cascade, end, options.sample_every,
+                                          options.keep_service_levels);
     attack = std::make_unique<AttackCampaigns>(sim, sc.campaigns, options.seed, *assembly, assembly.get());
+    ResponseOptions ro;
+    if (options.prep) ro.prep = &options.prep->data().response;
     response = std::make_unique<Response>(sc, options.seed, *assembly,
-                                          options.policy ? *options.policy : default_policy);
+                                          options.policy ? *options.policy : default_policy, ro);
     assembly->connect(*attack, *response);
     sim.add_trace_observer(*assembly);
     response->start(sim);
@@ -504,6 +528,10 @@ void check_run_caps(const Scenario& scenario, const RunOptions& options) {
 
 RunSession::RunSession(const Scenario& scenario, const RunOptions& options)
     : impl_((check_run_caps(scenario, options), std::make_unique<Impl>(scenario, options))) {
+  impl_->sim.set_event_limit(options.max_events);
+}
+RunSession::RunSession(const Scenario& scenario, const RunOptions& options, Unwatched)
+    : impl_((check_run_caps(scenario, options), std::make_unique<Impl>(scenario, options, false))) {
   impl_->sim.set_event_limit(options.max_events);
 }
 RunSession::~RunSession() = default;
@@ -687,12 +715,12 @@ RunResult RunSession::finish() {
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
-  RunSession session(scenario, options);
+  RunSession session(scenario, options, RunSession::Unwatched{});
   return session.finish();
 }
 
 RunResult replay_drill(const Scenario& scenario, const RunOptions& options, const std::vector<DrillAction>& actions) {
-  RunSession session(scenario, options);
+  RunSession session(scenario, options, RunSession::Unwatched{});
   for (const DrillAction& a : actions) (void)session.replay(a);
   return session.finish();
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -143,3 +144,85 @@ TEST_CASE("world-side policy knobs move the run in the expected direction") {
   CHECK(run_scenario(same, o).fingerprint == run_scenario(base, o).fingerprint);
 }
 
+
+TEST_CASE("a run given the scenario's RunPrep equals the run without it") {
+  // RunOptions::prep only skips rebuilding what depends on the scenario alone: the same records,
+  // metrics, samples and journal, over several seeds sharing one prep, also with a world-side
+  // knob (the prep then holds the scaled copy) and from two threads at once.
+  Scenario sc = load(flagship());
+  for (const double restore_scale : {1.0, 0.5}) {
+    sc.policy["restore_time_scale"] = restore_scale;
+    const RunPrep prep(sc);
+    CHECK(&prep.source() == &sc);
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      RunOptions plain;
+      plain.seed = seed;
+      RunOptions shared = plain;
+      shared.prep = &prep;
+      const RunResult a = run_scenario(sc, plain);
+      const RunResult b = run_scenario(sc, shared);
+      REQUIRE(a.records.size() > 100);
+      CHECK(a.records == b.records);
+      CHECK(a.fingerprint == b.fingerprint);
+      CHECK(a.metrics.values == b.metrics.values);
+      CHECK(a.impact_samples.size() == b.impact_samples.size());
+      CHECK(a.sector_population_hours == b.sector_population_hours);
+      CHECK(a.journal.entries.size() == b.journal.entries.size());
+    }
+    RunOptions o1, o2;
+    o1.seed = 21;
+    o2.seed = 22;
+    const std::uint64_t s1 = run_scenario(sc, o1).fingerprint, s2 = run_scenario(sc, o2).fingerprint;
+    o1.prep = o2.prep = &prep;
+    std::uint64_t t1 = 0, t2 = 0;
+    std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
+    std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
+    x.join();
+    y.join();
+    CHECK(t1 == s1);
+    CHECK(t2 == s2);
+  }
+  // A prep of another Scenario object (even an equal copy) is refused, not silently used.
+  const Scenario copy = sc;
+  const RunPrep other(copy);
+  RunOptions o;
+  o.prep = &other;
+  CHECK_THROWS_AS((void)run_scenario(sc, o), std::invalid_argument);
+}
+
+TEST_CASE("keep_service_levels false keeps only the last sample and changes nothing else") {
+  const Scenario sc = load(flagship());
+  RunOptions all;
+  all.seed = 5;
+  RunOptions last = all;
+  last.keep_service_levels = false;
+  const RunResult a = run_scenario(sc, all);
+  const RunResult b = run_scenario(sc, last);
+  REQUIRE(a.service_levels.size() > 100);
+  REQUIRE(b.service_levels.size() == 1);
+  CHECK(b.service_levels.back().time == a.service_levels.back().time);
+  CHECK(b.service_levels.back().level == a.service_levels.back().level);
+  // Cut at several times, the one row kept is the full run's sample at that time (the reused
+  // row is re-summed as levels change, not left at an earlier sample).
+  int differs_from_first = 0;
+  for (const int hours : {3, 6, 12, 24, 36, 48}) {
+    RunOptions cut = last;
+    cut.until = SimTime::zero() + Duration::hours(hours);
+    const RunResult c = run_scenario(sc, cut);
+    REQUIRE(c.service_levels.size() == 1);
+    const auto at = std::find_if(a.service_levels.begin(), a.service_levels.end(),
+                                 [&](const SectorLevels& r) { return r.time == c.service_levels.back().time; });
+    REQUIRE(at != a.service_levels.end());
+    CHECK(at->level == c.service_levels.back().level);
+    differs_from_first += at->level != a.service_levels.front().level ? 1 : 0;
+  }
+  CHECK(differs_from_first > 0);
+  CHECK(a.records == b.records);
+  CHECK(a.fingerprint == b.fingerprint);
+  CHECK(a.metrics.values == b.metrics.values);
+  REQUIRE(a.impact_samples.size() == b.impact_samples.size());
+  for (std::size_t i = 0; i < a.impact_samples.size(); ++i) {
+    CHECK(a.impact_samples[i].people_affected == b.impact_samples[i].people_affected);
+    CHECK(a.impact_samples[i].economic_loss_eur == b.impact_samples[i].economic_loss_eur);
+  }
+}

@@ -62,6 +62,29 @@ PlanCoverage Response::Impl::coverage() const {
 
 // --- the public facade ----------------------------------------------------------------------
 
+ResponsePrep::Data::Data(const Scenario& s) : scenario(&s), impact(s) {
+  calendar_clocks.reserve(s.organisations.size());
+  org_clock.reserve(s.organisations.size());
+  for (const Organisation& org : s.organisations) {
+    std::size_t k = 0;
+    while (k < calendar_clocks.size() && !same_calendar(calendar_clocks[k].calendar(), org.calendar)) ++k;
+    if (k == calendar_clocks.size()) calendar_clocks.emplace_back(org.calendar, s.metadata.time_zone, s.metadata.start_utc_s);
+    org_clock.push_back(static_cast<std::uint32_t>(k));
+  }
+  channel_hash.reserve(s.channels.size());
+  for (const Channel& ch : s.channels) channel_hash.push_back(name_hash(ch.id));
+  for (const Procedure& proc : s.plan.procedures)
+    for (const ProcedureStep& st : proc.steps) step_hash.push_back(name_hash(proc.id + "/" + st.id));
+  obligation_hash.reserve(s.plan.obligations.size());
+  for (const Obligation& ob : s.plan.obligations) obligation_hash.push_back(name_hash(ob.id));
+  decision_hash.reserve(s.decisions.size());
+  for (const Decision& d : s.decisions) decision_hash.push_back(name_hash(d.id));
+}
+
+ResponsePrep::ResponsePrep(const Scenario& scenario) : data_(std::make_unique<Data>(scenario)) {}
+ResponsePrep::~ResponsePrep() = default;
+const Scenario& ResponsePrep::scenario() const { return *data_->scenario; }
+
 Response::Response(const Scenario& scenario, std::uint64_t seed, ResponseWorld& world, const DecisionPolicy& policy,
                    ResponseOptions options)
     : impl_(std::make_unique<Impl>(scenario, seed, world, policy, options)) {}

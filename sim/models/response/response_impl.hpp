@@ -69,9 +69,36 @@ inline Duration scale(Duration d, double factor) {
   return Duration::from_us(std::llround(us));
 }
 
+inline bool same_calendar(const Calendar& a, const Calendar& b) {
+  static_assert(sizeof(Calendar) == 64, "same_calendar compares every member of Calendar: add the new one");
+  return a.always == b.always && a.weekdays == b.weekdays && a.open == b.open && a.close == b.close &&
+         a.holidays == b.holidays && a.on_call == b.on_call && a.callout == b.callout;
+}
+
 }  // namespace response_detail
 
 using namespace response_detail;  // NOLINT: private header of the response room only
+
+/// The response's run-independent state of a scenario (response.hpp): made once, read by every run.
+struct ResponsePrep::Data {
+  explicit Data(const Scenario& s);
+  // The purposes of the response's streams, hashed once (name_hash of the literal).
+  static constexpr std::uint64_t kCoverage = name_hash("coverage"), kLatency = name_hash("latency"),
+                                 kDuration = name_hash("duration"), kPreparation = name_hash("preparation"),
+                                 kClassification = name_hash("classification"),
+                                 kDeliberation = name_hash("deliberation"), kBackground = name_hash("background"),
+                                 kArrivals = name_hash("arrivals"), kService = name_hash("service"),
+                                 kSeverity = name_hash("severity"), kTriage = name_hash("triage");
+  const Scenario* scenario;
+  // One clock per distinct calendar (a clock is a const function of its calendar, the zone and the
+  // start): organisations with equal calendars share it.
+  std::vector<CalendarClock> calendar_clocks;
+  std::vector<std::uint32_t> org_clock;  // per organisation: its clock in calendar_clocks
+  // The streams' entity names hashed (name_hash): per channel its id, per flat plan step
+  // "procedure/step", per obligation and per decision its id.
+  std::vector<std::uint64_t> channel_hash, step_hash, obligation_hash, decision_hash;
+  ImpactModel impact;  // at full service
+};
 
 struct Response::Impl {
   // --- types ----------------------------------------------------------------------------------
@@ -81,6 +108,44 @@ struct Response::Impl {
     SimTime since;
     Index from = kNone;
     Index incident = kNone;
+  };
+  /// An organisation's picture, asset -> belief, ascending by asset in one vector: the interface
+  /// of the std::map it replaces as used here (find, end, emplace, at, ascending iteration), one
+  /// allocation per doubling instead of a node per belief. Entries are never removed.
+  class BeliefMap {
+   public:
+    using value_type = std::pair<Index, Belief>;
+    using iterator = std::vector<value_type>::iterator;
+    using const_iterator = std::vector<value_type>::const_iterator;
+    iterator begin() { return v_.begin(); }
+    iterator end() { return v_.end(); }
+    const_iterator begin() const { return v_.begin(); }
+    const_iterator end() const { return v_.end(); }
+    [[nodiscard]] std::size_t size() const { return v_.size(); }
+    iterator find(Index a) {
+      auto it = lower(a);
+      return it != v_.end() && it->first == a ? it : v_.end();
+    }
+    const_iterator find(Index a) const {
+      auto it = std::lower_bound(v_.begin(), v_.end(), a, [](const value_type& x, Index k) { return x.first < k; });
+      return it != v_.end() && it->first == a ? it : v_.end();
+    }
+    /// Inserts (a, b) unless `a` is there already (std::map::emplace).
+    void emplace(Index a, const Belief& b) {
+      auto it = lower(a);
+      if (it == v_.end() || it->first != a) v_.insert(it, value_type{a, b});
+    }
+    const Belief& at(Index a) const {
+      auto it = find(a);
+      if (it == v_.end()) throw std::out_of_range("BeliefMap::at");
+      return it->second;
+    }
+
+   private:
+    iterator lower(Index a) {
+      return std::lower_bound(v_.begin(), v_.end(), a, [](const value_type& x, Index k) { return x.first < k; });
+    }
+    std::vector<value_type> v_;
   };
   /// A task waiting in an organisation's queue: lower rank first, then arrival order.
   struct QueuedTask {
@@ -93,7 +158,7 @@ struct Response::Impl {
   };
   struct Org {
     explicit Org(const CalendarClock& c) : clock(c) {}
-    const CalendarClock& clock;  ///< in Impl::calendar_clocks (one per distinct calendar)
+    const CalendarClock& clock;  ///< in the prep's calendar_clocks (one per distinct calendar)
     int capacity = 0;
     int busy = 0;
     std::priority_queue<QueuedTask, std::vector<QueuedTask>, std::greater<>> queue;
@@ -102,7 +167,7 @@ struct Response::Impl {
     SimTime wake_at = SimTime::max();
     SimTime callout_ready = SimTime::max();
     SimTime callout_until = SimTime::zero();
-    std::map<Index, Belief> picture;  // asset -> belief
+    BeliefMap picture;  // asset -> belief
   };
   struct Task {
     enum class Kind : std::uint8_t { triage, step } kind = Kind::triage;
@@ -197,10 +262,11 @@ struct Response::Impl {
   ResponseWorld& world;
   const DecisionPolicy& policy;
   ResponseOptions options;
+  std::unique_ptr<const ResponsePrep> own_prep;  // when options.prep is not given
+  const ResponsePrep::Data& prep;
   HandlerId handler = 0;
   std::map<std::string, double, std::less<>> knobs;  // the policy; heterogeneous lookup: knob() allocates nothing
 
-  std::vector<CalendarClock> calendar_clocks;  // distinct calendars' clocks; Org::clock refers here
   std::vector<Org> orgs;
   std::vector<std::vector<Index>> channels_from;  // org -> channels it sends on
   Index triage = kNone;
@@ -318,10 +384,15 @@ struct Response::Impl {
   mutable std::vector<double> severity_memo_people;  // per asset: its people at that level
 
   Impl(const Scenario& s, std::uint64_t sd, ResponseWorld& w, const DecisionPolicy& pol, ResponseOptions o)
-      : sc(s), seed(sd), world(w), policy(pol), options(o), knobs(s.policy.begin(), s.policy.end()),
-        bg_arrivals(sd, "background", "arrivals"), bg_service(sd, "background", "service"),
-        bg_severity(sd, "background", "severity"), triage_service(sd, "triage", "service"), impact(s),
+      : sc(s), seed(sd), world(w), policy(pol), options(o),
+        own_prep(o.prep ? nullptr : std::make_unique<const ResponsePrep>(s)),
+        prep(o.prep ? o.prep->data() : own_prep->data()), knobs(s.policy.begin(), s.policy.end()),
+        bg_arrivals(sd, ResponsePrep::Data::kBackground, ResponsePrep::Data::kArrivals),
+        bg_service(sd, ResponsePrep::Data::kBackground, ResponsePrep::Data::kService),
+        bg_severity(sd, ResponsePrep::Data::kBackground, ResponsePrep::Data::kSeverity),
+        triage_service(sd, ResponsePrep::Data::kTriage, ResponsePrep::Data::kService), impact(prep.impact),
         sector_loss(s.sectors.size(), 0.0) {
+    if (prep.scenario != &s) throw std::invalid_argument("Response: the prep was made from another scenario");
     refresh_hot_knobs();
     // Sizes known up front: one allocation per table of the per-run setup, not a growth series.
     orgs.reserve(sc.organisations.size());
@@ -345,18 +416,9 @@ struct Response::Impl {
     deliberation_rng.reserve(sc.decisions.size());
     const double csirt_scale = knob("csirt_staff_scale", 1.0);
     const double staff_scale = knob("staff_scale", 1.0);
-    // One clock per distinct calendar (a clock is a const function of its calendar, the zone and
-    // the start): organisations with equal calendars share it. Reserved, so references stay valid.
-    calendar_clocks.reserve(sc.organisations.size());
-    for (const Organisation& org : sc.organisations) {
-      const CalendarClock* clock = nullptr;
-      for (const CalendarClock& c : calendar_clocks)
-        if (same_calendar(c.calendar(), org.calendar)) {
-          clock = &c;
-          break;
-        }
-      if (!clock) clock = &calendar_clocks.emplace_back(org.calendar, sc.metadata.time_zone, sc.metadata.start_utc_s);
-      Org st(*clock);
+    for (std::size_t i = 0; i < sc.organisations.size(); ++i) {
+      const Organisation& org = sc.organisations[i];
+      Org st(prep.calendar_clocks[prep.org_clock[i]]);
       const double f = staff_scale * (org.kind == OrgKind::csirt ? csirt_scale : 1.0);
       st.capacity = static_cast<int>(std::max<long long>(0, std::llround(static_cast<double>(org.staff) * f)));
       orgs.push_back(std::move(st));
@@ -372,8 +434,8 @@ struct Response::Impl {
     for (Index c = 0; c < sc.channels.size(); ++c) {
       for (Index f : sc.channels[c].from)
         if (f < channels_from.size()) channels_from[f].push_back(c);
-      coverage_rng.emplace_back(sd, sc.channels[c].id, "coverage");
-      latency_rng.emplace_back(sd, sc.channels[c].id, "latency");
+      coverage_rng.emplace_back(sd, prep.channel_hash[c], ResponsePrep::Data::kCoverage);
+      latency_rng.emplace_back(sd, prep.channel_hash[c], ResponsePrep::Data::kLatency);
     }
     channel_stats.resize(sc.channels.size());
     triage = options.triage_org;
@@ -388,7 +450,7 @@ struct Response::Impl {
       const Procedure& proc = sc.plan.procedures[p];
       for (Index s2 = 0; s2 < proc.steps.size(); ++s2, ++flat) {
         step_cov.push_back(StepCoverage{p, s2, 0, 0, 0, 0});
-        step_rng.emplace_back(sd, proc.id + "/" + proc.steps[s2].id, "duration");
+        step_rng.emplace_back(sd, prep.step_hash[flat], ResponsePrep::Data::kDuration);
       }
       listeners.push_back(Listener{Listener::Target::procedure, p, &proc.trigger});
     }
@@ -414,11 +476,12 @@ struct Response::Impl {
     knows_group.resize(sc.organisations.size());
     severity_memo_level.assign(sc.assets.size(), std::numeric_limits<double>::quiet_NaN());
     severity_memo_people.assign(sc.assets.size(), 0.0);
-    for (const Obligation& ob : sc.plan.obligations) {
-      prep_rng.emplace_back(sd, ob.id, "preparation");
-      class_rng.emplace_back(sd, ob.id, "classification");
+    for (std::size_t ob = 0; ob < sc.plan.obligations.size(); ++ob) {
+      prep_rng.emplace_back(sd, prep.obligation_hash[ob], ResponsePrep::Data::kPreparation);
+      class_rng.emplace_back(sd, prep.obligation_hash[ob], ResponsePrep::Data::kClassification);
     }
-    for (const Decision& dec : sc.decisions) deliberation_rng.emplace_back(sd, dec.id, "deliberation");
+    for (std::size_t d = 0; d < sc.decisions.size(); ++d)
+      deliberation_rng.emplace_back(sd, prep.decision_hash[d], ResponsePrep::Data::kDeliberation);
     for (Index c = 0; c < sc.campaigns.size(); ++c)
       for (const AttackStep& st : sc.campaigns[c].steps) {
         campaign_of_step.push_back(c);
@@ -427,11 +490,6 @@ struct Response::Impl {
     first_known.resize(sc.organisations.size());
   }
 
-  static bool same_calendar(const Calendar& a, const Calendar& b) {
-    static_assert(sizeof(Calendar) == 64, "same_calendar compares every member of Calendar: add the new one");
-    return a.always == b.always && a.weekdays == b.weekdays && a.open == b.open && a.close == b.close &&
-           a.holidays == b.holidays && a.on_call == b.on_call && a.callout == b.callout;
-  }
   double knob(std::string_view name, double fallback) const {
     auto it = knobs.find(name);
     return it == knobs.end() ? fallback : it->second;

@@ -245,9 +245,9 @@ void Response::Impl::on_detected(Simulation& sim, Index asset, CauseKind ck, Ind
   inc.info.group = inc.group;
   inc.level = visible ? levels[asset] : 1.0;
   inc.version = 1;
-  inc.channel_state.assign(sc.channels.size(), 0);
-  incidents.push_back(inc);
+  if (inc.group == id) inc.channel_state.assign(sc.channels.size(), 0);  // read on group roots only
   incident_infos.push_back(inc.info);
+  incidents.push_back(std::move(inc));  // (only its scalars are read below)
   incidents[inc.group].members.push_back(id);
   if (breach) incidents[inc.group].personal_data = true;
   incident_of_asset[asset] = id;
