@@ -815,6 +815,7 @@ ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t ma
     if (lazy != nullptr) {
       lazy->ranges.clear();
       lazy->ids.clear();
+      if (lazy->sink != nullptr) lazy->sink->reset();
     }
   }
   DomBuilder builder(store, max_depth, max_values);

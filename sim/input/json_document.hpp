@@ -262,6 +262,27 @@ struct LazyElements {
   std::string key;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;  ///< (offset, length) in the file's text
   std::vector<std::string_view> ids;
+  /// Optional: told about each element while its DOM exists (see LazyElementSink).
+  struct LazyElementSink* sink = nullptr;
+};
+
+/// Receives the elements of a LazyElements array as the fast parser completes them, so that a
+/// reader can use each element's DOM once instead of parsing its text again later.
+/// Contract: begin() once when the array opens, then element() for each element in order (index
+/// 0, 1, ...), all during one parse. Whoever drops that parse's LazyElements result (bad input:
+/// the exact parser runs instead; or a caller that reads the file again) calls reset(), after
+/// which the sink must hold nothing of that parse.
+struct LazyElementSink {
+  virtual ~LazyElementSink() = default;
+  /// The array opens. `root_before`: an object of the root's members completed before the
+  /// array's key, in document order (values in the parse's store: they stay valid);
+  /// `bytes_left`: the text's bytes from the array's '[' to the end (a bound for reserving).
+  virtual void begin(const Value& root_before, std::size_t bytes_left) = 0;
+  /// Element `index` was parsed: `element` (its values valid only during the call) and its string
+  /// "id" as kept in LazyElements::ids (data() == nullptr when it has none).
+  virtual void element(std::size_t index, const Value& element, std::string_view id) = 0;
+  /// Forget everything received since begin().
+  virtual void reset() = 0;
 };
 
 /// Whether two of the `n` members of one object share a key. Objects of up to 64 members use a

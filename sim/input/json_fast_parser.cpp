@@ -59,6 +59,7 @@ class FastParser {
               frames_.front().object && children_.back().str() == lazy_->key) {
             lazy_depth_ = 2;
             lazy_done_ = true;
+            if (lazy_->sink != nullptr) begin_sink();
           }
           ++p_;
           frames_.push_back(Frame{children_.size(), object});
@@ -125,9 +126,22 @@ class FastParser {
       if (const Value* v = el.find("id"); v != nullptr && v->is_string()) id = main_->string(v->str()).str();
     lazy_->ranges.emplace_back(static_cast<std::size_t>(element_start_ - base_), static_cast<std::size_t>(p_ - element_start_));
     lazy_->ids.push_back(id);
+    if (lazy_->sink != nullptr) lazy_->sink->element(lazy_->ids.size() - 1, el, id);
     children_.back() = Value();
     scratch_store_.clear();
     store_ = main_;
+  }
+
+  /// Tells the sink that the lazy array opens, with the root's members completed before its key.
+  void begin_sink() {
+    const std::size_t first = frames_.front().start;
+    const std::size_t members = (children_.size() - 1 - first) / 2;  // the last child is the key
+    Member* m = main_->members(members);
+    for (std::size_t k = 0; k < members; ++k) {
+      m[k].key = children_[first + 2 * k];
+      m[k].value = children_[first + 2 * k + 1];
+    }
+    lazy_->sink->begin(Value::object(m, static_cast<std::uint32_t>(members)), static_cast<std::size_t>(end_ - p_));
   }
 
   void skip_ws() {

@@ -47,12 +47,14 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
 LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& options) {
   LoadResult result;
   try {
-    // The reader copes with the assets kept as text (a large file): allow it.
-    io::Composition c = io::compose(path, options, false, true);
+    // The reader copes with the assets kept as text (a large file): allow it, and type them as
+    // they are parsed (each asset's text parsed once).
+    io::LazyAssetTyper typer;
+    io::Composition c = io::compose(path, options, false, true, &typer);
     std::vector<io::OverrideProblem> override_problems;
     if (!c.fatal && !options.overrides.empty()) override_problems = io::apply_overrides(c, options.overrides);
     if (!c.fatal && override_problems.empty()) {
-      Scenario s = io::read_scenario(c, path.string());
+      Scenario s = io::read_scenario(c, path.string(), &typer);
       if (!c.has_errors()) result.scenario = std::move(s);
     }
     result.diagnostics = c.diagnostics();
