@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <type_traits>
@@ -145,10 +146,10 @@ class Value {
 
   // Objects.
   [[nodiscard]] const Member* members_begin() const { return type_ == Type::object ? u_.m : nullptr; }
-  [[nodiscard]] const Member* members_end() const;
+  [[nodiscard]] const Member* members_end() const;  // inline below
   [[nodiscard]] Member* mutable_members() { return type_ == Type::object ? u_.m : nullptr; }
   /// The member's value, nullptr when absent or when this is not an object.
-  [[nodiscard]] const Value* find(std::string_view key) const;
+  [[nodiscard]] const Value* find(std::string_view key) const;  // inline below (a constant key compiles to a few compares)
   [[nodiscard]] Value* find_mutable(std::string_view key);
   [[nodiscard]] bool contains(std::string_view key) const { return find(key) != nullptr; }
 
@@ -174,6 +175,19 @@ struct Member {
   Value key;  ///< a string
   Value value;
 };
+
+inline const Member* Value::members_end() const { return type_ == Type::object ? u_.m + size_ : nullptr; }
+
+inline const Value* Value::find(std::string_view key) const {
+  if (type_ != Type::object) return nullptr;
+  // Size and first byte before the bytes: most members differ there.
+  for (const Member* m = u_.m; m != u_.m + size_; ++m) {
+    const Value& k = m->key;
+    if (k.size_ == key.size() && (key.empty() || (k.u_.s[0] == key[0] && std::memcmp(k.u_.s, key.data(), key.size()) == 0)))
+      return &m->value;
+  }
+  return nullptr;
+}
 
 /// Owner of a compact DOM's arrays, members and string bytes: bump allocation in large blocks,
 /// freed all at once. Not copyable; a Value never outlives its store.

@@ -19,6 +19,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -106,6 +109,28 @@ struct IdTable {
     return v;
   }
 };
+
+/// The commonest duration form, one group "<digits><unit>" (unit w, d, h, m, s, ms or us) without
+/// sign or spaces, as try_parse_duration reads it; nullopt for any other text (or one that would
+/// overflow), which then goes through try_parse_duration.
+inline std::optional<Duration> simple_duration(std::string_view text) {
+  std::size_t i = 0;
+  std::int64_t n = 0;
+  while (i < text.size() && i < 12 && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
+  if (i == 0 || i == 12) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  std::int64_t us = 0;
+  if (unit == "s") us = 1'000'000;
+  else if (unit == "m") us = 60'000'000;
+  else if (unit == "h") us = 3'600'000'000;
+  else if (unit == "d") us = 86'400'000'000;
+  else if (unit == "w") us = 604'800'000'000;
+  else if (unit == "ms") us = 1'000;
+  else if (unit == "us") us = 1;
+  else return std::nullopt;
+  if (n > std::numeric_limits<std::int64_t>::max() / us) return std::nullopt;
+  return Duration::from_us(n * us);
+}
 
 template <typename E>
 struct EnumName {
@@ -281,8 +306,8 @@ class Reader {
       bufs.element.assign(bufs.array);
       bufs.element += '/';
       char digits[24];
-      const int n = std::snprintf(digits, sizeof digits, "%zu", i);
-      bufs.element.append(digits, static_cast<std::size_t>(n));
+      const auto printed = std::to_chars(digits, digits + sizeof digits, i);
+      bufs.element.append(digits, printed.ptr);
       f((*arr)[i], static_cast<const std::string&>(bufs.element));
     }
   }
@@ -355,6 +380,10 @@ class Reader {
       return false;
     }
     const std::string_view text = v.str();
+    if (const std::optional<Duration> simple = simple_duration(text)) {  // "0s", "5m", "48h": no string built
+      out = *simple;
+      return true;
+    }
     const DurationParse p = try_parse_duration(text, true);
     if (!p) {
       error(ptr, p.error);
