@@ -1,6 +1,7 @@
 // JSON -> Scenario: the entry points of the scenario reader (scenario_reader.hpp) and the order in
 // which Reader::run reads the sections. The sections themselves are in the scenario_*.cpp files
 // beside this one (see scenario_reader_impl.hpp).
+#include "heap_pages.hpp"
 #include "limits_lint.hpp"
 #include "reachability_lint.hpp"
 #include "reference_reader.hpp"
@@ -81,6 +82,10 @@ void Reader::probe_begin(const Value& root_before, std::size_t bytes_left) {
   // copied and its old page touched): a generated asset is 500-550 bytes of text; one of 256 or
   // more needs no reallocation. Only what is filled becomes resident.
   s_.assets.reserve(bytes_left / 256);
+  if (bytes_left >= FileText::kMapFromBytes) {  // a large file: its typed assets on huge pages
+    advise_huge_pages(s_.assets.data(), s_.assets.capacity() * sizeof(Asset));
+    prepare_heap_for(bytes_left);
+  }
   probing_ = true;
   probe_begun_ = true;
   suggestions_left_ = 0;  // the probe's messages are only counted
