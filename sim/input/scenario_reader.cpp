@@ -78,6 +78,7 @@ Scenario Reader::run(std::string source_path, Reader* typed) {
 
 void Reader::probe_begin(const Value& root_before, std::size_t bytes_left) {
   probe_reset();
+  probe_kept_ = 0;
   // Room for the assets without moving them as the vector grows (each one moved is 288 bytes
   // copied and its old page touched): a generated asset is 500-550 bytes of text; one of 256 or
   // more needs no reallocation. Only what is filled becomes resident.
@@ -141,6 +142,7 @@ void Reader::read_lazy_assets(Reader* typed) {
       if (it == assets_.index.end() || it->second == p.asset) clean[p.asset] = 0;
       else s_.assets[p.asset].depends_on[p.dep].supplier = it->second;
     }
+    typed->probe_kept_ = static_cast<std::size_t>(std::count(clean.begin(), clean.end(), std::uint8_t{1}));
     typed->probe_reset();
   }
   const bool typed_here = !clean.empty();
@@ -230,5 +232,6 @@ void LazyAssetTyper::element(std::size_t index, const Value& element, std::strin
   state_->reader.probe_asset(index, element, id);
 }
 void LazyAssetTyper::reset() { state_->reader.probe_reset(); }
+std::size_t LazyAssetTyper::kept() const { return state_->reader.probe_kept(); }
 
 }  // namespace cyberdrill::io

@@ -32,6 +32,9 @@ class LazyAssetTyper final : public LazyElementSink {
   void begin(const Value& root_before, std::size_t bytes_left) override;
   void element(std::size_t index, const Value& element, std::string_view id) override;
   void reset() override;
+  /// How many assets the last read_scenario given this typer took as typed here (the others were
+  /// read again from their text).
+  [[nodiscard]] std::size_t kept() const;
 
  private:
   friend Scenario read_scenario(Composition& c, std::string source_path, LazyAssetTyper* typed);

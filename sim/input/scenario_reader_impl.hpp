@@ -270,6 +270,8 @@ class Reader {
   void probe_asset(std::size_t index, const Value& e, std::string_view id);
   /// Forgets every probed asset.
   void probe_reset();
+  /// How many probed assets the last real read kept as typed (for the tests).
+  [[nodiscard]] std::size_t probe_kept() const { return probe_kept_; }
 
  private:
   // ------------------------------------------------------------------------------------------
@@ -536,6 +538,7 @@ class Reader {
     std::size_t offset;    ///< the supplier id: pending_chars_.substr(offset, size)
     std::uint32_t size;
   };
+  std::size_t probe_kept_ = 0;
   bool probing_ = false;
   bool probe_begun_ = false;
   std::vector<std::uint8_t> probe_clean_;  ///< per probed asset: read without any report
