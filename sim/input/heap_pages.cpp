@@ -1,6 +1,7 @@
 #include "heap_pages.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
@@ -17,6 +18,7 @@ namespace cyberdrill::io {
 
 namespace {
 constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+std::atomic<bool> padded{false};  ///< M_TOP_PAD was set by prepare_heap_for and not yet reset
 }  // namespace
 
 void advise_huge_pages(const void* p, std::size_t bytes) {
@@ -38,6 +40,7 @@ void prepare_heap_for(std::size_t bytes) {
     // From now on each growth of the heap's top takes `bytes` more than asked, and a trim keeps
     // that much (glibc: mp_.top_pad).
     if (mallopt(M_TOP_PAD, static_cast<int>(std::min<std::size_t>(bytes, 1U << 30))) == 0) return;
+    padded = true;
     // Grow the top now: small blocks (below the mmap threshold) until the break moves.
     const auto before = reinterpret_cast<std::uintptr_t>(sbrk(0));
     std::vector<void*> blocks;
@@ -49,6 +52,12 @@ void prepare_heap_for(std::size_t bytes) {
   });
 #else
   (void)bytes;
+#endif
+}
+
+void end_heap_padding() {
+#if defined(CYBERDRILL_HEAP_PAGES) && defined(MADV_HUGEPAGE)
+  if (padded.exchange(false)) mallopt(M_TOP_PAD, 0);
 #endif
 }
 

@@ -23,4 +23,9 @@ void advise_huge_pages(const void* p, std::size_t bytes);
 /// process (the first call decides the size); for loads of large files only.
 void prepare_heap_for(std::size_t bytes);
 
+/// Ends what prepare_heap_for asked of the allocator: free memory at the heap's top is given back
+/// again as usual (M_TOP_PAD back to glibc's default, 0). Call when the load is done; no effect
+/// when prepare_heap_for did nothing.
+void end_heap_padding();
+
 }  // namespace cyberdrill::io

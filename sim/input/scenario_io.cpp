@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "composition.hpp"
+#include "heap_pages.hpp"
 #include "scenario_reader.hpp"
 #include "value_override.hpp"
 
@@ -57,6 +58,7 @@ LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& o
       Scenario s = io::read_scenario(c, path.string(), &typer);
       if (!c.has_errors()) result.scenario = std::move(s);
     }
+    io::end_heap_padding();  // the typed assets are in; the heap trims its top as usual again
     result.diagnostics = c.diagnostics();
     for (const io::OverrideProblem& p : override_problems)
       result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, path.string(), 0, 0, p.path, p.message});
