@@ -385,6 +385,7 @@ class Composer {
       // Included files may merge assets by id into this array: that needs the DOM. Read it again.
       c_.lazy_assets.ranges.clear();
       c_.lazy_assets.ids.clear();
+      if (c_.lazy_assets.sink != nullptr) c_.lazy_assets.sink->reset();
       parsed = parse_value(c_.files[idx].text, c_.store(), kMaxDepth, c_.max_values, &c_.files[idx].text);
     }
     for (const ParseProblem& p : parsed.problems) {
@@ -602,7 +603,8 @@ static fs::path resolve_library_argument(const fs::path& path) {
   return path;
 }
 
-Composition compose(const fs::path& path_as_given, const LoadOptions& options_as_given, bool with_json, bool lazy_assets) {
+Composition compose(const fs::path& path_as_given, const LoadOptions& options_as_given, bool with_json, bool lazy_assets,
+                    LazyElementSink* lazy_sink) {
   const fs::path path = resolve_library_argument(path_as_given);
   LoadOptions options = options_as_given;
   options.plan_override = resolve_library_argument(options.plan_override);
@@ -611,6 +613,7 @@ Composition compose(const fs::path& path_as_given, const LoadOptions& options_as
   c.max_values = static_cast<std::size_t>(options.max_values);
   c.allow_lazy_assets = lazy_assets && !with_json && options.plan_override.empty() && options.overrides.empty();
   c.lazy_assets_from_bytes = options.lazy_assets_from_bytes;
+  if (c.allow_lazy_assets) c.lazy_assets.sink = lazy_sink;
   Composer composer(c);
   composer.compose_file(path.string(), path, folder_of(path), Mode::scenario, kNoFile, "");
   if (!c.fatal && !options.plan_override.empty()) {

@@ -75,6 +75,10 @@ class Composition {
   void report_path(Diagnostic::Severity severity, std::string display, std::string message);
 
   [[nodiscard]] bool has_errors() const;
+  /// Problems reported so far (errors and warnings).
+  [[nodiscard]] std::size_t report_count() const { return raw_.size(); }
+  /// Drops every problem reported so far (a probe's composition: see LazyAssetTyper).
+  void clear_reports() { raw_.clear(); }
 
   /// Resolves positions and returns every diagnostic, sorted by file read order, line, column.
   [[nodiscard]] std::vector<Diagnostic> diagnostics() const;
@@ -112,7 +116,9 @@ void check_duplicate_ids_in_element(Composition& c, std::size_t file, const Valu
 /// when `with_json` (the loader itself reads `root` only). Never throws for bad input.
 /// `lazy_assets`: the top file's "assets" may be kept as text (Composition::lazy_assets; only the
 /// scenario reader copes with that, so only load_scenario asks for it).
+/// `lazy_sink`, with `lazy_assets`: told about each element of the lazy array as it is parsed
+/// (LazyElementSink; it must outlive the returned Composition's use of it).
 [[nodiscard]] Composition compose(const std::filesystem::path& path, const LoadOptions& options, bool with_json = true,
-                                  bool lazy_assets = false);
+                                  bool lazy_assets = false, LazyElementSink* lazy_sink = nullptr);
 
 }  // namespace cyberdrill::io

@@ -467,18 +467,6 @@ std::uint64_t Value::as_uint64() const {
   }
 }
 
-const Member* Value::members_end() const { return type_ == Type::object ? u_.m + size_ : nullptr; }
-
-const Value* Value::find(std::string_view key) const {
-  if (type_ != Type::object) return nullptr;
-  // Size and first byte before the bytes: most members differ there.
-  for (const Member* m = u_.m; m != u_.m + size_; ++m) {
-    const Value& k = m->key;
-    if (k.size_ == key.size() && (key.empty() || (k.u_.s[0] == key[0] && std::memcmp(k.u_.s, key.data(), key.size()) == 0)))
-      return &m->value;
-  }
-  return nullptr;
-}
 Value* Value::find_mutable(std::string_view key) {
   if (type_ != Type::object) return nullptr;
   for (Member* m = u_.m; m != u_.m + size_; ++m)
@@ -815,6 +803,7 @@ ParsedValue parse_value(std::string_view text, ValueStore& store, std::size_t ma
     if (lazy != nullptr) {
       lazy->ranges.clear();
       lazy->ids.clear();
+      if (lazy->sink != nullptr) lazy->sink->reset();
     }
   }
   DomBuilder builder(store, max_depth, max_values);

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <type_traits>
@@ -145,10 +146,10 @@ class Value {
 
   // Objects.
   [[nodiscard]] const Member* members_begin() const { return type_ == Type::object ? u_.m : nullptr; }
-  [[nodiscard]] const Member* members_end() const;
+  [[nodiscard]] const Member* members_end() const;  // inline below
   [[nodiscard]] Member* mutable_members() { return type_ == Type::object ? u_.m : nullptr; }
   /// The member's value, nullptr when absent or when this is not an object.
-  [[nodiscard]] const Value* find(std::string_view key) const;
+  [[nodiscard]] const Value* find(std::string_view key) const;  // inline below (a constant key compiles to a few compares)
   [[nodiscard]] Value* find_mutable(std::string_view key);
   [[nodiscard]] bool contains(std::string_view key) const { return find(key) != nullptr; }
 
@@ -174,6 +175,19 @@ struct Member {
   Value key;  ///< a string
   Value value;
 };
+
+inline const Member* Value::members_end() const { return type_ == Type::object ? u_.m + size_ : nullptr; }
+
+inline const Value* Value::find(std::string_view key) const {
+  if (type_ != Type::object) return nullptr;
+  // Size and first byte before the bytes: most members differ there.
+  for (const Member* m = u_.m; m != u_.m + size_; ++m) {
+    const Value& k = m->key;
+    if (k.size_ == key.size() && (key.empty() || (k.u_.s[0] == key[0] && std::memcmp(k.u_.s, key.data(), key.size()) == 0)))
+      return &m->value;
+  }
+  return nullptr;
+}
 
 /// Owner of a compact DOM's arrays, members and string bytes: bump allocation in large blocks,
 /// freed all at once. Not copyable; a Value never outlives its store.
@@ -262,6 +276,27 @@ struct LazyElements {
   std::string key;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;  ///< (offset, length) in the file's text
   std::vector<std::string_view> ids;
+  /// Optional: told about each element while its DOM exists (see LazyElementSink).
+  struct LazyElementSink* sink = nullptr;
+};
+
+/// Receives the elements of a LazyElements array as the fast parser completes them, so that a
+/// reader can use each element's DOM once instead of parsing its text again later.
+/// Contract: begin() once when the array opens, then element() for each element in order (index
+/// 0, 1, ...), all during one parse. Whoever drops that parse's LazyElements result (bad input:
+/// the exact parser runs instead; or a caller that reads the file again) calls reset(), after
+/// which the sink must hold nothing of that parse.
+struct LazyElementSink {
+  virtual ~LazyElementSink() = default;
+  /// The array opens. `root_before`: an object of the root's members completed before the
+  /// array's key, in document order (values in the parse's store: they stay valid);
+  /// `bytes_left`: the text's bytes from the array's '[' to the end (a bound for reserving).
+  virtual void begin(const Value& root_before, std::size_t bytes_left) = 0;
+  /// Element `index` was parsed: `element` (its values valid only during the call) and its string
+  /// "id" as kept in LazyElements::ids (data() == nullptr when it has none).
+  virtual void element(std::size_t index, const Value& element, std::string_view id) = 0;
+  /// Forget everything received since begin().
+  virtual void reset() = 0;
 };
 
 /// Whether two of the `n` members of one object share a key. Objects of up to 64 members use a

@@ -13,7 +13,9 @@
 //  - Values are counted as LimitChecker counts them (every scalar and container, not keys), depth
 //    as DomBuilder draws it.
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 #include "json_document.hpp"
@@ -59,6 +61,7 @@ class FastParser {
               frames_.front().object && children_.back().str() == lazy_->key) {
             lazy_depth_ = 2;
             lazy_done_ = true;
+            if (lazy_->sink != nullptr) begin_sink();
           }
           ++p_;
           frames_.push_back(Frame{children_.size(), object});
@@ -125,9 +128,22 @@ class FastParser {
       if (const Value* v = el.find("id"); v != nullptr && v->is_string()) id = main_->string(v->str()).str();
     lazy_->ranges.emplace_back(static_cast<std::size_t>(element_start_ - base_), static_cast<std::size_t>(p_ - element_start_));
     lazy_->ids.push_back(id);
+    if (lazy_->sink != nullptr) lazy_->sink->element(lazy_->ids.size() - 1, el, id);
     children_.back() = Value();
     scratch_store_.clear();
     store_ = main_;
+  }
+
+  /// Tells the sink that the lazy array opens, with the root's members completed before its key.
+  void begin_sink() {
+    const std::size_t first = frames_.front().start;
+    const std::size_t members = (children_.size() - 1 - first) / 2;  // the last child is the key
+    Member* m = main_->members(members);
+    for (std::size_t k = 0; k < members; ++k) {
+      m[k].key = children_[first + 2 * k];
+      m[k].value = children_[first + 2 * k + 1];
+    }
+    lazy_->sink->begin(Value::object(m, static_cast<std::uint32_t>(members)), static_cast<std::size_t>(end_ - p_));
   }
 
   void skip_ws() {
@@ -288,7 +304,25 @@ class FastParser {
   bool string(Value& out) {
     ++p_;
     const char* first = p_;
-    // Plain ASCII without escapes: the common case, no copy but the store's.
+    // Plain ASCII without escapes: the common case, no copy but the store's. Eight bytes at a
+    // time while they are all plain (no '"', '\\', control byte or byte >= 0x80), then bytewise.
+    while (std::endian::native == std::endian::little && end_ - p_ >= 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p_, 8);
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      const std::uint64_t quote = w ^ (kOnes * '"');
+      const std::uint64_t backslash = w ^ (kOnes * '\\');
+      // Per byte: zero (a '"' or '\\'), below 0x20, or >= 0x80 sets that byte's high bit; bytes
+      // above the first such byte may be flagged falsely (borrows), the first one never is.
+      const std::uint64_t special = (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                     ((w - kOnes * 0x20) & ~w) | w) & kHigh;
+      if (special != 0) {
+        p_ += std::countr_zero(special) / 8;
+        break;
+      }
+      p_ += 8;
+    }
     while (p_ != end_) {
       const auto b = static_cast<unsigned char>(*p_);
       if (b == '"' || b == '\\' || b < 0x20 || b >= 0x80) break;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "composition.hpp"
+#include "heap_pages.hpp"
 #include "scenario_reader.hpp"
 #include "value_override.hpp"
 
@@ -47,14 +48,17 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
 LoadResult load_scenario(const std::filesystem::path& path, const LoadOptions& options) {
   LoadResult result;
   try {
-    // The reader copes with the assets kept as text (a large file): allow it.
-    io::Composition c = io::compose(path, options, false, true);
+    // The reader copes with the assets kept as text (a large file): allow it, and type them as
+    // they are parsed (each asset's text parsed once).
+    io::LazyAssetTyper typer;
+    io::Composition c = io::compose(path, options, false, true, &typer);
     std::vector<io::OverrideProblem> override_problems;
     if (!c.fatal && !options.overrides.empty()) override_problems = io::apply_overrides(c, options.overrides);
     if (!c.fatal && override_problems.empty()) {
-      Scenario s = io::read_scenario(c, path.string());
+      Scenario s = io::read_scenario(c, path.string(), &typer);
       if (!c.has_errors()) result.scenario = std::move(s);
     }
+    io::end_heap_padding();  // the typed assets are in; the heap trims its top as usual again
     result.diagnostics = c.diagnostics();
     for (const io::OverrideProblem& p : override_problems)
       result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, path.string(), 0, 0, p.path, p.message});

@@ -19,6 +19,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <limits>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -106,6 +109,28 @@ struct IdTable {
     return v;
   }
 };
+
+/// The commonest duration form, one group "<digits><unit>" (unit w, d, h, m, s, ms or us) without
+/// sign or spaces, as try_parse_duration reads it; nullopt for any other text (or one that would
+/// overflow), which then goes through try_parse_duration.
+inline std::optional<Duration> simple_duration(std::string_view text) {
+  std::size_t i = 0;
+  std::int64_t n = 0;
+  while (i < text.size() && i < 12 && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
+  if (i == 0 || i == 12) return std::nullopt;
+  const std::string_view unit = text.substr(i);
+  std::int64_t us = 0;
+  if (unit == "s") us = 1'000'000;
+  else if (unit == "m") us = 60'000'000;
+  else if (unit == "h") us = 3'600'000'000;
+  else if (unit == "d") us = 86'400'000'000;
+  else if (unit == "w") us = 604'800'000'000;
+  else if (unit == "ms") us = 1'000;
+  else if (unit == "us") us = 1;
+  else return std::nullopt;
+  if (n > std::numeric_limits<std::int64_t>::max() / us) return std::nullopt;
+  return Duration::from_us(n * us);
+}
 
 template <typename E>
 struct EnumName {
@@ -227,7 +252,26 @@ class Reader {
  public:
   explicit Reader(Composition& c) : c_(c) {}
 
-  Scenario run(std::string source_path);
+  /// `typed`: the assets a LazyAssetTyper typed while the file was parsed (used when they are
+  /// Composition::lazy_assets' elements; nullptr: every lazy asset is parsed again here).
+  Scenario run(std::string source_path, Reader* typed = nullptr);
+
+  // ------------------------------------------------------------------------------------------
+  // Typing the lazy assets during the parse (LazyAssetTyper). A probe reader reports into a
+  // composition of its own and only counts the reports: an asset it reads without any report is
+  // "clean" and its Asset is kept; any other is read again by the real reader from its text, as
+  // without the probe. What a clean read cannot know yet is left to the real reader: asset
+  // references to ids not seen so far (kept as text, resolved when every id is known) and the
+  // per-(area, class) share sums (added in asset order with the re-read ones).
+  // ------------------------------------------------------------------------------------------
+  /// Starts probing: sectors, areas and organisations from the root's members before "assets".
+  void probe_begin(const Value& root_before, std::size_t bytes_left);
+  /// Reads element `index` (the next one) with its string id (`id.data() == nullptr`: none).
+  void probe_asset(std::size_t index, const Value& e, std::string_view id);
+  /// Forgets every probed asset.
+  void probe_reset();
+  /// How many probed assets the last real read kept as typed (for the tests).
+  [[nodiscard]] std::size_t probe_kept() const { return probe_kept_; }
 
  private:
   // ------------------------------------------------------------------------------------------
@@ -264,8 +308,8 @@ class Reader {
       bufs.element.assign(bufs.array);
       bufs.element += '/';
       char digits[24];
-      const int n = std::snprintf(digits, sizeof digits, "%zu", i);
-      bufs.element.append(digits, static_cast<std::size_t>(n));
+      const auto printed = std::to_chars(digits, digits + sizeof digits, i);
+      bufs.element.append(digits, printed.ptr);
       f((*arr)[i], static_cast<const std::string&>(bufs.element));
     }
   }
@@ -338,6 +382,10 @@ class Reader {
       return false;
     }
     const std::string_view text = v.str();
+    if (const std::optional<Duration> simple = simple_duration(text)) {  // "0s", "5m", "48h": no string built
+      out = *simple;
+      return true;
+    }
     const DurationParse p = try_parse_duration(text, true);
     if (!p) {
       error(ptr, p.error);
@@ -404,8 +452,13 @@ class Reader {
   void read_organisation(const Value& e, const std::string& ptr);
 
   void read_asset(const Value& e, const std::string& ptr);
-  /// The assets of Composition::lazy_assets, built one at a time from their text.
-  void read_lazy_assets();
+  /// The assets of Composition::lazy_assets, built one at a time from their text (the ones
+  /// `typed` did not read cleanly: all of them without it).
+  void read_lazy_assets(Reader* typed);
+  /// An asset as read_asset reads it, `self` its index (for the self-dependency check).
+  Asset type_asset(const Value& e, const std::string& ptr, std::size_t self);
+  /// The share sums of a clean probed asset's serves, as read_serves adds them (and reports).
+  void add_shares(const Asset& a, std::size_t index);
 
   void read_channel(const Value& e, const std::string& ptr);
 
@@ -477,6 +530,21 @@ class Reader {
   std::vector<IdTable> options_;  ///< per decision
   int suggestions_left_ = 200;    ///< "did you mean" searches over id tables per load
   PtrBuffers serves_ptr_, depends_ptr_;  ///< read_asset's reused pointer buffers
+
+  // Probe state (probe_begin .. probe_reset); the probed assets are s_.assets.
+  struct PendingRef {
+    std::uint32_t asset;   ///< index of the dependent asset
+    std::uint32_t dep;     ///< index in its depends_on
+    std::size_t offset;    ///< the supplier id: pending_chars_.substr(offset, size)
+    std::uint32_t size;
+  };
+  std::size_t probe_kept_ = 0;
+  bool probing_ = false;
+  bool probe_begun_ = false;
+  std::vector<std::uint8_t> probe_clean_;  ///< per probed asset: read without any report
+  std::vector<PendingRef> pending_;
+  std::string pending_chars_;
+  std::string probe_ptr_;
 };
 
 }  // namespace cyberdrill::io::scenario_reading

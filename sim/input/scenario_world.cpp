@@ -177,6 +177,10 @@ void Reader::read_serves(const Value& e, const std::string& ptr, Asset& a) {
     sv.area = read_ref(v, sp, "area", areas_, true);
     ok = read_probability(v, sp, "share", sv.share, true) && ok && sv.area != kNone;
     if (!ok) return;
+    if (probing_) {  // added in asset order by the real reader (add_shares)
+      a.serves.push_back(sv);
+      return;
+    }
     double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
     const bool was_ok = sum <= 1.0 + 1e-9;
     sum += sv.share;
@@ -273,7 +277,25 @@ void Reader::read_organisation(const Value& e, const std::string& ptr) {
   s_.organisations.push_back(std::move(org));
 }
 
-void Reader::read_asset(const Value& e, const std::string& ptr) {
+void Reader::read_asset(const Value& e, const std::string& ptr) { s_.assets.push_back(type_asset(e, ptr, s_.assets.size())); }
+
+void Reader::add_shares(const Asset& a, std::size_t index) {
+  const auto& names = service_class_names();
+  for (std::size_t k = 0; k < a.serves.size(); ++k) {
+    const Serve& sv = a.serves[k];
+    double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
+    const bool was_ok = sum <= 1.0 + 1e-9;
+    sum += sv.share;
+    if (was_ok && sum > 1.0 + 1e-9) {
+      const std::string& cls = names[static_cast<std::size_t>(sv.service)];
+      error(at(at(at(at(std::string("/assets"), index), "serves"), k), "share"),
+            "the shares of " + in_quotes(cls) + " in area " + in_quotes(std::string(areas_.ids[sv.area])) + " sum to " +
+                num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
+    }
+  }
+}
+
+Asset Reader::type_asset(const Value& e, const std::string& ptr, std::size_t self) {
   Asset a;
   if (expect_object(e, ptr, "an asset")) {
     check_keys(e, ptr, {"id", "name", "sector", "operator", "population", "criticality", "tags", "rule", "phi",
@@ -314,8 +336,17 @@ void Reader::read_asset(const Value& e, const std::string& ptr) {
         check_keys(d, dp, {"asset", "type", "buffer", "weight", "degradation", "restart", "recharge", "buffer_kind",
                            "manual"},
                    false);
-        dep.supplier = read_ref(d, dp, "asset", assets_, true);
-        if (dep.supplier != kNone && dep.supplier == s_.assets.size())
+        const Value* supplier = probing_ ? get(d, "asset") : nullptr;
+        if (supplier != nullptr && supplier->is_string() && assets_.index.find(supplier->str()) == assets_.index.end()) {
+          // Not seen yet: resolved by the real reader once every id is known.
+          pending_.push_back(PendingRef{static_cast<std::uint32_t>(self), static_cast<std::uint32_t>(a.depends_on.size()),
+                                        pending_chars_.size(), static_cast<std::uint32_t>(supplier->str().size())});
+          pending_chars_.append(supplier->str());
+          dep.supplier = kNone;
+        } else {
+          dep.supplier = read_ref(d, dp, "asset", assets_, true);
+        }
+        if (dep.supplier != kNone && dep.supplier == self)
           error(at(dp, "asset"), "asset " + in_quotes(a.id) + " depends on itself");
         read_enum(d, dp, "type", kDependencyTypes, dep.type, true);
         read_duration(d, dp, "buffer", dep.buffer);
@@ -331,7 +362,7 @@ void Reader::read_asset(const Value& e, const std::string& ptr) {
     });
     a.marking = read_marking(e, ptr);
   }
-  s_.assets.push_back(std::move(a));
+  return a;
 }
 
 void Reader::read_channel(const Value& e, const std::string& ptr) {

@@ -13,6 +13,8 @@
 
 #include "composition.hpp"
 #include "cyberdrill/scenario_io.hpp"
+#include "scenario_reader.hpp"
+#include "temp_tree.hpp"
 
 namespace fs = std::filesystem;
 using namespace cyberdrill;
@@ -41,6 +43,13 @@ void check_same_both_ways(const fs::path& file) {
   REQUIRE(x.size() == y.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
     CHECK(x[i].id == y[i].id);
+    CHECK(x[i].rule == y[i].rule);
+    CHECK(x[i].restore.dist.kind == y[i].restore.dist.kind);
+    for (std::size_t k = 0; k < std::min(x[i].serves.size(), y[i].serves.size()); ++k) {
+      CHECK(x[i].serves[k].area == y[i].serves[k].area);
+      CHECK(x[i].serves[k].service == y[i].serves[k].service);
+      CHECK(x[i].serves[k].share == y[i].serves[k].share);
+    }
     CHECK(x[i].name == y[i].name);
     CHECK(x[i].sector == y[i].sector);
     CHECK(x[i].operator_org == y[i].operator_org);
@@ -105,4 +114,81 @@ TEST_CASE("lazy assets: the threshold decides whether a file's assets are kept a
   // Without the reader's consent (compose's last argument), never.
   o.lazy_assets_from_bytes = 0;
   CHECK(io::compose(file, o, false, false).lazy_assets.ranges.empty());
+}
+
+namespace {
+
+// Assets typed while the file is parsed (LazyAssetTyper): references to assets further down,
+// unknown and self references, an asset with a bad field before and after clean ones, and share
+// sums crossing 1 at a re-read asset ("electricity") and at a clean one ("water").
+std::string typer_scenario(bool sectors_after_assets, bool with_defects) {
+  const std::string sectors = R"("sectors": [{"id": "energy", "name": "Energy"}, {"id": "telecom", "name": "Telecom"}],)";
+  std::string assets = R"("assets": [
+    {"id": "a0", "sector": "energy", "serves": [{"class": "electricity", "area": "north", "share": 0.5}],
+     "depends_on": [{"asset": "a3", "type": "telecom", "buffer": "4h"}, {"asset": "a1", "type": "power", "buffer": "1h30m", "weight": 0.5}]},
+    {"id": "a1", "sector": "energy", "criticality": CRIT, "operator": "cert",
+     "serves": [{"class": "electricity", "area": "north", "share": 0.4}, {"class": "water", "area": "north", "share": 0.7}]},
+    {"id": "a2", "sector": "telecom", "serves": [{"class": "electricity", "area": "north", "share": SHARE}],
+     "depends_on": [{"asset": "a0", "type": "power", "restart": "5m"}, {"asset": "NOWHERE", "type": "power"}]},
+    {"id": "a3", "sector": "telecom", "rule": "any", "restore": {"lognormal": {"median": "2h", "p90": "1d"}},
+     "serves": [{"class": "water", "area": "north", "share": WATER}], "depends_on": [{"asset": "a1", "type": "power"}]},
+    {"id": "a4", "sector": "energy", "tags": ["x", "y"], "position": [0.25, 0.5], "depends_on": [{"asset": "a5", "type": "power"}]},
+    {"id": "a5", "sector": "energy", "depends_on": [{"asset": "SELF", "type": "power", "buffer": "0s"}]}
+  ],)";
+  auto put = [&](const std::string& key, const std::string& value) { assets.replace(assets.find(key), key.size(), value); };
+  put("CRIT", with_defects ? "-1" : "0.5");
+  put("SHARE", with_defects ? "0.3" : "0.05");
+  put("WATER", with_defects ? "0.4" : "0.2");
+  put("NOWHERE", with_defects ? "nowhere" : "a4");
+  put("SELF", with_defects ? "a5" : "a0");
+  const std::string head = R"({
+  "schema_version": 1,
+  "description": "lazy asset typer",
+  "metadata": {"name": "t", "start": "2026-03-10T09:00", "time_zone": "Europe/Brussels", "duration": "1d"},
+  "areas": [{"id": "north", "name": "North", "residents": 1000}],
+  "organisations": [{"id": "cert", "name": "National CSIRT", "kind": "csirt", "staff": 2, "calendar": "24/7"}],
+  )";
+  const std::string tail = R"(
+  "plan": {"id": "p", "name": "p", "levels": [{"id": "baseline", "rank": 0}],
+           "procedures": [{"id": "triage", "owner": "cert", "trigger": {"on": "detection"}, "steps": [{"id": "assess", "duration": "1h"}]}]}
+})";
+  return head + (sectors_after_assets ? assets + "\n  " + sectors : sectors + "\n  " + assets) + tail;
+}
+
+/// Loads `file` as load_scenario does on the lazy path, returning how many assets the typer kept.
+std::size_t typed_assets(const fs::path& file, std::size_t* errors) {
+  LoadOptions o;
+  o.lazy_assets_from_bytes = 0;
+  io::LazyAssetTyper typer;
+  io::Composition c = io::compose(file, o, false, true, &typer);
+  REQUIRE(!c.lazy_assets.ranges.empty());
+  (void)io::read_scenario(c, file.string(), &typer);
+  *errors = c.diagnostics().size();
+  return typer.kept();
+}
+
+}  // namespace
+
+TEST_CASE("lazy assets typed during the parse: forward, unknown and self references, share sums, sections after the assets") {
+  testing::TempTree t;
+  for (const bool after : {false, true}) {
+    for (const bool defects : {false, true}) {
+      CAPTURE(after);
+      CAPTURE(defects);
+      const fs::path file = t.write(std::string("s") + (after ? "1" : "0") + (defects ? "1" : "0") + ".json",
+                                    typer_scenario(after, defects));
+      check_same_both_ways(file);
+      std::size_t errors = 0;
+      const std::size_t kept = typed_assets(file, &errors);
+      if (after) {
+        CHECK(kept == 0);  // sectors unknown while the assets were parsed: every asset read again
+      } else if (defects) {
+        CHECK(kept == 3);  // a0, a3, a4 (forward and backward references); a1, a2, a5 have a defect
+        CHECK(errors == 5);  // criticality, unknown asset, self dependency, two share sums
+      } else {
+        CHECK(kept == 6);
+        CHECK(errors == 0);
+      }
+    }
+  }
 }
