@@ -21,6 +21,21 @@ std::vector<TraceRecord> before(const std::vector<TraceRecord>& rs, SimTime t) {
   return out;
 }
 
+/// Runs o1 and o2 on two threads at once and checks each fingerprint equals the same run done
+/// alone first: runs share nothing mutable.
+void check_two_threads_equal_serial(const Scenario& sc, const RunOptions& o1, const RunOptions& o2,
+                                    const RunOptions& serial1, const RunOptions& serial2) {
+  const std::uint64_t s1 = run_scenario(sc, serial1).fingerprint;
+  const std::uint64_t s2 = run_scenario(sc, serial2).fingerprint;
+  std::uint64_t t1 = 0, t2 = 0;
+  std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
+  std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
+  x.join();
+  y.join();
+  CHECK(t1 == s1);
+  CHECK(t2 == s2);
+}
+
 }  // namespace
 
 TEST_CASE("a run is a pure function of scenario and seed") {
@@ -43,14 +58,7 @@ TEST_CASE("runs in two threads equal the same runs one after the other") {
   RunOptions o1, o2;
   o1.seed = 11;
   o2.seed = 12;
-  const std::uint64_t s1 = run_scenario(sc, o1).fingerprint, s2 = run_scenario(sc, o2).fingerprint;
-  std::uint64_t t1 = 0, t2 = 0;
-  std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
-  std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
-  x.join();
-  y.join();
-  CHECK(t1 == s1);
-  CHECK(t2 == s2);
+  check_two_threads_equal_serial(sc, o1, o2, o1, o2);
 }
 
 TEST_CASE("the run folder is byte-identical for identical inputs") {
@@ -172,15 +180,9 @@ TEST_CASE("a run given the scenario's RunPrep equals the run without it") {
     RunOptions o1, o2;
     o1.seed = 21;
     o2.seed = 22;
-    const std::uint64_t s1 = run_scenario(sc, o1).fingerprint, s2 = run_scenario(sc, o2).fingerprint;
-    o1.prep = o2.prep = &prep;
-    std::uint64_t t1 = 0, t2 = 0;
-    std::thread x([&] { t1 = run_scenario(sc, o1).fingerprint; });
-    std::thread y([&] { t2 = run_scenario(sc, o2).fingerprint; });
-    x.join();
-    y.join();
-    CHECK(t1 == s1);
-    CHECK(t2 == s2);
+    RunOptions p1 = o1, p2 = o2;  // the same runs sharing one prep, on two threads
+    p1.prep = p2.prep = &prep;
+    check_two_threads_equal_serial(sc, p1, p2, o1, o2);
   }
   // A prep of another Scenario object (even an equal copy) is refused, not silently used.
   const Scenario copy = sc;
