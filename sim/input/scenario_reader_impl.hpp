@@ -459,6 +459,16 @@ class Reader {
   Asset type_asset(const Value& e, const std::string& ptr, std::size_t self);
   /// The share sums of a clean probed asset's serves, as read_serves adds them (and reports).
   void add_shares(const Asset& a, std::size_t index);
+  /// Adds one served group's share to its (area, class) sum and reports the sum the first time it
+  /// passes 1; `share_ptr()` gives the share's JSON pointer, built only then.
+  template <class SharePtr>
+  void add_share(const Serve& sv, const SharePtr& share_ptr) {
+    double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
+    const bool was_ok = sum <= 1.0 + 1e-9;
+    sum += sv.share;
+    if (was_ok && sum > 1.0 + 1e-9) report_share_sum(share_ptr(), sv, sum);
+  }
+  void report_share_sum(const std::string& share_ptr, const Serve& sv, double sum);
 
   void read_channel(const Value& e, const std::string& ptr);
 

@@ -181,12 +181,7 @@ void Reader::read_serves(const Value& e, const std::string& ptr, Asset& a) {
       a.serves.push_back(sv);
       return;
     }
-    double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
-    const bool was_ok = sum <= 1.0 + 1e-9;
-    sum += sv.share;
-    if (was_ok && sum > 1.0 + 1e-9)
-      error(at(sp, "share"), "the shares of " + in_quotes(cls) + " in area " + in_quotes(std::string(areas_.ids[sv.area])) + " sum to " +
-                                 num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
+    add_share(sv, [&] { return at(sp, "share"); });
     a.serves.push_back(sv);
   });
 }
@@ -280,19 +275,14 @@ void Reader::read_organisation(const Value& e, const std::string& ptr) {
 void Reader::read_asset(const Value& e, const std::string& ptr) { s_.assets.push_back(type_asset(e, ptr, s_.assets.size())); }
 
 void Reader::add_shares(const Asset& a, std::size_t index) {
-  const auto& names = service_class_names();
-  for (std::size_t k = 0; k < a.serves.size(); ++k) {
-    const Serve& sv = a.serves[k];
-    double& sum = share_sum_[{sv.area, static_cast<int>(sv.service)}];
-    const bool was_ok = sum <= 1.0 + 1e-9;
-    sum += sv.share;
-    if (was_ok && sum > 1.0 + 1e-9) {
-      const std::string& cls = names[static_cast<std::size_t>(sv.service)];
-      error(at(at(at(at(std::string("/assets"), index), "serves"), k), "share"),
-            "the shares of " + in_quotes(cls) + " in area " + in_quotes(std::string(areas_.ids[sv.area])) + " sum to " +
-                num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
-    }
-  }
+  for (std::size_t k = 0; k < a.serves.size(); ++k)
+    add_share(a.serves[k], [&] { return at(at(at(at(std::string("/assets"), index), "serves"), k), "share"); });
+}
+
+void Reader::report_share_sum(const std::string& share_ptr, const Serve& sv, double sum) {
+  const std::string& cls = service_class_names()[static_cast<std::size_t>(sv.service)];
+  error(share_ptr, "the shares of " + in_quotes(cls) + " in area " + in_quotes(std::string(areas_.ids[sv.area])) + " sum to " +
+                       num(sum) + " over the assets serving it (at most 1: a resident relies on one supplier)");
 }
 
 Asset Reader::type_asset(const Value& e, const std::string& ptr, std::size_t self) {
